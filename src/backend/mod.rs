@@ -1,0 +1,75 @@
+//! The one door to the data: every operation the desk can perform.
+//!
+//! The TUI, the command line and the central API all talk to `dyn Backend`. Two implementations: the
+//! local SQLite store (`crate::store::LocalBackend`) and the remote HTTP client. The trait is
+//! synchronous: the store is SQLite, and the TUI runs calls on a blocking task so input never waits.
+//! A backend value carries its session: `login` makes the following calls act as that operator.
+
+mod error;
+mod types;
+
+pub use error::{BResult, BackendError, ErrorKind};
+pub use types::*;
+
+pub trait Backend: Send + Sync {
+    fn mode(&self) -> Mode;
+
+    // Session.
+    fn login(&self, username: &str, password: &str) -> BResult<Operator>;
+    fn logout(&self) -> BResult<()>;
+    fn current_operator(&self) -> Option<Operator>;
+
+    // Reference data.
+    fn ente(&self) -> BResult<Ente>;
+    fn services(&self) -> BResult<Vec<ServiceInfo>>;
+    fn schools(&self) -> BResult<Vec<School>>;
+
+    // Finding people.
+    fn search(&self, query: &str, limit: usize) -> BResult<Vec<SearchHit>>;
+    /// The family of any member: paying parent, child or second parent.
+    fn family(&self, cf: &str) -> BResult<FamilyCard>;
+
+    // Parents and accounts.
+    fn register_parent(&self, parent: &NewParent) -> BResult<Credentials>;
+    fn update_parent(&self, cf: &str, patch: &ParentPatch) -> BResult<ParentInfo>;
+    fn unlock_parent(&self, cf: &str) -> BResult<ParentInfo>;
+    fn regenerate_credentials(&self, cf: &str) -> BResult<Credentials>;
+    /// A parent's login attempt on the portal (applies the lockout policy).
+    fn parent_login(&self, username: &str, password: &str) -> BResult<LoginOutcome>;
+    fn link_second_parent(&self, child_cf: &str, parent_cf: &str) -> BResult<()>;
+    /// Supervisor only: the child moves to another paying parent.
+    fn change_paying_parent(&self, child_cf: &str, parent_cf: &str, reason: &str) -> BResult<()>;
+
+    // Notices and payments.
+    fn create_notice(&self, request: &NewNotice) -> BResult<Notice>;
+    fn notice(&self, number: &str) -> BResult<Notice>;
+    fn cancel_notice(&self, number: &str, reason: &str) -> BResult<Notice>;
+    /// Idempotent by receipt id: the same receipt twice credits once.
+    fn record_receipt(&self, receipt: &NewReceipt) -> BResult<ReceiptOutcome>;
+    /// Supervisor only: cash taken at the office's cashier against a pending notice.
+    fn record_cash_payment(&self, number: &str) -> BResult<ReceiptOutcome>;
+
+    // Attendance and money history.
+    fn attendance(&self, child_cf: &str, service: &str, year: i32, month: u32)
+    -> BResult<AttendanceMonth>;
+    /// Supervisor only: a day charged though cancelled is refunded, with a reason.
+    fn correct_attendance(
+        &self,
+        child_cf: &str,
+        service: &str,
+        day: chrono::NaiveDate,
+        reason: &str,
+    ) -> BResult<AttendanceDay>;
+    fn statement(&self, child_cf: &str, service: Option<&str>, year: Option<i32>)
+    -> BResult<Statement>;
+    fn certificate_730(&self, parent_cf: &str, year: i32) -> BResult<Certificate730>;
+
+    // Enrolment.
+    fn windows(&self) -> BResult<Vec<crate::domain::enrolment::Window>>;
+    fn save_application(&self, draft: &ApplicationDraft) -> BResult<Application>;
+    fn application(&self, id: i64) -> BResult<Application>;
+    fn applications_of(&self, parent_cf: &str) -> BResult<Vec<Application>>;
+    fn attach_document(&self, application_id: i64, filename: &str, content: &[u8])
+    -> BResult<DocumentInfo>;
+    fn submit_application(&self, id: i64, late_reason: Option<&str>) -> BResult<Application>;
+}

@@ -1,0 +1,432 @@
+//! What goes in and out of the Backend: plain data, serialisable for the central API.
+//! Money is always `i64` cents; dates are ISO (`NaiveDate`), timestamps local (`NaiveDateTime`).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+pub use crate::domain::enrolment::ApplicationState;
+pub use crate::domain::lockout::LoginOutcome;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Operator,
+    Supervisor,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Operator => "operator",
+            Role::Supervisor => "supervisor",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "operator" => Some(Role::Operator),
+            "supervisor" => Some(Role::Supervisor),
+            _ => None,
+        }
+    }
+}
+
+/// Who is acting: a logged-in desk operator, or the command line / a batch job run by whoever holds the
+/// store file (trusted like a supervisor, and named in the audit log).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Operator {
+    pub username: String,
+    pub full_name: String,
+    pub role: Role,
+}
+
+impl Operator {
+    pub fn is_supervisor(&self) -> bool {
+        self.role == Role::Supervisor
+    }
+}
+
+/// The ente's identity, as printed on notices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ente {
+    pub name: String,
+    pub fiscal_code: String,
+    pub segregation_code: u8,
+    pub cbill: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HitKind {
+    Parent,
+    Child,
+    Notice,
+}
+
+/// One search result. `family_cf` opens the family card (the paying parent's codice fiscale).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub kind: HitKind,
+    /// Codice fiscale of the person, or the notice number.
+    pub key: String,
+    pub label: String,
+    pub detail: String,
+    pub family_cf: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParentInfo {
+    pub cf: String,
+    pub surname: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub username: String,
+    pub locked: bool,
+    pub failed_attempts: u32,
+}
+
+impl ParentInfo {
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.surname, self.name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Topup {
+    pub at: NaiveDateTime,
+    pub amount_cents: i64,
+}
+
+/// A child's wallet for one service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceBalance {
+    pub service: String,
+    pub service_name: String,
+    pub prepaid: bool,
+    pub balance_cents: i64,
+    pub price_cents: Option<i64>,
+    pub last_topup: Option<Topup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildCard {
+    pub cf: String,
+    pub surname: String,
+    pub name: String,
+    pub birth_date: NaiveDate,
+    pub pan: String,
+    pub school: Option<String>,
+    pub class: Option<String>,
+    pub section: Option<String>,
+    pub diet: Option<String>,
+    /// The other parent, linked read-only.
+    pub second_parent: Option<PersonRef>,
+    pub services: Vec<ServiceBalance>,
+}
+
+impl ChildCard {
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.surname, self.name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRef {
+    pub cf: String,
+    pub full_name: String,
+}
+
+/// Everything the desk sees about a family at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FamilyCard {
+    pub parent: ParentInfo,
+    pub children: Vec<ChildCard>,
+    pub pending_notices: Vec<Notice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct NewParent {
+    pub cf: String,
+    pub surname: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+/// A partial update: `None` leaves a field as it is; `Some("")` clears it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ParentPatch {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+/// New portal credentials, shown once and printed in the credentials letter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credentials {
+    pub cf: String,
+    pub full_name: String,
+    pub username: String,
+    /// At most 12 characters (one portal caps passwords at 12).
+    pub temporary_password: String,
+    pub meal_cancel_code: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeState {
+    Pending,
+    Paid,
+    Cancelled,
+    Expired,
+}
+
+impl NoticeState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeState::Pending => "pending",
+            NoticeState::Paid => "paid",
+            NoticeState::Cancelled => "cancelled",
+            NoticeState::Expired => "expired",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pending" => Some(NoticeState::Pending),
+            "paid" => Some(NoticeState::Paid),
+            "cancelled" => Some(NoticeState::Cancelled),
+            "expired" => Some(NoticeState::Expired),
+            _ => None,
+        }
+    }
+}
+
+/// The part of a notice that funds one child's wallet for one service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allocation {
+    pub child_cf: String,
+    #[serde(default)]
+    pub child_name: String,
+    pub service: String,
+    pub amount_cents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptInfo {
+    pub receipt_id: String,
+    pub amount_cents: i64,
+    pub paid_at: NaiveDateTime,
+    pub channel: String,
+    pub psp: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub number: String,
+    pub iuv: String,
+    pub amount_cents: i64,
+    pub state: NoticeState,
+    pub subject: String,
+    pub payer: PersonRef,
+    pub due_date: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+    pub allocations: Vec<Allocation>,
+    pub receipts: Vec<ReceiptInfo>,
+    pub qr_payload: String,
+}
+
+/// A request for a new top-up notice. One notice may fund several children of the same family.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewNotice {
+    pub allocations: Vec<Allocation>,
+    pub due_date: Option<NaiveDate>,
+}
+
+/// A pagoPA receipt (or a cash payment at the office) against a notice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewReceipt {
+    pub notice_number: String,
+    pub receipt_id: String,
+    pub amount_cents: i64,
+    pub paid_at: Option<NaiveDateTime>,
+    pub psp: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptOutcome {
+    /// False when this receipt had already been recorded: nothing was credited again.
+    pub credited: bool,
+    pub notice: Notice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayStatus {
+    Present,
+    Absent,
+    /// Booked meal cancelled before the cut-off: no charge.
+    Cancelled,
+}
+
+impl DayStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DayStatus::Present => "present",
+            DayStatus::Absent => "absent",
+            DayStatus::Cancelled => "cancelled",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "present" => Some(DayStatus::Present),
+            "absent" => Some(DayStatus::Absent),
+            "cancelled" => Some(DayStatus::Cancelled),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayChange {
+    pub at: NaiveDateTime,
+    pub by: String,
+    pub status: DayStatus,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceDay {
+    pub day: NaiveDate,
+    pub status: DayStatus,
+    /// What was charged for the day (0 when not charged or refunded).
+    pub charged_cents: i64,
+    pub recorded_by: String,
+    pub recorded_at: NaiveDateTime,
+    pub changes: Vec<DayChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceMonth {
+    pub child_cf: String,
+    pub service: String,
+    pub year: i32,
+    pub month: u32,
+    pub days: Vec<AttendanceDay>,
+    /// School holidays in the month (no service).
+    pub holidays: Vec<NaiveDate>,
+    pub meals: u32,
+    pub charged_cents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Movement {
+    pub at: NaiveDateTime,
+    pub service: String,
+    pub kind: String,
+    pub description: String,
+    pub amount_cents: i64,
+    pub balance_cents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statement {
+    pub child_cf: String,
+    pub service: Option<String>,
+    pub year: Option<i32>,
+    pub movements: Vec<Movement>,
+    /// Paid in the filtered period (top-ups only): what the 730 certificate counts.
+    pub paid_cents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateLine {
+    pub child: PersonRef,
+    pub service: String,
+    pub paid_cents: i64,
+}
+
+/// Payment certificate for the tax return (attestazione 730): paid per child and service in a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Certificate730 {
+    pub ente: Ente,
+    pub parent: PersonRef,
+    pub year: i32,
+    pub lines: Vec<CertificateLine>,
+    pub total_cents: i64,
+    pub issued_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassInfo {
+    pub id: i64,
+    pub level: String,
+    pub section: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct School {
+    pub id: i64,
+    pub name: String,
+    pub classes: Vec<ClassInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceInfo {
+    pub code: String,
+    pub name: String,
+    pub prepaid: bool,
+}
+
+/// The step data of an application (DOMAIN.md §2.3), filled in over six steps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ApplicationData {
+    pub child_cf: String,
+    pub child_surname: String,
+    pub child_name: String,
+    pub class_id: Option<i64>,
+    pub diet: Option<String>,
+    pub isee_cents: Option<i64>,
+    pub isee_consent: bool,
+    pub discounts: Option<String>,
+    pub privacy_accepted: bool,
+    pub conditions_accepted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    pub id: i64,
+    pub filename: String,
+    pub size: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Application {
+    pub id: i64,
+    pub window_id: i64,
+    pub parent_cf: String,
+    pub state: ApplicationState,
+    pub step: u8,
+    pub data: ApplicationData,
+    pub documents: Vec<DocumentInfo>,
+    pub updated_at: NaiveDateTime,
+    pub late_reason: Option<String>,
+}
+
+/// Create (id `None`) or update a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationDraft {
+    pub id: Option<i64>,
+    pub window_id: i64,
+    pub parent_cf: String,
+    pub step: u8,
+    pub data: ApplicationData,
+}
+
+/// Where the backend's data lives, for the header line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Mode {
+    Local { path: String },
+    Remote { url: String },
+}

@@ -1,0 +1,47 @@
+//! `sportello demo`: create a demo store.
+
+use std::time::Instant;
+
+use clap::Args;
+
+use super::Ctx;
+use crate::demo::{self, DemoOptions};
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Families to create (each with one to three children).
+    #[arg(long, default_value_t = 300)]
+    pub families: u32,
+    /// School days of attendance (default: the school year so far).
+    #[arg(long)]
+    pub days: Option<u32>,
+    /// Same seed, same data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<i32, String> {
+    let path = ctx.store_path();
+    let started = Instant::now();
+    let opts = DemoOptions { families: args.families, days: args.days, seed: args.seed, today: crate::store::now().date() };
+    let s = demo::generate(&path, &ctx.config.ente(), &opts).map_err(|e| ctx.err(&e))?;
+    println!(
+        "{}",
+        ctx.lang.pick(
+            &format!(
+                "Archivio di prova creato: {} ({} famiglie, {} genitori, {} alunni, {} giorni di scuola, {} movimenti, {} avvisi) in {:.1} s",
+                path.display(), s.families, s.parents, s.children, s.school_days, s.ledger_rows, s.notices, started.elapsed().as_secs_f64()
+            ),
+            &format!(
+                "Demo store created: {} ({} families, {} parents, {} children, {} school days, {} ledger rows, {} notices) in {:.1} s",
+                path.display(), s.families, s.parents, s.children, s.school_days, s.ledger_rows, s.notices, started.elapsed().as_secs_f64()
+            ),
+        )
+    );
+    println!(
+        "{} {} / {}   {} {} / {}",
+        ctx.lang.pick("Supervisore:", "Supervisor:"), demo::SUPERVISOR.0, demo::SUPERVISOR.1,
+        ctx.lang.pick("Operatore:", "Operator:"), demo::OPERATOR.0, demo::OPERATOR.1
+    );
+    Ok(0)
+}

@@ -1,0 +1,143 @@
+//! The scriptable command line (clap). Exit 0 on success; otherwise one clear line on stderr and a
+//! non-zero exit (1: a refused input or operation; 2: a usage error, from clap).
+
+mod cf;
+mod demo;
+mod family;
+mod notice;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate::backend::{Backend, BackendError};
+use crate::config::Config;
+use crate::i18n::{Lang, Localized};
+use crate::store::{LocalBackend, Store};
+
+#[derive(Debug, Parser)]
+#[command(name = "sportello", version, about = "Help-desk terminal app for a comune's school services")]
+pub struct Cli {
+    /// The local store file (default: the platform data directory).
+    #[arg(long, global = true, env = "SPORTELLO_DB")]
+    pub db: Option<PathBuf>,
+    /// A configuration file read over the built-in defaults.
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    /// Language of messages: it or en (default from the configuration).
+    #[arg(long, global = true)]
+    pub lang: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Codice fiscale tools.
+    #[command(subcommand)]
+    Cf(cf::CfCommand),
+    /// pagoPA payment notices.
+    #[command(subcommand)]
+    Notice(notice::NoticeCommand),
+    /// pagoPA receipts.
+    #[command(subcommand)]
+    Receipt(notice::ReceiptCommand),
+    /// Find parents, children and notices by codice fiscale, surname, name, PAN or notice number.
+    Search {
+        query: Vec<String>,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Family cards.
+    #[command(subcommand)]
+    Family(family::FamilyCommand),
+    /// Create a demo store with a fictional comune and synthetic families.
+    Demo(demo::DemoArgs),
+}
+
+/// What a command prints and how it ends.
+pub struct Ctx {
+    pub lang: Lang,
+    pub config: Config,
+    pub db: Option<PathBuf>,
+}
+
+impl Ctx {
+    pub fn store_path(&self) -> PathBuf {
+        self.db.clone().unwrap_or_else(|| self.config.store_path())
+    }
+
+    /// The local backend acting as the command-line user. The store must already exist: the command
+    /// line never creates an empty store by mistake (`sportello demo` creates one).
+    pub fn backend(&self) -> Result<LocalBackend, String> {
+        let path = self.store_path();
+        if !path.exists() {
+            return Err(self.lang.pick(
+                &format!("{}: archivio inesistente (crearne uno di prova con: sportello demo --db {})", path.display(), path.display()),
+                &format!("{}: no such store (create a demo one with: sportello demo --db {})", path.display(), path.display()),
+            ).to_string());
+        }
+        let store = Store::open(&path).map_err(|e| e.to_string())?;
+        Ok(LocalBackend::acting_as(Arc::new(store), LocalBackend::cli_operator()).with_policy(self.config.notice_policy()))
+    }
+
+    pub fn err(&self, e: &BackendError) -> String {
+        e.localized(self.lang)
+    }
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("sportello: {e}");
+            return 1;
+        }
+    };
+    let lang = match cli.lang.as_deref() {
+        Some(l) => match Lang::parse(l) {
+            Some(l) => l,
+            None => {
+                eprintln!("sportello: --lang: it or en");
+                return 2;
+            }
+        },
+        None => config.lang(),
+    };
+    let ctx = Ctx { lang, config, db: cli.db };
+    let result = match cli.command {
+        Some(Command::Cf(c)) => cf::run(&ctx, c),
+        Some(Command::Notice(c)) => notice::run(&ctx, c),
+        Some(Command::Receipt(c)) => notice::run_receipt(&ctx, c),
+        Some(Command::Search { query, json, limit }) => family::search(&ctx, &query.join(" "), json, limit),
+        Some(Command::Family(c)) => family::run(&ctx, c),
+        Some(Command::Demo(args)) => demo::run(&ctx, args),
+        None => {
+            use clap::CommandFactory;
+            let _ = Cli::command().print_help();
+            Ok(0)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("sportello: {message}");
+            1
+        }
+    }
+}
+
+/// Prints a value as pretty JSON.
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<i32, String> {
+    println!("{}", serde_json::to_string_pretty(value).map_err(|e| e.to_string())?);
+    Ok(0)
+}
+
+pub(crate) fn backend_call<T>(ctx: &Ctx, r: Result<T, BackendError>) -> Result<T, String> {
+    r.map_err(|e| ctx.err(&e))
+}

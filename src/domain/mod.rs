@@ -1,0 +1,10 @@
+//! Pure domain rules: no I/O, no async. Most unit tests of the crate live here.
+
+pub mod birthplaces;
+pub mod cf_ente;
+pub mod codice_fiscale;
+pub mod enrolment;
+pub mod lockout;
+pub mod money;
+pub mod notice;
+pub mod tariff;

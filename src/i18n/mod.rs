@@ -1,0 +1,53 @@
+//! Every user-facing string, per language. Italian is the default; English is available.
+//!
+//! Each submodule holds the strings of one area, both languages side by side, so that a
+//! translator sees the pair and a missing translation is a compile error (exhaustive match).
+
+use serde::{Deserialize, Serialize};
+
+/// The language of the person reading the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    It,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "it" | "ita" | "italiano" => Some(Lang::It),
+            "en" | "eng" | "english" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// Picks between the Italian and the English text.
+    pub fn pick<'a>(self, it: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::It => it,
+            Lang::En => en,
+        }
+    }
+}
+
+/// Something that can explain itself to a person in their language.
+pub trait Localized {
+    fn localized(&self, lang: Lang) -> String;
+}
+
+pub mod cf;
+pub mod payments;
+
+use crate::backend::NoticeState;
+
+/// The state of a payment notice, as the desk says it.
+pub fn notice_state(lang: Lang, state: NoticeState) -> &'static str {
+    match state {
+        NoticeState::Pending => lang.pick("da pagare", "to pay"),
+        NoticeState::Paid => lang.pick("pagato", "paid"),
+        NoticeState::Cancelled => lang.pick("annullato", "cancelled"),
+        NoticeState::Expired => lang.pick("scaduto", "expired"),
+    }
+}

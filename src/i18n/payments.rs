@@ -1,0 +1,1 @@
+//! Messages about money, notice numbers and the ente fiscal code.

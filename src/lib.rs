@@ -1,0 +1,16 @@
+//! sportello: the terminal app of a comune's school-services help desk.
+//!
+//! `domain` holds the pure rules; `backend` is the one trait every front end talks to;
+//! `store` is the offline SQLite implementation; `cli` the scriptable command line.
+
+pub mod backend;
+// pub mod cli;
+// pub mod config;
+// pub mod demo;
+pub mod domain;
+pub mod i18n;
+pub mod qr;
+pub mod remote;
+pub mod server;
+// pub mod store; (re-enabled once the domain modules land)
+pub mod tui;

@@ -1,0 +1,1 @@
+//! The Backend over HTTP: the remote client of the central API.

@@ -1,0 +1,1 @@
+//! The central API: sportello serve.

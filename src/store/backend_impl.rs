@@ -1,0 +1,195 @@
+//! `Backend` for the local store: each method is a thin call into the module that holds the rule.
+
+use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
+
+use super::{LocalBackend, passwords, settings};
+use crate::backend::*;
+use crate::domain::enrolment::Window;
+
+impl LocalBackend {
+    fn check_operator(&self, username: &str, password: &str) -> BResult<Operator> {
+        let row: Option<(String, String, String)> = self.store.read(|tx| {
+            Ok(tx
+                .query_row(
+                    "SELECT full_name, role, password_hash FROM operators WHERE username = ?1",
+                    [username.trim()],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?)
+        })?;
+        match row {
+            Some((full_name, role, hash)) if passwords::verify(password, &hash) => Ok(Operator {
+                username: username.trim().to_string(),
+                full_name,
+                role: Role::parse(&role).unwrap_or(Role::Operator),
+            }),
+            _ => Err(BackendError::new(
+                ErrorKind::Unauthenticated,
+                "Nome utente o password errati.",
+                "Wrong user name or password.",
+            )),
+        }
+    }
+
+    /// Adds a desk operator (demo data, set-up). The password is stored as an argon2id hash.
+    pub fn add_operator(&self, username: &str, full_name: &str, role: Role, password: &str) -> BResult<()> {
+        let hash = passwords::hash(password)?;
+        let actor = self.actor()?;
+        self.store.write(|tx| {
+            tx.execute(
+                "INSERT INTO operators (username, full_name, role, password_hash) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (username) DO UPDATE SET full_name = excluded.full_name, role = excluded.role,
+                     password_hash = excluded.password_hash",
+                rusqlite::params![username, full_name, role.as_str(), hash],
+            )?;
+            super::audit(tx, &actor.username, "operator.set", &format!("operator:{username}"), role.as_str())
+        })
+    }
+}
+
+impl Backend for LocalBackend {
+    fn mode(&self) -> Mode {
+        Mode::Local { path: self.store.path().display().to_string() }
+    }
+
+    fn login(&self, username: &str, password: &str) -> BResult<Operator> {
+        let op = self.check_operator(username, password)?;
+        *self.session() = Some(op.clone());
+        Ok(op)
+    }
+
+    fn logout(&self) -> BResult<()> {
+        *self.session() = None;
+        Ok(())
+    }
+
+    fn current_operator(&self) -> Option<Operator> {
+        self.session().clone()
+    }
+
+    fn ente(&self) -> BResult<Ente> {
+        self.store.read(|tx| settings::ente(tx))
+    }
+
+    fn services(&self) -> BResult<Vec<ServiceInfo>> {
+        self.store.read(|tx| {
+            Ok(tx
+                .prepare_cached("SELECT code, name, prepaid FROM services ORDER BY code")?
+                .query_map([], |r| Ok(ServiceInfo { code: r.get(0)?, name: r.get(1)?, prepaid: r.get(2)? }))?
+                .collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn schools(&self) -> BResult<Vec<School>> {
+        self.store.read(|tx| {
+            let mut schools: Vec<School> = tx
+                .prepare_cached("SELECT id, name FROM schools ORDER BY name")?
+                .query_map([], |r| Ok(School { id: r.get(0)?, name: r.get(1)?, classes: Vec::new() }))?
+                .collect::<Result<_, _>>()?;
+            let mut st = tx.prepare_cached("SELECT id, level, section FROM classes WHERE school_id = ?1 ORDER BY level, section")?;
+            for s in &mut schools {
+                s.classes = st
+                    .query_map([s.id], |r| Ok(ClassInfo { id: r.get(0)?, level: r.get(1)?, section: r.get(2)? }))?
+                    .collect::<Result<_, _>>()?;
+            }
+            Ok(schools)
+        })
+    }
+
+    fn search(&self, query: &str, limit: usize) -> BResult<Vec<SearchHit>> {
+        self.do_search(query, limit)
+    }
+
+    fn family(&self, cf: &str) -> BResult<FamilyCard> {
+        self.do_family(cf)
+    }
+
+    fn register_parent(&self, parent: &NewParent) -> BResult<Credentials> {
+        self.do_register_parent(parent)
+    }
+
+    fn update_parent(&self, cf: &str, patch: &ParentPatch) -> BResult<ParentInfo> {
+        self.do_update_parent(cf, patch)
+    }
+
+    fn unlock_parent(&self, cf: &str) -> BResult<ParentInfo> {
+        self.do_unlock_parent(cf)
+    }
+
+    fn regenerate_credentials(&self, cf: &str) -> BResult<Credentials> {
+        self.do_regenerate_credentials(cf)
+    }
+
+    fn parent_login(&self, username: &str, password: &str) -> BResult<LoginOutcome> {
+        self.do_parent_login(username, password)
+    }
+
+    fn link_second_parent(&self, child_cf: &str, parent_cf: &str) -> BResult<()> {
+        self.do_link_second_parent(child_cf, parent_cf)
+    }
+
+    fn change_paying_parent(&self, child_cf: &str, parent_cf: &str, reason: &str) -> BResult<()> {
+        self.do_change_paying_parent(child_cf, parent_cf, reason)
+    }
+
+    fn create_notice(&self, request: &NewNotice) -> BResult<Notice> {
+        self.do_create_notice(request)
+    }
+
+    fn notice(&self, number: &str) -> BResult<Notice> {
+        self.do_notice(number)
+    }
+
+    fn cancel_notice(&self, number: &str, reason: &str) -> BResult<Notice> {
+        self.do_cancel_notice(number, reason)
+    }
+
+    fn record_receipt(&self, receipt: &NewReceipt) -> BResult<ReceiptOutcome> {
+        self.do_record_receipt(receipt, "pagopa")
+    }
+
+    fn record_cash_payment(&self, number: &str) -> BResult<ReceiptOutcome> {
+        self.do_record_cash(number)
+    }
+
+    fn attendance(&self, child_cf: &str, service: &str, year: i32, month: u32) -> BResult<AttendanceMonth> {
+        self.do_attendance(child_cf, service, year, month)
+    }
+
+    fn correct_attendance(&self, child_cf: &str, service: &str, day: NaiveDate, reason: &str) -> BResult<AttendanceDay> {
+        self.do_correct_attendance(child_cf, service, day, reason)
+    }
+
+    fn statement(&self, child_cf: &str, service: Option<&str>, year: Option<i32>) -> BResult<Statement> {
+        self.do_statement(child_cf, service, year)
+    }
+
+    fn certificate_730(&self, parent_cf: &str, year: i32) -> BResult<Certificate730> {
+        self.do_certificate_730(parent_cf, year)
+    }
+
+    fn windows(&self) -> BResult<Vec<Window>> {
+        self.do_windows()
+    }
+
+    fn save_application(&self, draft: &ApplicationDraft) -> BResult<Application> {
+        self.do_save_application(draft)
+    }
+
+    fn application(&self, id: i64) -> BResult<Application> {
+        self.do_application(id)
+    }
+
+    fn applications_of(&self, parent_cf: &str) -> BResult<Vec<Application>> {
+        self.do_applications_of(parent_cf)
+    }
+
+    fn attach_document(&self, application_id: i64, filename: &str, content: &[u8]) -> BResult<DocumentInfo> {
+        self.do_attach_document(application_id, filename, content)
+    }
+
+    fn submit_application(&self, id: i64, late_reason: Option<&str>) -> BResult<Application> {
+        self.do_submit_application(id, late_reason)
+    }
+}

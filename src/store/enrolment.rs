@@ -1,0 +1,227 @@
+//! Enrolment windows and applications: drafts saved at every step, submission, documents.
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, params};
+
+use super::family::{parent_id, valid_cf};
+use super::{LocalBackend, OptionalRow, audit, now};
+use crate::backend::{Application, ApplicationData, ApplicationDraft, ApplicationState, BResult, BackendError, DocumentInfo};
+use crate::domain::enrolment::{self, Actor, EnrolmentError, Window};
+use crate::i18n::{Lang, Localized};
+
+/// Documents are copied into the store; a medical certificate scan is well under this.
+const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
+
+impl Localized for EnrolmentError {
+    fn localized(&self, lang: Lang) -> String {
+        match self {
+            EnrolmentError::NotADraft => lang.pick(
+                "La domanda è già stata inviata e non si può più modificare.",
+                "The application was already submitted and can no longer be changed.",
+            ),
+            EnrolmentError::WindowClosed => lang.pick(
+                "Le iscrizioni sono chiuse: solo un supervisore può inviare la domanda, indicando il motivo.",
+                "Enrolment is closed: only a supervisor may submit, giving a reason.",
+            ),
+            EnrolmentError::ReasonRequired => {
+                lang.pick("Per un invio fuori termine indicare il motivo.", "A late submission needs a reason.")
+            }
+            EnrolmentError::NotSubmitted => lang.pick(
+                "Solo una domanda inviata può essere accolta o respinta.",
+                "Only a submitted application can be accepted or rejected.",
+            ),
+        }
+        .to_string()
+    }
+}
+
+fn enrolment_error(e: EnrolmentError) -> BackendError {
+    let kind = match e {
+        EnrolmentError::WindowClosed => crate::backend::ErrorKind::Forbidden,
+        EnrolmentError::ReasonRequired => crate::backend::ErrorKind::Invalid,
+        _ => crate::backend::ErrorKind::Conflict,
+    };
+    BackendError { kind, field: None, it: e.localized(Lang::It), en: e.localized(Lang::En) }
+}
+
+pub(super) fn load_window(conn: &Connection, id: i64) -> BResult<Window> {
+    conn.prepare_cached("SELECT id, service, school_year, description, opens_at, closes_at FROM windows WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok(Window {
+                id: r.get(0)?,
+                service: r.get(1)?,
+                school_year: r.get(2)?,
+                description: r.get(3)?,
+                opens_at: r.get(4)?,
+                closes_at: r.get(5)?,
+            })
+        })
+        .or_not_found("Periodo di iscrizione", "Enrolment window")
+}
+
+fn load_application(conn: &Connection, id: i64) -> BResult<Application> {
+    let (window_id, parent_cf, state, step, data, updated_at, late_reason): (i64, String, String, u8, String, NaiveDateTime, Option<String>) = conn
+        .prepare_cached(
+            "SELECT a.window_id, p.cf, a.state, a.step, a.data, a.updated_at, a.late_reason
+             FROM applications a JOIN parents p ON p.id = a.parent_id WHERE a.id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+        .or_not_found("Domanda", "Application")?;
+    let data: ApplicationData = serde_json::from_str(&data).map_err(BackendError::internal)?;
+    let documents = conn
+        .prepare_cached("SELECT id, filename, length(content) FROM documents WHERE application_id = ?1 ORDER BY id")?
+        .query_map([id], |r| Ok(DocumentInfo { id: r.get(0)?, filename: r.get(1)?, size: r.get(2)? }))?
+        .collect::<Result<_, _>>()?;
+    Ok(Application {
+        id,
+        window_id,
+        parent_cf,
+        state: ApplicationState::parse(&state).unwrap_or(ApplicationState::Draft),
+        step,
+        data,
+        documents,
+        updated_at,
+        late_reason,
+    })
+}
+
+fn state_of(conn: &Connection, id: i64) -> BResult<ApplicationState> {
+    let s: String = conn
+        .query_row("SELECT state FROM applications WHERE id = ?1", [id], |r| r.get(0))
+        .or_not_found("Domanda", "Application")?;
+    Ok(ApplicationState::parse(&s).unwrap_or(ApplicationState::Draft))
+}
+
+impl LocalBackend {
+    pub(super) fn do_windows(&self) -> BResult<Vec<Window>> {
+        self.actor()?;
+        self.store.read(|tx| {
+            let ids: Vec<i64> = tx
+                .prepare_cached("SELECT id FROM windows ORDER BY opens_at DESC")?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            ids.into_iter().map(|id| load_window(tx, id)).collect()
+        })
+    }
+
+    pub(super) fn do_save_application(&self, draft: &ApplicationDraft) -> BResult<Application> {
+        let actor = self.actor()?;
+        let parent_cf = valid_cf("parent_cf", &draft.parent_cf)?;
+        let data = serde_json::to_string(&draft.data).map_err(BackendError::internal)?;
+        let step = draft.step.clamp(1, 6);
+        self.store.write(|tx| {
+            load_window(tx, draft.window_id)?;
+            let pid = parent_id(tx, &parent_cf)?;
+            let at = now();
+            let id = match draft.id {
+                Some(id) => {
+                    enrolment::check_editable(state_of(tx, id)?).map_err(enrolment_error)?;
+                    tx.execute(
+                        "UPDATE applications SET window_id = ?2, parent_id = ?3, step = ?4, data = ?5, updated_at = ?6 WHERE id = ?1",
+                        params![id, draft.window_id, pid, step, data, at],
+                    )?;
+                    id
+                }
+                None => {
+                    tx.execute(
+                        "INSERT INTO applications (window_id, parent_id, state, step, data, created_at, updated_at)
+                         VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?5)",
+                        params![draft.window_id, pid, step, data, at],
+                    )?;
+                    tx.last_insert_rowid()
+                }
+            };
+            audit(tx, &actor.username, "application.save", &format!("application:{id}"), &format!("step={step}"))?;
+            load_application(tx, id)
+        })
+    }
+
+    pub(super) fn do_application(&self, id: i64) -> BResult<Application> {
+        self.actor()?;
+        self.store.read(|tx| load_application(tx, id))
+    }
+
+    pub(super) fn do_applications_of(&self, parent_cf: &str) -> BResult<Vec<Application>> {
+        self.actor()?;
+        let cf = valid_cf("parent_cf", parent_cf)?;
+        self.store.read(|tx| {
+            let pid = parent_id(tx, &cf)?;
+            let ids: Vec<i64> = tx
+                .prepare_cached("SELECT id FROM applications WHERE parent_id = ?1 ORDER BY updated_at DESC")?
+                .query_map([pid], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            ids.into_iter().map(|id| load_application(tx, id)).collect()
+        })
+    }
+
+    pub(super) fn do_attach_document(&self, application_id: i64, filename: &str, content: &[u8]) -> BResult<DocumentInfo> {
+        let actor = self.actor()?;
+        let filename = filename.rsplit(['/', '\\']).next().unwrap_or("").trim();
+        if filename.is_empty() {
+            return Err(BackendError::invalid_msg("filename", "Nome del file mancante.", "File name missing."));
+        }
+        if content.is_empty() || content.len() > MAX_DOCUMENT_BYTES {
+            return Err(BackendError::invalid_msg(
+                "content",
+                "Il documento è vuoto o supera i 10 MB.",
+                "The document is empty or larger than 10 MB.",
+            ));
+        }
+        self.store.write(|tx| {
+            enrolment::check_editable(state_of(tx, application_id)?).map_err(enrolment_error)?;
+            tx.execute(
+                "INSERT INTO documents (application_id, filename, content, added_at) VALUES (?1, ?2, ?3, ?4)",
+                params![application_id, filename, content, now()],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit(tx, &actor.username, "application.document", &format!("application:{application_id}"), &format!("document:{id}"))?;
+            Ok(DocumentInfo { id, filename: filename.to_string(), size: content.len() as i64 })
+        })
+    }
+
+    pub(super) fn do_submit_application(&self, id: i64, late_reason: Option<&str>) -> BResult<Application> {
+        let actor = self.actor()?;
+        self.store.write(|tx| {
+            let app = load_application(tx, id)?;
+            let window = load_window(tx, app.window_id)?;
+            let at = now();
+            enrolment::check_submit(app.state, &window, at, Actor { supervisor: actor.is_supervisor() }, late_reason)
+                .map_err(enrolment_error)?;
+            check_complete(&app)?;
+            let late = (!window.is_open_at(at)).then(|| late_reason.unwrap_or("").trim().to_string());
+            tx.execute(
+                "UPDATE applications SET state = 'submitted', submitted_at = ?2, submitted_by = ?3, late_reason = ?4, updated_at = ?2 WHERE id = ?1",
+                params![id, at, actor.username, late],
+            )?;
+            audit(tx, &actor.username, "application.submit", &format!("application:{id}"), if late.is_some() { "late" } else { "" })?;
+            load_application(tx, id)
+        })
+    }
+}
+
+/// What a complete application must hold before it is sent.
+fn check_complete(app: &Application) -> BResult<()> {
+    let d = &app.data;
+    crate::domain::codice_fiscale::CodiceFiscale::parse(&d.child_cf).map_err(|e| BackendError::invalid("child_cf", &e))?;
+    if d.child_surname.trim().is_empty() || d.child_name.trim().is_empty() {
+        return Err(BackendError::invalid_msg("child_name", "Mancano nome e cognome dell'alunno.", "The child's name and surname are missing."));
+    }
+    if d.class_id.is_none() {
+        return Err(BackendError::invalid_msg("class_id", "Scegliere scuola e classe.", "Choose school and class."));
+    }
+    if d.diet.as_deref().is_some_and(|s| !s.trim().is_empty()) && app.documents.is_empty() {
+        return Err(BackendError::invalid_msg(
+            "documents",
+            "Una dieta speciale richiede il certificato medico allegato.",
+            "A special diet needs the medical certificate attached.",
+        ));
+    }
+    if !d.privacy_accepted || !d.conditions_accepted {
+        return Err(BackendError::invalid_msg(
+            "declarations",
+            "Occorre accettare l'informativa privacy e le condizioni del servizio.",
+            "The privacy notice and the service conditions must be accepted.",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,323 @@
+//! Finding people and building the family card.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{LocalBackend, OptionalRow, notices};
+use crate::backend::{
+    BResult, BackendError, ChildCard, FamilyCard, HitKind, ParentInfo, PersonRef, SearchHit,
+    ServiceBalance, Topup,
+};
+use crate::domain::codice_fiscale;
+
+/// What a search query looks like, decided before touching the store.
+enum Query {
+    Code(String),
+    NoticeNumber(String),
+    Text(String),
+}
+
+fn classify(query: &str) -> Query {
+    let compact: String = query.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.len() == 18 && compact.chars().all(|c| c.is_ascii_digit()) {
+        return Query::NoticeNumber(compact);
+    }
+    let code = codice_fiscale::normalize(query);
+    if code.len() >= 6 && code.chars().any(|c| c.is_ascii_digit()) && code.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Query::Code(code);
+    }
+    Query::Text(query.trim().to_string())
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE prefix pattern.
+fn like_prefix(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 1);
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+impl LocalBackend {
+    pub(super) fn do_search(&self, query: &str, limit: usize) -> BResult<Vec<SearchHit>> {
+        self.actor()?;
+        let limit = limit.clamp(1, 200) as i64;
+        self.store.read(|tx| match classify(query) {
+            Query::NoticeNumber(n) => notice_hits(tx, &n),
+            Query::Code(code) => code_hits(tx, &code),
+            Query::Text(t) if t.is_empty() => Ok(Vec::new()),
+            Query::Text(t) => {
+                let mut hits = name_hits(tx, &t, None, limit)?;
+                // "ROSSI MARIO": surname then name.
+                if hits.is_empty()
+                    && let Some((surname, name)) = t.split_once(char::is_whitespace)
+                {
+                    hits = name_hits(tx, surname.trim(), Some(name.trim()), limit)?;
+                }
+                Ok(hits)
+            }
+        })
+    }
+
+    pub(super) fn do_family(&self, cf: &str) -> BResult<FamilyCard> {
+        self.actor()?;
+        let code = valid_cf("cf", cf)?;
+        self.store.read(|tx| {
+            let parent_id = family_parent_id(tx, &code)?;
+            family_card(tx, parent_id)
+        })
+    }
+}
+
+fn notice_hits(conn: &Connection, number: &str) -> BResult<Vec<SearchHit>> {
+    let row = conn
+        .query_row(
+            "SELECT n.number, n.state, n.amount_cents, p.cf, p.surname || ' ' || p.name
+             FROM notices n JOIN parents p ON p.id = n.payer_id WHERE n.number = ?1",
+            [number],
+            |r| {
+                Ok(SearchHit {
+                    kind: HitKind::Notice,
+                    key: r.get(0)?,
+                    detail: format!(
+                        "{} {}",
+                        r.get::<_, String>(1)?,
+                        crate::domain::money::format_eur(r.get(2)?)
+                    ),
+                    family_cf: r.get(3)?,
+                    label: r.get(4)?,
+                })
+            },
+        )
+        .optional()?;
+    Ok(row.into_iter().collect())
+}
+
+fn code_hits(conn: &Connection, code: &str) -> BResult<Vec<SearchHit>> {
+    let mut hits = Vec::new();
+    let mut st = conn.prepare_cached(
+        "SELECT cf, surname || ' ' || name, coalesce(email, '') FROM parents WHERE cf = ?1",
+    )?;
+    for row in st.query_map([code], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))? {
+        let (cf, label, detail): (String, String, String) = row?;
+        let family_cf = family_cf_of_parent(conn, &cf)?;
+        hits.push(SearchHit { kind: HitKind::Parent, key: cf, label, detail, family_cf });
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT c.cf, c.surname || ' ' || c.name, 'PAN ' || c.pan, p.cf
+         FROM children c JOIN parents p ON p.id = c.paying_parent_id
+         WHERE c.cf = ?1 OR c.pan = ?1",
+    )?;
+    for row in st.query_map([code], |r| {
+        Ok(SearchHit { kind: HitKind::Child, key: r.get(0)?, label: r.get(1)?, detail: r.get(2)?, family_cf: r.get(3)? })
+    })? {
+        hits.push(row?);
+    }
+    Ok(hits)
+}
+
+fn name_hits(conn: &Connection, surname: &str, name: Option<&str>, limit: i64) -> BResult<Vec<SearchHit>> {
+    let surname_pat = like_prefix(surname);
+    let name_pat = like_prefix(name.unwrap_or(""));
+    let mut hits = Vec::new();
+    let mut st = conn.prepare_cached(
+        "SELECT cf, surname || ' ' || name, coalesce(email, '') FROM parents
+         WHERE surname LIKE ?1 ESCAPE '\\' AND name LIKE ?2 ESCAPE '\\'
+         ORDER BY surname, name LIMIT ?3",
+    )?;
+    let parents: Vec<(String, String, String)> = st
+        .query_map(params![surname_pat, name_pat, limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    for (cf, label, detail) in parents {
+        let family_cf = family_cf_of_parent(conn, &cf)?;
+        hits.push(SearchHit { kind: HitKind::Parent, key: cf, label, detail, family_cf });
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT c.cf, c.surname || ' ' || c.name, 'PAN ' || c.pan, p.cf
+         FROM children c JOIN parents p ON p.id = c.paying_parent_id
+         WHERE c.surname LIKE ?1 ESCAPE '\\' AND c.name LIKE ?2 ESCAPE '\\'
+         ORDER BY c.surname, c.name LIMIT ?3",
+    )?;
+    for row in st.query_map(params![surname_pat, name_pat, limit], |r| {
+        Ok(SearchHit { kind: HitKind::Child, key: r.get(0)?, label: r.get(1)?, detail: r.get(2)?, family_cf: r.get(3)? })
+    })? {
+        hits.push(row?);
+    }
+    hits.truncate(limit as usize);
+    Ok(hits)
+}
+
+/// The paying parent whose card a parent's code opens: themselves if they pay for any child or for
+/// none at all; otherwise the paying parent of a child they are linked to as second parent.
+fn family_cf_of_parent(conn: &Connection, cf: &str) -> BResult<String> {
+    let id = family_parent_id(conn, cf)?;
+    Ok(conn.query_row("SELECT cf FROM parents WHERE id = ?1", [id], |r| r.get(0))?)
+}
+
+/// The paying parent's id for any family member's codice fiscale.
+pub(super) fn family_parent_id(conn: &Connection, cf: &str) -> BResult<i64> {
+    let parent: Option<i64> =
+        conn.prepare_cached("SELECT id FROM parents WHERE cf = ?1")?.query_row([cf], |r| r.get(0)).optional()?;
+    if let Some(pid) = parent {
+        let pays: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM children WHERE paying_parent_id = ?1)")?
+            .query_row([pid], |r| r.get(0))?;
+        if pays {
+            return Ok(pid);
+        }
+        let payer: Option<i64> = conn
+            .prepare_cached("SELECT paying_parent_id FROM children WHERE second_parent_id = ?1 LIMIT 1")?
+            .query_row([pid], |r| r.get(0))
+            .optional()?;
+        return Ok(payer.unwrap_or(pid));
+    }
+    conn.prepare_cached("SELECT paying_parent_id FROM children WHERE cf = ?1")?
+        .query_row([cf], |r| r.get(0))
+        .or_not_found("Codice fiscale", "Codice fiscale")
+}
+
+pub(super) fn parent_info(conn: &Connection, parent_id: i64) -> BResult<ParentInfo> {
+    conn.prepare_cached(
+        "SELECT cf, surname, name, email, phone, address, username, locked, failed_attempts
+         FROM parents WHERE id = ?1",
+    )?
+    .query_row([parent_id], |r| {
+        Ok(ParentInfo {
+            cf: r.get(0)?,
+            surname: r.get(1)?,
+            name: r.get(2)?,
+            email: r.get(3)?,
+            phone: r.get(4)?,
+            address: r.get(5)?,
+            username: r.get(6)?,
+            locked: r.get(7)?,
+            failed_attempts: r.get(8)?,
+        })
+    })
+    .or_not_found("Genitore", "Parent")
+}
+
+fn family_card(conn: &Connection, parent_id: i64) -> BResult<FamilyCard> {
+    let parent = parent_info(conn, parent_id)?;
+    let mut st = conn.prepare_cached(
+        "SELECT c.id, c.cf, c.surname, c.name, c.birth_date, c.pan, s.name, cl.level, cl.section, c.diet,
+                sp.cf, sp.surname || ' ' || sp.name
+         FROM children c
+         LEFT JOIN classes cl ON cl.id = c.class_id
+         LEFT JOIN schools s ON s.id = cl.school_id
+         LEFT JOIN parents sp ON sp.id = c.second_parent_id
+         WHERE c.paying_parent_id = ?1 ORDER BY c.birth_date",
+    )?;
+    let rows: Vec<(i64, ChildCard)> = st
+        .query_map([parent_id], |r| {
+            let second_cf: Option<String> = r.get(10)?;
+            Ok((
+                r.get(0)?,
+                ChildCard {
+                    cf: r.get(1)?,
+                    surname: r.get(2)?,
+                    name: r.get(3)?,
+                    birth_date: r.get(4)?,
+                    pan: r.get(5)?,
+                    school: r.get(6)?,
+                    class: r.get(7)?,
+                    section: r.get(8)?,
+                    diet: r.get(9)?,
+                    second_parent: match second_cf {
+                        Some(cf) => Some(PersonRef { cf, full_name: r.get(11)? }),
+                        None => None,
+                    },
+                    services: Vec::new(),
+                },
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut children = Vec::with_capacity(rows.len());
+    for (id, mut child) in rows {
+        child.services = balances(conn, id)?;
+        children.push(child);
+    }
+    let pending_notices = notices::pending_of_payer(conn, parent_id)?;
+    Ok(FamilyCard { parent, children, pending_notices })
+}
+
+/// Every service the child is enrolled in this school year or has money movements in, with its balance.
+pub(super) fn balances(conn: &Connection, child_id: i64) -> BResult<Vec<ServiceBalance>> {
+    let year = crate::domain::enrolment::school_year_of(super::now().date());
+    let mut st = conn.prepare_cached(
+        "SELECT s.code, s.name, s.prepaid,
+                (SELECT coalesce(sum(amount_cents), 0) FROM ledger l WHERE l.child_id = ?1 AND l.service = s.code),
+                (SELECT price_cents FROM enrolments e WHERE e.child_id = ?1 AND e.service = s.code AND e.school_year = ?2)
+         FROM services s
+         WHERE EXISTS (SELECT 1 FROM enrolments e WHERE e.child_id = ?1 AND e.service = s.code AND e.school_year = ?2)
+            OR EXISTS (SELECT 1 FROM ledger l WHERE l.child_id = ?1 AND l.service = s.code)
+         ORDER BY s.code",
+    )?;
+    let mut out: Vec<ServiceBalance> = st
+        .query_map(params![child_id, year], |r| {
+            Ok(ServiceBalance {
+                service: r.get(0)?,
+                service_name: r.get(1)?,
+                prepaid: r.get(2)?,
+                balance_cents: r.get(3)?,
+                price_cents: r.get(4)?,
+                last_topup: None,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut last = conn.prepare_cached(
+        "SELECT at, amount_cents FROM ledger WHERE child_id = ?1 AND service = ?2 AND kind = 'topup'
+         ORDER BY at DESC, id DESC LIMIT 1",
+    )?;
+    for sb in &mut out {
+        sb.last_topup = last
+            .query_row(params![child_id, sb.service], |r| Ok(Topup { at: r.get(0)?, amount_cents: r.get(1)? }))
+            .optional()?;
+    }
+    Ok(out)
+}
+
+/// A child's id and paying parent from its codice fiscale.
+pub(super) fn child_ids(conn: &Connection, cf: &str) -> BResult<(i64, i64)> {
+    let code = codice_fiscale::normalize(cf);
+    conn.prepare_cached("SELECT id, paying_parent_id FROM children WHERE cf = ?1")?
+        .query_row([code], |r| Ok((r.get(0)?, r.get(1)?)))
+        .or_not_found("Alunno", "Child")
+}
+
+/// A parent's id from the codice fiscale.
+pub(super) fn parent_id(conn: &Connection, cf: &str) -> BResult<i64> {
+    let code = codice_fiscale::normalize(cf);
+    conn.prepare_cached("SELECT id FROM parents WHERE cf = ?1")?
+        .query_row([code], |r| r.get(0))
+        .or_not_found("Genitore", "Parent")
+}
+
+/// Refuses a malformed codice fiscale with the reason, before any lookup.
+pub(super) fn valid_cf(field: &str, cf: &str) -> BResult<String> {
+    codice_fiscale::CodiceFiscale::parse(cf)
+        .map(|c| c.as_str().to_string())
+        .map_err(|e| BackendError::invalid(field, &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classify_queries() {
+        assert!(matches!(classify("3020 3200 2700 0002 51"), Query::NoticeNumber(_)));
+        assert!(matches!(classify("rssmra85t10a562s"), Query::Code(c) if c == "RSSMRA85T10A562S"));
+        assert!(matches!(classify("P1234567"), Query::Code(_)));
+        assert!(matches!(classify("Rossi"), Query::Text(t) if t == "Rossi"));
+        assert!(matches!(classify("De Luca"), Query::Text(_)));
+    }
+
+    #[test]
+    fn like_prefix_escapes_wildcards() {
+        assert_eq!(like_prefix("a%b_"), "a\\%b\\_%");
+    }
+}

@@ -1,0 +1,216 @@
+//! The offline local store: one SQLite file (WAL), versioned migrations, every change in one
+//! transaction together with its audit row. `LocalBackend` implements `Backend` over it.
+
+mod attendance;
+mod backend_impl;
+mod enrolment;
+mod family;
+pub mod notices;
+mod parents;
+pub mod passwords;
+pub mod schema;
+pub mod settings;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::{NaiveDateTime, Timelike};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
+
+use crate::backend::{BResult, BackendError, ErrorKind, Operator, Role};
+
+/// An open store file.
+pub struct Store {
+    path: PathBuf,
+    conn: Mutex<Connection>,
+}
+
+/// Why a file cannot be used as a store. Always leaves the file as it was.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("{0}: not a sportello database (refused, the file was not modified)")]
+    Foreign(PathBuf),
+    #[error(
+        "{path}: written by a newer sportello (schema {found}, this one knows up to {known}); update sportello (the file was not modified)"
+    )]
+    Newer { path: PathBuf, found: i32, known: i32 },
+    #[error("{path}: cannot open the store: {source}")]
+    Sqlite { path: PathBuf, source: rusqlite::Error },
+}
+
+impl Store {
+    /// Opens (creating if missing) a store file, refusing foreign or newer files untouched.
+    pub fn open(path: &Path) -> Result<Store, OpenError> {
+        let sqlite = |source| OpenError::Sqlite { path: path.to_path_buf(), source };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )
+        .map_err(sqlite)?;
+        // Read-only checks first: nothing is written to a file we do not recognise.
+        let header = conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0));
+        let app_id = match header {
+            Ok(id) => id,
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
+                return Err(OpenError::Foreign(path.to_path_buf()));
+            }
+            Err(e) => return Err(sqlite(e)),
+        };
+        let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sqlite)?;
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(sqlite)?;
+        if app_id != schema::APPLICATION_ID && (app_id != 0 || tables > 0) {
+            return Err(OpenError::Foreign(path.to_path_buf()));
+        }
+        if version > schema::LATEST {
+            return Err(OpenError::Newer { path: path.to_path_buf(), found: version, known: schema::LATEST });
+        }
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(sqlite)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(sqlite)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(sqlite)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(sqlite)?;
+        let mut store = Store { path: path.to_path_buf(), conn: Mutex::new(conn) };
+        store.migrate(version).map_err(sqlite)?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self, from: i32) -> rusqlite::Result<()> {
+        let conn = self.conn.get_mut().unwrap_or_else(|e| e.into_inner());
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(from as usize) {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i32)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The connection, for reads and for the demo generator's bulk load.
+    pub fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction (the write lock is taken up front, so two processes on the
+    /// same file serialise instead of failing half-way). Commits only if `f` succeeds.
+    pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> BResult<T>) -> BResult<T> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Runs `f` in a read transaction, for a consistent view across several queries.
+    pub fn read<T>(&self, f: impl FnOnce(&Transaction) -> BResult<T>) -> BResult<T> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// Local time, to the second: what the office clock says.
+pub fn now() -> NaiveDateTime {
+    let t = chrono::Local::now().naive_local();
+    t.with_nanosecond(0).unwrap_or(t)
+}
+
+/// Writes the audit row of a change; call it inside the change's transaction.
+/// `subject` names the record by internal id or notice number, never by codice fiscale or name.
+pub fn audit(tx: &Transaction, actor: &str, action: &str, subject: &str, detail: &str) -> BResult<()> {
+    tx.execute(
+        "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![now(), actor, action, subject, detail],
+    )?;
+    Ok(())
+}
+
+/// The `Backend` over a local store, carrying its session.
+pub struct LocalBackend {
+    store: Arc<Store>,
+    session: Mutex<Option<Operator>>,
+    policy: notices::NoticePolicy,
+}
+
+impl LocalBackend {
+    /// A backend with nobody logged in (the TUI logs in; the server sets the session per request).
+    pub fn new(store: Arc<Store>) -> Self {
+        LocalBackend { store, session: Mutex::new(None), policy: Default::default() }
+    }
+
+    /// A backend acting as `operator` from the start: the command line and batch jobs, whose user holds
+    /// the store file itself, and the server once it has checked a token.
+    pub fn acting_as(store: Arc<Store>, operator: Operator) -> Self {
+        LocalBackend { store, session: Mutex::new(Some(operator)), policy: Default::default() }
+    }
+
+    /// The command-line identity: named after the OS user, trusted as a supervisor.
+    pub fn cli_operator() -> Operator {
+        let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "cli".into());
+        Operator { username: format!("cli:{user}"), full_name: "Riga di comando".into(), role: Role::Supervisor }
+    }
+
+    /// Sets the top-up limits and the IUV issuing point (from the configuration).
+    pub fn with_policy(mut self, policy: notices::NoticePolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    fn session(&self) -> MutexGuard<'_, Option<Operator>> {
+        self.session.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The acting operator, or an error when nobody is logged in.
+    fn actor(&self) -> BResult<Operator> {
+        self.session().clone().ok_or_else(BackendError::unauthenticated)
+    }
+
+    /// The acting operator, who must be a supervisor.
+    fn supervisor(&self) -> BResult<Operator> {
+        let op = self.actor()?;
+        if op.is_supervisor() { Ok(op) } else { Err(BackendError::forbidden()) }
+    }
+}
+
+/// Maps "no row" to a not-found error naming the thing looked for.
+pub(crate) trait OptionalRow<T> {
+    fn or_not_found(self, what_it: &str, what_en: &str) -> BResult<T>;
+}
+
+impl<T> OptionalRow<T> for rusqlite::Result<T> {
+    fn or_not_found(self, what_it: &str, what_en: &str) -> BResult<T> {
+        match self {
+            Ok(v) => Ok(v),
+            Err(rusqlite::Error::QueryReturnedNoRows) => Err(BackendError::not_found(what_it, what_en)),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// A required free-text reason (supervisor overrides, cancellations).
+pub(crate) fn require_reason(reason: &str) -> BResult<&str> {
+    let r = reason.trim();
+    if r.is_empty() {
+        Err(BackendError::invalid_msg(
+            "reason",
+            "Indicare il motivo dell'operazione.",
+            "Give the reason for this action.",
+        ))
+    } else {
+        Ok(r)
+    }
+}

@@ -1,0 +1,362 @@
+//! Payment notices, their receipts, and the ledger credits they make.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::family::{child_ids, valid_cf};
+use super::{LocalBackend, OptionalRow, audit, now, require_reason, settings};
+use crate::backend::{
+    Allocation, BResult, BackendError, NewNotice, NewReceipt, Notice, NoticeState, PersonRef,
+    ReceiptInfo, ReceiptOutcome,
+};
+use crate::domain::cf_ente::CfEnte;
+use crate::domain::money::format_eur;
+use crate::domain::notice::{NoticeNumber, qr_payload};
+
+/// Limits on what a notice may ask for; from the configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoticePolicy {
+    pub min_topup_cents: i64,
+    pub max_topup_cents: i64,
+    /// This issuing point's number (0-99): the first two digits of every IUV base it makes, so that
+    /// several desks or servers never issue the same IUV.
+    pub issuer: u8,
+    /// Days from creation to the due date when the request names none (0: no due date).
+    pub due_days: u32,
+}
+
+impl Default for NoticePolicy {
+    fn default() -> Self {
+        NoticePolicy { min_topup_cents: 500, max_topup_cents: 50_000, issuer: 0, due_days: 30 }
+    }
+}
+
+const IUV_SEQUENCE_SPAN: i64 = 100_000_000_000; // 11 digits after the issuer's two
+
+impl LocalBackend {
+    pub(super) fn do_create_notice(&self, req: &NewNotice) -> BResult<Notice> {
+        let actor = self.actor()?;
+        let policy = self.policy;
+        if req.allocations.is_empty() {
+            return Err(BackendError::invalid_msg(
+                "allocations",
+                "Indicare almeno un alunno e un servizio da ricaricare.",
+                "Name at least one child and service to top up.",
+            ));
+        }
+        for a in &req.allocations {
+            check_amount(a.amount_cents, policy)?;
+        }
+        let total: i64 = req.allocations.iter().map(|a| a.amount_cents).sum();
+        if total > policy.max_topup_cents * req.allocations.len() as i64 {
+            return Err(amount_error(policy));
+        }
+        self.store.write(|tx| {
+            let ente = settings::ente(tx)?;
+            let cf_ente = CfEnte::parse(&ente.fiscal_code, false).map_err(|e| BackendError::invalid("ente.fiscal_code", &e))?;
+            let mut payer: Option<i64> = None;
+            let mut resolved = Vec::with_capacity(req.allocations.len());
+            for a in &req.allocations {
+                let cf = valid_cf("child_cf", &a.child_cf)?;
+                let (child_id, payer_id) = child_ids(tx, &cf)?;
+                if payer.is_some_and(|p| p != payer_id) {
+                    return Err(BackendError::invalid_msg(
+                        "allocations",
+                        "Un avviso può riunire solo figli dello stesso genitore pagante.",
+                        "One notice can only cover children of the same paying parent.",
+                    ));
+                }
+                payer = Some(payer_id);
+                check_enrolled(tx, child_id, &a.service)?;
+                if resolved.iter().any(|(c, s, _): &(i64, String, i64)| *c == child_id && *s == a.service) {
+                    return Err(BackendError::invalid_msg(
+                        "allocations",
+                        "Lo stesso alunno e servizio compare due volte.",
+                        "The same child and service appear twice.",
+                    ));
+                }
+                resolved.push((child_id, a.service.clone(), a.amount_cents));
+            }
+            let payer_id = payer.expect("at least one allocation");
+            let number = next_notice_number(tx, ente.segregation_code, policy.issuer)?;
+            qr_payload(&number, &cf_ente, total).map_err(|e| BackendError::invalid("amount", &e))?;
+            let created = now();
+            let due = req.due_date.or_else(|| {
+                (policy.due_days > 0).then(|| created.date() + chrono::Days::new(policy.due_days.into()))
+            });
+            let subject = subject_for(tx, &resolved)?;
+            tx.execute(
+                "INSERT INTO notices (number, iuv, amount_cents, subject, payer_id, due_date, state, created_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8)",
+                params![number.as_str(), number.iuv(), total, subject, payer_id, due, created, actor.username],
+            )?;
+            let notice_id = tx.last_insert_rowid();
+            for (child_id, service, cents) in &resolved {
+                tx.execute(
+                    "INSERT INTO notice_allocations (notice_id, child_id, service, amount_cents) VALUES (?1, ?2, ?3, ?4)",
+                    params![notice_id, child_id, service, cents],
+                )?;
+            }
+            audit(tx, &actor.username, "notice.create", &format!("notice:{}", number.as_str()), &format!("amount_cents={total}"))?;
+            load(tx, notice_id)
+        })
+    }
+
+    pub(super) fn do_notice(&self, number: &str) -> BResult<Notice> {
+        self.actor()?;
+        let number = parse_number(number)?;
+        self.store.read(|tx| {
+            let id = notice_id(tx, &number)?;
+            load(tx, id)
+        })
+    }
+
+    pub(super) fn do_cancel_notice(&self, number: &str, reason: &str) -> BResult<Notice> {
+        let actor = self.actor()?;
+        let number = parse_number(number)?;
+        let reason = require_reason(reason)?;
+        self.store.write(|tx| {
+            let id = notice_id(tx, &number)?;
+            let (state, created_by): (String, String) =
+                tx.query_row("SELECT state, created_by FROM notices WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            if !actor.is_supervisor() && created_by != actor.username {
+                return Err(BackendError::forbidden());
+            }
+            if state != "pending" {
+                return Err(state_conflict(&state));
+            }
+            tx.execute(
+                "UPDATE notices SET state = 'cancelled', cancelled_at = ?2, cancel_reason = ?3 WHERE id = ?1",
+                params![id, now(), reason],
+            )?;
+            audit(tx, &actor.username, "notice.cancel", &format!("notice:{}", number.as_str()), reason)?;
+            load(tx, id)
+        })
+    }
+
+    pub(super) fn do_record_receipt(&self, r: &NewReceipt, channel: &str) -> BResult<ReceiptOutcome> {
+        let actor = self.actor()?;
+        let number = parse_number(&r.notice_number)?;
+        let receipt_id = r.receipt_id.trim();
+        if receipt_id.is_empty() || receipt_id.len() > 64 {
+            return Err(BackendError::invalid_msg(
+                "receipt_id",
+                "Identificativo della ricevuta mancante o troppo lungo (massimo 64 caratteri).",
+                "Receipt id missing or too long (at most 64 characters).",
+            ));
+        }
+        self.store.write(|tx| {
+            let id = notice_id(tx, &number)?;
+            let (state, amount): (String, i64) =
+                tx.query_row("SELECT state, amount_cents FROM notices WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let existing: Option<(i64, i64)> = tx
+                .query_row("SELECT notice_id, amount_cents FROM receipts WHERE receipt_id = ?1", [receipt_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            if let Some((other_notice, other_amount)) = existing {
+                if other_notice == id && other_amount == r.amount_cents {
+                    // The same receipt again (pagoPA resends): nothing to credit.
+                    return Ok(ReceiptOutcome { credited: false, notice: load(tx, id)? });
+                }
+                return Err(BackendError::conflict(
+                    "Questa ricevuta è già stata registrata per un altro avviso o importo.",
+                    "This receipt was already recorded for another notice or amount.",
+                ));
+            }
+            if r.amount_cents != amount {
+                return Err(BackendError::invalid_msg(
+                    "amount",
+                    format!("Importo diverso da quello dell'avviso ({}).", format_eur(amount)),
+                    format!("The amount differs from the notice's ({}).", format_eur(amount)),
+                ));
+            }
+            if state != "pending" {
+                return Err(state_conflict(&state));
+            }
+            let recorded = now();
+            let paid_at = r.paid_at.unwrap_or(recorded);
+            tx.execute(
+                "INSERT INTO receipts (receipt_id, notice_id, amount_cents, paid_at, channel, psp, recorded_at, recorded_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![receipt_id, id, r.amount_cents, paid_at, channel, r.psp, recorded, actor.username],
+            )?;
+            tx.execute("UPDATE notices SET state = 'paid' WHERE id = ?1", [id])?;
+            let description = match channel {
+                "cash" => format!("Ricarica in contanti, avviso {}", number.grouped()),
+                _ => format!("Ricarica pagoPA, avviso {}", number.grouped()),
+            };
+            let mut st = tx.prepare_cached(
+                "INSERT INTO ledger (child_id, service, at, kind, amount_cents, description, ref)
+                 SELECT child_id, service, ?2, 'topup', amount_cents, ?3, ?4 FROM notice_allocations WHERE notice_id = ?1",
+            )?;
+            st.execute(params![id, paid_at, description, number.as_str()])?;
+            audit(tx, &actor.username, "receipt.record", &format!("notice:{}", number.as_str()), &format!("channel={channel} amount_cents={}", r.amount_cents))?;
+            Ok(ReceiptOutcome { credited: true, notice: load(tx, id)? })
+        })
+    }
+
+    pub(super) fn do_record_cash(&self, number: &str) -> BResult<ReceiptOutcome> {
+        self.supervisor()?;
+        let parsed = parse_number(number)?;
+        let notice = self.do_notice(parsed.as_str())?;
+        let receipt = NewReceipt {
+            notice_number: notice.number.clone(),
+            // One cash receipt per notice: a repeated click finds it and credits nothing.
+            receipt_id: format!("CASSA-{}", notice.number),
+            amount_cents: notice.amount_cents,
+            paid_at: None,
+            psp: None,
+        };
+        self.do_record_receipt(&receipt, "cash")
+    }
+}
+
+fn check_amount(cents: i64, policy: NoticePolicy) -> BResult<()> {
+    if cents < policy.min_topup_cents || cents > policy.max_topup_cents {
+        return Err(amount_error(policy));
+    }
+    Ok(())
+}
+
+fn amount_error(policy: NoticePolicy) -> BackendError {
+    BackendError::invalid_msg(
+        "amount",
+        format!(
+            "Importo fuori dai limiti: la ricarica va da {} a {}.",
+            format_eur(policy.min_topup_cents),
+            format_eur(policy.max_topup_cents)
+        ),
+        format!(
+            "Amount out of range: a top-up is from {} to {}.",
+            format_eur(policy.min_topup_cents),
+            format_eur(policy.max_topup_cents)
+        ),
+    )
+}
+
+fn state_conflict(state: &str) -> BackendError {
+    let (it, en) = match state {
+        "paid" => ("l'avviso risulta già pagato", "the notice is already paid"),
+        "cancelled" => ("l'avviso è stato annullato", "the notice was cancelled"),
+        _ => ("l'avviso non è più pagabile", "the notice can no longer be paid"),
+    };
+    BackendError::conflict(format!("Operazione non possibile: {it}."), format!("Not possible: {en}."))
+}
+
+fn parse_number(number: &str) -> BResult<NoticeNumber> {
+    NoticeNumber::parse(number).map_err(|e| BackendError::invalid("notice_number", &e))
+}
+
+fn notice_id(conn: &Connection, number: &NoticeNumber) -> BResult<i64> {
+    conn.prepare_cached("SELECT id FROM notices WHERE number = ?1")?
+        .query_row([number.as_str()], |r| r.get(0))
+        .or_not_found("Avviso", "Notice")
+}
+
+fn check_enrolled(conn: &Connection, child_id: i64, service: &str) -> BResult<()> {
+    let year = crate::domain::enrolment::school_year_of(now().date());
+    let enrolled: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM enrolments WHERE child_id = ?1 AND service = ?2 AND school_year = ?3)",
+        params![child_id, service, year],
+        |r| r.get(0),
+    )?;
+    if enrolled {
+        Ok(())
+    } else {
+        Err(BackendError::invalid_msg(
+            "service",
+            format!("L'alunno non è iscritto al servizio «{service}» per l'anno {year}."),
+            format!("The child is not enrolled in the service \"{service}\" for {year}."),
+        ))
+    }
+}
+
+/// Bumps this issuer's counter inside the write transaction: unique across restarts and processes.
+fn next_notice_number(tx: &Transaction, segregation: u8, issuer: u8) -> BResult<NoticeNumber> {
+    let seq: i64 = tx.query_row(
+        "INSERT INTO iuv_counters (issuer, next) VALUES (?1, 1)
+         ON CONFLICT (issuer) DO UPDATE SET next = next + 1 RETURNING next",
+        [i64::from(issuer)],
+        |r| r.get(0),
+    )?;
+    if seq >= IUV_SEQUENCE_SPAN {
+        return Err(BackendError::internal("IUV sequence exhausted for this issuer"));
+    }
+    let base = i64::from(issuer % 100) * IUV_SEQUENCE_SPAN + seq;
+    NoticeNumber::aux3(segregation, base as u64).map_err(|e| BackendError::invalid("segregation_code", &e))
+}
+
+fn subject_for(conn: &Connection, allocations: &[(i64, String, i64)]) -> BResult<String> {
+    let mut services: Vec<String> = Vec::new();
+    for (_, code, _) in allocations {
+        let name: String = conn.query_row("SELECT name FROM services WHERE code = ?1", [code], |r| r.get(0))?;
+        if !services.contains(&name) {
+            services.push(name);
+        }
+    }
+    let mut subject = format!("Ricarica {}", services.join(", "));
+    if allocations.len() > 1 {
+        subject.push_str(&format!(" ({} alunni)", allocations.len()));
+    }
+    Ok(subject.chars().take(90).collect())
+}
+
+/// A notice with its allocations and receipts. A pending notice past its due date reads as expired.
+pub(super) fn load(conn: &Connection, id: i64) -> BResult<Notice> {
+    let ente = settings::ente(conn)?;
+    let mut notice = conn
+        .prepare_cached(
+            "SELECT n.number, n.iuv, n.amount_cents, n.state, n.subject, p.cf, p.surname || ' ' || p.name,
+                    n.due_date, n.created_at
+             FROM notices n JOIN parents p ON p.id = n.payer_id WHERE n.id = ?1",
+        )?
+        .query_row([id], |r| {
+            let state: String = r.get(3)?;
+            Ok(Notice {
+                number: r.get(0)?,
+                iuv: r.get(1)?,
+                amount_cents: r.get(2)?,
+                state: NoticeState::parse(&state).unwrap_or(NoticeState::Pending),
+                subject: r.get(4)?,
+                payer: PersonRef { cf: r.get(5)?, full_name: r.get(6)? },
+                due_date: r.get::<_, Option<NaiveDate>>(7)?,
+                created_at: r.get(8)?,
+                allocations: Vec::new(),
+                receipts: Vec::new(),
+                qr_payload: String::new(),
+            })
+        })
+        .or_not_found("Avviso", "Notice")?;
+    if notice.state == NoticeState::Pending && notice.due_date.is_some_and(|d| d < now().date()) {
+        notice.state = NoticeState::Expired;
+    }
+    let number = NoticeNumber::parse(&notice.number).map_err(|e| BackendError::internal(format!("stored notice number: {e:?}")))?;
+    if let Ok(cf) = CfEnte::parse(&ente.fiscal_code, false) {
+        notice.qr_payload = qr_payload(&number, &cf, notice.amount_cents).unwrap_or_default();
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT c.cf, c.surname || ' ' || c.name, a.service, a.amount_cents
+         FROM notice_allocations a JOIN children c ON c.id = a.child_id WHERE a.notice_id = ?1 ORDER BY c.birth_date",
+    )?;
+    notice.allocations = st
+        .query_map([id], |r| Ok(Allocation { child_cf: r.get(0)?, child_name: r.get(1)?, service: r.get(2)?, amount_cents: r.get(3)? }))?
+        .collect::<Result<_, _>>()?;
+    let mut st = conn.prepare_cached(
+        "SELECT receipt_id, amount_cents, paid_at, channel, psp FROM receipts WHERE notice_id = ?1 ORDER BY paid_at",
+    )?;
+    notice.receipts = st
+        .query_map([id], |r| {
+            Ok(ReceiptInfo { receipt_id: r.get(0)?, amount_cents: r.get(1)?, paid_at: r.get(2)?, channel: r.get(3)?, psp: r.get(4)? })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(notice)
+}
+
+pub(super) fn pending_of_payer(conn: &Connection, payer_id: i64) -> BResult<Vec<Notice>> {
+    let ids: Vec<i64> = conn
+        .prepare_cached("SELECT id FROM notices WHERE payer_id = ?1 AND state = 'pending' ORDER BY created_at DESC")?
+        .query_map([payer_id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    ids.into_iter().map(|id| load(conn, id)).collect()
+}

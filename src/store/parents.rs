@@ -1,0 +1,226 @@
+//! Parents: registration, contact data, portal accounts (lockout, unlock, new credentials) and the
+//! links between parents and children.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::family::{child_ids, parent_id, parent_info, valid_cf};
+use super::{LocalBackend, audit, now, passwords, require_reason};
+use crate::backend::{BResult, BackendError, Credentials, LoginOutcome, NewParent, ParentInfo, ParentPatch};
+use crate::domain::lockout::AccountState;
+
+impl LocalBackend {
+    pub(super) fn do_register_parent(&self, p: &NewParent) -> BResult<Credentials> {
+        let actor = self.actor()?;
+        let cf = valid_cf("cf", &p.cf)?;
+        let surname = required_name("surname", &p.surname)?;
+        let name = required_name("name", &p.name)?;
+        let email = optional_email(p.email.as_deref())?;
+        let password = passwords::temporary_password();
+        let hash = passwords::hash(&password)?;
+        let cancel_code = passwords::meal_cancel_code();
+        self.store.write(|tx| {
+            let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM parents WHERE cf = ?1)", [&cf], |r| r.get(0))?;
+            if exists {
+                return Err(BackendError::conflict(
+                    "Questo codice fiscale è già registrato: aprire la sua scheda famiglia.",
+                    "This codice fiscale is already registered: open its family card.",
+                )
+                .with_field("cf"));
+            }
+            tx.execute(
+                "INSERT INTO parents (cf, surname, name, email, phone, address, username, password_hash, meal_cancel_code, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?1, ?7, ?8, ?9)",
+                params![cf, surname, name, email, clean(p.phone.as_deref()), clean(p.address.as_deref()), hash, cancel_code, now()],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit(tx, &actor.username, "parent.register", &format!("parent:{id}"), "")?;
+            Ok(Credentials {
+                cf: cf.clone(),
+                full_name: format!("{surname} {name}"),
+                username: cf.clone(),
+                temporary_password: password,
+                meal_cancel_code: cancel_code,
+            })
+        })
+    }
+
+    pub(super) fn do_update_parent(&self, cf: &str, patch: &ParentPatch) -> BResult<ParentInfo> {
+        let actor = self.actor()?;
+        let cf = valid_cf("cf", cf)?;
+        let email = match &patch.email {
+            Some(e) => Some(optional_email(Some(e))?),
+            None => None,
+        };
+        self.store.write(|tx| {
+            let id = parent_id(tx, &cf)?;
+            let mut changed = Vec::new();
+            if let Some(email) = email {
+                tx.execute("UPDATE parents SET email = ?2 WHERE id = ?1", params![id, email])?;
+                changed.push("email");
+            }
+            if let Some(phone) = &patch.phone {
+                tx.execute("UPDATE parents SET phone = ?2 WHERE id = ?1", params![id, clean(Some(phone))])?;
+                changed.push("phone");
+            }
+            if let Some(address) = &patch.address {
+                tx.execute("UPDATE parents SET address = ?2 WHERE id = ?1", params![id, clean(Some(address))])?;
+                changed.push("address");
+            }
+            audit(tx, &actor.username, "parent.update", &format!("parent:{id}"), &changed.join(","))?;
+            parent_info(tx, id)
+        })
+    }
+
+    pub(super) fn do_unlock_parent(&self, cf: &str) -> BResult<ParentInfo> {
+        let actor = self.supervisor()?;
+        let cf = valid_cf("cf", cf)?;
+        self.store.write(|tx| {
+            let id = parent_id(tx, &cf)?;
+            set_account(tx, id, AccountState::unlocked())?;
+            audit(tx, &actor.username, "parent.unlock", &format!("parent:{id}"), "")?;
+            parent_info(tx, id)
+        })
+    }
+
+    pub(super) fn do_regenerate_credentials(&self, cf: &str) -> BResult<Credentials> {
+        let actor = self.actor()?;
+        let cf = valid_cf("cf", cf)?;
+        let password = passwords::temporary_password();
+        let hash = passwords::hash(&password)?;
+        self.store.write(|tx| {
+            let id = parent_id(tx, &cf)?;
+            tx.execute("UPDATE parents SET password_hash = ?2 WHERE id = ?1", params![id, hash])?;
+            // New credentials also lift a lock: that is how the office answers a locked parent.
+            set_account(tx, id, AccountState::unlocked())?;
+            audit(tx, &actor.username, "parent.credentials", &format!("parent:{id}"), "")?;
+            let info = parent_info(tx, id)?;
+            let cancel_code: String =
+                tx.query_row("SELECT meal_cancel_code FROM parents WHERE id = ?1", [id], |r| r.get(0))?;
+            Ok(Credentials {
+                cf: info.cf.clone(),
+                full_name: info.full_name(),
+                username: info.username,
+                temporary_password: password,
+                meal_cancel_code: cancel_code,
+            })
+        })
+    }
+
+    pub(super) fn do_parent_login(&self, username: &str, password: &str) -> BResult<LoginOutcome> {
+        let row: Option<(i64, String, u32, bool)> = self.store.read(|tx| {
+            Ok(tx
+                .query_row(
+                    "SELECT id, password_hash, failed_attempts, locked FROM parents WHERE username = ?1",
+                    [username.trim().to_uppercase()],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?)
+        })?;
+        let Some((id, hash, failed_attempts, locked)) = row else {
+            // Same answer as a wrong password: nothing tells whether an account exists.
+            return Ok(LoginOutcome::WrongPassword { attempts_left: crate::domain::lockout::MAX_FAILED_ATTEMPTS - 1 });
+        };
+        let state = AccountState { failed_attempts, locked };
+        let ok = !locked && passwords::verify(password, &hash);
+        let (next, outcome) = state.attempt(ok);
+        self.store.write(|tx| {
+            set_account(tx, id, next)?;
+            if outcome == LoginOutcome::NowLocked {
+                audit(tx, "portal", "parent.locked", &format!("parent:{id}"), "")?;
+            }
+            Ok(outcome)
+        })
+    }
+
+    pub(super) fn do_link_second_parent(&self, child_cf: &str, parent_cf: &str) -> BResult<()> {
+        let actor = self.actor()?;
+        let child_cf = valid_cf("child_cf", child_cf)?;
+        let parent_cf = valid_cf("parent_cf", parent_cf)?;
+        self.store.write(|tx| {
+            let (child_id, payer) = child_ids(tx, &child_cf)?;
+            let pid = parent_id(tx, &parent_cf)?;
+            if pid == payer {
+                return Err(BackendError::invalid_msg(
+                    "parent_cf",
+                    "Questo genitore è già il genitore pagante dell'alunno.",
+                    "This parent already is the child's paying parent.",
+                ));
+            }
+            tx.execute("UPDATE children SET second_parent_id = ?2 WHERE id = ?1", params![child_id, pid])?;
+            audit(tx, &actor.username, "child.link_second_parent", &format!("child:{child_id}"), &format!("parent:{pid}"))
+        })
+    }
+
+    pub(super) fn do_change_paying_parent(&self, child_cf: &str, parent_cf: &str, reason: &str) -> BResult<()> {
+        let actor = self.supervisor()?;
+        let reason = require_reason(reason)?;
+        let child_cf = valid_cf("child_cf", child_cf)?;
+        let parent_cf = valid_cf("parent_cf", parent_cf)?;
+        self.store.write(|tx| {
+            let (child_id, old_payer) = child_ids(tx, &child_cf)?;
+            let pid = parent_id(tx, &parent_cf)?;
+            if pid == old_payer {
+                return Err(BackendError::invalid_msg(
+                    "parent_cf",
+                    "Questo genitore è già il genitore pagante dell'alunno.",
+                    "This parent already is the child's paying parent.",
+                ));
+            }
+            // The former payer stays linked read-only, so they still see the child.
+            tx.execute(
+                "UPDATE children SET paying_parent_id = ?2, second_parent_id = ?3 WHERE id = ?1",
+                params![child_id, pid, old_payer],
+            )?;
+            audit(
+                tx,
+                &actor.username,
+                "child.change_paying_parent",
+                &format!("child:{child_id}"),
+                &format!("from=parent:{old_payer} to=parent:{pid} reason={reason}"),
+            )
+        })
+    }
+}
+
+fn set_account(tx: &Transaction, id: i64, state: AccountState) -> BResult<()> {
+    tx.execute(
+        "UPDATE parents SET failed_attempts = ?2, locked = ?3 WHERE id = ?1",
+        params![id, state.failed_attempts, state.locked],
+    )?;
+    Ok(())
+}
+
+fn clean(s: Option<&str>) -> Option<String> {
+    s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+fn required_name(field: &str, value: &str) -> BResult<String> {
+    let v = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    if v.is_empty() || v.chars().count() > 70 || !v.chars().all(|c| c.is_alphabetic() || " '-.".contains(c)) {
+        return Err(BackendError::invalid_msg(
+            field,
+            "Nome o cognome mancante o non valido (solo lettere, spazi, apostrofi; al massimo 70 caratteri).",
+            "Name or surname missing or not valid (letters, spaces, apostrophes only; at most 70 characters).",
+        ));
+    }
+    Ok(v.to_uppercase())
+}
+
+/// A plausible e-mail address, or `None` for an empty one.
+pub(super) fn optional_email(value: Option<&str>) -> BResult<Option<String>> {
+    let Some(v) = clean(value) else { return Ok(None) };
+    let valid = v.len() <= 254
+        && !v.contains(char::is_whitespace)
+        && v.split_once('@').is_some_and(|(user, domain)| {
+            !user.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains('@')
+        });
+    if valid {
+        Ok(Some(v.to_lowercase()))
+    } else {
+        Err(BackendError::invalid_msg(
+            "email",
+            "Indirizzo e-mail non valido (esempio: nome@dominio.it).",
+            "E-mail address not valid (example: name@domain.it).",
+        ))
+    }
+}

@@ -1,0 +1,216 @@
+//! Versioned schema migrations. `PRAGMA user_version` holds the version; `PRAGMA application_id` marks
+//! the file as a sportello store, so a foreign SQLite file is recognised and left alone.
+
+/// "SPRT" in ASCII.
+pub const APPLICATION_ID: i32 = 0x5350_5254;
+
+/// Migration `i` brings the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE operators (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    full_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('operator', 'supervisor')),
+    password_hash TEXT NOT NULL
+);
+
+CREATE TABLE schools (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, address TEXT);
+CREATE TABLE classes (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL REFERENCES schools(id),
+    level TEXT NOT NULL,
+    section TEXT NOT NULL,
+    UNIQUE (school_id, level, section)
+);
+
+CREATE TABLE services (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    prepaid INTEGER NOT NULL,
+    sibling_discount_pct INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE tariff_bands (
+    service TEXT NOT NULL REFERENCES services(code),
+    isee_max_cents INTEGER,
+    price_cents INTEGER NOT NULL CHECK (price_cents >= 0)
+);
+CREATE TABLE holidays (day TEXT PRIMARY KEY, description TEXT NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE windows (
+    id INTEGER PRIMARY KEY,
+    service TEXT NOT NULL REFERENCES services(code),
+    school_year TEXT NOT NULL,
+    description TEXT NOT NULL,
+    opens_at TEXT NOT NULL,
+    closes_at TEXT NOT NULL
+);
+
+CREATE TABLE parents (
+    id INTEGER PRIMARY KEY,
+    cf TEXT NOT NULL UNIQUE,
+    surname TEXT NOT NULL COLLATE NOCASE,
+    name TEXT NOT NULL COLLATE NOCASE,
+    email TEXT,
+    phone TEXT,
+    address TEXT,
+    username TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    meal_cancel_code TEXT NOT NULL,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    locked INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX parents_surname ON parents (surname, name);
+
+CREATE TABLE children (
+    id INTEGER PRIMARY KEY,
+    cf TEXT NOT NULL UNIQUE,
+    surname TEXT NOT NULL COLLATE NOCASE,
+    name TEXT NOT NULL COLLATE NOCASE,
+    birth_date TEXT NOT NULL,
+    pan TEXT NOT NULL UNIQUE,
+    class_id INTEGER REFERENCES classes(id),
+    diet TEXT,
+    isee_cents INTEGER,
+    paying_parent_id INTEGER NOT NULL REFERENCES parents(id),
+    second_parent_id INTEGER REFERENCES parents(id)
+);
+CREATE INDEX children_surname ON children (surname, name);
+CREATE INDEX children_paying ON children (paying_parent_id);
+CREATE INDEX children_second ON children (second_parent_id) WHERE second_parent_id IS NOT NULL;
+
+-- Service enablement: the child uses the service in that school year at that price.
+CREATE TABLE enrolments (
+    child_id INTEGER NOT NULL REFERENCES children(id),
+    service TEXT NOT NULL REFERENCES services(code),
+    school_year TEXT NOT NULL,
+    price_cents INTEGER NOT NULL,
+    PRIMARY KEY (child_id, service, school_year)
+) WITHOUT ROWID;
+
+CREATE TABLE applications (
+    id INTEGER PRIMARY KEY,
+    window_id INTEGER NOT NULL REFERENCES windows(id),
+    parent_id INTEGER NOT NULL REFERENCES parents(id),
+    state TEXT NOT NULL,
+    step INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    late_reason TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    submitted_at TEXT,
+    submitted_by TEXT
+);
+CREATE INDEX applications_parent ON applications (parent_id);
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    application_id INTEGER NOT NULL REFERENCES applications(id),
+    filename TEXT NOT NULL,
+    content BLOB NOT NULL,
+    added_at TEXT NOT NULL
+);
+
+-- Append-only: every balance is the sum of a child's rows for a service.
+CREATE TABLE ledger (
+    id INTEGER PRIMARY KEY,
+    child_id INTEGER NOT NULL REFERENCES children(id),
+    service TEXT NOT NULL REFERENCES services(code),
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('topup', 'meal', 'charge', 'adjustment', 'carryover')),
+    amount_cents INTEGER NOT NULL,
+    description TEXT NOT NULL,
+    ref TEXT
+);
+CREATE INDEX ledger_child ON ledger (child_id, service, at);
+CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger
+    BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END;
+CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger
+    BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END;
+
+CREATE TABLE attendance (
+    child_id INTEGER NOT NULL,
+    service TEXT NOT NULL,
+    day TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('present', 'absent', 'cancelled')),
+    charged_cents INTEGER NOT NULL DEFAULT 0,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    PRIMARY KEY (child_id, service, day)
+) WITHOUT ROWID;
+CREATE TABLE attendance_changes (
+    id INTEGER PRIMARY KEY,
+    child_id INTEGER NOT NULL,
+    service TEXT NOT NULL,
+    day TEXT NOT NULL,
+    status TEXT NOT NULL,
+    by TEXT NOT NULL,
+    at TEXT NOT NULL,
+    reason TEXT
+);
+CREATE INDEX attendance_changes_day ON attendance_changes (child_id, service, day);
+
+-- IUV bases come from here: one counter per issuing point, bumped inside the write transaction.
+CREATE TABLE iuv_counters (issuer INTEGER PRIMARY KEY, next INTEGER NOT NULL);
+
+CREATE TABLE notices (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    iuv TEXT NOT NULL UNIQUE,
+    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+    subject TEXT NOT NULL,
+    payer_id INTEGER NOT NULL REFERENCES parents(id),
+    due_date TEXT,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'paid', 'cancelled', 'expired')),
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    cancelled_at TEXT,
+    cancel_reason TEXT
+);
+CREATE INDEX notices_payer ON notices (payer_id, state);
+CREATE TABLE notice_allocations (
+    notice_id INTEGER NOT NULL REFERENCES notices(id),
+    child_id INTEGER NOT NULL REFERENCES children(id),
+    service TEXT NOT NULL,
+    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+    PRIMARY KEY (notice_id, child_id, service)
+) WITHOUT ROWID;
+CREATE TABLE receipts (
+    id INTEGER PRIMARY KEY,
+    receipt_id TEXT NOT NULL UNIQUE,
+    notice_id INTEGER NOT NULL REFERENCES notices(id),
+    amount_cents INTEGER NOT NULL,
+    paid_at TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    psp TEXT,
+    recorded_at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL
+);
+CREATE INDEX receipts_notice ON receipts (notice_id);
+
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT,
+    detail TEXT
+);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+
+-- The central API's idempotency keys: the first answer is replayed.
+CREATE TABLE idempotency (
+    key TEXT PRIMARY KEY,
+    actor TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    at TEXT NOT NULL
+) WITHOUT ROWID;
+"#];
+
+pub const LATEST: i32 = MIGRATIONS.len() as i32;

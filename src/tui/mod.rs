@@ -1,0 +1,1 @@
+//! The help-desk terminal app.
