@@ -9,6 +9,7 @@ pub mod backend;
 // pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod logging;
 pub mod qr;
 pub mod remote;
 pub mod server;

@@ -22,7 +22,7 @@ pub enum NoticeCommand {
         #[arg(long)]
         service: String,
         /// As typed at the desk: 12,50 or 12.50 or 12.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: String,
         #[arg(long)]
         json: bool,
@@ -46,7 +46,7 @@ pub enum ReceiptCommand {
         notice: String,
         #[arg(long)]
         receipt_id: String,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: String,
         /// When it was paid: 2026-11-20T10:30:00 (default: now).
         #[arg(long)]

@@ -1,1 +1,168 @@
-//! TODO
+//! pagoPA notice numbers (numero avviso) and the QR payload (DOMAIN.md §4).
+//!
+//! 18 digits: the aux digit, then the 17 digits of the IUV. Aux 3 (new systems): `3` + segregation code
+//! (2) + base (13) + check (2). Aux 0: `0` + application code (2) + base (13) + check (2). Aux 2: `2` +
+//! base (15) + check (2). Aux 1 carries no check digits. Check digits: the first 16 digits as one number,
+//! mod 93, written with two digits.
+
+use serde::{Deserialize, Serialize};
+
+use super::cf_ente::CfEnte;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct NoticeNumber(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoticeError {
+    #[error("a notice number has 18 digits, found {0}")]
+    Length(usize),
+    #[error("only digits are allowed")]
+    NotDigits,
+    #[error("aux digit {0} does not exist (0 to 3)")]
+    AuxDigit(u8),
+    #[error("wrong check digits: expected {expected:02}")]
+    Check { expected: u8 },
+    #[error("segregation code must have two digits")]
+    Segregation,
+    #[error("the IUV base must have at most 13 digits")]
+    Base,
+    #[error("the amount must be above zero and have at most 10 digits of cents")]
+    Amount,
+}
+
+/// The check digits of the first 16 digits.
+pub fn check_digits(first16: &str) -> u8 {
+    let n: u64 = first16.parse().expect("16 digits fit in u64");
+    (n % 93) as u8
+}
+
+impl NoticeNumber {
+    /// Validates any notice number (aux 0 to 3); spaces are ignored, so the grouped form is accepted.
+    pub fn parse(input: &str) -> Result<NoticeNumber, NoticeError> {
+        let s: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+        if !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(NoticeError::NotDigits);
+        }
+        if s.len() != 18 {
+            return Err(NoticeError::Length(s.len()));
+        }
+        let aux = s.as_bytes()[0] - b'0';
+        match aux {
+            1 => {}
+            0 | 2 | 3 => {
+                let expected = check_digits(&s[..16]);
+                let found: u8 = s[16..].parse().expect("digits");
+                if found != expected {
+                    return Err(NoticeError::Check { expected });
+                }
+            }
+            other => return Err(NoticeError::AuxDigit(other)),
+        }
+        Ok(NoticeNumber(s))
+    }
+
+    /// A new aux-3 number from the ente's segregation code and a base below 10^13.
+    pub fn aux3(segregation: u8, base: u64) -> Result<NoticeNumber, NoticeError> {
+        if segregation > 99 {
+            return Err(NoticeError::Segregation);
+        }
+        if base >= 10_000_000_000_000 {
+            return Err(NoticeError::Base);
+        }
+        let first16 = format!("3{segregation:02}{base:013}");
+        let check = check_digits(&first16);
+        Ok(NoticeNumber(format!("{first16}{check:02}")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn aux_digit(&self) -> u8 {
+        self.0.as_bytes()[0] - b'0'
+    }
+
+    /// The IUV: the 17 digits after the aux digit.
+    pub fn iuv(&self) -> &str {
+        &self.0[1..]
+    }
+
+    /// `3020 3200 2700 0002 51`, as shown to people.
+    pub fn grouped(&self) -> String {
+        let mut out = String::with_capacity(22);
+        for (i, c) in self.0.chars().enumerate() {
+            if i > 0 && i % 4 == 0 {
+                out.push(' ');
+            }
+            out.push(c);
+        }
+        out
+    }
+}
+
+impl std::fmt::Display for NoticeNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for NoticeNumber {
+    type Error = NoticeError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        NoticeNumber::parse(&s)
+    }
+}
+
+impl From<NoticeNumber> for String {
+    fn from(n: NoticeNumber) -> String {
+        n.0
+    }
+}
+
+/// `PAGOPA|002|<notice number>|<CF ente>|<amount in cents>`: at least 2 and at most 10 digits of cents.
+pub fn qr_payload(notice: &NoticeNumber, ente: &CfEnte, cents: i64) -> Result<String, NoticeError> {
+    if cents <= 0 || cents > 9_999_999_999 {
+        return Err(NoticeError::Amount);
+    }
+    Ok(format!("PAGOPA|002|{}|{}|{cents:02}", notice.as_str(), ente.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domain_example() {
+        let n = NoticeNumber::parse("3020 3200 2700 0002 51").unwrap();
+        assert_eq!(n.as_str(), "302032002700000251");
+        assert_eq!(n.iuv(), "02032002700000251");
+        assert_eq!(n.grouped(), "3020 3200 2700 0002 51");
+        let ente = CfEnte::parse("03334231200", false).unwrap();
+        assert_eq!(qr_payload(&n, &ente, 11).unwrap(), "PAGOPA|002|302032002700000251|03334231200|11");
+        assert_eq!(qr_payload(&n, &ente, 5).unwrap(), "PAGOPA|002|302032002700000251|03334231200|05");
+        assert_eq!(qr_payload(&n, &ente, 0), Err(NoticeError::Amount));
+        assert_eq!(qr_payload(&n, &ente, 10_000_000_000), Err(NoticeError::Amount));
+    }
+
+    #[test]
+    fn aux3_builds_valid_numbers() {
+        let n = NoticeNumber::aux3(2, 320027000002).unwrap();
+        assert_eq!(n.as_str(), "302032002700000251");
+        for base in (0..10_000_000_000_000u64).step_by(123_456_789_011) {
+            let n = NoticeNumber::aux3(47, base).unwrap();
+            assert_eq!(NoticeNumber::parse(n.as_str()).unwrap(), n);
+        }
+        assert_eq!(NoticeNumber::aux3(100, 1), Err(NoticeError::Segregation));
+        assert_eq!(NoticeNumber::aux3(1, 10_000_000_000_000), Err(NoticeError::Base));
+    }
+
+    #[test]
+    fn errors_say_what_is_wrong() {
+        assert_eq!(NoticeNumber::parse("344012345678901200"), Err(NoticeError::Check { expected: 86 }));
+        assert_eq!(NoticeNumber::parse("444012345678901200"), Err(NoticeError::AuxDigit(4)));
+        assert_eq!(NoticeNumber::parse("14401234567890120"), Err(NoticeError::Length(17)));
+        assert_eq!(NoticeNumber::parse("24401234567890120X"), Err(NoticeError::NotDigits));
+        assert!(NoticeNumber::parse("100000000000000001").is_ok());
+    }
+}

@@ -39,6 +39,7 @@ pub trait Localized {
 
 pub mod cf;
 pub mod payments;
+pub mod tui;
 
 use crate::backend::NoticeState;
 
