@@ -4,14 +4,14 @@
 //! `store` is the offline SQLite implementation; `cli` the scriptable command line.
 
 pub mod backend;
-// pub mod cli;
-// pub mod config;
-// pub mod demo;
+pub mod cli;
+pub mod config;
+pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod logging;
 pub mod qr;
 pub mod remote;
 pub mod server;
-// pub mod store; (re-enabled once the domain modules land)
+pub mod store;
 pub mod tui;

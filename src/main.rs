@@ -1,3 +1,3 @@
 fn main() {
-    // std::process::exit(sportello::cli::main());
+    std::process::exit(sportello::cli::main());
 }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
-use crate::backend::{Backend, BackendError};
+use crate::backend::BackendError;
 use crate::config::Config;
 use crate::i18n::{Lang, Localized};
 use crate::store::{LocalBackend, Store};

@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use chrono::{NaiveDateTime, Timelike};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
 
-use crate::backend::{BResult, BackendError, ErrorKind, Operator, Role};
+use crate::backend::{BResult, BackendError, Operator, Role};
 
 /// An open store file.
 pub struct Store {
