@@ -39,13 +39,32 @@ fn measure(name: &str, keys: &[String], f: impl Fn(&str)) {
 }
 
 fn main() {
-    let families: u32 = std::env::var("FAMILIES").ok().and_then(|s| s.parse().ok()).unwrap_or(200_000);
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-store-{families}.db"));
+    let families: u32 = std::env::var("FAMILIES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200_000);
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-store-{families}.db"));
     if !path.exists() {
-        let ente = Ente { name: "Comune di Prova".into(), fiscal_code: "80001234568".into(), segregation_code: 2, cbill: "ABC12".into() };
+        let ente = Ente {
+            name: "Comune di Prova".into(),
+            fiscal_code: "80001234568".into(),
+            segregation_code: 2,
+            cbill: "ABC12".into(),
+        };
         let today = sportello::store::now().date();
         let t = Instant::now();
-        let s = demo::generate(&path, &ente, &DemoOptions { families, days: Some(20), seed: 1, today }).expect("demo store");
+        let s = demo::generate(
+            &path,
+            &ente,
+            &DemoOptions {
+                families,
+                days: Some(20),
+                seed: 1,
+                today,
+            },
+        )
+        .expect("demo store");
         println!(
             "demo generation: {families} families, {} children, {} ledger rows, 20 days: {:.1} s",
             s.children,
@@ -58,16 +77,27 @@ fn main() {
     let sample = |sql: &str| -> Vec<String> {
         let conn = store.conn();
         let mut st = conn.prepare(sql).unwrap();
-        st.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
     };
     let parents = sample("SELECT cf FROM parents ORDER BY random() LIMIT 5000");
     let pans = sample("SELECT pan FROM children ORDER BY random() LIMIT 5000");
     let numbers = sample("SELECT number FROM notices ORDER BY random() LIMIT 5000");
     let surnames = sample("SELECT substr(surname, 1, 3) FROM parents ORDER BY random() LIMIT 2000");
-    measure("lookup by codice fiscale", &parents, |k| assert!(!b.search(k, 20).unwrap().is_empty()));
-    measure("lookup by PAN", &pans, |k| assert!(!b.search(k, 20).unwrap().is_empty()));
-    measure("lookup by notice number", &numbers, |k| assert!(!b.search(k, 20).unwrap().is_empty()));
-    measure("surname prefix (3 letters)", &surnames, |k| assert!(!b.search(k, 20).unwrap().is_empty()));
+    measure("lookup by codice fiscale", &parents, |k| {
+        assert!(!b.search(k, 20).unwrap().is_empty())
+    });
+    measure("lookup by PAN", &pans, |k| {
+        assert!(!b.search(k, 20).unwrap().is_empty())
+    });
+    measure("lookup by notice number", &numbers, |k| {
+        assert!(!b.search(k, 20).unwrap().is_empty())
+    });
+    measure("surname prefix (3 letters)", &surnames, |k| {
+        assert!(!b.search(k, 20).unwrap().is_empty())
+    });
     measure("family card", &parents, |k| {
         b.family(k).unwrap();
     });

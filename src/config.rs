@@ -65,26 +65,41 @@ impl Config {
     /// Loads the configuration. `file`: an explicit `--config` (must exist); otherwise the user's file
     /// in the platform config directory, if there is one.
     pub fn load(file: Option<&Path>) -> Result<Config, String> {
-        let vars: Vec<(String, String)> = std::env::vars().filter(|(k, _)| k.starts_with("SPORTELLO_")).collect();
+        let vars: Vec<(String, String)> = std::env::vars()
+            .filter(|(k, _)| k.starts_with("SPORTELLO_"))
+            .collect();
         let user = match file {
-            Some(p) => Some((p.to_path_buf(), std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?)),
-            None => user_config_path().and_then(|p| std::fs::read_to_string(&p).ok().map(|s| (p, s))),
+            Some(p) => Some((
+                p.to_path_buf(),
+                std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?,
+            )),
+            None => {
+                user_config_path().and_then(|p| std::fs::read_to_string(&p).ok().map(|s| (p, s)))
+            }
         };
         Self::from_sources(user.as_ref().map(|(p, s)| (p.as_path(), s.as_str())), &vars)
     }
 
     /// Merges the layers; pure, for tests.
-    pub fn from_sources(user: Option<(&Path, &str)>, env: &[(String, String)]) -> Result<Config, String> {
-        let mut merged: toml::Table = DEFAULT_TOML.parse().map_err(|e| format!("built-in configuration: {e}"))?;
+    pub fn from_sources(
+        user: Option<(&Path, &str)>,
+        env: &[(String, String)],
+    ) -> Result<Config, String> {
+        let mut merged: toml::Table = DEFAULT_TOML
+            .parse()
+            .map_err(|e| format!("built-in configuration: {e}"))?;
         if let Some((path, text)) = user {
-            let table: toml::Table = text.parse().map_err(|e| format!("{}: {e}", path.display()))?;
+            let table: toml::Table = text
+                .parse()
+                .map_err(|e| format!("{}: {e}", path.display()))?;
             merge(&mut merged, table);
         }
         for (name, value) in env {
             apply_env(&mut merged, name, value)?;
         }
-        let config: Config =
-            toml::Value::Table(merged).try_into().map_err(|e: toml::de::Error| format!("configuration: {e}"))?;
+        let config: Config = toml::Value::Table(merged)
+            .try_into()
+            .map_err(|e: toml::de::Error| format!("configuration: {e}"))?;
         config.validate()?;
         Ok(config)
     }
@@ -132,7 +147,11 @@ impl Config {
     }
 
     pub fn preset_cents(&self) -> Result<Vec<i64>, String> {
-        self.topup.presets.iter().map(|p| parse_amount(p).map_err(|e| format!("topup.presets {p}: {e}"))).collect()
+        self.topup
+            .presets
+            .iter()
+            .map(|p| parse_amount(p).map_err(|e| format!("topup.presets {p}: {e}")))
+            .collect()
     }
 
     pub fn notice_policy(&self) -> crate::store::notices::NoticePolicy {
@@ -158,7 +177,9 @@ pub fn project_dirs() -> Option<directories::ProjectDirs> {
 }
 
 pub fn data_dir() -> PathBuf {
-    project_dirs().map(|d| d.data_dir().to_path_buf()).unwrap_or_else(|| PathBuf::from("."))
+    project_dirs()
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 fn user_config_path() -> Option<PathBuf> {
@@ -179,9 +200,15 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
 /// `SPORTELLO_TOPUP_MIN=20` sets `[topup] min`. The value takes the type of the default's value.
 fn apply_env(table: &mut toml::Table, name: &str, value: &str) -> Result<(), String> {
     let rest = name.trim_start_matches("SPORTELLO_").to_ascii_lowercase();
-    let Some((section, key)) = rest.split_once('_') else { return Ok(()) };
-    let Some(toml::Value::Table(sec)) = table.get_mut(section) else { return Ok(()) };
-    let Some(current) = sec.get(key) else { return Ok(()) };
+    let Some((section, key)) = rest.split_once('_') else {
+        return Ok(());
+    };
+    let Some(toml::Value::Table(sec)) = table.get_mut(section) else {
+        return Ok(());
+    };
+    let Some(current) = sec.get(key) else {
+        return Ok(());
+    };
     let bad = || format!("{name}={value}: not a valid value for {section}.{key}");
     let new = match current {
         toml::Value::Integer(_) => toml::Value::Integer(value.trim().parse().map_err(|_| bad())?),
@@ -190,9 +217,12 @@ fn apply_env(table: &mut toml::Table, name: &str, value: &str) -> Result<(), Str
             "0" | "false" | "no" => false,
             _ => return Err(bad()),
         }),
-        toml::Value::Array(_) => {
-            toml::Value::Array(value.split(';').map(|s| toml::Value::String(s.trim().to_string())).collect())
-        }
+        toml::Value::Array(_) => toml::Value::Array(
+            value
+                .split(';')
+                .map(|s| toml::Value::String(s.trim().to_string()))
+                .collect(),
+        ),
         _ => toml::Value::String(value.to_string()),
     };
     sec.insert(key.to_string(), new);
@@ -204,7 +234,10 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -220,7 +253,10 @@ mod tests {
         let file = "[desk]\nlanguage = \"en\"\nidle_timeout_secs = 60\n";
         let c = Config::from_sources(
             Some((Path::new("u.toml"), file)),
-            &env(&[("SPORTELLO_DESK_IDLE_TIMEOUT_SECS", "90"), ("SPORTELLO_TOPUP_PRESETS", "15; 25")]),
+            &env(&[
+                ("SPORTELLO_DESK_IDLE_TIMEOUT_SECS", "90"),
+                ("SPORTELLO_TOPUP_PRESETS", "15; 25"),
+            ]),
         )
         .unwrap();
         assert_eq!(c.lang(), Lang::En);
@@ -232,12 +268,23 @@ mod tests {
     fn bad_values_are_refused_with_the_key() {
         let e = Config::from_sources(None, &env(&[("SPORTELLO_DESK_ISSUER", "abc")])).unwrap_err();
         assert!(e.contains("desk.issuer"), "{e}");
-        let e = Config::from_sources(Some((Path::new("u.toml"), "[topup]\nmin = \"abc\"\n")), &[]).unwrap_err();
-        assert!(e.contains("topup.min"), "{e}");
-        let e = Config::from_sources(Some((Path::new("u.toml"), "[ente]\nfiscal_code = \"77777777777\"\n")), &[])
+        let e = Config::from_sources(Some((Path::new("u.toml"), "[topup]\nmin = \"abc\"\n")), &[])
             .unwrap_err();
+        assert!(e.contains("topup.min"), "{e}");
+        let e = Config::from_sources(
+            Some((
+                Path::new("u.toml"),
+                "[ente]\nfiscal_code = \"77777777777\"\n",
+            )),
+            &[],
+        )
+        .unwrap_err();
         assert!(e.contains("fiscal_code"), "{e}");
-        let e = Config::from_sources(Some((Path::new("u.toml"), "[desk]\nlangauge = \"it\"\n")), &[]).unwrap_err();
+        let e = Config::from_sources(
+            Some((Path::new("u.toml"), "[desk]\nlangauge = \"it\"\n")),
+            &[],
+        )
+        .unwrap_err();
         assert!(e.contains("langauge"), "{e}");
     }
 }

@@ -45,34 +45,191 @@ pub struct DemoSummary {
 }
 
 const SURNAMES: &[&str] = &[
-    "ROSSI", "RUSSO", "FERRARI", "ESPOSITO", "BIANCHI", "ROMANO", "COLOMBO", "RICCI", "MARINO", "GRECO",
-    "BRUNO", "GALLO", "CONTI", "DE LUCA", "MANCINI", "COSTA", "GIORDANO", "RIZZO", "LOMBARDI", "MORETTI",
-    "BARBIERI", "FONTANA", "SANTORO", "MARIANI", "RINALDI", "CARUSO", "FERRARA", "GALLI", "MARTINI", "LEONE",
-    "LONGO", "GENTILE", "MARTINELLI", "VITALE", "LOMBARDO", "SERRA", "COPPOLA", "DE SANTIS", "D'ANGELO", "MARCHETTI",
-    "PARISI", "VILLA", "CONTE", "FERRO", "FABBRI", "BIANCO", "MARINI", "GRASSO", "VALENTINI", "MESSINA",
-    "SALA", "DE ANGELIS", "GATTI", "PELLEGRINI", "PALUMBO", "SANNA", "FARINA", "RIZZI", "MONTI", "CATTANEO",
-    "MORELLI", "AMATO", "SILVESTRI", "MAZZA", "TESTA", "GRASSI", "PELLEGRINO", "CARBONE", "GIULIANI", "BENEDETTI",
-    "BARONE", "ROSSETTI", "CAPUTO", "MONTANARI", "GUERRA", "PALMIERI", "BERNARDI", "MARTINO", "FIORE", "DE ROSA",
-    "FERRI", "LUCCHESI", "NICCOLAI", "SARTORI", "PIRAS", "ORLANDO", "DAMIANI", "NEGRI", "BELLINI", "BASILE",
-    "RIVA", "DONATI", "PIAZZA", "CARLI", "CIRILLO", "BATTAGLIA", "FUMAGALLI", "LUPO", "ZANETTI", "NOBILE",
+    "ROSSI",
+    "RUSSO",
+    "FERRARI",
+    "ESPOSITO",
+    "BIANCHI",
+    "ROMANO",
+    "COLOMBO",
+    "RICCI",
+    "MARINO",
+    "GRECO",
+    "BRUNO",
+    "GALLO",
+    "CONTI",
+    "DE LUCA",
+    "MANCINI",
+    "COSTA",
+    "GIORDANO",
+    "RIZZO",
+    "LOMBARDI",
+    "MORETTI",
+    "BARBIERI",
+    "FONTANA",
+    "SANTORO",
+    "MARIANI",
+    "RINALDI",
+    "CARUSO",
+    "FERRARA",
+    "GALLI",
+    "MARTINI",
+    "LEONE",
+    "LONGO",
+    "GENTILE",
+    "MARTINELLI",
+    "VITALE",
+    "LOMBARDO",
+    "SERRA",
+    "COPPOLA",
+    "DE SANTIS",
+    "D'ANGELO",
+    "MARCHETTI",
+    "PARISI",
+    "VILLA",
+    "CONTE",
+    "FERRO",
+    "FABBRI",
+    "BIANCO",
+    "MARINI",
+    "GRASSO",
+    "VALENTINI",
+    "MESSINA",
+    "SALA",
+    "DE ANGELIS",
+    "GATTI",
+    "PELLEGRINI",
+    "PALUMBO",
+    "SANNA",
+    "FARINA",
+    "RIZZI",
+    "MONTI",
+    "CATTANEO",
+    "MORELLI",
+    "AMATO",
+    "SILVESTRI",
+    "MAZZA",
+    "TESTA",
+    "GRASSI",
+    "PELLEGRINO",
+    "CARBONE",
+    "GIULIANI",
+    "BENEDETTI",
+    "BARONE",
+    "ROSSETTI",
+    "CAPUTO",
+    "MONTANARI",
+    "GUERRA",
+    "PALMIERI",
+    "BERNARDI",
+    "MARTINO",
+    "FIORE",
+    "DE ROSA",
+    "FERRI",
+    "LUCCHESI",
+    "NICCOLAI",
+    "SARTORI",
+    "PIRAS",
+    "ORLANDO",
+    "DAMIANI",
+    "NEGRI",
+    "BELLINI",
+    "BASILE",
+    "RIVA",
+    "DONATI",
+    "PIAZZA",
+    "CARLI",
+    "CIRILLO",
+    "BATTAGLIA",
+    "FUMAGALLI",
+    "LUPO",
+    "ZANETTI",
+    "NOBILE",
 ];
 const MALE: &[&str] = &[
-    "MARCO", "LUCA", "GIUSEPPE", "ANDREA", "FRANCESCO", "ALESSANDRO", "MATTEO", "LORENZO", "DAVIDE", "STEFANO",
-    "ANTONIO", "PAOLO", "ROBERTO", "GIOVANNI", "SIMONE", "RICCARDO", "FEDERICO", "TOMMASO", "LEONARDO", "NICOLÒ",
-    "EDOARDO", "GABRIELE", "PIETRO", "DIEGO", "SAMUELE", "EMANUELE", "FILIPPO", "GIACOMO", "MATTIA", "ELIA",
+    "MARCO",
+    "LUCA",
+    "GIUSEPPE",
+    "ANDREA",
+    "FRANCESCO",
+    "ALESSANDRO",
+    "MATTEO",
+    "LORENZO",
+    "DAVIDE",
+    "STEFANO",
+    "ANTONIO",
+    "PAOLO",
+    "ROBERTO",
+    "GIOVANNI",
+    "SIMONE",
+    "RICCARDO",
+    "FEDERICO",
+    "TOMMASO",
+    "LEONARDO",
+    "NICOLÒ",
+    "EDOARDO",
+    "GABRIELE",
+    "PIETRO",
+    "DIEGO",
+    "SAMUELE",
+    "EMANUELE",
+    "FILIPPO",
+    "GIACOMO",
+    "MATTIA",
+    "ELIA",
 ];
 const FEMALE: &[&str] = &[
-    "GIULIA", "FRANCESCA", "SARA", "CHIARA", "MARTINA", "ELENA", "ANNA", "VALENTINA", "LAURA", "SILVIA",
-    "ALESSIA", "FEDERICA", "ROBERTA", "PAOLA", "MARIA", "SOFIA", "AURORA", "GINEVRA", "ALICE", "EMMA",
-    "BEATRICE", "GRETA", "NOEMI", "VITTORIA", "LUDOVICA", "ARIANNA", "CAMILLA", "BIANCA", "IRENE", "ELISA",
+    "GIULIA",
+    "FRANCESCA",
+    "SARA",
+    "CHIARA",
+    "MARTINA",
+    "ELENA",
+    "ANNA",
+    "VALENTINA",
+    "LAURA",
+    "SILVIA",
+    "ALESSIA",
+    "FEDERICA",
+    "ROBERTA",
+    "PAOLA",
+    "MARIA",
+    "SOFIA",
+    "AURORA",
+    "GINEVRA",
+    "ALICE",
+    "EMMA",
+    "BEATRICE",
+    "GRETA",
+    "NOEMI",
+    "VITTORIA",
+    "LUDOVICA",
+    "ARIANNA",
+    "CAMILLA",
+    "BIANCA",
+    "IRENE",
+    "ELISA",
 ];
 /// Birthplaces: large Italian comuni and a few foreign countries (Belfiore codes).
 const PLACES: &[&str] = &[
-    "H501", "F205", "F839", "L219", "G273", "A944", "D612", "L736", "G224", "E506", "A662", "C351", "H294",
-    "D969", "F158", "Z330", "Z129", "Z100", "Z210", "Z138",
+    "H501", "F205", "F839", "L219", "G273", "A944", "D612", "L736", "G224", "E506", "A662", "C351",
+    "H294", "D969", "F158", "Z330", "Z129", "Z100", "Z210", "Z138",
 ];
-const DIETS: &[&str] = &["senza glutine", "senza lattosio", "vegetariana", "senza carne di maiale", "allergia frutta a guscio"];
-const STREETS: &[&str] = &["Via Roma", "Via Garibaldi", "Via Mazzini", "Piazza della Repubblica", "Via Verdi", "Corso Italia"];
+const DIETS: &[&str] = &[
+    "senza glutine",
+    "senza lattosio",
+    "vegetariana",
+    "senza carne di maiale",
+    "allergia frutta a guscio",
+];
+const STREETS: &[&str] = &[
+    "Via Roma",
+    "Via Garibaldi",
+    "Via Mazzini",
+    "Piazza della Repubblica",
+    "Via Verdi",
+    "Corso Italia",
+];
 
 struct Ctx<'a> {
     tx: &'a Transaction<'a>,
@@ -90,8 +247,14 @@ struct Ctx<'a> {
 pub fn generate(path: &Path, ente: &Ente, opts: &DemoOptions) -> BResult<DemoSummary> {
     if path.exists() {
         return Err(BackendError::conflict(
-            format!("{}: il file esiste già; scegliere un altro percorso o cancellarlo.", path.display()),
-            format!("{}: the file already exists; choose another path or delete it.", path.display()),
+            format!(
+                "{}: il file esiste già; scegliere un altro percorso o cancellarlo.",
+                path.display()
+            ),
+            format!(
+                "{}: the file already exists; choose another path or delete it.",
+                path.display()
+            ),
         ));
     }
     let store = Store::open(path).map_err(|e| BackendError::internal(e.to_string()))?;
@@ -119,7 +282,10 @@ pub fn generate(path: &Path, ente: &Ente, opts: &DemoOptions) -> BResult<DemoSum
         bus: bus_tariff(),
     };
     reference_data(&ctx)?;
-    let mut summary = DemoSummary { school_days: school_days.len() as u32, ..Default::default() };
+    let mut summary = DemoSummary {
+        school_days: school_days.len() as u32,
+        ..Default::default()
+    };
     let mut loader = Loader::new(&tx)?;
     for _ in 0..opts.families {
         family(&mut ctx, &mut loader, &school_days, &mut summary)?;
@@ -130,7 +296,13 @@ pub fn generate(path: &Path, ente: &Ente, opts: &DemoOptions) -> BResult<DemoSum
     )?;
     summary.families = opts.families;
     summary.notices = (loader.next_iuv) as u32;
-    audit(&tx, "demo", "demo.generate", "store", &format!("families={} seed={}", opts.families, opts.seed))?;
+    audit(
+        &tx,
+        "demo",
+        "demo.generate",
+        "store",
+        &format!("families={} seed={}", opts.families, opts.seed),
+    )?;
     drop(loader);
     tx.commit()?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -141,7 +313,11 @@ pub fn generate(path: &Path, ente: &Ente, opts: &DemoOptions) -> BResult<DemoSum
 /// The school days before `today` (weekdays that are not holidays), oldest first.
 fn school_days(today: NaiveDate, days: Option<u32>) -> Vec<NaiveDate> {
     let start_of_year = {
-        let y = if today.month() >= 9 { today.year() } else { today.year() - 1 };
+        let y = if today.month() >= 9 {
+            today.year()
+        } else {
+            today.year() - 1
+        };
         NaiveDate::from_ymd_opt(y, 9, 15).expect("valid date")
     };
     let mut out = Vec::new();
@@ -187,33 +363,68 @@ fn reference_data(ctx: &Ctx) -> BResult<()> {
         }
     }
     let schools = [
-        ("Scuola dell'infanzia Il Girasole", &["1", "2", "3"][..], &["A", "B"][..]),
-        ("Scuola primaria Gianni Rodari", &["1", "2", "3", "4", "5"][..], &["A", "B", "C"][..]),
-        ("Scuola primaria Don Milani", &["1", "2", "3", "4", "5"][..], &["A", "B"][..]),
-        ("Scuola secondaria Alessandro Manzoni", &["1", "2", "3"][..], &["A", "B", "C"][..]),
+        (
+            "Scuola dell'infanzia Il Girasole",
+            &["1", "2", "3"][..],
+            &["A", "B"][..],
+        ),
+        (
+            "Scuola primaria Gianni Rodari",
+            &["1", "2", "3", "4", "5"][..],
+            &["A", "B", "C"][..],
+        ),
+        (
+            "Scuola primaria Don Milani",
+            &["1", "2", "3", "4", "5"][..],
+            &["A", "B"][..],
+        ),
+        (
+            "Scuola secondaria Alessandro Manzoni",
+            &["1", "2", "3"][..],
+            &["A", "B", "C"][..],
+        ),
     ];
     for (name, levels, sections) in schools {
-        tx.execute("INSERT INTO schools (name, address) VALUES (?1, 'Borgo Fittizio')", [name])?;
+        tx.execute(
+            "INSERT INTO schools (name, address) VALUES (?1, 'Borgo Fittizio')",
+            [name],
+        )?;
         let sid = tx.last_insert_rowid();
         for l in levels {
             for s in sections {
-                tx.execute("INSERT INTO classes (school_id, level, section) VALUES (?1, ?2, ?3)", params![sid, l, s])?;
+                tx.execute(
+                    "INSERT INTO classes (school_id, level, section) VALUES (?1, ?2, ?3)",
+                    params![sid, l, s],
+                )?;
             }
         }
     }
     let start = ctx.today.year() - if ctx.today.month() >= 9 { 0 } else { 1 };
-    let at = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).expect("valid").and_time(NaiveTime::MIN);
+    let at = |y: i32, m: u32, d: u32| {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .expect("valid")
+            .and_time(NaiveTime::MIN)
+    };
     tx.execute(
         "INSERT INTO windows (service, school_year, description, opens_at, closes_at) VALUES
          ('refezione', ?1, 'Iscrizioni refezione scolastica (anche in corso d''anno)', ?2, ?3),
          ('trasporto', ?1, 'Iscrizioni trasporto scolastico', ?4, ?5)",
-        params![ctx.year, at(start, 5, 1), at(start + 1, 3, 31), at(start, 5, 1), at(start, 7, 31)],
+        params![
+            ctx.year,
+            at(start, 5, 1),
+            at(start + 1, 3, 31),
+            at(start, 5, 1),
+            at(start, 7, 31)
+        ],
     )?;
     let mut d = NaiveDate::from_ymd_opt(start, 9, 1).expect("valid");
     let end = NaiveDate::from_ymd_opt(start + 1, 6, 30).expect("valid");
     while d <= end {
         if let Some(name) = holiday_name(d) {
-            tx.execute("INSERT INTO holidays (day, description) VALUES (?1, ?2)", params![d, name])?;
+            tx.execute(
+                "INSERT INTO holidays (day, description) VALUES (?1, ?2)",
+                params![d, name],
+            )?;
         }
         d = d + Days::new(1);
     }
@@ -263,7 +474,12 @@ fn person(ctx: &mut Ctx, surname: &str, sex: Sex, born_between: (i32, i32)) -> B
         let names = if sex == Sex::M { MALE } else { FEMALE };
         let name = names[ctx.rng.random_range(0..names.len())];
         let year = ctx.rng.random_range(born_between.0..=born_between.1);
-        let birth = NaiveDate::from_ymd_opt(year, ctx.rng.random_range(1..=12), ctx.rng.random_range(1..=28)).expect("valid");
+        let birth = NaiveDate::from_ymd_opt(
+            year,
+            ctx.rng.random_range(1..=12),
+            ctx.rng.random_range(1..=28),
+        )
+        .expect("valid");
         let place = PLACES[ctx.rng.random_range(0..PLACES.len())];
         let cf = codice_fiscale::compute(surname, name, sex, birth, place)
             .map_err(|e| BackendError::internal(format!("demo codice fiscale: {e:?}")))?
@@ -271,53 +487,134 @@ fn person(ctx: &mut Ctx, surname: &str, sex: Sex, born_between: (i32, i32)) -> B
             .to_string();
         // Two synthetic people with the same code: draw again (real codes would get an omocode).
         if ctx.used_cf.insert(cf.clone()) {
-            return Ok(Person { cf, surname: surname.to_string(), name: name.to_string(), birth });
+            return Ok(Person {
+                cf,
+                surname: surname.to_string(),
+                name: name.to_string(),
+                birth,
+            });
         }
     }
 }
 
-fn family(ctx: &mut Ctx, l: &mut Loader, days: &[NaiveDate], summary: &mut DemoSummary) -> BResult<()> {
+fn family(
+    ctx: &mut Ctx,
+    l: &mut Loader,
+    days: &[NaiveDate],
+    summary: &mut DemoSummary,
+) -> BResult<()> {
     let this_year = ctx.today.year();
     let surname = SURNAMES[ctx.rng.random_range(0..SURNAMES.len())];
-    let sex = if ctx.rng.random_bool(0.7) { Sex::F } else { Sex::M };
+    let sex = if ctx.rng.random_bool(0.7) {
+        Sex::F
+    } else {
+        Sex::M
+    };
     let p = person(ctx, surname, sex, (this_year - 50, this_year - 26))?;
     let locked = ctx.rng.random_bool(0.03);
-    let email = ctx.rng.random_bool(0.9).then(|| format!("{}.{}{}@esempio.it", p.name.to_lowercase(), p.surname.to_lowercase().replace([' ', '\''], ""), ctx.rng.random_range(1..99)).replace('ò', "o"));
-    let phone = format!("3{:02} {:07}", ctx.rng.random_range(20..99), ctx.rng.random_range(0..10_000_000));
-    let address = format!("{} {}, Borgo Fittizio", STREETS[ctx.rng.random_range(0..STREETS.len())], ctx.rng.random_range(1..120));
-    let created = days.first().copied().unwrap_or(ctx.today).and_hms_opt(9, 0, 0).expect("valid");
-    l.parent.execute(params![p.cf, p.surname, p.name, email, phone, address, ctx.parent_hash, format!("{:06}", ctx.rng.random_range(0..1_000_000)), if locked { 3 } else { 0 }, locked, created])?;
+    let email = ctx.rng.random_bool(0.9).then(|| {
+        format!(
+            "{}.{}{}@esempio.it",
+            p.name.to_lowercase(),
+            p.surname.to_lowercase().replace([' ', '\''], ""),
+            ctx.rng.random_range(1..99)
+        )
+        .replace('ò', "o")
+    });
+    let phone = format!(
+        "3{:02} {:07}",
+        ctx.rng.random_range(20..99),
+        ctx.rng.random_range(0..10_000_000)
+    );
+    let address = format!(
+        "{} {}, Borgo Fittizio",
+        STREETS[ctx.rng.random_range(0..STREETS.len())],
+        ctx.rng.random_range(1..120)
+    );
+    let created = days
+        .first()
+        .copied()
+        .unwrap_or(ctx.today)
+        .and_hms_opt(9, 0, 0)
+        .expect("valid");
+    l.parent.execute(params![
+        p.cf,
+        p.surname,
+        p.name,
+        email,
+        phone,
+        address,
+        ctx.parent_hash,
+        format!("{:06}", ctx.rng.random_range(0..1_000_000)),
+        if locked { 3 } else { 0 },
+        locked,
+        created
+    ])?;
     let payer_id = ctx.tx.last_insert_rowid();
     summary.parents += 1;
     let second_id = if ctx.rng.random_bool(0.4) {
         let other_surname = SURNAMES[ctx.rng.random_range(0..SURNAMES.len())];
         let other_sex = if sex == Sex::F { Sex::M } else { Sex::F };
-        let q = person(ctx, other_surname, other_sex, (this_year - 55, this_year - 26))?;
-        l.parent.execute(params![q.cf, q.surname, q.name, Option::<String>::None, Option::<String>::None, address, ctx.parent_hash, format!("{:06}", ctx.rng.random_range(0..1_000_000)), 0, false, created])?;
+        let q = person(
+            ctx,
+            other_surname,
+            other_sex,
+            (this_year - 55, this_year - 26),
+        )?;
+        l.parent.execute(params![
+            q.cf,
+            q.surname,
+            q.name,
+            Option::<String>::None,
+            Option::<String>::None,
+            address,
+            ctx.parent_hash,
+            format!("{:06}", ctx.rng.random_range(0..1_000_000)),
+            0,
+            false,
+            created
+        ])?;
         summary.parents += 1;
         Some(ctx.tx.last_insert_rowid())
     } else {
         None
     };
-    let isee = ctx.rng.random_bool(0.8).then(|| ctx.rng.random_range(50_000..4_000_000i64));
+    let isee = ctx
+        .rng
+        .random_bool(0.8)
+        .then(|| ctx.rng.random_range(50_000..4_000_000i64));
     let n_children = *[1, 1, 1, 2, 2, 3].choose(&mut ctx.rng).expect("non-empty");
     let mut kids = Vec::new();
     for rank in 1..=n_children {
-        let sex = if ctx.rng.random_bool(0.5) { Sex::F } else { Sex::M };
+        let sex = if ctx.rng.random_bool(0.5) {
+            Sex::F
+        } else {
+            Sex::M
+        };
         let c = person(ctx, surname, sex, (this_year - 13, this_year - 4))?;
         let age = this_year - c.birth.year();
         let class_id = class_for_age(age, &mut ctx.rng);
-        let diet = ctx.rng.random_bool(0.06).then(|| DIETS[ctx.rng.random_range(0..DIETS.len())]);
+        let diet = ctx
+            .rng
+            .random_bool(0.06)
+            .then(|| DIETS[ctx.rng.random_range(0..DIETS.len())]);
         l.next_pan += 1;
         let pan = format!("BF{:07}", l.next_pan);
-        l.child.execute(params![c.cf, c.surname, c.name, c.birth, pan, class_id, diet, isee, payer_id, second_id])?;
+        l.child.execute(params![
+            c.cf, c.surname, c.name, c.birth, pan, class_id, diet, isee, payer_id, second_id
+        ])?;
         let child_id = ctx.tx.last_insert_rowid();
         summary.children += 1;
         let meal = ctx.canteen.price_cents(isee, rank).unwrap_or(0);
-        l.enrol.execute(params![child_id, "refezione", ctx.year, meal])?;
-        let bus = ctx.rng.random_bool(0.25).then(|| ctx.bus.price_cents(isee, rank).unwrap_or(0));
+        l.enrol
+            .execute(params![child_id, "refezione", ctx.year, meal])?;
+        let bus = ctx
+            .rng
+            .random_bool(0.25)
+            .then(|| ctx.bus.price_cents(isee, rank).unwrap_or(0));
         if let Some(fee) = bus {
-            l.enrol.execute(params![child_id, "trasporto", ctx.year, fee])?;
+            l.enrol
+                .execute(params![child_id, "trasporto", ctx.year, fee])?;
         }
         kids.push((child_id, meal, bus));
     }
@@ -329,7 +626,15 @@ fn family(ctx: &mut Ctx, l: &mut Loader, days: &[NaiveDate], summary: &mut DemoS
         if ctx.rng.random_bool(0.15) {
             let amount = ctx.rng.random_range(-3000..3000i64) / 10 * 10;
             if amount != 0 {
-                l.ledger.execute(params![child_id, "refezione", first.and_hms_opt(8, 0, 0), "carryover", amount, "Saldo riportato dal sistema precedente", Option::<String>::None])?;
+                l.ledger.execute(params![
+                    child_id,
+                    "refezione",
+                    first.and_hms_opt(8, 0, 0),
+                    "carryover",
+                    amount,
+                    "Saldo riportato dal sistema precedente",
+                    Option::<String>::None
+                ])?;
                 summary.ledger_rows += 1;
                 balance[i] += amount;
             }
@@ -337,11 +642,27 @@ fn family(ctx: &mut Ctx, l: &mut Loader, days: &[NaiveDate], summary: &mut DemoS
     }
     for (day_index, day) in days.iter().enumerate() {
         // Top up when the canteen balance runs low (one notice for all children: one fee).
-        let low: Vec<usize> = (0..kids.len()).filter(|&i| balance[i] < 1000 && kids[i].1 > 0).collect();
-        if !low.is_empty() && !(thrifty && ctx.rng.random_bool(0.8)) && ctx.rng.random_bool(0.5) {
-            let amounts: Vec<i64> = low.iter().map(|_| *[2000i64, 3000, 5000].choose(&mut ctx.rng).expect("non-empty")).collect();
-            let at = day.and_hms_opt(ctx.rng.random_range(7..20), ctx.rng.random_range(0..60), 0).expect("valid");
-            let allocs: Vec<(i64, &str, i64)> = low.iter().zip(&amounts).map(|(&i, &a)| (kids[i].0, "refezione", a)).collect();
+        let low: Vec<usize> = (0..kids.len())
+            .filter(|&i| balance[i] < 1000 && kids[i].1 > 0)
+            .collect();
+        let skips = thrifty && ctx.rng.random_bool(0.8);
+        if !low.is_empty() && !skips && ctx.rng.random_bool(0.5) {
+            let amounts: Vec<i64> = low
+                .iter()
+                .map(|_| {
+                    *[2000i64, 3000, 5000]
+                        .choose(&mut ctx.rng)
+                        .expect("non-empty")
+                })
+                .collect();
+            let at = day
+                .and_hms_opt(ctx.rng.random_range(7..20), ctx.rng.random_range(0..60), 0)
+                .expect("valid");
+            let allocs: Vec<(i64, &str, i64)> = low
+                .iter()
+                .zip(&amounts)
+                .map(|(&i, &a)| (kids[i].0, "refezione", a))
+                .collect();
             paid_notice(ctx, l, payer_id, at, &allocs, summary)?;
             for (&i, a) in low.iter().zip(&amounts) {
                 balance[i] += a;
@@ -349,12 +670,27 @@ fn family(ctx: &mut Ctx, l: &mut Loader, days: &[NaiveDate], summary: &mut DemoS
         }
         for (i, (child_id, meal, bus)) in kids.iter().enumerate() {
             let roll: f64 = ctx.rng.random();
-            let status = if roll < 0.87 { "present" } else if roll < 0.97 { "absent" } else { "cancelled" };
+            let status = if roll < 0.87 {
+                "present"
+            } else if roll < 0.97 {
+                "absent"
+            } else {
+                "cancelled"
+            };
             let charged = if status == "present" { *meal } else { 0 };
             let recorded = day.and_hms_opt(9, 30, 0).expect("valid");
-            l.attendance.execute(params![child_id, day, status, charged, recorded])?;
+            l.attendance
+                .execute(params![child_id, day, status, charged, recorded])?;
             if charged > 0 {
-                l.ledger.execute(params![child_id, "refezione", day.and_hms_opt(13, 0, 0), "meal", -charged, "Pasto consumato", day.to_string()])?;
+                l.ledger.execute(params![
+                    child_id,
+                    "refezione",
+                    day.and_hms_opt(13, 0, 0),
+                    "meal",
+                    -charged,
+                    "Pasto consumato",
+                    day.to_string()
+                ])?;
                 summary.ledger_rows += 1;
                 balance[i] -= charged;
             }
@@ -362,45 +698,114 @@ fn family(ctx: &mut Ctx, l: &mut Loader, days: &[NaiveDate], summary: &mut DemoS
             if let Some(fee) = bus
                 && (day_index == 0 || days[day_index - 1].month() != day.month())
             {
-                l.ledger.execute(params![child_id, "trasporto", day.and_hms_opt(8, 0, 0), "charge", -fee, format!("Quota trasporto {}", day.format("%m/%Y")), Option::<String>::None])?;
+                l.ledger.execute(params![
+                    child_id,
+                    "trasporto",
+                    day.and_hms_opt(8, 0, 0),
+                    "charge",
+                    -fee,
+                    format!("Quota trasporto {}", day.format("%m/%Y")),
+                    Option::<String>::None
+                ])?;
                 summary.ledger_rows += 1;
             }
         }
     }
     // Bus fees paid in one go for most; some families have a notice still to pay.
-    let bus_kids: Vec<(i64, &str, i64)> = kids.iter().filter_map(|(id, _, bus)| bus.map(|fee| (*id, "trasporto", fee * 3))).collect();
+    let bus_kids: Vec<(i64, &str, i64)> = kids
+        .iter()
+        .filter_map(|(id, _, bus)| bus.map(|fee| (*id, "trasporto", fee * 3)))
+        .collect();
     if !bus_kids.is_empty() && ctx.rng.random_bool(0.7) {
         let at = first.and_hms_opt(10, 0, 0).expect("valid");
         paid_notice(ctx, l, payer_id, at, &bus_kids, summary)?;
     }
     if ctx.rng.random_bool(0.1) {
-        let at = ctx.today.pred_opt().unwrap_or(ctx.today).and_hms_opt(11, 0, 0).expect("valid");
-        let allocs: Vec<(i64, &str, i64)> = kids.iter().map(|(id, _, _)| (*id, "refezione", 2000)).collect();
+        let at = ctx
+            .today
+            .pred_opt()
+            .unwrap_or(ctx.today)
+            .and_hms_opt(11, 0, 0)
+            .expect("valid");
+        let allocs: Vec<(i64, &str, i64)> = kids
+            .iter()
+            .map(|(id, _, _)| (*id, "refezione", 2000))
+            .collect();
         insert_notice(ctx, l, payer_id, at, &allocs, "pending")?;
     }
     Ok(())
 }
 
-fn insert_notice(ctx: &mut Ctx, l: &mut Loader, payer_id: i64, at: NaiveDateTime, allocs: &[(i64, &str, i64)], state: &str) -> BResult<(i64, NoticeNumber, i64)> {
+fn insert_notice(
+    ctx: &mut Ctx,
+    l: &mut Loader,
+    payer_id: i64,
+    at: NaiveDateTime,
+    allocs: &[(i64, &str, i64)],
+    state: &str,
+) -> BResult<(i64, NoticeNumber, i64)> {
     l.next_iuv += 1;
-    let number = NoticeNumber::aux3(ctx.segregation, l.next_iuv as u64).map_err(|e| BackendError::internal(format!("{e:?}")))?;
+    let number = NoticeNumber::aux3(ctx.segregation, l.next_iuv as u64)
+        .map_err(|e| BackendError::internal(format!("{e:?}")))?;
     let total: i64 = allocs.iter().map(|a| a.2).sum();
-    let subject = if allocs[0].1 == "trasporto" { "Ricarica Trasporto scolastico" } else { "Ricarica Refezione scolastica" };
+    let subject = if allocs[0].1 == "trasporto" {
+        "Ricarica Trasporto scolastico"
+    } else {
+        "Ricarica Refezione scolastica"
+    };
     let due = at.date() + Days::new(30);
-    l.notice.execute(params![number.as_str(), number.iuv(), total, subject, payer_id, due, state, at])?;
+    l.notice.execute(params![
+        number.as_str(),
+        number.iuv(),
+        total,
+        subject,
+        payer_id,
+        due,
+        state,
+        at
+    ])?;
     let notice_id = ctx.tx.last_insert_rowid();
     for (child_id, service, amount) in allocs {
-        l.allocation.execute(params![notice_id, child_id, service, amount])?;
+        l.allocation
+            .execute(params![notice_id, child_id, service, amount])?;
     }
     Ok((notice_id, number, total))
 }
 
-fn paid_notice(ctx: &mut Ctx, l: &mut Loader, payer_id: i64, at: NaiveDateTime, allocs: &[(i64, &str, i64)], summary: &mut DemoSummary) -> BResult<()> {
+fn paid_notice(
+    ctx: &mut Ctx,
+    l: &mut Loader,
+    payer_id: i64,
+    at: NaiveDateTime,
+    allocs: &[(i64, &str, i64)],
+    summary: &mut DemoSummary,
+) -> BResult<()> {
     let (notice_id, number, total) = insert_notice(ctx, l, payer_id, at, allocs, "paid")?;
-    let psp = ["Poste Italiane", "Intesa Sanpaolo", "UniCredit", "Banca Sella", "SisalPay", "PayPal"][ctx.rng.random_range(0..6)];
-    l.receipt.execute(params![format!("RCP{}", number.iuv()), notice_id, total, at, psp])?;
+    let psp = [
+        "Poste Italiane",
+        "Intesa Sanpaolo",
+        "UniCredit",
+        "Banca Sella",
+        "SisalPay",
+        "PayPal",
+    ][ctx.rng.random_range(0..6)];
+    l.receipt.execute(params![
+        format!("RCP{}", number.iuv()),
+        notice_id,
+        total,
+        at,
+        psp
+    ])?;
     for (child_id, service, amount) in allocs {
-        l.ledger.execute(params![child_id, service, at, "topup", amount, format!("Ricarica pagoPA, avviso {}", number.grouped()), number.as_str()])?;
+        l.ledger.execute(params![
+            child_id,
+            service,
+            at,
+            "topup",
+            amount,
+            format!("Ricarica pagoPA, avviso {}", number.grouped()),
+            number.as_str()
+        ])?;
         summary.ledger_rows += 1;
     }
     Ok(())
@@ -414,7 +819,11 @@ fn class_for_age(age: i32, rng: &mut ChaCha8Rng) -> i64 {
         ..=5 => 1 + ((age.clamp(3, 5) - 3) * 2) as i64 + rng.random_range(0..2),
         6..=10 => {
             let level = (age - 6) as i64;
-            if rng.random_bool(0.6) { 7 + level * 3 + rng.random_range(0..3) } else { 22 + level * 2 + rng.random_range(0..2) }
+            if rng.random_bool(0.6) {
+                7 + level * 3 + rng.random_range(0..3)
+            } else {
+                22 + level * 2 + rng.random_range(0..2)
+            }
         }
         _ => 32 + ((age.min(13) - 11) * 3) as i64 + rng.random_range(0..3),
     }
@@ -423,11 +832,26 @@ fn class_for_age(age: i32, rng: &mut ChaCha8Rng) -> i64 {
 fn canteen_tariff() -> Tariff {
     Tariff {
         bands: vec![
-            Band { isee_max_cents: Some(100_000), price_cents: 0 },
-            Band { isee_max_cents: Some(800_000), price_cents: 150 },
-            Band { isee_max_cents: Some(1_500_000), price_cents: 280 },
-            Band { isee_max_cents: Some(2_500_000), price_cents: 390 },
-            Band { isee_max_cents: None, price_cents: 550 },
+            Band {
+                isee_max_cents: Some(100_000),
+                price_cents: 0,
+            },
+            Band {
+                isee_max_cents: Some(800_000),
+                price_cents: 150,
+            },
+            Band {
+                isee_max_cents: Some(1_500_000),
+                price_cents: 280,
+            },
+            Band {
+                isee_max_cents: Some(2_500_000),
+                price_cents: 390,
+            },
+            Band {
+                isee_max_cents: None,
+                price_cents: 550,
+            },
         ],
         sibling_discount_pct: 20,
     }
@@ -436,9 +860,18 @@ fn canteen_tariff() -> Tariff {
 fn bus_tariff() -> Tariff {
     Tariff {
         bands: vec![
-            Band { isee_max_cents: Some(800_000), price_cents: 1500 },
-            Band { isee_max_cents: Some(2_000_000), price_cents: 2500 },
-            Band { isee_max_cents: None, price_cents: 3500 },
+            Band {
+                isee_max_cents: Some(800_000),
+                price_cents: 1500,
+            },
+            Band {
+                isee_max_cents: Some(2_000_000),
+                price_cents: 2500,
+            },
+            Band {
+                isee_max_cents: None,
+                price_cents: 3500,
+            },
         ],
         sibling_discount_pct: 30,
     }

@@ -37,11 +37,20 @@ impl QrMatrix {
 pub fn pagopa_qr(payload: &str) -> Result<QrMatrix, QrError> {
     let version = Version::Normal(4);
     let mut bits = Bits::new(version);
-    bits.push_byte_data(payload.as_bytes()).map_err(|e| QrError(e.to_string()))?;
-    bits.push_terminator(EcLevel::M).map_err(|e| QrError(e.to_string()))?;
+    bits.push_byte_data(payload.as_bytes())
+        .map_err(|e| QrError(e.to_string()))?;
+    bits.push_terminator(EcLevel::M)
+        .map_err(|e| QrError(e.to_string()))?;
     let code = QrCode::with_bits(bits, EcLevel::M).map_err(|e| QrError(e.to_string()))?;
-    let dark = code.to_colors().into_iter().map(|c| c == Color::Dark).collect();
-    Ok(QrMatrix { width: code.width(), dark })
+    let dark = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == Color::Dark)
+        .collect();
+    Ok(QrMatrix {
+        width: code.width(),
+        dark,
+    })
 }
 
 /// The glyph for a cell whose top and bottom modules are `top` and `bottom` (true = dark), for a
@@ -64,12 +73,17 @@ fn cell(m: &QrMatrix, quiet: usize, col: usize, row: usize) -> char {
 /// (41 x 21 for version 4 with a quiet zone of 4). Print with a dark foreground on a light background.
 pub fn half_block_lines(m: &QrMatrix, quiet: usize) -> Vec<String> {
     let side = m.side_with_quiet(quiet);
-    (0..side.div_ceil(2)).map(|row| (0..side).map(|col| cell(m, quiet, col, row)).collect()).collect()
+    (0..side.div_ceil(2))
+        .map(|row| (0..side).map(|col| cell(m, quiet, col, row)).collect())
+        .collect()
 }
 
 /// The same lines wrapped in explicit ANSI colours (black on bright white), for any terminal.
 pub fn ansi_lines(m: &QrMatrix, quiet: usize) -> Vec<String> {
-    half_block_lines(m, quiet).into_iter().map(|l| format!("\x1b[30;107m{l}\x1b[0m")).collect()
+    half_block_lines(m, quiet)
+        .into_iter()
+        .map(|l| format!("\x1b[30;107m{l}\x1b[0m"))
+        .collect()
 }
 
 /// Draws the QR (with its quiet zone) centred in the area, black modules on white. When the area is too
@@ -119,7 +133,11 @@ mod tests {
         assert_eq!(widget_size(&m), (41, 21));
         // The quiet zone is light: two blank rows on top and four blank columns left.
         assert!(lines[0].chars().all(|c| c == ' ') && lines[1].chars().all(|c| c == ' '));
-        assert!(lines.iter().all(|l| l.starts_with("    ") && l.ends_with("    ")));
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.starts_with("    ") && l.ends_with("    "))
+        );
     }
 
     #[test]

@@ -4,8 +4,12 @@ use chrono::{Datelike, NaiveDate};
 use sportello::domain::codice_fiscale::{CodiceFiscale, Sex, compute};
 
 fn rows(file: &str) -> Vec<Vec<String>> {
-    let text = std::fs::read_to_string(format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    text.lines().skip(1).map(|l| l.split('\t').map(str::to_string).collect()).collect()
+    let text = std::fs::read_to_string(format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR")))
+        .unwrap();
+    text.lines()
+        .skip(1)
+        .map(|l| l.split('\t').map(str::to_string).collect())
+        .collect()
 }
 
 /// The one vector that DOMAIN.md contradicts: its only fault is a birthplace code unknown to the ANPR
@@ -24,37 +28,55 @@ fn codice_fiscale_vectors() {
             "true" => {
                 let cf = parsed.unwrap_or_else(|e| panic!("{code} should be valid: {e:?}"));
                 valid += 1;
-                let (surname, name, sex, birth, place) = (&row[2], &row[3], &row[4], &row[5], &row[6]);
-                if !surname.is_empty() && !name.is_empty() && !birth.is_empty() && !place.is_empty() {
+                let (surname, name, sex, birth, place) =
+                    (&row[2], &row[3], &row[4], &row[5], &row[6]);
+                if !surname.is_empty() && !name.is_empty() && !birth.is_empty() && !place.is_empty()
+                {
                     let sex = if sex == "F" { Sex::F } else { Sex::M };
                     let birth = NaiveDate::parse_from_str(birth, "%Y-%m-%d").unwrap();
-                    let made = compute(surname, name, sex, birth, place).unwrap_or_else(|e| panic!("{code}: {e:?}"));
+                    let made = compute(surname, name, sex, birth, place)
+                        .unwrap_or_else(|e| panic!("{code}: {e:?}"));
                     assert_eq!(made, cf.base(), "{code}: computed from {surname} {name}");
                     let dec = cf.decode(today);
                     assert_eq!(dec.sex, sex, "{code}");
                     assert_eq!(dec.birthplace_code, *place, "{code}");
                     // The century is not encoded: same day, month and year within the century.
                     let guess = cf.birth_date(today, 0);
-                    assert_eq!((guess.year() % 100, guess.month(), guess.day()), (birth.year() % 100, birth.month(), birth.day()), "{code}");
+                    assert_eq!(
+                        (guess.year() % 100, guess.month(), guess.day()),
+                        (birth.year() % 100, birth.month(), birth.day()),
+                        "{code}"
+                    );
                     computed += 1;
                 }
             }
             "check_only" => {
-                let cf = parsed.unwrap_or_else(|e| panic!("{code} has right syntax and check: {e:?}"));
-                assert!(cf.birthplace_warning().is_some(), "{code} should carry a birthplace warning");
+                let cf =
+                    parsed.unwrap_or_else(|e| panic!("{code} has right syntax and check: {e:?}"));
+                assert!(
+                    cf.birthplace_warning().is_some(),
+                    "{code} should carry a birthplace warning"
+                );
                 check_only += 1;
             }
             _ if code == BIRTHPLACE_ONLY => {
                 assert!(parsed.unwrap().birthplace_warning().is_some());
             }
             _ => {
-                assert!(parsed.is_err(), "{code} should be invalid ({})", row.last().unwrap());
+                assert!(
+                    parsed.is_err(),
+                    "{code} should be invalid ({})",
+                    row.last().unwrap()
+                );
                 invalid += 1;
             }
         }
     }
     assert_eq!((valid, invalid, check_only), (129, 48, 9));
-    assert_eq!(computed, 63, "rows with the full person data are computed back");
+    assert_eq!(
+        computed, 63,
+        "rows with the full person data are computed back"
+    );
 }
 
 #[test]

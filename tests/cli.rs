@@ -24,7 +24,10 @@ fn stderr(o: &Output) -> String {
 
 fn demo(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("demo.db");
-    let o = sportello(&db, &["demo", "--families", "25", "--days", "10", "--seed", "3"]);
+    let o = sportello(
+        &db,
+        &["demo", "--families", "25", "--days", "10", "--seed", "3"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("supervisore"));
     db
@@ -40,13 +43,20 @@ fn child_in_canteen(db: &Path) -> String {
 fn cf_check_reports_each_code_and_fails_on_any_invalid() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("none.db");
-    let o = sportello(&db, &["cf", "check", "RSSMRA85T10A562S", "rssmra85t10a562x"]);
+    let o = sportello(
+        &db,
+        &["cf", "check", "RSSMRA85T10A562S", "rssmra85t10a562x"],
+    );
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0], "RSSMRA85T10A562S\tvalid");
-    assert!(lines[1].starts_with("rssmra85t10a562x\tinvalid\t"), "{}", lines[1]);
+    assert!(
+        lines[1].starts_with("rssmra85t10a562x\tinvalid\t"),
+        "{}",
+        lines[1]
+    );
     let o = sportello(&db, &["cf", "check", "RSSMRA85T10A562S"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(!db.exists(), "checking codes does not create a store");
@@ -55,12 +65,23 @@ fn cf_check_reports_each_code_and_fails_on_any_invalid() {
 #[test]
 fn notice_check_uses_the_same_shape() {
     let dir = tempfile::tempdir().unwrap();
-    let o = sportello(&dir.path().join("x.db"), &["notice", "check", "302032002700000251", "344012345678901200"]);
+    let o = sportello(
+        &dir.path().join("x.db"),
+        &[
+            "notice",
+            "check",
+            "302032002700000251",
+            "344012345678901200",
+        ],
+    );
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(out.starts_with("302032002700000251\tvalid\n"));
     assert!(out.contains("344012345678901200\tinvalid\t"));
-    assert!(out.contains("86"), "the reason names the right check digits: {out}");
+    assert!(
+        out.contains("86"),
+        "the reason names the right check digits: {out}"
+    );
 }
 
 #[test]
@@ -68,23 +89,64 @@ fn notice_new_shows_qr_then_receipt_credits_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path());
     let child = child_in_canteen(&db);
-    let o = sportello(&db, &["notice", "new", "--child", &child, "--service", "refezione", "--amount", "12,50"]);
+    let o = sportello(
+        &db,
+        &[
+            "notice",
+            "new",
+            "--child",
+            &child,
+            "--service",
+            "refezione",
+            "--amount",
+            "12,50",
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("12,50 €"), "{out}");
     assert!(out.contains("PAGOPA|002|"), "{out}");
-    assert!(out.contains('▀') || out.contains('▄'), "the QR is drawn: {out}");
-    let o = sportello(&db, &["notice", "new", "--child", &child, "--service", "refezione", "--amount", "12,50", "--json"]);
+    assert!(
+        out.contains('▀') || out.contains('▄'),
+        "the QR is drawn: {out}"
+    );
+    let o = sportello(
+        &db,
+        &[
+            "notice",
+            "new",
+            "--child",
+            &child,
+            "--service",
+            "refezione",
+            "--amount",
+            "12,50",
+            "--json",
+        ],
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let number = v["number"].as_str().unwrap().to_string();
     assert_eq!(v["amount_cents"], 1250);
-    let args = ["receipt", "record", "--notice", &number, "--receipt-id", "PSP-77", "--amount", "12.50"];
+    let args = [
+        "receipt",
+        "record",
+        "--notice",
+        &number,
+        "--receipt-id",
+        "PSP-77",
+        "--amount",
+        "12.50",
+    ];
     let first = sportello(&db, &args);
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(stdout(&first).contains("accreditati"), "{}", stdout(&first));
     let again = sportello(&db, &args);
     assert!(again.status.success());
-    assert!(stdout(&again).contains("nessun nuovo accredito"), "{}", stdout(&again));
+    assert!(
+        stdout(&again).contains("nessun nuovo accredito"),
+        "{}",
+        stdout(&again)
+    );
     let o = sportello(&db, &["notice", "show", &number, "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["state"], "paid");
@@ -98,12 +160,66 @@ fn wrong_inputs_get_one_line_and_nonzero_exit_and_change_nothing() {
     let child = child_in_canteen(&db);
     let before = std::fs::read(&db).unwrap();
     for args in [
-        vec!["notice", "new", "--child", "RSSMRA85T10A562X", "--service", "refezione", "--amount", "10"],
-        vec!["notice", "new", "--child", &child, "--service", "refezione", "--amount", "abc"],
-        vec!["notice", "new", "--child", &child, "--service", "refezione", "--amount", "-5"],
-        vec!["notice", "new", "--child", &child, "--service", "refezione", "--amount", "100000"],
-        vec!["notice", "new", "--child", &child, "--service", "nido", "--amount", "10"],
-        vec!["receipt", "record", "--notice", "302000000000000199", "--receipt-id", "R", "--amount", "10"],
+        vec![
+            "notice",
+            "new",
+            "--child",
+            "RSSMRA85T10A562X",
+            "--service",
+            "refezione",
+            "--amount",
+            "10",
+        ],
+        vec![
+            "notice",
+            "new",
+            "--child",
+            &child,
+            "--service",
+            "refezione",
+            "--amount",
+            "abc",
+        ],
+        vec![
+            "notice",
+            "new",
+            "--child",
+            &child,
+            "--service",
+            "refezione",
+            "--amount",
+            "-5",
+        ],
+        vec![
+            "notice",
+            "new",
+            "--child",
+            &child,
+            "--service",
+            "refezione",
+            "--amount",
+            "100000",
+        ],
+        vec![
+            "notice",
+            "new",
+            "--child",
+            &child,
+            "--service",
+            "nido",
+            "--amount",
+            "10",
+        ],
+        vec![
+            "receipt",
+            "record",
+            "--notice",
+            "302000000000000199",
+            "--receipt-id",
+            "R",
+            "--amount",
+            "10",
+        ],
         vec!["family", "show", "RSSMRA85T10A562S"],
     ] {
         let o = sportello(&db, &args);
@@ -112,7 +228,11 @@ fn wrong_inputs_get_one_line_and_nonzero_exit_and_change_nothing() {
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
         assert!(err.starts_with("sportello: "), "{err}");
     }
-    assert_eq!(std::fs::read(&db).unwrap(), before, "refused commands leave the store untouched");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "refused commands leave the store untouched"
+    );
 }
 
 #[test]
@@ -123,7 +243,13 @@ fn family_show_and_search() {
     let o = sportello(&db, &["family", "show", &child, "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(v["children"].as_array().unwrap().iter().any(|c| c["cf"] == child.as_str()));
+    assert!(
+        v["children"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["cf"] == child.as_str())
+    );
     let surname = v["parent"]["surname"].as_str().unwrap().to_string();
     let o = sportello(&db, &["search", &surname]);
     assert!(o.status.success());

@@ -4,13 +4,18 @@ use sportello::domain::cf_ente::CfEnte;
 use sportello::domain::notice::{NoticeNumber, qr_payload};
 
 fn rows(file: &str) -> Vec<(String, bool, String)> {
-    let text = std::fs::read_to_string(format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let text = std::fs::read_to_string(format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR")))
+        .unwrap();
     text.lines()
         .skip(1)
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
-            (f[0].to_string(), f[1] == "true", f.get(2).unwrap_or(&"").to_string())
+            (
+                f[0].to_string(),
+                f[1] == "true",
+                f.get(2).unwrap_or(&"").to_string(),
+            )
         })
         .collect()
 }
@@ -22,9 +27,16 @@ fn notice_number_vectors() {
     for (number, valid, note) in &rows {
         let parsed = NoticeNumber::parse(number);
         assert_eq!(parsed.is_ok(), *valid, "{number}: {note}: {parsed:?}");
-        if let Some(right) = note.strip_prefix("check digits wrong (right ones: ").and_then(|s| s.strip_suffix(')')) {
+        if let Some(right) = note
+            .strip_prefix("check digits wrong (right ones: ")
+            .and_then(|s| s.strip_suffix(')'))
+        {
             let expected: u8 = right.parse().unwrap();
-            assert_eq!(parsed, Err(sportello::domain::notice::NoticeError::Check { expected }), "{number}");
+            assert_eq!(
+                parsed,
+                Err(sportello::domain::notice::NoticeError::Check { expected }),
+                "{number}"
+            );
         }
     }
 }
@@ -42,5 +54,8 @@ fn cf_ente_vectors() {
 fn qr_payload_of_the_domain_example() {
     let n = NoticeNumber::parse("302032002700000251").unwrap();
     let e = CfEnte::parse("03334231200", true).unwrap();
-    assert_eq!(qr_payload(&n, &e, 11).unwrap(), "PAGOPA|002|302032002700000251|03334231200|11");
+    assert_eq!(
+        qr_payload(&n, &e, 11).unwrap(),
+        "PAGOPA|002|302032002700000251|03334231200|11"
+    );
 }

@@ -29,7 +29,9 @@ fn decode(grid: &[Vec<bool>]) -> String {
     let scale = 6;
     let side = grid[0].len();
     let (w, h) = (side * scale, grid.len() * scale);
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| if grid[y / scale][x / scale] { 0 } else { 255 });
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+        if grid[y / scale][x / scale] { 0 } else { 255 }
+    });
     let grids = img.detect_grids();
     assert_eq!(grids.len(), 1, "one QR code found");
     let (meta, content) = grids[0].decode().unwrap();

@@ -9,7 +9,12 @@ use sportello::demo::{self, DemoOptions};
 use sportello::store::{LocalBackend, OpenError, Store};
 
 fn ente() -> Ente {
-    Ente { name: "Comune di Prova".into(), fiscal_code: "80001234568".into(), segregation_code: 2, cbill: "ABC12".into() }
+    Ente {
+        name: "Comune di Prova".into(),
+        fiscal_code: "80001234568".into(),
+        segregation_code: 2,
+        cbill: "ABC12".into(),
+    }
 }
 
 fn today() -> NaiveDate {
@@ -18,12 +23,25 @@ fn today() -> NaiveDate {
 
 fn make_store(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("s.db");
-    demo::generate(&path, &ente(), &DemoOptions { families: 30, days: Some(15), seed: 7, today: today() }).unwrap();
+    demo::generate(
+        &path,
+        &ente(),
+        &DemoOptions {
+            families: 30,
+            days: Some(15),
+            seed: 7,
+            today: today(),
+        },
+    )
+    .unwrap();
     path
 }
 
 fn backend(path: &Path) -> LocalBackend {
-    LocalBackend::acting_as(Arc::new(Store::open(path).unwrap()), LocalBackend::cli_operator())
+    LocalBackend::acting_as(
+        Arc::new(Store::open(path).unwrap()),
+        LocalBackend::cli_operator(),
+    )
 }
 
 fn operator(path: &Path) -> LocalBackend {
@@ -45,12 +63,20 @@ fn some_child(b: &LocalBackend) -> (String, String) {
 }
 
 fn count(b: &LocalBackend, table: &str) -> i64 {
-    b.store().conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    b.store()
+        .conn()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
 }
 
 fn topup(child: &str, cents: i64) -> NewNotice {
     NewNotice {
-        allocations: vec![Allocation { child_cf: child.into(), child_name: String::new(), service: "refezione".into(), amount_cents: cents }],
+        allocations: vec![Allocation {
+            child_cf: child.into(),
+            child_name: String::new(),
+            service: "refezione".into(),
+            amount_cents: cents,
+        }],
         due_date: None,
     }
 }
@@ -64,9 +90,23 @@ fn receipt_twice_credits_once_and_balance_moves() {
     let notice = b.create_notice(&topup(&child, 2500)).unwrap();
     assert_eq!(notice.state, NoticeState::Pending);
     assert_eq!(notice.payer.cf, parent);
-    assert!(notice.qr_payload.starts_with(&format!("PAGOPA|002|{}|80001234568|2500", notice.number)));
-    assert_eq!(balance(&b, &child), before, "a notice alone credits nothing");
-    let receipt = NewReceipt { notice_number: notice.number.clone(), receipt_id: "R-1".into(), amount_cents: 2500, paid_at: None, psp: Some("PSP".into()) };
+    assert!(
+        notice
+            .qr_payload
+            .starts_with(&format!("PAGOPA|002|{}|80001234568|2500", notice.number))
+    );
+    assert_eq!(
+        balance(&b, &child),
+        before,
+        "a notice alone credits nothing"
+    );
+    let receipt = NewReceipt {
+        notice_number: notice.number.clone(),
+        receipt_id: "R-1".into(),
+        amount_cents: 2500,
+        paid_at: None,
+        psp: Some("PSP".into()),
+    };
     let first = b.record_receipt(&receipt).unwrap();
     assert!(first.credited);
     assert_eq!(first.notice.state, NoticeState::Paid);
@@ -74,14 +114,28 @@ fn receipt_twice_credits_once_and_balance_moves() {
     assert!(!second.credited, "the same receipt again credits nothing");
     assert_eq!(balance(&b, &child), before + 2500);
     // A different receipt id for a paid notice is refused.
-    let other = NewReceipt { receipt_id: "R-2".into(), ..receipt };
-    assert_eq!(b.record_receipt(&other).unwrap_err().kind, ErrorKind::Conflict);
+    let other = NewReceipt {
+        receipt_id: "R-2".into(),
+        ..receipt
+    };
+    assert_eq!(
+        b.record_receipt(&other).unwrap_err().kind,
+        ErrorKind::Conflict
+    );
     assert_eq!(balance(&b, &child), before + 2500);
 }
 
 fn balance(b: &LocalBackend, child: &str) -> i64 {
     let card = b.family(child).unwrap();
-    card.children.iter().find(|c| c.cf == child).unwrap().services.iter().find(|s| s.service == "refezione").unwrap().balance_cents
+    card.children
+        .iter()
+        .find(|c| c.cf == child)
+        .unwrap()
+        .services
+        .iter()
+        .find(|s| s.service == "refezione")
+        .unwrap()
+        .balance_cents
 }
 
 #[test]
@@ -92,26 +146,72 @@ fn bad_inputs_are_refused_and_change_nothing() {
     let notices = count(&b, "notices");
     let audit = count(&b, "audit");
     // Bad codice fiscale, unknown child, out-of-range amounts, not-enrolled service.
-    let e = b.create_notice(&topup("RSSMRA85T10A562X", 2000)).unwrap_err();
-    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::Invalid, Some("child_cf")));
-    let e = b.create_notice(&topup("RSSMRA85T10A562S", 2000)).unwrap_err();
+    let e = b
+        .create_notice(&topup("RSSMRA85T10A562X", 2000))
+        .unwrap_err();
+    assert_eq!(
+        (e.kind, e.field.as_deref()),
+        (ErrorKind::Invalid, Some("child_cf"))
+    );
+    let e = b
+        .create_notice(&topup("RSSMRA85T10A562S", 2000))
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::NotFound);
-    assert_eq!(b.create_notice(&topup(&child, 100)).unwrap_err().field.as_deref(), Some("amount"));
-    assert_eq!(b.create_notice(&topup(&child, 10_000_000)).unwrap_err().field.as_deref(), Some("amount"));
+    assert_eq!(
+        b.create_notice(&topup(&child, 100))
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("amount")
+    );
+    assert_eq!(
+        b.create_notice(&topup(&child, 10_000_000))
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("amount")
+    );
     let mut nido = topup(&child, 2000);
     nido.allocations[0].service = "nido".into();
-    assert_eq!(b.create_notice(&nido).unwrap_err().field.as_deref(), Some("service"));
+    assert_eq!(
+        b.create_notice(&nido).unwrap_err().field.as_deref(),
+        Some("service")
+    );
     // Receipts: wrong check digits, unknown notice, different amount.
-    let bad = NewReceipt { notice_number: "302000000000000199".into(), receipt_id: "X".into(), amount_cents: 2000, paid_at: None, psp: None };
-    assert_eq!(b.record_receipt(&bad).unwrap_err().field.as_deref(), Some("notice_number"));
+    let bad = NewReceipt {
+        notice_number: "302000000000000199".into(),
+        receipt_id: "X".into(),
+        amount_cents: 2000,
+        paid_at: None,
+        psp: None,
+    };
+    assert_eq!(
+        b.record_receipt(&bad).unwrap_err().field.as_deref(),
+        Some("notice_number")
+    );
     let n = b.create_notice(&topup(&child, 2000)).unwrap();
     let unknown = sportello::domain::notice::NoticeNumber::aux3(2, 9_999_999_999).unwrap();
-    let e = b.record_receipt(&NewReceipt { notice_number: unknown.as_str().into(), ..bad.clone() }).unwrap_err();
+    let e = b
+        .record_receipt(&NewReceipt {
+            notice_number: unknown.as_str().into(),
+            ..bad.clone()
+        })
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::NotFound);
-    let e = b.record_receipt(&NewReceipt { notice_number: n.number.clone(), amount_cents: 1999, ..bad }).unwrap_err();
+    let e = b
+        .record_receipt(&NewReceipt {
+            notice_number: n.number.clone(),
+            amount_cents: 1999,
+            ..bad
+        })
+        .unwrap_err();
     assert_eq!(e.field.as_deref(), Some("amount"));
     assert!(e.it.contains("20,00"), "{}", e.it);
-    assert_eq!(count(&b, "notices"), notices + 1, "only the one valid notice was written");
+    assert_eq!(
+        count(&b, "notices"),
+        notices + 1,
+        "only the one valid notice was written"
+    );
     assert_eq!(count(&b, "audit"), audit + 1);
 }
 
@@ -128,7 +228,9 @@ fn iuvs_never_repeat_across_restarts_and_concurrent_writers() {
             let child = child.clone();
             std::thread::spawn(move || {
                 let b = backend(&path);
-                (0..15).map(|_| b.create_notice(&topup(&child, 1000)).unwrap().number).collect::<Vec<_>>()
+                (0..15)
+                    .map(|_| b.create_notice(&topup(&child, 1000)).unwrap().number)
+                    .collect::<Vec<_>>()
             })
         })
         .collect();
@@ -140,7 +242,15 @@ fn iuvs_never_repeat_across_restarts_and_concurrent_writers() {
     // A restart: a fresh open continues the sequence.
     let b = backend(&path);
     assert!(numbers.insert(b.create_notice(&topup(&child, 1000)).unwrap().number));
-    let distinct: i64 = b.store().conn().query_row("SELECT count(DISTINCT iuv) - count(*) FROM notices", [], |r| r.get(0)).unwrap();
+    let distinct: i64 = b
+        .store()
+        .conn()
+        .query_row(
+            "SELECT count(DISTINCT iuv) - count(*) FROM notices",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(distinct, 0);
 }
 
@@ -148,7 +258,11 @@ fn iuvs_never_repeat_across_restarts_and_concurrent_writers() {
 fn foreign_and_newer_files_are_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let text = dir.path().join("notes.txt");
-    std::fs::write(&text, b"this is not a database, just some text long enough to not be empty...").unwrap();
+    std::fs::write(
+        &text,
+        b"this is not a database, just some text long enough to not be empty...",
+    )
+    .unwrap();
     let before = std::fs::read(&text).unwrap();
     assert!(matches!(Store::open(&text), Err(OpenError::Foreign(_))));
     assert_eq!(std::fs::read(&text).unwrap(), before);
@@ -156,7 +270,8 @@ fn foreign_and_newer_files_are_refused_untouched() {
     let other = dir.path().join("other.db");
     {
         let c = rusqlite::Connection::open(&other).unwrap();
-        c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+        c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
     }
     let before = std::fs::read(&other).unwrap();
     assert!(matches!(Store::open(&other), Err(OpenError::Foreign(_))));
@@ -178,7 +293,10 @@ fn ledger_and_audit_are_append_only() {
     let dir = tempfile::tempdir().unwrap();
     let b = backend(&make_store(dir.path()));
     let conn = b.store().conn();
-    assert!(conn.execute("UPDATE ledger SET amount_cents = 0", []).is_err());
+    assert!(
+        conn.execute("UPDATE ledger SET amount_cents = 0", [])
+            .is_err()
+    );
     assert!(conn.execute("DELETE FROM ledger", []).is_err());
     assert!(conn.execute("DELETE FROM audit", []).is_err());
 }
@@ -193,24 +311,44 @@ fn family_found_from_any_member_and_by_search() {
     let second: Option<String> = b
         .store()
         .conn()
-        .query_row("SELECT p.cf FROM children c JOIN parents p ON p.id = c.second_parent_id LIMIT 1", [], |r| r.get(0))
+        .query_row(
+            "SELECT p.cf FROM children c JOIN parents p ON p.id = c.second_parent_id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
         .ok();
     if let Some(second) = second {
         let card = b.family(&second).unwrap();
-        assert_ne!(card.parent.cf, second, "the second parent opens the paying parent's card");
+        assert_ne!(
+            card.parent.cf, second,
+            "the second parent opens the paying parent's card"
+        );
     }
     let surname: String = b.family(&parent).unwrap().parent.surname;
     let hits = b.search(&surname[..3].to_lowercase(), 50).unwrap();
     assert!(hits.iter().any(|h| h.key == parent));
-    let pan = b.family(&child).unwrap().children.iter().find(|c| c.cf == child).unwrap().pan.clone();
+    let pan = b
+        .family(&child)
+        .unwrap()
+        .children
+        .iter()
+        .find(|c| c.cf == child)
+        .unwrap()
+        .pan
+        .clone();
     let hits = b.search(&pan, 5).unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].key, child);
     let n = b.create_notice(&topup(&child, 2000)).unwrap();
-    let grouped = sportello::domain::notice::NoticeNumber::parse(&n.number).unwrap().grouped();
+    let grouped = sportello::domain::notice::NoticeNumber::parse(&n.number)
+        .unwrap()
+        .grouped();
     let hits = b.search(&grouped, 5).unwrap();
     assert_eq!((hits.len(), hits[0].kind), (1, HitKind::Notice));
-    assert_eq!(b.family("RSSMRA85T10A562X").unwrap_err().field.as_deref(), Some("cf"));
+    assert_eq!(
+        b.family("RSSMRA85T10A562X").unwrap_err().field.as_deref(),
+        Some("cf")
+    );
 }
 
 #[test]
@@ -219,17 +357,32 @@ fn roles_are_enforced_in_the_store() {
     let path = make_store(dir.path());
     let op = operator(&path);
     let (child, parent) = some_child(&op);
-    assert_eq!(op.unlock_parent(&parent).unwrap_err().kind, ErrorKind::Forbidden);
+    assert_eq!(
+        op.unlock_parent(&parent).unwrap_err().kind,
+        ErrorKind::Forbidden
+    );
     let n = op.create_notice(&topup(&child, 2000)).unwrap();
-    assert_eq!(op.record_cash_payment(&n.number).unwrap_err().kind, ErrorKind::Forbidden);
+    assert_eq!(
+        op.record_cash_payment(&n.number).unwrap_err().kind,
+        ErrorKind::Forbidden
+    );
     let nobody = LocalBackend::new(Arc::new(Store::open(&path).unwrap()));
-    assert_eq!(nobody.family(&parent).unwrap_err().kind, ErrorKind::Unauthenticated);
-    assert_eq!(nobody.login("operatore", "wrong").unwrap_err().kind, ErrorKind::Unauthenticated);
+    assert_eq!(
+        nobody.family(&parent).unwrap_err().kind,
+        ErrorKind::Unauthenticated
+    );
+    assert_eq!(
+        nobody.login("operatore", "wrong").unwrap_err().kind,
+        ErrorKind::Unauthenticated
+    );
     let sup = LocalBackend::new(Arc::new(Store::open(&path).unwrap()));
     sup.login(demo::SUPERVISOR.0, demo::SUPERVISOR.1).unwrap();
     let paid = sup.record_cash_payment(&n.number).unwrap();
     assert!(paid.credited);
-    assert!(!sup.record_cash_payment(&n.number).unwrap().credited, "a second click credits nothing");
+    assert!(
+        !sup.record_cash_payment(&n.number).unwrap().credited,
+        "a second click credits nothing"
+    );
 }
 
 #[test]
@@ -257,21 +410,43 @@ fn parent_lockout_unlock_and_new_credentials() {
         .unwrap();
     assert_eq!(creds.cf, cf);
     assert!(creds.temporary_password.len() <= 12);
-    assert_eq!(b.family(&cf).unwrap().parent.email.as_deref(), Some("l.verdi@esempio.it"));
-    assert_eq!(b.parent_login(&cf, &creds.temporary_password).unwrap(), LoginOutcome::Ok);
-    let dup = b.register_parent(&NewParent { cf: cf.clone(), surname: "Verdi".into(), name: "Luigi".into(), ..Default::default() }).unwrap_err();
+    assert_eq!(
+        b.family(&cf).unwrap().parent.email.as_deref(),
+        Some("l.verdi@esempio.it")
+    );
+    assert_eq!(
+        b.parent_login(&cf, &creds.temporary_password).unwrap(),
+        LoginOutcome::Ok
+    );
+    let dup = b
+        .register_parent(&NewParent {
+            cf: cf.clone(),
+            surname: "Verdi".into(),
+            name: "Luigi".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
     assert_eq!(dup.kind, ErrorKind::Conflict);
     for _ in 0..2 {
-        assert!(matches!(b.parent_login(&cf, "nope").unwrap(), LoginOutcome::WrongPassword { .. }));
+        assert!(matches!(
+            b.parent_login(&cf, "nope").unwrap(),
+            LoginOutcome::WrongPassword { .. }
+        ));
     }
-    assert_eq!(b.parent_login(&cf, "nope").unwrap(), LoginOutcome::NowLocked);
+    assert_eq!(
+        b.parent_login(&cf, "nope").unwrap(),
+        LoginOutcome::NowLocked
+    );
     let card = b.family(&cf).unwrap();
     assert!(card.parent.locked);
     assert_eq!(card.parent.failed_attempts, 3);
     let creds = b.regenerate_credentials(&cf).unwrap();
     assert!(creds.temporary_password.len() <= 12);
     assert!(!b.family(&cf).unwrap().parent.locked);
-    assert_eq!(b.parent_login(&cf, &creds.temporary_password).unwrap(), LoginOutcome::Ok);
+    assert_eq!(
+        b.parent_login(&cf, &creds.temporary_password).unwrap(),
+        LoginOutcome::Ok
+    );
 }
 
 #[test]
@@ -279,7 +454,12 @@ fn demo_is_reproducible() {
     let dir = tempfile::tempdir().unwrap();
     let dump = |name: &str| {
         let path = dir.path().join(name);
-        let opts = DemoOptions { families: 10, days: Some(5), seed: 42, today: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap() };
+        let opts = DemoOptions {
+            families: 10,
+            days: Some(5),
+            seed: 42,
+            today: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+        };
         demo::generate(&path, &ente(), &opts).unwrap();
         let c = rusqlite::Connection::open(&path).unwrap();
         let rows: Vec<String> = c
@@ -289,7 +469,11 @@ fn demo_is_reproducible() {
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
-        let ledger: i64 = c.query_row("SELECT sum(amount_cents) + count(*) FROM ledger", [], |r| r.get(0)).unwrap();
+        let ledger: i64 = c
+            .query_row("SELECT sum(amount_cents) + count(*) FROM ledger", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
         (rows, ledger)
     };
     assert_eq!(dump("a.db"), dump("b.db"));

@@ -41,7 +41,12 @@ pub type BResult<T> = Result<T, BackendError>;
 
 impl BackendError {
     pub fn new(kind: ErrorKind, it: impl Into<String>, en: impl Into<String>) -> Self {
-        BackendError { kind, field: None, it: it.into(), en: en.into() }
+        BackendError {
+            kind,
+            field: None,
+            it: it.into(),
+            en: en.into(),
+        }
     }
 
     /// A validation error on `field`, explained by a domain error.
@@ -55,7 +60,10 @@ impl BackendError {
     }
 
     pub fn invalid_msg(field: &str, it: impl Into<String>, en: impl Into<String>) -> Self {
-        BackendError { field: Some(field.to_string()), ..Self::new(ErrorKind::Invalid, it, en) }
+        BackendError {
+            field: Some(field.to_string()),
+            ..Self::new(ErrorKind::Invalid, it, en)
+        }
     }
 
     pub fn not_found(what_it: &str, what_en: &str) -> Self {
@@ -111,7 +119,10 @@ impl Localized for BackendError {
 impl From<rusqlite::Error> for BackendError {
     fn from(e: rusqlite::Error) -> Self {
         if let rusqlite::Error::SqliteFailure(f, _) = &e
-            && matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            && matches!(
+                f.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            )
         {
             return BackendError::new(
                 ErrorKind::Unavailable,

@@ -50,8 +50,13 @@ pub trait Backend: Send + Sync {
     fn record_cash_payment(&self, number: &str) -> BResult<ReceiptOutcome>;
 
     // Attendance and money history.
-    fn attendance(&self, child_cf: &str, service: &str, year: i32, month: u32)
-    -> BResult<AttendanceMonth>;
+    fn attendance(
+        &self,
+        child_cf: &str,
+        service: &str,
+        year: i32,
+        month: u32,
+    ) -> BResult<AttendanceMonth>;
     /// Supervisor only: a day charged though cancelled is refunded, with a reason.
     fn correct_attendance(
         &self,
@@ -60,8 +65,12 @@ pub trait Backend: Send + Sync {
         day: chrono::NaiveDate,
         reason: &str,
     ) -> BResult<AttendanceDay>;
-    fn statement(&self, child_cf: &str, service: Option<&str>, year: Option<i32>)
-    -> BResult<Statement>;
+    fn statement(
+        &self,
+        child_cf: &str,
+        service: Option<&str>,
+        year: Option<i32>,
+    ) -> BResult<Statement>;
     fn certificate_730(&self, parent_cf: &str, year: i32) -> BResult<Certificate730>;
 
     // Enrolment.
@@ -69,7 +78,11 @@ pub trait Backend: Send + Sync {
     fn save_application(&self, draft: &ApplicationDraft) -> BResult<Application>;
     fn application(&self, id: i64) -> BResult<Application>;
     fn applications_of(&self, parent_cf: &str) -> BResult<Vec<Application>>;
-    fn attach_document(&self, application_id: i64, filename: &str, content: &[u8])
-    -> BResult<DocumentInfo>;
+    fn attach_document(
+        &self,
+        application_id: i64,
+        filename: &str,
+        content: &[u8],
+    ) -> BResult<DocumentInfo>;
     fn submit_application(&self, id: i64, late_reason: Option<&str>) -> BResult<Application>;
 }

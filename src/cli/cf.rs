@@ -58,21 +58,53 @@ pub fn run(ctx: &Ctx, cmd: CfCommand) -> Result<i32, String> {
             let l = ctx.lang;
             println!("{:<14}{}", l.pick("Codice", "Code"), cf.as_str());
             println!("{:<14}{}", l.pick("Base", "Base"), cf.base().as_str());
-            println!("{:<14}{}", l.pick("Sesso", "Sex"), match d.sex { Sex::M => "M", Sex::F => "F" });
-            println!("{:<14}{}", l.pick("Nascita", "Born"), d.birth_date.format("%d/%m/%Y"));
-            let place = d.birthplace.map(|b| b.name.clone()).unwrap_or_else(|| l.pick("codice sconosciuto", "unknown code").into());
-            println!("{:<14}{} ({})", l.pick("Luogo", "Place"), place, d.birthplace_code);
+            println!(
+                "{:<14}{}",
+                l.pick("Sesso", "Sex"),
+                match d.sex {
+                    Sex::M => "M",
+                    Sex::F => "F",
+                }
+            );
+            println!(
+                "{:<14}{}",
+                l.pick("Nascita", "Born"),
+                d.birth_date.format("%d/%m/%Y")
+            );
+            let place = d
+                .birthplace
+                .map(|b| b.name.clone())
+                .unwrap_or_else(|| l.pick("codice sconosciuto", "unknown code").into());
+            println!(
+                "{:<14}{} ({})",
+                l.pick("Luogo", "Place"),
+                place,
+                d.birthplace_code
+            );
             Ok(0)
         }
-        CfCommand::Compute { surname, name, sex, birth_date, place } => {
+        CfCommand::Compute {
+            surname,
+            name,
+            sex,
+            birth_date,
+            place,
+        } => {
             let sex = match sex.trim().to_ascii_uppercase().as_str() {
                 "M" => Sex::M,
                 "F" => Sex::F,
                 _ => return Err(ctx.lang.pick("--sex: M oppure F", "--sex: M or F").into()),
             };
-            let date = NaiveDate::parse_from_str(birth_date.trim(), "%Y-%m-%d")
-                .map_err(|_| ctx.lang.pick("--birth-date: data non valida (AAAA-MM-GG)", "--birth-date: not a valid date (YYYY-MM-DD)").to_string())?;
-            let cf = codice_fiscale::compute(&surname, &name, sex, date, &place).map_err(|e| e.localized(ctx.lang))?;
+            let date = NaiveDate::parse_from_str(birth_date.trim(), "%Y-%m-%d").map_err(|_| {
+                ctx.lang
+                    .pick(
+                        "--birth-date: data non valida (AAAA-MM-GG)",
+                        "--birth-date: not a valid date (YYYY-MM-DD)",
+                    )
+                    .to_string()
+            })?;
+            let cf = codice_fiscale::compute(&surname, &name, sex, date, &place)
+                .map_err(|e| e.localized(ctx.lang))?;
             println!("{}", cf.as_str());
             Ok(0)
         }

@@ -23,7 +23,12 @@ pub struct DemoArgs {
 pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<i32, String> {
     let path = ctx.store_path();
     let started = Instant::now();
-    let opts = DemoOptions { families: args.families, days: args.days, seed: args.seed, today: crate::store::now().date() };
+    let opts = DemoOptions {
+        families: args.families,
+        days: args.days,
+        seed: args.seed,
+        today: crate::store::now().date(),
+    };
     let s = demo::generate(&path, &ctx.config.ente(), &opts).map_err(|e| ctx.err(&e))?;
     println!(
         "{}",
@@ -40,8 +45,12 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<i32, String> {
     );
     println!(
         "{} {} / {}   {} {} / {}",
-        ctx.lang.pick("Supervisore:", "Supervisor:"), demo::SUPERVISOR.0, demo::SUPERVISOR.1,
-        ctx.lang.pick("Operatore:", "Operator:"), demo::OPERATOR.0, demo::OPERATOR.1
+        ctx.lang.pick("Supervisore:", "Supervisor:"),
+        demo::SUPERVISOR.0,
+        demo::SUPERVISOR.1,
+        ctx.lang.pick("Operatore:", "Operator:"),
+        demo::OPERATOR.0,
+        demo::OPERATOR.1
     );
     Ok(0)
 }

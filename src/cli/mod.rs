@@ -17,7 +17,11 @@ use crate::i18n::{Lang, Localized};
 use crate::store::{LocalBackend, Store};
 
 #[derive(Debug, Parser)]
-#[command(name = "sportello", version, about = "Help-desk terminal app for a comune's school services")]
+#[command(
+    name = "sportello",
+    version,
+    about = "Help-desk terminal app for a comune's school services"
+)]
 pub struct Cli {
     /// The local store file (default: the platform data directory).
     #[arg(long, global = true, env = "SPORTELLO_DB")]
@@ -81,7 +85,10 @@ impl Ctx {
             ).to_string());
         }
         let store = Store::open(&path).map_err(|e| e.to_string())?;
-        Ok(LocalBackend::acting_as(Arc::new(store), LocalBackend::cli_operator()).with_policy(self.config.notice_policy()))
+        Ok(
+            LocalBackend::acting_as(Arc::new(store), LocalBackend::cli_operator())
+                .with_policy(self.config.notice_policy()),
+        )
     }
 
     pub fn err(&self, e: &BackendError) -> String {
@@ -109,12 +116,18 @@ pub fn main() -> i32 {
         },
         None => config.lang(),
     };
-    let ctx = Ctx { lang, config, db: cli.db };
+    let ctx = Ctx {
+        lang,
+        config,
+        db: cli.db,
+    };
     let result = match cli.command {
         Some(Command::Cf(c)) => cf::run(&ctx, c),
         Some(Command::Notice(c)) => notice::run(&ctx, c),
         Some(Command::Receipt(c)) => notice::run_receipt(&ctx, c),
-        Some(Command::Search { query, json, limit }) => family::search(&ctx, &query.join(" "), json, limit),
+        Some(Command::Search { query, json, limit }) => {
+            family::search(&ctx, &query.join(" "), json, limit)
+        }
         Some(Command::Family(c)) => family::run(&ctx, c),
         Some(Command::Demo(args)) => demo::run(&ctx, args),
         None => {
@@ -134,7 +147,10 @@ pub fn main() -> i32 {
 
 /// Prints a value as pretty JSON.
 pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<i32, String> {
-    println!("{}", serde_json::to_string_pretty(value).map_err(|e| e.to_string())?);
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).map_err(|e| e.to_string())?
+    );
     Ok(0)
 }
 

@@ -71,51 +71,100 @@ pub fn run(ctx: &Ctx, cmd: NoticeCommand) -> Result<i32, String> {
             }
             Ok(code)
         }
-        NoticeCommand::New { child, service, amount, json } => {
+        NoticeCommand::New {
+            child,
+            service,
+            amount,
+            json,
+        } => {
             let cents = parse_amount(&amount).map_err(|e| e.localized(ctx.lang))?;
             let backend = ctx.backend()?;
             let request = NewNotice {
-                allocations: vec![Allocation { child_cf: child, child_name: String::new(), service, amount_cents: cents }],
+                allocations: vec![Allocation {
+                    child_cf: child,
+                    child_name: String::new(),
+                    service,
+                    amount_cents: cents,
+                }],
                 due_date: None,
             };
             let notice = backend_call(ctx, backend.create_notice(&request))?;
-            if json { print_json(&notice) } else { print_notice(ctx, &notice, true) }
+            if json {
+                print_json(&notice)
+            } else {
+                print_notice(ctx, &notice, true)
+            }
         }
         NoticeCommand::Show { number, json, qr } => {
             let backend = ctx.backend()?;
             let notice = backend_call(ctx, backend.notice(&number))?;
-            if json { print_json(&notice) } else { print_notice(ctx, &notice, qr) }
+            if json {
+                print_json(&notice)
+            } else {
+                print_notice(ctx, &notice, qr)
+            }
         }
     }
 }
 
 pub fn run_receipt(ctx: &Ctx, cmd: ReceiptCommand) -> Result<i32, String> {
-    let ReceiptCommand::Record { notice, receipt_id, amount, paid_at, json } = cmd;
+    let ReceiptCommand::Record {
+        notice,
+        receipt_id,
+        amount,
+        paid_at,
+        json,
+    } = cmd;
     let cents = parse_amount(&amount).map_err(|e| e.localized(ctx.lang))?;
     let paid_at = match paid_at {
         Some(t) => Some(parse_timestamp(&t).ok_or_else(|| {
-            ctx.lang.pick("--paid-at: data e ora non valide (esempio: 2026-11-20T10:30:00)", "--paid-at: not a valid date and time (example: 2026-11-20T10:30:00)").to_string()
+            ctx.lang
+                .pick(
+                    "--paid-at: data e ora non valide (esempio: 2026-11-20T10:30:00)",
+                    "--paid-at: not a valid date and time (example: 2026-11-20T10:30:00)",
+                )
+                .to_string()
         })?),
         None => None,
     };
     let backend = ctx.backend()?;
-    let receipt = NewReceipt { notice_number: notice, receipt_id, amount_cents: cents, paid_at, psp: None };
+    let receipt = NewReceipt {
+        notice_number: notice,
+        receipt_id,
+        amount_cents: cents,
+        paid_at,
+        psp: None,
+    };
     let outcome = backend_call(ctx, backend.record_receipt(&receipt))?;
     if json {
         return print_json(&outcome);
     }
     let n = &outcome.notice;
-    let number = NoticeNumber::parse(&n.number).map(|x| x.grouped()).unwrap_or_else(|_| n.number.clone());
+    let number = NoticeNumber::parse(&n.number)
+        .map(|x| x.grouped())
+        .unwrap_or_else(|_| n.number.clone());
     if outcome.credited {
-        println!("{}", ctx.lang.pick(
-            &format!("Ricevuta registrata: avviso {number} pagato, {} accreditati.", format_eur(n.amount_cents)),
-            &format!("Receipt recorded: notice {number} paid, {} credited.", format_eur(n.amount_cents)),
-        ));
+        println!(
+            "{}",
+            ctx.lang.pick(
+                &format!(
+                    "Ricevuta registrata: avviso {number} pagato, {} accreditati.",
+                    format_eur(n.amount_cents)
+                ),
+                &format!(
+                    "Receipt recorded: notice {number} paid, {} credited.",
+                    format_eur(n.amount_cents)
+                ),
+            )
+        );
     } else {
-        println!("{}", ctx.lang.pick(
-            &format!("Ricevuta già registrata: avviso {number}, nessun nuovo accredito."),
-            &format!("Receipt already recorded: notice {number}, nothing credited again."),
-        ));
+        println!(
+            "{}",
+            ctx.lang.pick(
+                &format!("Ricevuta già registrata: avviso {number}, nessun nuovo accredito."),
+                &format!("Receipt already recorded: notice {number}, nothing credited again."),
+            )
+        );
     }
     Ok(0)
 }
@@ -126,30 +175,70 @@ fn parse_timestamp(s: &str) -> Option<NaiveDateTime> {
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S"))
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
         .ok()
-        .or_else(|| chrono::DateTime::parse_from_rfc3339(s).ok().map(|d| d.naive_local()))
+        .or_else(|| {
+            chrono::DateTime::parse_from_rfc3339(s)
+                .ok()
+                .map(|d| d.naive_local())
+        })
 }
 
 fn print_notice(ctx: &Ctx, n: &Notice, with_qr: bool) -> Result<i32, String> {
     let l = ctx.lang;
-    let grouped = NoticeNumber::parse(&n.number).map(|x| x.grouped()).unwrap_or_else(|_| n.number.clone());
+    let grouped = NoticeNumber::parse(&n.number)
+        .map(|x| x.grouped())
+        .unwrap_or_else(|_| n.number.clone());
     println!("{:<16}{}", l.pick("Avviso", "Notice"), grouped);
     println!("{:<16}{}", "IUV", n.iuv);
     println!("{:<16}{}", l.pick("Oggetto", "Subject"), n.subject);
-    println!("{:<16}{}", l.pick("Importo", "Amount"), format_eur(n.amount_cents));
-    println!("{:<16}{} ({})", l.pick("Pagatore", "Payer"), n.payer.full_name, n.payer.cf);
-    let due = n.due_date.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_else(|| l.pick("senza scadenza", "no due date").into());
+    println!(
+        "{:<16}{}",
+        l.pick("Importo", "Amount"),
+        format_eur(n.amount_cents)
+    );
+    println!(
+        "{:<16}{} ({})",
+        l.pick("Pagatore", "Payer"),
+        n.payer.full_name,
+        n.payer.cf
+    );
+    let due = n
+        .due_date
+        .map(|d| d.format("%d/%m/%Y").to_string())
+        .unwrap_or_else(|| l.pick("senza scadenza", "no due date").into());
     println!("{:<16}{}", l.pick("Scadenza", "Due date"), due);
-    println!("{:<16}{}", l.pick("Stato", "State"), crate::i18n::notice_state(l, n.state));
+    println!(
+        "{:<16}{}",
+        l.pick("Stato", "State"),
+        crate::i18n::notice_state(l, n.state)
+    );
     for a in &n.allocations {
-        println!("{:<16}{} ({}) {} {}", l.pick("  per", "  for"), a.child_name, a.child_cf, a.service, format_eur(a.amount_cents));
+        println!(
+            "{:<16}{} ({}) {} {}",
+            l.pick("  per", "  for"),
+            a.child_name,
+            a.child_cf,
+            a.service,
+            format_eur(a.amount_cents)
+        );
     }
     for r in &n.receipts {
-        println!("{:<16}{} {} {} {}", l.pick("Ricevuta", "Receipt"), r.receipt_id, r.paid_at.format("%d/%m/%Y %H:%M"), format_eur(r.amount_cents), r.psp.as_deref().unwrap_or(&r.channel));
+        println!(
+            "{:<16}{} {} {} {}",
+            l.pick("Ricevuta", "Receipt"),
+            r.receipt_id,
+            r.paid_at.format("%d/%m/%Y %H:%M"),
+            format_eur(r.amount_cents),
+            r.psp.as_deref().unwrap_or(&r.channel)
+        );
     }
     println!("{:<16}{}", l.pick("Dati QR", "QR payload"), n.qr_payload);
     if with_qr && !n.qr_payload.is_empty() {
         let m = crate::qr::pagopa_qr(&n.qr_payload).map_err(|e| format!("QR: {e:?}"))?;
-        let lines = if std::io::stdout().is_terminal() { crate::qr::ansi_lines(&m, 4) } else { crate::qr::half_block_lines(&m, 4) };
+        let lines = if std::io::stdout().is_terminal() {
+            crate::qr::ansi_lines(&m, 4)
+        } else {
+            crate::qr::half_block_lines(&m, 4)
+        };
         println!();
         for line in lines {
             println!("{line}");

@@ -57,7 +57,11 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
         by_code.entry(b.code.clone()).or_default().push(i);
         by_name.entry(name_key(&b.name)).or_default().push(i);
     }
-    Index { all, by_code, by_name }
+    Index {
+        all,
+        by_code,
+        by_name,
+    }
 });
 
 /// Uppercase, accents stripped, apostrophes, hyphens and spaces folded: "Sant'Agata" = "SANT AGATA".
@@ -76,14 +80,21 @@ pub fn name_key(name: &str) -> String {
 /// Every row for a code (a comune may have several over time); empty when unknown.
 pub fn by_code(code: &str) -> Vec<&'static Birthplace> {
     let index = &*INDEX;
-    index.by_code.get(code).map(|ids| ids.iter().map(|&i| &index.all[i]).collect()).unwrap_or_default()
+    index
+        .by_code
+        .get(code)
+        .map(|ids| ids.iter().map(|&i| &index.all[i]).collect())
+        .unwrap_or_default()
 }
 
 /// Places with that name, those valid on `on` first.
 pub fn by_name(name: &str, on: Option<NaiveDate>) -> Vec<&'static Birthplace> {
     let index = &*INDEX;
-    let mut found: Vec<&Birthplace> =
-        index.by_name.get(&name_key(name)).map(|ids| ids.iter().map(|&i| &index.all[i]).collect()).unwrap_or_default();
+    let mut found: Vec<&Birthplace> = index
+        .by_name
+        .get(&name_key(name))
+        .map(|ids| ids.iter().map(|&i| &index.all[i]).collect())
+        .unwrap_or_default();
     if let Some(day) = on {
         found.sort_by_key(|b| !b.valid_on(day));
     }
@@ -92,7 +103,10 @@ pub fn by_name(name: &str, on: Option<NaiveDate>) -> Vec<&'static Birthplace> {
 
 /// Italian comuni existing on a day (for synthetic demo people).
 pub fn italian_comuni_valid_on(day: NaiveDate) -> impl Iterator<Item = &'static Birthplace> {
-    INDEX.all.iter().filter(move |b| !b.foreign && b.valid_on(day))
+    INDEX
+        .all
+        .iter()
+        .filter(move |b| !b.foreign && b.valid_on(day))
 }
 
 #[cfg(test)]

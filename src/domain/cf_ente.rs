@@ -69,11 +69,23 @@ mod tests {
     #[test]
     fn check_and_placeholders() {
         assert!(CfEnte::parse("00743110157", true).is_ok());
-        assert_eq!(CfEnte::parse("00743110158", true), Err(CfEnteError::Check { expected: 7 }));
+        assert_eq!(
+            CfEnte::parse("00743110158", true),
+            Err(CfEnteError::Check { expected: 7 })
+        );
         assert!(CfEnte::parse("77777777777", true).is_err());
         assert!(CfEnte::parse("77777777777", false).is_ok());
-        assert_eq!(CfEnte::parse("0074311015", false), Err(CfEnteError::Length(10)));
-        assert_eq!(CfEnte::parse("0074311015A", false), Err(CfEnteError::NotDigits));
-        assert_eq!(CfEnte::parse(" 007 431 101 57", true).unwrap().as_str(), "00743110157");
+        assert_eq!(
+            CfEnte::parse("0074311015", false),
+            Err(CfEnteError::Length(10))
+        );
+        assert_eq!(
+            CfEnte::parse("0074311015A", false),
+            Err(CfEnteError::NotDigits)
+        );
+        assert_eq!(
+            CfEnte::parse(" 007 431 101 57", true).unwrap().as_str(),
+            "00743110157"
+        );
     }
 }

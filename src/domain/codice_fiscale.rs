@@ -19,8 +19,9 @@ const OMOCODE: &[u8; 10] = b"LMNPQRSTUV";
 const OMOCODE_POSITIONS: [usize; 7] = [6, 7, 9, 10, 12, 13, 14];
 /// Odd-position (1-based) values for digits 0-9 and letters A-Z.
 const ODD_DIGITS: [u8; 10] = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21];
-const ODD_LETTERS: [u8; 26] =
-    [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
+const ODD_LETTERS: [u8; 26] = [
+    1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23,
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Sex {
@@ -60,7 +61,10 @@ pub enum CfError {
 pub enum BirthplaceWarning {
     UnknownCode(String),
     /// The comune or country did not exist on the birth date.
-    OutOfLifetime { code: String, name: String },
+    OutOfLifetime {
+        code: String,
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -95,7 +99,10 @@ pub struct Decoded {
     pub birthplace: Option<&'static Birthplace>,
 }
 
-fn place_name<S: serde::Serializer>(b: &Option<&'static Birthplace>, s: S) -> Result<S::Ok, S::Error> {
+fn place_name<S: serde::Serializer>(
+    b: &Option<&'static Birthplace>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     match b {
         Some(b) => s.serialize_some(&match &b.province {
             Some(p) => format!("{} ({p})", b.name),
@@ -107,7 +114,11 @@ fn place_name<S: serde::Serializer>(b: &Option<&'static Birthplace>, s: S) -> Re
 
 /// Uppercase, without spaces, hyphens and dots that people type in between.
 pub fn normalize(input: &str) -> String {
-    input.chars().filter(|c| !matches!(c, ' ' | '\t' | '-' | '.' | '_')).flat_map(char::to_uppercase).collect()
+    input
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\t' | '-' | '.' | '_'))
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 /// The digit an omocode position holds (a digit or its omocode letter).
@@ -125,7 +136,11 @@ pub fn check_char(first15: &[u8]) -> char {
         .enumerate()
         .map(|(i, &b)| {
             let v = if i % 2 == 0 {
-                if b.is_ascii_digit() { ODD_DIGITS[(b - b'0') as usize] } else { ODD_LETTERS[(b - b'A') as usize] }
+                if b.is_ascii_digit() {
+                    ODD_DIGITS[(b - b'0') as usize]
+                } else {
+                    ODD_LETTERS[(b - b'A') as usize]
+                }
             } else if b.is_ascii_digit() {
                 b - b'0'
             } else {
@@ -147,7 +162,11 @@ impl CodiceFiscale {
         if s.is_empty() {
             return Err(CfError::Empty);
         }
-        if let Some((i, ch)) = s.chars().enumerate().find(|(_, c)| !c.is_ascii_alphanumeric()) {
+        if let Some((i, ch)) = s
+            .chars()
+            .enumerate()
+            .find(|(_, c)| !c.is_ascii_alphanumeric())
+        {
             return Err(CfError::Character { pos: i + 1, ch });
         }
         let b = s.as_bytes();
@@ -160,9 +179,17 @@ impl CodiceFiscale {
         if !b[3..6].iter().all(u8::is_ascii_alphabetic) {
             return Err(CfError::Name);
         }
-        let (Some(y1), Some(y2)) = (digit_at(b[6]), digit_at(b[7])) else { return Err(CfError::Year) };
-        let month = MONTHS.iter().position(|&m| m == b[8]).ok_or(CfError::Month(b[8] as char))? as u32 + 1;
-        let (Some(d1), Some(d2)) = (digit_at(b[9]), digit_at(b[10])) else { return Err(CfError::Day) };
+        let (Some(y1), Some(y2)) = (digit_at(b[6]), digit_at(b[7])) else {
+            return Err(CfError::Year);
+        };
+        let month = MONTHS
+            .iter()
+            .position(|&m| m == b[8])
+            .ok_or(CfError::Month(b[8] as char))? as u32
+            + 1;
+        let (Some(d1), Some(d2)) = (digit_at(b[9]), digit_at(b[10])) else {
+            return Err(CfError::Day);
+        };
         let day = u32::from(d1 * 10 + d2);
         let dom = match day {
             1..=31 => day,
@@ -194,7 +221,9 @@ impl CodiceFiscale {
     }
 
     pub fn is_omocode(&self) -> bool {
-        OMOCODE_POSITIONS.iter().any(|&i| !self.0.as_bytes()[i].is_ascii_digit())
+        OMOCODE_POSITIONS
+            .iter()
+            .any(|&i| !self.0.as_bytes()[i].is_ascii_digit())
     }
 
     /// The code with omocode letters turned back into digits and the check character recomputed.
@@ -224,7 +253,11 @@ impl CodiceFiscale {
     }
 
     pub fn sex(&self) -> Sex {
-        if self.day_field() > 40 { Sex::F } else { Sex::M }
+        if self.day_field() > 40 {
+            Sex::F
+        } else {
+            Sex::M
+        }
     }
 
     fn day_field(&self) -> u32 {
@@ -234,7 +267,8 @@ impl CodiceFiscale {
 
     fn yy_month_day(&self) -> (i32, u32, u32) {
         let b = self.0.as_bytes();
-        let yy = i32::from(digit_at(b[6]).expect("validated") * 10 + digit_at(b[7]).expect("validated"));
+        let yy =
+            i32::from(digit_at(b[6]).expect("validated") * 10 + digit_at(b[7]).expect("validated"));
         let month = MONTHS.iter().position(|&m| m == b[8]).expect("validated") as u32 + 1;
         (yy, month, self.day_field() % 40)
     }
@@ -270,7 +304,11 @@ impl CodiceFiscale {
         let birth_date = self.birth_date(today, 0);
         let code = self.birthplace_code();
         let places = birthplaces::by_code(&code);
-        let birthplace = places.iter().find(|b| b.valid_on(birth_date)).or(places.first()).copied();
+        let birthplace = places
+            .iter()
+            .find(|b| b.valid_on(birth_date))
+            .or(places.first())
+            .copied();
         Decoded {
             code: self.0.clone(),
             base: self.base().0,
@@ -291,18 +329,27 @@ impl CodiceFiscale {
         }
         let (yy, month, day) = self.yy_month_day();
         let existed = [1900 + yy, 2000 + yy].iter().any(|&y| {
-            NaiveDate::from_ymd_opt(y, month, day).is_some_and(|d| places.iter().any(|p| p.valid_on(d)))
+            NaiveDate::from_ymd_opt(y, month, day)
+                .is_some_and(|d| places.iter().any(|p| p.valid_on(d)))
         });
         if existed {
             None
         } else {
-            Some(BirthplaceWarning::OutOfLifetime { code, name: places[0].name.clone() })
+            Some(BirthplaceWarning::OutOfLifetime {
+                code,
+                name: places[0].name.clone(),
+            })
         }
     }
 
     /// The kiosk form: `RSS***85T10***S` (surname letters, date and check character only).
     pub fn masked(&self) -> String {
-        format!("{}***{}***{}", &self.0[0..3], &self.0[6..11], &self.0[15..16])
+        format!(
+            "{}***{}***{}",
+            &self.0[0..3],
+            &self.0[6..11],
+            &self.0[15..16]
+        )
     }
 }
 
@@ -357,18 +404,35 @@ pub fn transliterate(s: &str) -> String {
 }
 
 fn letters(s: &str) -> (Vec<char>, Vec<char>) {
-    let t: Vec<char> = transliterate(s).chars().filter(char::is_ascii_uppercase).collect();
+    let t: Vec<char> = transliterate(s)
+        .chars()
+        .filter(char::is_ascii_uppercase)
+        .collect();
     let vowel = |c: &char| "AEIOU".contains(*c);
-    (t.iter().filter(|c| !vowel(c)).copied().collect(), t.iter().filter(|c| vowel(c)).copied().collect())
+    (
+        t.iter().filter(|c| !vowel(c)).copied().collect(),
+        t.iter().filter(|c| vowel(c)).copied().collect(),
+    )
 }
 
 fn triplet(consonants: &[char], vowels: &[char]) -> String {
-    consonants.iter().chain(vowels).chain(['X', 'X', 'X'].iter()).take(3).collect()
+    consonants
+        .iter()
+        .chain(vowels)
+        .chain(['X', 'X', 'X'].iter())
+        .take(3)
+        .collect()
 }
 
 /// Computes the code from a person's data. `place` is a Belfiore code (`H501`) or a comune's or
 /// country's name, optionally with the province: `Samone (TO)`.
-pub fn compute(surname: &str, name: &str, sex: Sex, birth_date: NaiveDate, place: &str) -> Result<CodiceFiscale, ComputeError> {
+pub fn compute(
+    surname: &str,
+    name: &str,
+    sex: Sex,
+    birth_date: NaiveDate,
+    place: &str,
+) -> Result<CodiceFiscale, ComputeError> {
     let (sc, sv) = letters(surname);
     if sc.is_empty() && sv.is_empty() {
         return Err(ComputeError::Surname);
@@ -377,7 +441,11 @@ pub fn compute(surname: &str, name: &str, sex: Sex, birth_date: NaiveDate, place
     if nc.is_empty() && nv.is_empty() {
         return Err(ComputeError::Name);
     }
-    let name_code = if nc.len() >= 4 { [nc[0], nc[2], nc[3]].iter().collect() } else { triplet(&nc, &nv) };
+    let name_code = if nc.len() >= 4 {
+        [nc[0], nc[2], nc[3]].iter().collect()
+    } else {
+        triplet(&nc, &nv)
+    };
     if !(1800..=2199).contains(&birth_date.year()) {
         return Err(ComputeError::Year);
     }
@@ -405,12 +473,20 @@ fn resolve_place(place: &str, on: NaiveDate) -> Result<String, ComputeError> {
         return Ok(up);
     }
     let (name, province) = match p.rsplit_once('(') {
-        Some((n, prov)) => (n.trim(), Some(prov.trim_end_matches(')').trim().to_ascii_uppercase())),
+        Some((n, prov)) => (
+            n.trim(),
+            Some(prov.trim_end_matches(')').trim().to_ascii_uppercase()),
+        ),
         None => (p, None),
     };
     let found: Vec<&Birthplace> = birthplaces::by_name(name, Some(on))
         .into_iter()
-        .filter(|b| b.valid_on(on) && province.as_deref().is_none_or(|pr| b.province.as_deref() == Some(pr)))
+        .filter(|b| {
+            b.valid_on(on)
+                && province
+                    .as_deref()
+                    .is_none_or(|pr| b.province.as_deref() == Some(pr))
+        })
         .collect();
     let mut codes: Vec<&str> = found.iter().map(|b| b.code.as_str()).collect();
     codes.dedup();
@@ -419,7 +495,10 @@ fn resolve_place(place: &str, on: NaiveDate) -> Result<String, ComputeError> {
         [] => Err(ComputeError::UnknownPlace(place.to_string())),
         _ => Err(ComputeError::AmbiguousPlace {
             name: name.to_string(),
-            choices: found.iter().map(|b| format!("{} ({})", b.name, b.province.as_deref().unwrap_or("EE"))).collect(),
+            choices: found
+                .iter()
+                .map(|b| format!("{} ({})", b.name, b.province.as_deref().unwrap_or("EE")))
+                .collect(),
         }),
     }
 }
@@ -436,20 +515,35 @@ mod tests {
     fn parse_normalises_and_checks() {
         let cf = CodiceFiscale::parse(" rssmra85t10-a562s ").unwrap();
         assert_eq!(cf.as_str(), "RSSMRA85T10A562S");
-        assert_eq!(CodiceFiscale::parse("RSSMRA85T10A562T"), Err(CfError::Check { expected: 'S' }));
+        assert_eq!(
+            CodiceFiscale::parse("RSSMRA85T10A562T"),
+            Err(CfError::Check { expected: 'S' })
+        );
         assert_eq!(CodiceFiscale::parse(""), Err(CfError::Empty));
-        assert_eq!(CodiceFiscale::parse("RSSMRA85T10A562"), Err(CfError::Length(15)));
+        assert_eq!(
+            CodiceFiscale::parse("RSSMRA85T10A562"),
+            Err(CfError::Length(15))
+        );
         assert_eq!(CodiceFiscale::parse("RSSMRA85B30A562G"), Err(CfError::Date));
-        assert_eq!(CodiceFiscale::parse("RSSMRA85Z10A562B"), Err(CfError::Month('Z')));
+        assert_eq!(
+            CodiceFiscale::parse("RSSMRA85Z10A562B"),
+            Err(CfError::Month('Z'))
+        );
         assert_eq!(CodiceFiscale::parse("RSSMRA85T99A562U"), Err(CfError::Day));
-        assert!(matches!(CodiceFiscale::parse("CTMTB?74E05B506W"), Err(CfError::Character { pos: 6, ch: '?' })));
+        assert!(matches!(
+            CodiceFiscale::parse("CTMTB?74E05B506W"),
+            Err(CfError::Character { pos: 6, ch: '?' })
+        ));
     }
 
     #[test]
     fn decode_and_mask() {
         let cf = CodiceFiscale::parse("RSSMRA85T10A562S").unwrap();
         let dec = cf.decode(d(2026, 11, 23));
-        assert_eq!((dec.sex, dec.birth_date, dec.birthplace_code.as_str()), (Sex::M, d(1985, 12, 10), "A562"));
+        assert_eq!(
+            (dec.sex, dec.birth_date, dec.birthplace_code.as_str()),
+            (Sex::M, d(1985, 12, 10), "A562")
+        );
         assert_eq!(cf.masked(), "RSS***85T10***S");
         // A child born in 2019 decodes to 2019, a parent with the same digits to 1919 only if asked.
         let kid = compute("Bianchi", "Anna", Sex::F, d(2019, 3, 4), "H501").unwrap();
@@ -474,21 +568,61 @@ mod tests {
     #[test]
     fn compute_rules() {
         // Four or more consonants in the name: 1st, 3rd, 4th.
-        assert_eq!(&compute("Rossi", "Gianfranco", Sex::M, d(1980, 1, 1), "H501").unwrap().as_str()[3..6], "GFR");
+        assert_eq!(
+            &compute("Rossi", "Gianfranco", Sex::M, d(1980, 1, 1), "H501")
+                .unwrap()
+                .as_str()[3..6],
+            "GFR"
+        );
         // Short surnames are padded with X; accents and apostrophes folded.
-        assert_eq!(&compute("Fo", "Dario", Sex::M, d(1926, 3, 24), "H501").unwrap().as_str()[..3], "FOX");
-        assert_eq!(&compute("D'Alò", "Nicolò", Sex::M, d(2000, 1, 1), "H501").unwrap().as_str()[..6], "DLANCL");
-        assert_eq!(&compute("Müller", "Jörg", Sex::M, d(2000, 1, 1), "Z112").unwrap().as_str()[..6], "MLLJRG");
-        assert_eq!(compute("Rossi", "Mario", Sex::M, d(1985, 12, 10), "Roma").unwrap().as_str()[11..15], *"H501");
-        assert_eq!(compute("Rossi", "Mario", Sex::M, d(1985, 12, 10), "Atlantide"), Err(ComputeError::UnknownPlace("Atlantide".into())));
+        assert_eq!(
+            &compute("Fo", "Dario", Sex::M, d(1926, 3, 24), "H501")
+                .unwrap()
+                .as_str()[..3],
+            "FOX"
+        );
+        assert_eq!(
+            &compute("D'Alò", "Nicolò", Sex::M, d(2000, 1, 1), "H501")
+                .unwrap()
+                .as_str()[..6],
+            "DLANCL"
+        );
+        assert_eq!(
+            &compute("Müller", "Jörg", Sex::M, d(2000, 1, 1), "Z112")
+                .unwrap()
+                .as_str()[..6],
+            "MLLJRG"
+        );
+        assert_eq!(
+            compute("Rossi", "Mario", Sex::M, d(1985, 12, 10), "Roma")
+                .unwrap()
+                .as_str()[11..15],
+            *"H501"
+        );
+        assert_eq!(
+            compute("Rossi", "Mario", Sex::M, d(1985, 12, 10), "Atlantide"),
+            Err(ComputeError::UnknownPlace("Atlantide".into()))
+        );
     }
 
     #[test]
     fn birthplace_warnings() {
-        assert_eq!(CodiceFiscale::parse("RSSMRA85T10H501A").map(|c| c.birthplace_warning()).ok().flatten(), None);
+        assert_eq!(
+            CodiceFiscale::parse("RSSMRA85T10H501A")
+                .map(|c| c.birthplace_warning())
+                .ok()
+                .flatten(),
+            None
+        );
         let fiume = CodiceFiscale::parse("GSTPPP99C06D620V").unwrap();
-        assert!(matches!(fiume.birthplace_warning(), Some(BirthplaceWarning::OutOfLifetime { .. })));
+        assert!(matches!(
+            fiume.birthplace_warning(),
+            Some(BirthplaceWarning::OutOfLifetime { .. })
+        ));
         let synthetic = CodiceFiscale::parse("PLTPPP23A47T567Q").unwrap();
-        assert_eq!(synthetic.birthplace_warning(), Some(BirthplaceWarning::UnknownCode("T567".into())));
+        assert_eq!(
+            synthetic.birthplace_warning(),
+            Some(BirthplaceWarning::UnknownCode("T567".into()))
+        );
     }
 }

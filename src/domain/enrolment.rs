@@ -70,7 +70,11 @@ pub enum EnrolmentError {
 /// The school year a date falls in, as `2026/2027`: a year starts on 1 September.
 pub fn school_year_of(date: chrono::NaiveDate) -> String {
     use chrono::Datelike;
-    let start = if date.month() >= 9 { date.year() } else { date.year() - 1 };
+    let start = if date.month() >= 9 {
+        date.year()
+    } else {
+        date.year() - 1
+    };
     format!("{}/{}", start, start + 1)
 }
 
@@ -115,7 +119,11 @@ pub fn decide(state: ApplicationState, accept: bool) -> Result<ApplicationState,
     if state != ApplicationState::Submitted {
         return Err(EnrolmentError::NotSubmitted);
     }
-    Ok(if accept { ApplicationState::Accepted } else { ApplicationState::Rejected })
+    Ok(if accept {
+        ApplicationState::Accepted
+    } else {
+        ApplicationState::Rejected
+    })
 }
 
 #[cfg(test)]
@@ -124,7 +132,10 @@ mod tests {
     use chrono::NaiveDate;
 
     fn at(d: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 6, d).unwrap().and_hms_opt(12, 0, 0).unwrap()
+        NaiveDate::from_ymd_opt(2026, 6, d)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap()
     }
 
     fn window() -> Window {
@@ -143,20 +154,38 @@ mod tests {
 
     #[test]
     fn school_year_starts_in_september() {
-        assert_eq!(school_year_of(NaiveDate::from_ymd_opt(2026, 8, 31).unwrap()), "2025/2026");
-        assert_eq!(school_year_of(NaiveDate::from_ymd_opt(2026, 9, 1).unwrap()), "2026/2027");
-        assert_eq!(school_year_of(NaiveDate::from_ymd_opt(2027, 1, 10).unwrap()), "2026/2027");
+        assert_eq!(
+            school_year_of(NaiveDate::from_ymd_opt(2026, 8, 31).unwrap()),
+            "2025/2026"
+        );
+        assert_eq!(
+            school_year_of(NaiveDate::from_ymd_opt(2026, 9, 1).unwrap()),
+            "2026/2027"
+        );
+        assert_eq!(
+            school_year_of(NaiveDate::from_ymd_opt(2027, 1, 10).unwrap()),
+            "2026/2027"
+        );
     }
 
     #[test]
     fn inside_window_anyone_submits() {
-        assert_eq!(check_submit(ApplicationState::Draft, &window(), at(10), OPERATOR, None), Ok(()));
+        assert_eq!(
+            check_submit(ApplicationState::Draft, &window(), at(10), OPERATOR, None),
+            Ok(())
+        );
     }
 
     #[test]
     fn outside_window_operator_is_refused() {
         assert_eq!(
-            check_submit(ApplicationState::Draft, &window(), at(25), OPERATOR, Some("late")),
+            check_submit(
+                ApplicationState::Draft,
+                &window(),
+                at(25),
+                OPERATOR,
+                Some("late")
+            ),
             Err(EnrolmentError::WindowClosed)
         );
     }
@@ -169,24 +198,48 @@ mod tests {
             Err(EnrolmentError::ReasonRequired)
         );
         assert_eq!(
-            check_submit(ApplicationState::Draft, &w, at(25), SUPERVISOR, Some("trasferimento")),
+            check_submit(
+                ApplicationState::Draft,
+                &w,
+                at(25),
+                SUPERVISOR,
+                Some("trasferimento")
+            ),
             Ok(())
         );
     }
 
     #[test]
     fn submitted_is_immutable() {
-        assert_eq!(check_editable(ApplicationState::Submitted), Err(EnrolmentError::NotADraft));
         assert_eq!(
-            check_submit(ApplicationState::Submitted, &window(), at(10), SUPERVISOR, None),
+            check_editable(ApplicationState::Submitted),
+            Err(EnrolmentError::NotADraft)
+        );
+        assert_eq!(
+            check_submit(
+                ApplicationState::Submitted,
+                &window(),
+                at(10),
+                SUPERVISOR,
+                None
+            ),
             Err(EnrolmentError::NotADraft)
         );
     }
 
     #[test]
     fn only_submitted_is_decided() {
-        assert_eq!(decide(ApplicationState::Submitted, true), Ok(ApplicationState::Accepted));
-        assert_eq!(decide(ApplicationState::Submitted, false), Ok(ApplicationState::Rejected));
-        assert_eq!(decide(ApplicationState::Draft, true), Err(EnrolmentError::NotSubmitted));
+        assert_eq!(
+            decide(ApplicationState::Submitted, true),
+            Ok(ApplicationState::Accepted)
+        );
+        assert_eq!(
+            decide(ApplicationState::Submitted, false),
+            Ok(ApplicationState::Rejected)
+        );
+        assert_eq!(
+            decide(ApplicationState::Draft, true),
+            Err(EnrolmentError::NotSubmitted)
+        );
     }
 }

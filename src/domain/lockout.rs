@@ -17,7 +17,9 @@ pub struct AccountState {
 #[serde(rename_all = "snake_case")]
 pub enum LoginOutcome {
     Ok,
-    WrongPassword { attempts_left: u32 },
+    WrongPassword {
+        attempts_left: u32,
+    },
     /// This attempt locked the account.
     NowLocked,
     /// The account was already locked: the password is not even checked.
@@ -35,11 +37,22 @@ impl AccountState {
         }
         let failed = self.failed_attempts + 1;
         if failed >= MAX_FAILED_ATTEMPTS {
-            (AccountState { failed_attempts: failed, locked: true }, LoginOutcome::NowLocked)
+            (
+                AccountState {
+                    failed_attempts: failed,
+                    locked: true,
+                },
+                LoginOutcome::NowLocked,
+            )
         } else {
             (
-                AccountState { failed_attempts: failed, locked: false },
-                LoginOutcome::WrongPassword { attempts_left: MAX_FAILED_ATTEMPTS - failed },
+                AccountState {
+                    failed_attempts: failed,
+                    locked: false,
+                },
+                LoginOutcome::WrongPassword {
+                    attempts_left: MAX_FAILED_ATTEMPTS - failed,
+                },
             )
         }
     }
@@ -65,7 +78,11 @@ mod tests {
         assert_eq!(o, LoginOutcome::NowLocked);
         assert!(s.locked);
         let (s, o) = s.attempt(true);
-        assert_eq!(o, LoginOutcome::Locked, "a locked account refuses even the right password");
+        assert_eq!(
+            o,
+            LoginOutcome::Locked,
+            "a locked account refuses even the right password"
+        );
         assert!(s.locked);
     }
 

@@ -25,8 +25,15 @@ pub const MAX_CENTS: i64 = 9_999_999_999;
 /// thousands separator (`1.020` = 1020,00, as Italians write it), otherwise it is the decimal point
 /// (`12.50`, `10.5`). Thousands separators must be well placed (`1.02,00` is refused).
 pub fn parse_amount(input: &str) -> Result<i64, MoneyError> {
-    let s: String = input.chars().filter(|c| !c.is_whitespace() && *c != '€').collect();
-    let s = s.strip_prefix("EUR").or_else(|| s.strip_suffix("EUR")).unwrap_or(&s).to_string();
+    let s: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '€')
+        .collect();
+    let s = s
+        .strip_prefix("EUR")
+        .or_else(|| s.strip_suffix("EUR"))
+        .unwrap_or(&s)
+        .to_string();
     if s.is_empty() {
         return Err(MoneyError::Empty);
     }
@@ -34,7 +41,10 @@ pub fn parse_amount(input: &str) -> Result<i64, MoneyError> {
         return Err(MoneyError::Negative);
     }
     let s = s.strip_prefix('+').unwrap_or(&s);
-    if !s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+    if !s
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
         return Err(MoneyError::Invalid);
     }
     let (int_part, dec_part) = match (s.matches(',').count(), s.rfind('.')) {
@@ -63,8 +73,15 @@ pub fn parse_amount(input: &str) -> Result<i64, MoneyError> {
         Some(d) if d.len() == 1 => d.parse::<i64>().map_err(|_| MoneyError::Invalid)? * 10,
         Some(d) => d.parse::<i64>().map_err(|_| MoneyError::Invalid)?,
     };
-    let euros: i64 = if digits.is_empty() { 0 } else { digits.parse().map_err(|_| MoneyError::TooLarge)? };
-    let total = euros.checked_mul(100).and_then(|e| e.checked_add(cents)).ok_or(MoneyError::TooLarge)?;
+    let euros: i64 = if digits.is_empty() {
+        0
+    } else {
+        digits.parse().map_err(|_| MoneyError::TooLarge)?
+    };
+    let total = euros
+        .checked_mul(100)
+        .and_then(|e| e.checked_add(cents))
+        .ok_or(MoneyError::TooLarge)?;
     if total > MAX_CENTS {
         return Err(MoneyError::TooLarge);
     }
@@ -96,7 +113,7 @@ pub fn format_amount(cents: i64) -> String {
     let euros = (abs / 100).to_string();
     let mut grouped = String::with_capacity(euros.len() + euros.len() / 3);
     for (i, c) in euros.chars().enumerate() {
-        if i > 0 && (euros.len() - i) % 3 == 0 {
+        if i > 0 && (euros.len() - i).is_multiple_of(3) {
             grouped.push('.');
         }
         grouped.push(c);
@@ -142,10 +159,15 @@ mod tests {
         assert_eq!(parse_amount("-5"), Err(MoneyError::Negative));
         assert_eq!(parse_amount("1,234"), Err(MoneyError::TooManyDecimals));
         assert_eq!(parse_amount("12.345,678"), Err(MoneyError::TooManyDecimals));
-        for bad in ["abc", "1,2,3", "12a", "1.02,00", "12,", "1..2", "12.34.5", "5$"] {
+        for bad in [
+            "abc", "1,2,3", "12a", "1.02,00", "12,", "1..2", "12.34.5", "5$",
+        ] {
             assert!(parse_amount(bad).is_err(), "{bad}");
         }
-        assert_eq!(parse_amount("99999999999999999999"), Err(MoneyError::TooLarge));
+        assert_eq!(
+            parse_amount("99999999999999999999"),
+            Err(MoneyError::TooLarge)
+        );
         assert_eq!(parse_amount("100000000"), Err(MoneyError::TooLarge));
     }
 

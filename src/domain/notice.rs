@@ -125,7 +125,11 @@ pub fn qr_payload(notice: &NoticeNumber, ente: &CfEnte, cents: i64) -> Result<St
     if cents <= 0 || cents > 9_999_999_999 {
         return Err(NoticeError::Amount);
     }
-    Ok(format!("PAGOPA|002|{}|{}|{cents:02}", notice.as_str(), ente.as_str()))
+    Ok(format!(
+        "PAGOPA|002|{}|{}|{cents:02}",
+        notice.as_str(),
+        ente.as_str()
+    ))
 }
 
 #[cfg(test)]
@@ -139,10 +143,19 @@ mod tests {
         assert_eq!(n.iuv(), "02032002700000251");
         assert_eq!(n.grouped(), "3020 3200 2700 0002 51");
         let ente = CfEnte::parse("03334231200", false).unwrap();
-        assert_eq!(qr_payload(&n, &ente, 11).unwrap(), "PAGOPA|002|302032002700000251|03334231200|11");
-        assert_eq!(qr_payload(&n, &ente, 5).unwrap(), "PAGOPA|002|302032002700000251|03334231200|05");
+        assert_eq!(
+            qr_payload(&n, &ente, 11).unwrap(),
+            "PAGOPA|002|302032002700000251|03334231200|11"
+        );
+        assert_eq!(
+            qr_payload(&n, &ente, 5).unwrap(),
+            "PAGOPA|002|302032002700000251|03334231200|05"
+        );
         assert_eq!(qr_payload(&n, &ente, 0), Err(NoticeError::Amount));
-        assert_eq!(qr_payload(&n, &ente, 10_000_000_000), Err(NoticeError::Amount));
+        assert_eq!(
+            qr_payload(&n, &ente, 10_000_000_000),
+            Err(NoticeError::Amount)
+        );
     }
 
     #[test]
@@ -154,15 +167,30 @@ mod tests {
             assert_eq!(NoticeNumber::parse(n.as_str()).unwrap(), n);
         }
         assert_eq!(NoticeNumber::aux3(100, 1), Err(NoticeError::Segregation));
-        assert_eq!(NoticeNumber::aux3(1, 10_000_000_000_000), Err(NoticeError::Base));
+        assert_eq!(
+            NoticeNumber::aux3(1, 10_000_000_000_000),
+            Err(NoticeError::Base)
+        );
     }
 
     #[test]
     fn errors_say_what_is_wrong() {
-        assert_eq!(NoticeNumber::parse("344012345678901200"), Err(NoticeError::Check { expected: 86 }));
-        assert_eq!(NoticeNumber::parse("444012345678901200"), Err(NoticeError::AuxDigit(4)));
-        assert_eq!(NoticeNumber::parse("14401234567890120"), Err(NoticeError::Length(17)));
-        assert_eq!(NoticeNumber::parse("24401234567890120X"), Err(NoticeError::NotDigits));
+        assert_eq!(
+            NoticeNumber::parse("344012345678901200"),
+            Err(NoticeError::Check { expected: 86 })
+        );
+        assert_eq!(
+            NoticeNumber::parse("444012345678901200"),
+            Err(NoticeError::AuxDigit(4))
+        );
+        assert_eq!(
+            NoticeNumber::parse("14401234567890120"),
+            Err(NoticeError::Length(17))
+        );
+        assert_eq!(
+            NoticeNumber::parse("24401234567890120X"),
+            Err(NoticeError::NotDigits)
+        );
         assert!(NoticeNumber::parse("100000000000000001").is_ok());
     }
 }

@@ -52,10 +52,22 @@ mod tests {
     fn canteen() -> Tariff {
         Tariff {
             bands: vec![
-                Band { isee_max_cents: None, price_cents: 550 },
-                Band { isee_max_cents: Some(100_000), price_cents: 0 },
-                Band { isee_max_cents: Some(1_500_000), price_cents: 250 },
-                Band { isee_max_cents: Some(3_000_000), price_cents: 400 },
+                Band {
+                    isee_max_cents: None,
+                    price_cents: 550,
+                },
+                Band {
+                    isee_max_cents: Some(100_000),
+                    price_cents: 0,
+                },
+                Band {
+                    isee_max_cents: Some(1_500_000),
+                    price_cents: 250,
+                },
+                Band {
+                    isee_max_cents: Some(3_000_000),
+                    price_cents: 400,
+                },
             ],
             sibling_discount_pct: 20,
         }
@@ -86,7 +98,10 @@ mod tests {
 
     #[test]
     fn no_bands_no_price() {
-        let t = Tariff { bands: vec![], sibling_discount_pct: 0 };
+        let t = Tariff {
+            bands: vec![],
+            sibling_discount_pct: 0,
+        };
         assert_eq!(t.price_cents(None, 1), None);
     }
 }

@@ -59,7 +59,9 @@ impl Localized for BirthplaceWarning {
     fn localized(&self, lang: Lang) -> String {
         match (self, lang) {
             (BirthplaceWarning::UnknownCode(c), Lang::It) => {
-                format!("Attenzione: il codice del luogo di nascita {c} non è nell'elenco dei comuni e degli stati.")
+                format!(
+                    "Attenzione: il codice del luogo di nascita {c} non è nell'elenco dei comuni e degli stati."
+                )
             }
             (BirthplaceWarning::UnknownCode(c), Lang::En) => {
                 format!("Warning: birthplace code {c} is not in the list of comuni and countries.")
@@ -79,18 +81,33 @@ impl Localized for ComputeError {
         match (self, lang) {
             (ComputeError::Surname, l) => l.pick("Cognome mancante.", "Surname missing.").into(),
             (ComputeError::Name, l) => l.pick("Nome mancante.", "Name missing.").into(),
-            (ComputeError::Year, l) => l.pick("Anno di nascita fuori intervallo.", "Birth year out of range.").into(),
+            (ComputeError::Year, l) => l
+                .pick(
+                    "Anno di nascita fuori intervallo.",
+                    "Birth year out of range.",
+                )
+                .into(),
             (ComputeError::UnknownPlace(p), Lang::It) => {
-                format!("Luogo di nascita «{p}» sconosciuto: scrivere il comune o lo stato, oppure il codice (es. H501).")
+                format!(
+                    "Luogo di nascita «{p}» sconosciuto: scrivere il comune o lo stato, oppure il codice (es. H501)."
+                )
             }
             (ComputeError::UnknownPlace(p), Lang::En) => {
-                format!("Unknown birthplace \"{p}\": type the comune or country, or its code (e.g. H501).")
+                format!(
+                    "Unknown birthplace \"{p}\": type the comune or country, or its code (e.g. H501)."
+                )
             }
             (ComputeError::AmbiguousPlace { choices, .. }, Lang::It) => {
-                format!("Più luoghi con questo nome: indicare la provincia, es. {}.", choices.join(", "))
+                format!(
+                    "Più luoghi con questo nome: indicare la provincia, es. {}.",
+                    choices.join(", ")
+                )
             }
             (ComputeError::AmbiguousPlace { choices, .. }, Lang::En) => {
-                format!("Several places with this name: add the province, e.g. {}.", choices.join(", "))
+                format!(
+                    "Several places with this name: add the province, e.g. {}.",
+                    choices.join(", ")
+                )
             }
         }
     }

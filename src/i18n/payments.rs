@@ -8,15 +8,33 @@ use crate::domain::notice::NoticeError;
 impl Localized for MoneyError {
     fn localized(&self, lang: Lang) -> String {
         match self {
-            MoneyError::Empty => lang.pick("Importo mancante: scriverlo, ad esempio 20,00.", "Amount missing: type it, e.g. 20,00.").into(),
-            MoneyError::Negative => lang.pick("L'importo non può essere negativo.", "The amount cannot be negative.").into(),
+            MoneyError::Empty => lang
+                .pick(
+                    "Importo mancante: scriverlo, ad esempio 20,00.",
+                    "Amount missing: type it, e.g. 20,00.",
+                )
+                .into(),
+            MoneyError::Negative => lang
+                .pick(
+                    "L'importo non può essere negativo.",
+                    "The amount cannot be negative.",
+                )
+                .into(),
             MoneyError::TooManyDecimals => lang
-                .pick("Importo non valido: al massimo due decimali (es. 12,50).", "Amount not valid: at most two decimals (e.g. 12,50).")
+                .pick(
+                    "Importo non valido: al massimo due decimali (es. 12,50).",
+                    "Amount not valid: at most two decimals (e.g. 12,50).",
+                )
                 .into(),
             MoneyError::Invalid => lang
-                .pick("Importo non valido: scrivere ad esempio 12,50 oppure 1.020,00.", "Amount not valid: type e.g. 12,50 or 1.020,00.")
+                .pick(
+                    "Importo non valido: scrivere ad esempio 12,50 oppure 1.020,00.",
+                    "Amount not valid: type e.g. 12,50 or 1.020,00.",
+                )
                 .into(),
-            MoneyError::TooLarge => lang.pick("Importo troppo grande.", "Amount too large.").into(),
+            MoneyError::TooLarge => lang
+                .pick("Importo troppo grande.", "Amount too large.")
+                .into(),
         }
     }
 }
@@ -26,14 +44,23 @@ impl Localized for CfEnteError {
         match self {
             CfEnteError::Length(n) => match lang {
                 Lang::It => format!("Il codice fiscale dell'ente ha 11 cifre, qui ce ne sono {n}."),
-                Lang::En => format!("The organisation's fiscal code has 11 digits, here there are {n}."),
+                Lang::En => {
+                    format!("The organisation's fiscal code has 11 digits, here there are {n}.")
+                }
             },
-            CfEnteError::NotDigits => {
-                lang.pick("Il codice fiscale dell'ente contiene solo cifre.", "The organisation's fiscal code has digits only.").into()
-            }
+            CfEnteError::NotDigits => lang
+                .pick(
+                    "Il codice fiscale dell'ente contiene solo cifre.",
+                    "The organisation's fiscal code has digits only.",
+                )
+                .into(),
             CfEnteError::Check { expected } => match lang {
-                Lang::It => format!("Cifra di controllo errata (attesa {expected}): ricontrollare il codice."),
-                Lang::En => format!("Wrong check digit (expected {expected}): check the code again."),
+                Lang::It => format!(
+                    "Cifra di controllo errata (attesa {expected}): ricontrollare il codice."
+                ),
+                Lang::En => {
+                    format!("Wrong check digit (expected {expected}): check the code again.")
+                }
             },
         }
     }
@@ -43,14 +70,23 @@ impl Localized for NoticeError {
     fn localized(&self, lang: Lang) -> String {
         match self {
             NoticeError::Length(n) => match lang {
-                Lang::It => format!("Il numero avviso ha 18 cifre, qui ce ne sono {n}: ricontrollarlo sull'avviso."),
-                Lang::En => format!("A notice number has 18 digits, here there are {n}: check it on the notice."),
+                Lang::It => format!(
+                    "Il numero avviso ha 18 cifre, qui ce ne sono {n}: ricontrollarlo sull'avviso."
+                ),
+                Lang::En => format!(
+                    "A notice number has 18 digits, here there are {n}: check it on the notice."
+                ),
             },
-            NoticeError::NotDigits => {
-                lang.pick("Il numero avviso contiene solo cifre.", "A notice number has digits only.").into()
-            }
+            NoticeError::NotDigits => lang
+                .pick(
+                    "Il numero avviso contiene solo cifre.",
+                    "A notice number has digits only.",
+                )
+                .into(),
             NoticeError::AuxDigit(d) => match lang {
-                Lang::It => format!("Un numero avviso non può iniziare con {d} (solo 0, 1, 2 o 3)."),
+                Lang::It => {
+                    format!("Un numero avviso non può iniziare con {d} (solo 0, 1, 2 o 3).")
+                }
                 Lang::En => format!("A notice number cannot start with {d} (only 0, 1, 2 or 3)."),
             },
             NoticeError::Check { expected } => match lang {
@@ -62,11 +98,19 @@ impl Localized for NoticeError {
                 ),
             },
             NoticeError::Segregation => lang
-                .pick("Codice di segregazione non valido (due cifre).", "Segregation code not valid (two digits).")
+                .pick(
+                    "Codice di segregazione non valido (due cifre).",
+                    "Segregation code not valid (two digits).",
+                )
                 .into(),
-            NoticeError::Base => lang.pick("Base IUV troppo lunga.", "IUV base too long.").into(),
+            NoticeError::Base => lang
+                .pick("Base IUV troppo lunga.", "IUV base too long.")
+                .into(),
             NoticeError::Amount => lang
-                .pick("Importo dell'avviso non valido (maggiore di zero, al massimo 10 cifre).", "Notice amount not valid (above zero, at most 10 digits).")
+                .pick(
+                    "Importo dell'avviso non valido (maggiore di zero, al massimo 10 cifre).",
+                    "Notice amount not valid (above zero, at most 10 digits).",
+                )
                 .into(),
         }
     }

@@ -6,20 +6,32 @@ use rusqlite::params;
 use super::family::{child_ids, parent_id, valid_cf};
 use super::{LocalBackend, OptionalRow, audit, now, require_reason, settings};
 use crate::backend::{
-    AttendanceDay, AttendanceMonth, BResult, BackendError, Certificate730, CertificateLine, DayChange, DayStatus,
-    Movement, PersonRef, Statement,
+    AttendanceDay, AttendanceMonth, BResult, BackendError, Certificate730, CertificateLine,
+    DayChange, DayStatus, Movement, PersonRef, Statement,
 };
 
 fn month_bounds(year: i32, month: u32) -> BResult<(NaiveDate, NaiveDate)> {
     let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(|| {
-        BackendError::invalid_msg("month", "Mese non valido (formato AAAA-MM).", "Month not valid (format YYYY-MM).")
+        BackendError::invalid_msg(
+            "month",
+            "Mese non valido (formato AAAA-MM).",
+            "Month not valid (format YYYY-MM).",
+        )
     })?;
-    let next = first.checked_add_months(chrono::Months::new(1)).ok_or_else(|| BackendError::internal("month overflow"))?;
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .ok_or_else(|| BackendError::internal("month overflow"))?;
     Ok((first, next))
 }
 
 impl LocalBackend {
-    pub(super) fn do_attendance(&self, child_cf: &str, service: &str, year: i32, month: u32) -> BResult<AttendanceMonth> {
+    pub(super) fn do_attendance(
+        &self,
+        child_cf: &str,
+        service: &str,
+        year: i32,
+        month: u32,
+    ) -> BResult<AttendanceMonth> {
         self.actor()?;
         let cf = valid_cf("child_cf", child_cf)?;
         let (first, next) = month_bounds(year, month)?;
@@ -65,16 +77,36 @@ impl LocalBackend {
                 }
             }
             let holidays: Vec<NaiveDate> = tx
-                .prepare_cached("SELECT day FROM holidays WHERE day >= ?1 AND day < ?2 ORDER BY day")?
+                .prepare_cached(
+                    "SELECT day FROM holidays WHERE day >= ?1 AND day < ?2 ORDER BY day",
+                )?
                 .query_map(params![first, next], |r| r.get(0))?
                 .collect::<Result<_, _>>()?;
-            let meals = days.iter().filter(|d| d.status == DayStatus::Present).count() as u32;
+            let meals = days
+                .iter()
+                .filter(|d| d.status == DayStatus::Present)
+                .count() as u32;
             let charged_cents = days.iter().map(|d| d.charged_cents).sum();
-            Ok(AttendanceMonth { child_cf: cf.clone(), service: service.to_string(), year, month, days, holidays, meals, charged_cents })
+            Ok(AttendanceMonth {
+                child_cf: cf.clone(),
+                service: service.to_string(),
+                year,
+                month,
+                days,
+                holidays,
+                meals,
+                charged_cents,
+            })
         })
     }
 
-    pub(super) fn do_correct_attendance(&self, child_cf: &str, service: &str, day: NaiveDate, reason: &str) -> BResult<AttendanceDay> {
+    pub(super) fn do_correct_attendance(
+        &self,
+        child_cf: &str,
+        service: &str,
+        day: NaiveDate,
+        reason: &str,
+    ) -> BResult<AttendanceDay> {
         let actor = self.supervisor()?;
         let reason = require_reason(reason)?;
         let cf = valid_cf("child_cf", child_cf)?;
@@ -123,7 +155,12 @@ impl LocalBackend {
         })
     }
 
-    pub(super) fn do_statement(&self, child_cf: &str, service: Option<&str>, year: Option<i32>) -> BResult<Statement> {
+    pub(super) fn do_statement(
+        &self,
+        child_cf: &str,
+        service: Option<&str>,
+        year: Option<i32>,
+    ) -> BResult<Statement> {
         self.actor()?;
         let cf = valid_cf("child_cf", child_cf)?;
         self.store.read(|tx| {
@@ -133,7 +170,14 @@ impl LocalBackend {
                  WHERE child_id = ?1 AND (?2 IS NULL OR service = ?2) ORDER BY at, id",
             )?;
             let rows = st.query_map(params![child_id, service], |r| {
-                Ok(Movement { at: r.get(0)?, service: r.get(1)?, kind: r.get(2)?, description: r.get(3)?, amount_cents: r.get(4)?, balance_cents: 0 })
+                Ok(Movement {
+                    at: r.get(0)?,
+                    service: r.get(1)?,
+                    kind: r.get(2)?,
+                    description: r.get(3)?,
+                    amount_cents: r.get(4)?,
+                    balance_cents: 0,
+                })
             })?;
             // The running balance runs per service over the whole history, then the year filter applies.
             let mut running: std::collections::HashMap<String, i64> = Default::default();
@@ -151,7 +195,13 @@ impl LocalBackend {
                     movements.push(m);
                 }
             }
-            Ok(Statement { child_cf: cf.clone(), service: service.map(str::to_string), year, movements, paid_cents })
+            Ok(Statement {
+                child_cf: cf.clone(),
+                service: service.map(str::to_string),
+                year,
+                movements,
+                paid_cents,
+            })
         })
     }
 
@@ -160,9 +210,16 @@ impl LocalBackend {
         let cf = valid_cf("parent_cf", parent_cf)?;
         self.store.read(|tx| {
             let pid = parent_id(tx, &cf)?;
-            let parent: PersonRef = tx.query_row("SELECT cf, surname || ' ' || name FROM parents WHERE id = ?1", [pid], |r| {
-                Ok(PersonRef { cf: r.get(0)?, full_name: r.get(1)? })
-            })?;
+            let parent: PersonRef = tx.query_row(
+                "SELECT cf, surname || ' ' || name FROM parents WHERE id = ?1",
+                [pid],
+                |r| {
+                    Ok(PersonRef {
+                        cf: r.get(0)?,
+                        full_name: r.get(1)?,
+                    })
+                },
+            )?;
             // The deduction belongs to whoever paid: receipts of notices this parent was the payer of.
             let mut st = tx.prepare_cached(
                 "SELECT c.cf, c.surname || ' ' || c.name, a.service, sum(a.amount_cents)
@@ -175,11 +232,25 @@ impl LocalBackend {
             )?;
             let lines: Vec<CertificateLine> = st
                 .query_map(params![pid, format!("{year:04}")], |r| {
-                    Ok(CertificateLine { child: PersonRef { cf: r.get(0)?, full_name: r.get(1)? }, service: r.get(2)?, paid_cents: r.get(3)? })
+                    Ok(CertificateLine {
+                        child: PersonRef {
+                            cf: r.get(0)?,
+                            full_name: r.get(1)?,
+                        },
+                        service: r.get(2)?,
+                        paid_cents: r.get(3)?,
+                    })
                 })?
                 .collect::<Result<_, _>>()?;
             let total_cents = lines.iter().map(|l| l.paid_cents).sum();
-            Ok(Certificate730 { ente: settings::ente(tx)?, parent, year, lines, total_cents, issued_on: now().date() })
+            Ok(Certificate730 {
+                ente: settings::ente(tx)?,
+                parent,
+                year,
+                lines,
+                total_cents,
+                issued_on: now().date(),
+            })
         })
     }
 }

@@ -33,7 +33,13 @@ impl LocalBackend {
     }
 
     /// Adds a desk operator (demo data, set-up). The password is stored as an argon2id hash.
-    pub fn add_operator(&self, username: &str, full_name: &str, role: Role, password: &str) -> BResult<()> {
+    pub fn add_operator(
+        &self,
+        username: &str,
+        full_name: &str,
+        role: Role,
+        password: &str,
+    ) -> BResult<()> {
         let hash = passwords::hash(password)?;
         let actor = self.actor()?;
         self.store.write(|tx| {
@@ -50,7 +56,9 @@ impl LocalBackend {
 
 impl Backend for LocalBackend {
     fn mode(&self) -> Mode {
-        Mode::Local { path: self.store.path().display().to_string() }
+        Mode::Local {
+            path: self.store.path().display().to_string(),
+        }
     }
 
     fn login(&self, username: &str, password: &str) -> BResult<Operator> {
@@ -76,7 +84,13 @@ impl Backend for LocalBackend {
         self.store.read(|tx| {
             Ok(tx
                 .prepare_cached("SELECT code, name, prepaid FROM services ORDER BY code")?
-                .query_map([], |r| Ok(ServiceInfo { code: r.get(0)?, name: r.get(1)?, prepaid: r.get(2)? }))?
+                .query_map([], |r| {
+                    Ok(ServiceInfo {
+                        code: r.get(0)?,
+                        name: r.get(1)?,
+                        prepaid: r.get(2)?,
+                    })
+                })?
                 .collect::<Result<_, _>>()?)
         })
     }
@@ -153,15 +167,32 @@ impl Backend for LocalBackend {
         self.do_record_cash(number)
     }
 
-    fn attendance(&self, child_cf: &str, service: &str, year: i32, month: u32) -> BResult<AttendanceMonth> {
+    fn attendance(
+        &self,
+        child_cf: &str,
+        service: &str,
+        year: i32,
+        month: u32,
+    ) -> BResult<AttendanceMonth> {
         self.do_attendance(child_cf, service, year, month)
     }
 
-    fn correct_attendance(&self, child_cf: &str, service: &str, day: NaiveDate, reason: &str) -> BResult<AttendanceDay> {
+    fn correct_attendance(
+        &self,
+        child_cf: &str,
+        service: &str,
+        day: NaiveDate,
+        reason: &str,
+    ) -> BResult<AttendanceDay> {
         self.do_correct_attendance(child_cf, service, day, reason)
     }
 
-    fn statement(&self, child_cf: &str, service: Option<&str>, year: Option<i32>) -> BResult<Statement> {
+    fn statement(
+        &self,
+        child_cf: &str,
+        service: Option<&str>,
+        year: Option<i32>,
+    ) -> BResult<Statement> {
         self.do_statement(child_cf, service, year)
     }
 
@@ -185,7 +216,12 @@ impl Backend for LocalBackend {
         self.do_applications_of(parent_cf)
     }
 
-    fn attach_document(&self, application_id: i64, filename: &str, content: &[u8]) -> BResult<DocumentInfo> {
+    fn attach_document(
+        &self,
+        application_id: i64,
+        filename: &str,
+        content: &[u8],
+    ) -> BResult<DocumentInfo> {
         self.do_attach_document(application_id, filename, content)
     }
 

@@ -5,7 +5,10 @@ use rusqlite::{Connection, params};
 
 use super::family::{parent_id, valid_cf};
 use super::{LocalBackend, OptionalRow, audit, now};
-use crate::backend::{Application, ApplicationData, ApplicationDraft, ApplicationState, BResult, BackendError, DocumentInfo};
+use crate::backend::{
+    Application, ApplicationData, ApplicationDraft, ApplicationState, BResult, BackendError,
+    DocumentInfo,
+};
 use crate::domain::enrolment::{self, Actor, EnrolmentError, Window};
 use crate::i18n::{Lang, Localized};
 
@@ -41,7 +44,12 @@ fn enrolment_error(e: EnrolmentError) -> BackendError {
         EnrolmentError::ReasonRequired => crate::backend::ErrorKind::Invalid,
         _ => crate::backend::ErrorKind::Conflict,
     };
-    BackendError { kind, field: None, it: e.localized(Lang::It), en: e.localized(Lang::En) }
+    BackendError {
+        kind,
+        field: None,
+        it: e.localized(Lang::It),
+        en: e.localized(Lang::En),
+    }
 }
 
 pub(super) fn load_window(conn: &Connection, id: i64) -> BResult<Window> {
@@ -60,12 +68,30 @@ pub(super) fn load_window(conn: &Connection, id: i64) -> BResult<Window> {
 }
 
 fn load_application(conn: &Connection, id: i64) -> BResult<Application> {
-    let (window_id, parent_cf, state, step, data, updated_at, late_reason): (i64, String, String, u8, String, NaiveDateTime, Option<String>) = conn
+    let (window_id, parent_cf, state, step, data, updated_at, late_reason): (
+        i64,
+        String,
+        String,
+        u8,
+        String,
+        NaiveDateTime,
+        Option<String>,
+    ) = conn
         .prepare_cached(
             "SELECT a.window_id, p.cf, a.state, a.step, a.data, a.updated_at, a.late_reason
              FROM applications a JOIN parents p ON p.id = a.parent_id WHERE a.id = ?1",
         )?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+        .query_row([id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })
         .or_not_found("Domanda", "Application")?;
     let data: ApplicationData = serde_json::from_str(&data).map_err(BackendError::internal)?;
     let documents = conn
@@ -87,7 +113,9 @@ fn load_application(conn: &Connection, id: i64) -> BResult<Application> {
 
 fn state_of(conn: &Connection, id: i64) -> BResult<ApplicationState> {
     let s: String = conn
-        .query_row("SELECT state FROM applications WHERE id = ?1", [id], |r| r.get(0))
+        .query_row("SELECT state FROM applications WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
         .or_not_found("Domanda", "Application")?;
     Ok(ApplicationState::parse(&s).unwrap_or(ApplicationState::Draft))
 }
@@ -147,18 +175,29 @@ impl LocalBackend {
         self.store.read(|tx| {
             let pid = parent_id(tx, &cf)?;
             let ids: Vec<i64> = tx
-                .prepare_cached("SELECT id FROM applications WHERE parent_id = ?1 ORDER BY updated_at DESC")?
+                .prepare_cached(
+                    "SELECT id FROM applications WHERE parent_id = ?1 ORDER BY updated_at DESC",
+                )?
                 .query_map([pid], |r| r.get(0))?
                 .collect::<Result<_, _>>()?;
             ids.into_iter().map(|id| load_application(tx, id)).collect()
         })
     }
 
-    pub(super) fn do_attach_document(&self, application_id: i64, filename: &str, content: &[u8]) -> BResult<DocumentInfo> {
+    pub(super) fn do_attach_document(
+        &self,
+        application_id: i64,
+        filename: &str,
+        content: &[u8],
+    ) -> BResult<DocumentInfo> {
         let actor = self.actor()?;
         let filename = filename.rsplit(['/', '\\']).next().unwrap_or("").trim();
         if filename.is_empty() {
-            return Err(BackendError::invalid_msg("filename", "Nome del file mancante.", "File name missing."));
+            return Err(BackendError::invalid_msg(
+                "filename",
+                "Nome del file mancante.",
+                "File name missing.",
+            ));
         }
         if content.is_empty() || content.len() > MAX_DOCUMENT_BYTES {
             return Err(BackendError::invalid_msg(
@@ -179,7 +218,11 @@ impl LocalBackend {
         })
     }
 
-    pub(super) fn do_submit_application(&self, id: i64, late_reason: Option<&str>) -> BResult<Application> {
+    pub(super) fn do_submit_application(
+        &self,
+        id: i64,
+        late_reason: Option<&str>,
+    ) -> BResult<Application> {
         let actor = self.actor()?;
         self.store.write(|tx| {
             let app = load_application(tx, id)?;
@@ -202,12 +245,21 @@ impl LocalBackend {
 /// What a complete application must hold before it is sent.
 fn check_complete(app: &Application) -> BResult<()> {
     let d = &app.data;
-    crate::domain::codice_fiscale::CodiceFiscale::parse(&d.child_cf).map_err(|e| BackendError::invalid("child_cf", &e))?;
+    crate::domain::codice_fiscale::CodiceFiscale::parse(&d.child_cf)
+        .map_err(|e| BackendError::invalid("child_cf", &e))?;
     if d.child_surname.trim().is_empty() || d.child_name.trim().is_empty() {
-        return Err(BackendError::invalid_msg("child_name", "Mancano nome e cognome dell'alunno.", "The child's name and surname are missing."));
+        return Err(BackendError::invalid_msg(
+            "child_name",
+            "Mancano nome e cognome dell'alunno.",
+            "The child's name and surname are missing.",
+        ));
     }
     if d.class_id.is_none() {
-        return Err(BackendError::invalid_msg("class_id", "Scegliere scuola e classe.", "Choose school and class."));
+        return Err(BackendError::invalid_msg(
+            "class_id",
+            "Scegliere scuola e classe.",
+            "Choose school and class.",
+        ));
     }
     if d.diet.as_deref().is_some_and(|s| !s.trim().is_empty()) && app.documents.is_empty() {
         return Err(BackendError::invalid_msg(

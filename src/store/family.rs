@@ -22,7 +22,10 @@ fn classify(query: &str) -> Query {
         return Query::NoticeNumber(compact);
     }
     let code = codice_fiscale::normalize(query);
-    if code.len() >= 6 && code.chars().any(|c| c.is_ascii_digit()) && code.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if code.len() >= 6
+        && code.chars().any(|c| c.is_ascii_digit())
+        && code.chars().all(|c| c.is_ascii_alphanumeric())
+    {
         return Query::Code(code);
     }
     Query::Text(query.trim().to_string())
@@ -101,10 +104,18 @@ fn code_hits(conn: &Connection, code: &str) -> BResult<Vec<SearchHit>> {
     let mut st = conn.prepare_cached(
         "SELECT cf, surname || ' ' || name, coalesce(email, '') FROM parents WHERE cf = ?1",
     )?;
-    for row in st.query_map([code], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))? {
+    for row in st.query_map([code], |r| {
+        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
+    })? {
         let (cf, label, detail): (String, String, String) = row?;
         let family_cf = family_cf_of_parent(conn, &cf)?;
-        hits.push(SearchHit { kind: HitKind::Parent, key: cf, label, detail, family_cf });
+        hits.push(SearchHit {
+            kind: HitKind::Parent,
+            key: cf,
+            label,
+            detail,
+            family_cf,
+        });
     }
     let mut st = conn.prepare_cached(
         "SELECT c.cf, c.surname || ' ' || c.name, 'PAN ' || c.pan, p.cf
@@ -112,14 +123,25 @@ fn code_hits(conn: &Connection, code: &str) -> BResult<Vec<SearchHit>> {
          WHERE c.cf = ?1 OR c.pan = ?1",
     )?;
     for row in st.query_map([code], |r| {
-        Ok(SearchHit { kind: HitKind::Child, key: r.get(0)?, label: r.get(1)?, detail: r.get(2)?, family_cf: r.get(3)? })
+        Ok(SearchHit {
+            kind: HitKind::Child,
+            key: r.get(0)?,
+            label: r.get(1)?,
+            detail: r.get(2)?,
+            family_cf: r.get(3)?,
+        })
     })? {
         hits.push(row?);
     }
     Ok(hits)
 }
 
-fn name_hits(conn: &Connection, surname: &str, name: Option<&str>, limit: i64) -> BResult<Vec<SearchHit>> {
+fn name_hits(
+    conn: &Connection,
+    surname: &str,
+    name: Option<&str>,
+    limit: i64,
+) -> BResult<Vec<SearchHit>> {
     let surname_pat = like_prefix(surname);
     let name_pat = like_prefix(name.unwrap_or(""));
     let mut hits = Vec::new();
@@ -129,11 +151,19 @@ fn name_hits(conn: &Connection, surname: &str, name: Option<&str>, limit: i64) -
          ORDER BY surname, name LIMIT ?3",
     )?;
     let parents: Vec<(String, String, String)> = st
-        .query_map(params![surname_pat, name_pat, limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map(params![surname_pat, name_pat, limit], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
         .collect::<Result<_, _>>()?;
     for (cf, label, detail) in parents {
         let family_cf = family_cf_of_parent(conn, &cf)?;
-        hits.push(SearchHit { kind: HitKind::Parent, key: cf, label, detail, family_cf });
+        hits.push(SearchHit {
+            kind: HitKind::Parent,
+            key: cf,
+            label,
+            detail,
+            family_cf,
+        });
     }
     let mut st = conn.prepare_cached(
         "SELECT c.cf, c.surname || ' ' || c.name, 'PAN ' || c.pan, p.cf
@@ -142,7 +172,13 @@ fn name_hits(conn: &Connection, surname: &str, name: Option<&str>, limit: i64) -
          ORDER BY c.surname, c.name LIMIT ?3",
     )?;
     for row in st.query_map(params![surname_pat, name_pat, limit], |r| {
-        Ok(SearchHit { kind: HitKind::Child, key: r.get(0)?, label: r.get(1)?, detail: r.get(2)?, family_cf: r.get(3)? })
+        Ok(SearchHit {
+            kind: HitKind::Child,
+            key: r.get(0)?,
+            label: r.get(1)?,
+            detail: r.get(2)?,
+            family_cf: r.get(3)?,
+        })
     })? {
         hits.push(row?);
     }
@@ -159,8 +195,10 @@ fn family_cf_of_parent(conn: &Connection, cf: &str) -> BResult<String> {
 
 /// The paying parent's id for any family member's codice fiscale.
 pub(super) fn family_parent_id(conn: &Connection, cf: &str) -> BResult<i64> {
-    let parent: Option<i64> =
-        conn.prepare_cached("SELECT id FROM parents WHERE cf = ?1")?.query_row([cf], |r| r.get(0)).optional()?;
+    let parent: Option<i64> = conn
+        .prepare_cached("SELECT id FROM parents WHERE cf = ?1")?
+        .query_row([cf], |r| r.get(0))
+        .optional()?;
     if let Some(pid) = parent {
         let pays: bool = conn
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM children WHERE paying_parent_id = ?1)")?
@@ -169,7 +207,9 @@ pub(super) fn family_parent_id(conn: &Connection, cf: &str) -> BResult<i64> {
             return Ok(pid);
         }
         let payer: Option<i64> = conn
-            .prepare_cached("SELECT paying_parent_id FROM children WHERE second_parent_id = ?1 LIMIT 1")?
+            .prepare_cached(
+                "SELECT paying_parent_id FROM children WHERE second_parent_id = ?1 LIMIT 1",
+            )?
             .query_row([pid], |r| r.get(0))
             .optional()?;
         return Ok(payer.unwrap_or(pid));
@@ -227,7 +267,10 @@ fn family_card(conn: &Connection, parent_id: i64) -> BResult<FamilyCard> {
                     section: r.get(8)?,
                     diet: r.get(9)?,
                     second_parent: match second_cf {
-                        Some(cf) => Some(PersonRef { cf, full_name: r.get(11)? }),
+                        Some(cf) => Some(PersonRef {
+                            cf,
+                            full_name: r.get(11)?,
+                        }),
                         None => None,
                     },
                     services: Vec::new(),
@@ -241,7 +284,11 @@ fn family_card(conn: &Connection, parent_id: i64) -> BResult<FamilyCard> {
         children.push(child);
     }
     let pending_notices = notices::pending_of_payer(conn, parent_id)?;
-    Ok(FamilyCard { parent, children, pending_notices })
+    Ok(FamilyCard {
+        parent,
+        children,
+        pending_notices,
+    })
 }
 
 /// Every service the child is enrolled in this school year or has money movements in, with its balance.
@@ -274,7 +321,12 @@ pub(super) fn balances(conn: &Connection, child_id: i64) -> BResult<Vec<ServiceB
     )?;
     for sb in &mut out {
         sb.last_topup = last
-            .query_row(params![child_id, sb.service], |r| Ok(Topup { at: r.get(0)?, amount_cents: r.get(1)? }))
+            .query_row(params![child_id, sb.service], |r| {
+                Ok(Topup {
+                    at: r.get(0)?,
+                    amount_cents: r.get(1)?,
+                })
+            })
             .optional()?;
     }
     Ok(out)
@@ -309,7 +361,10 @@ mod tests {
 
     #[test]
     fn classify_queries() {
-        assert!(matches!(classify("3020 3200 2700 0002 51"), Query::NoticeNumber(_)));
+        assert!(matches!(
+            classify("3020 3200 2700 0002 51"),
+            Query::NoticeNumber(_)
+        ));
         assert!(matches!(classify("rssmra85t10a562s"), Query::Code(c) if c == "RSSMRA85T10A562S"));
         assert!(matches!(classify("P1234567"), Query::Code(_)));
         assert!(matches!(classify("Rossi"), Query::Text(t) if t == "Rossi"));

@@ -33,15 +33,25 @@ pub enum OpenError {
     #[error(
         "{path}: written by a newer sportello (schema {found}, this one knows up to {known}); update sportello (the file was not modified)"
     )]
-    Newer { path: PathBuf, found: i32, known: i32 },
+    Newer {
+        path: PathBuf,
+        found: i32,
+        known: i32,
+    },
     #[error("{path}: cannot open the store: {source}")]
-    Sqlite { path: PathBuf, source: rusqlite::Error },
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
 }
 
 impl Store {
     /// Opens (creating if missing) a store file, refusing foreign or newer files untouched.
     pub fn open(path: &Path) -> Result<Store, OpenError> {
-        let sqlite = |source| OpenError::Sqlite { path: path.to_path_buf(), source };
+        let sqlite = |source| OpenError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let _ = std::fs::create_dir_all(dir);
         }
@@ -54,12 +64,16 @@ impl Store {
         let header = conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0));
         let app_id = match header {
             Ok(id) => id,
-            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::NotADatabase =>
+            {
                 return Err(OpenError::Foreign(path.to_path_buf()));
             }
             Err(e) => return Err(sqlite(e)),
         };
-        let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sqlite)?;
+        let version: i32 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(sqlite)?;
         let tables: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
             .map_err(sqlite)?;
@@ -67,13 +81,24 @@ impl Store {
             return Err(OpenError::Foreign(path.to_path_buf()));
         }
         if version > schema::LATEST {
-            return Err(OpenError::Newer { path: path.to_path_buf(), found: version, known: schema::LATEST });
+            return Err(OpenError::Newer {
+                path: path.to_path_buf(),
+                found: version,
+                known: schema::LATEST,
+            });
         }
-        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(sqlite)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(sqlite)?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(sqlite)?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(sqlite)?;
-        let mut store = Store { path: path.to_path_buf(), conn: Mutex::new(conn) };
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(sqlite)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(sqlite)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(sqlite)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(sqlite)?;
+        let mut store = Store {
+            path: path.to_path_buf(),
+            conn: Mutex::new(conn),
+        };
         store.migrate(version).map_err(sqlite)?;
         Ok(store)
     }
@@ -127,7 +152,13 @@ pub fn now() -> NaiveDateTime {
 
 /// Writes the audit row of a change; call it inside the change's transaction.
 /// `subject` names the record by internal id or notice number, never by codice fiscale or name.
-pub fn audit(tx: &Transaction, actor: &str, action: &str, subject: &str, detail: &str) -> BResult<()> {
+pub fn audit(
+    tx: &Transaction,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> BResult<()> {
     tx.execute(
         "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![now(), actor, action, subject, detail],
@@ -145,19 +176,33 @@ pub struct LocalBackend {
 impl LocalBackend {
     /// A backend with nobody logged in (the TUI logs in; the server sets the session per request).
     pub fn new(store: Arc<Store>) -> Self {
-        LocalBackend { store, session: Mutex::new(None), policy: Default::default() }
+        LocalBackend {
+            store,
+            session: Mutex::new(None),
+            policy: Default::default(),
+        }
     }
 
     /// A backend acting as `operator` from the start: the command line and batch jobs, whose user holds
     /// the store file itself, and the server once it has checked a token.
     pub fn acting_as(store: Arc<Store>, operator: Operator) -> Self {
-        LocalBackend { store, session: Mutex::new(Some(operator)), policy: Default::default() }
+        LocalBackend {
+            store,
+            session: Mutex::new(Some(operator)),
+            policy: Default::default(),
+        }
     }
 
     /// The command-line identity: named after the OS user, trusted as a supervisor.
     pub fn cli_operator() -> Operator {
-        let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "cli".into());
-        Operator { username: format!("cli:{user}"), full_name: "Riga di comando".into(), role: Role::Supervisor }
+        let user = std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "cli".into());
+        Operator {
+            username: format!("cli:{user}"),
+            full_name: "Riga di comando".into(),
+            role: Role::Supervisor,
+        }
     }
 
     /// Sets the top-up limits and the IUV issuing point (from the configuration).
@@ -176,13 +221,19 @@ impl LocalBackend {
 
     /// The acting operator, or an error when nobody is logged in.
     fn actor(&self) -> BResult<Operator> {
-        self.session().clone().ok_or_else(BackendError::unauthenticated)
+        self.session()
+            .clone()
+            .ok_or_else(BackendError::unauthenticated)
     }
 
     /// The acting operator, who must be a supervisor.
     fn supervisor(&self) -> BResult<Operator> {
         let op = self.actor()?;
-        if op.is_supervisor() { Ok(op) } else { Err(BackendError::forbidden()) }
+        if op.is_supervisor() {
+            Ok(op)
+        } else {
+            Err(BackendError::forbidden())
+        }
     }
 }
 
@@ -195,7 +246,9 @@ impl<T> OptionalRow<T> for rusqlite::Result<T> {
     fn or_not_found(self, what_it: &str, what_en: &str) -> BResult<T> {
         match self {
             Ok(v) => Ok(v),
-            Err(rusqlite::Error::QueryReturnedNoRows) => Err(BackendError::not_found(what_it, what_en)),
+            Err(rusqlite::Error::QueryReturnedNoRows) => {
+                Err(BackendError::not_found(what_it, what_en))
+            }
             Err(e) => Err(e.into()),
         }
     }

@@ -27,7 +27,12 @@ pub struct NoticePolicy {
 
 impl Default for NoticePolicy {
     fn default() -> Self {
-        NoticePolicy { min_topup_cents: 500, max_topup_cents: 50_000, issuer: 0, due_days: 30 }
+        NoticePolicy {
+            min_topup_cents: 500,
+            max_topup_cents: 50_000,
+            issuer: 0,
+            due_days: 30,
+        }
     }
 }
 
@@ -134,7 +139,11 @@ impl LocalBackend {
         })
     }
 
-    pub(super) fn do_record_receipt(&self, r: &NewReceipt, channel: &str) -> BResult<ReceiptOutcome> {
+    pub(super) fn do_record_receipt(
+        &self,
+        r: &NewReceipt,
+        channel: &str,
+    ) -> BResult<ReceiptOutcome> {
         let actor = self.actor()?;
         let number = parse_number(&r.notice_number)?;
         let receipt_id = r.receipt_id.trim();
@@ -239,9 +248,15 @@ fn state_conflict(state: &str) -> BackendError {
     let (it, en) = match state {
         "paid" => ("l'avviso risulta già pagato", "the notice is already paid"),
         "cancelled" => ("l'avviso è stato annullato", "the notice was cancelled"),
-        _ => ("l'avviso non è più pagabile", "the notice can no longer be paid"),
+        _ => (
+            "l'avviso non è più pagabile",
+            "the notice can no longer be paid",
+        ),
     };
-    BackendError::conflict(format!("Operazione non possibile: {it}."), format!("Not possible: {en}."))
+    BackendError::conflict(
+        format!("Operazione non possibile: {it}."),
+        format!("Not possible: {en}."),
+    )
 }
 
 fn parse_number(number: &str) -> BResult<NoticeNumber> {
@@ -281,16 +296,22 @@ fn next_notice_number(tx: &Transaction, segregation: u8, issuer: u8) -> BResult<
         |r| r.get(0),
     )?;
     if seq >= IUV_SEQUENCE_SPAN {
-        return Err(BackendError::internal("IUV sequence exhausted for this issuer"));
+        return Err(BackendError::internal(
+            "IUV sequence exhausted for this issuer",
+        ));
     }
     let base = i64::from(issuer % 100) * IUV_SEQUENCE_SPAN + seq;
-    NoticeNumber::aux3(segregation, base as u64).map_err(|e| BackendError::invalid("segregation_code", &e))
+    NoticeNumber::aux3(segregation, base as u64)
+        .map_err(|e| BackendError::invalid("segregation_code", &e))
 }
 
 fn subject_for(conn: &Connection, allocations: &[(i64, String, i64)]) -> BResult<String> {
     let mut services: Vec<String> = Vec::new();
     for (_, code, _) in allocations {
-        let name: String = conn.query_row("SELECT name FROM services WHERE code = ?1", [code], |r| r.get(0))?;
+        let name: String =
+            conn.query_row("SELECT name FROM services WHERE code = ?1", [code], |r| {
+                r.get(0)
+            })?;
         if !services.contains(&name) {
             services.push(name);
         }
@@ -331,7 +352,8 @@ pub(super) fn load(conn: &Connection, id: i64) -> BResult<Notice> {
     if notice.state == NoticeState::Pending && notice.due_date.is_some_and(|d| d < now().date()) {
         notice.state = NoticeState::Expired;
     }
-    let number = NoticeNumber::parse(&notice.number).map_err(|e| BackendError::internal(format!("stored notice number: {e:?}")))?;
+    let number = NoticeNumber::parse(&notice.number)
+        .map_err(|e| BackendError::internal(format!("stored notice number: {e:?}")))?;
     if let Ok(cf) = CfEnte::parse(&ente.fiscal_code, false) {
         notice.qr_payload = qr_payload(&number, &cf, notice.amount_cents).unwrap_or_default();
     }
@@ -340,14 +362,27 @@ pub(super) fn load(conn: &Connection, id: i64) -> BResult<Notice> {
          FROM notice_allocations a JOIN children c ON c.id = a.child_id WHERE a.notice_id = ?1 ORDER BY c.birth_date",
     )?;
     notice.allocations = st
-        .query_map([id], |r| Ok(Allocation { child_cf: r.get(0)?, child_name: r.get(1)?, service: r.get(2)?, amount_cents: r.get(3)? }))?
+        .query_map([id], |r| {
+            Ok(Allocation {
+                child_cf: r.get(0)?,
+                child_name: r.get(1)?,
+                service: r.get(2)?,
+                amount_cents: r.get(3)?,
+            })
+        })?
         .collect::<Result<_, _>>()?;
     let mut st = conn.prepare_cached(
         "SELECT receipt_id, amount_cents, paid_at, channel, psp FROM receipts WHERE notice_id = ?1 ORDER BY paid_at",
     )?;
     notice.receipts = st
         .query_map([id], |r| {
-            Ok(ReceiptInfo { receipt_id: r.get(0)?, amount_cents: r.get(1)?, paid_at: r.get(2)?, channel: r.get(3)?, psp: r.get(4)? })
+            Ok(ReceiptInfo {
+                receipt_id: r.get(0)?,
+                amount_cents: r.get(1)?,
+                paid_at: r.get(2)?,
+                channel: r.get(3)?,
+                psp: r.get(4)?,
+            })
         })?
         .collect::<Result<_, _>>()?;
     Ok(notice)

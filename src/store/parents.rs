@@ -5,7 +5,9 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::family::{child_ids, parent_id, parent_info, valid_cf};
 use super::{LocalBackend, audit, now, passwords, require_reason};
-use crate::backend::{BResult, BackendError, Credentials, LoginOutcome, NewParent, ParentInfo, ParentPatch};
+use crate::backend::{
+    BResult, BackendError, Credentials, LoginOutcome, NewParent, ParentInfo, ParentPatch,
+};
 use crate::domain::lockout::AccountState;
 
 impl LocalBackend {
@@ -55,18 +57,33 @@ impl LocalBackend {
             let id = parent_id(tx, &cf)?;
             let mut changed = Vec::new();
             if let Some(email) = email {
-                tx.execute("UPDATE parents SET email = ?2 WHERE id = ?1", params![id, email])?;
+                tx.execute(
+                    "UPDATE parents SET email = ?2 WHERE id = ?1",
+                    params![id, email],
+                )?;
                 changed.push("email");
             }
             if let Some(phone) = &patch.phone {
-                tx.execute("UPDATE parents SET phone = ?2 WHERE id = ?1", params![id, clean(Some(phone))])?;
+                tx.execute(
+                    "UPDATE parents SET phone = ?2 WHERE id = ?1",
+                    params![id, clean(Some(phone))],
+                )?;
                 changed.push("phone");
             }
             if let Some(address) = &patch.address {
-                tx.execute("UPDATE parents SET address = ?2 WHERE id = ?1", params![id, clean(Some(address))])?;
+                tx.execute(
+                    "UPDATE parents SET address = ?2 WHERE id = ?1",
+                    params![id, clean(Some(address))],
+                )?;
                 changed.push("address");
             }
-            audit(tx, &actor.username, "parent.update", &format!("parent:{id}"), &changed.join(","))?;
+            audit(
+                tx,
+                &actor.username,
+                "parent.update",
+                &format!("parent:{id}"),
+                &changed.join(","),
+            )?;
             parent_info(tx, id)
         })
     }
@@ -77,7 +94,13 @@ impl LocalBackend {
         self.store.write(|tx| {
             let id = parent_id(tx, &cf)?;
             set_account(tx, id, AccountState::unlocked())?;
-            audit(tx, &actor.username, "parent.unlock", &format!("parent:{id}"), "")?;
+            audit(
+                tx,
+                &actor.username,
+                "parent.unlock",
+                &format!("parent:{id}"),
+                "",
+            )?;
             parent_info(tx, id)
         })
     }
@@ -89,13 +112,25 @@ impl LocalBackend {
         let hash = passwords::hash(&password)?;
         self.store.write(|tx| {
             let id = parent_id(tx, &cf)?;
-            tx.execute("UPDATE parents SET password_hash = ?2 WHERE id = ?1", params![id, hash])?;
+            tx.execute(
+                "UPDATE parents SET password_hash = ?2 WHERE id = ?1",
+                params![id, hash],
+            )?;
             // New credentials also lift a lock: that is how the office answers a locked parent.
             set_account(tx, id, AccountState::unlocked())?;
-            audit(tx, &actor.username, "parent.credentials", &format!("parent:{id}"), "")?;
+            audit(
+                tx,
+                &actor.username,
+                "parent.credentials",
+                &format!("parent:{id}"),
+                "",
+            )?;
             let info = parent_info(tx, id)?;
-            let cancel_code: String =
-                tx.query_row("SELECT meal_cancel_code FROM parents WHERE id = ?1", [id], |r| r.get(0))?;
+            let cancel_code: String = tx.query_row(
+                "SELECT meal_cancel_code FROM parents WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
             Ok(Credentials {
                 cf: info.cf.clone(),
                 full_name: info.full_name(),
@@ -118,9 +153,14 @@ impl LocalBackend {
         })?;
         let Some((id, hash, failed_attempts, locked)) = row else {
             // Same answer as a wrong password: nothing tells whether an account exists.
-            return Ok(LoginOutcome::WrongPassword { attempts_left: crate::domain::lockout::MAX_FAILED_ATTEMPTS - 1 });
+            return Ok(LoginOutcome::WrongPassword {
+                attempts_left: crate::domain::lockout::MAX_FAILED_ATTEMPTS - 1,
+            });
         };
-        let state = AccountState { failed_attempts, locked };
+        let state = AccountState {
+            failed_attempts,
+            locked,
+        };
         let ok = !locked && passwords::verify(password, &hash);
         let (next, outcome) = state.attempt(ok);
         self.store.write(|tx| {
@@ -146,12 +186,26 @@ impl LocalBackend {
                     "This parent already is the child's paying parent.",
                 ));
             }
-            tx.execute("UPDATE children SET second_parent_id = ?2 WHERE id = ?1", params![child_id, pid])?;
-            audit(tx, &actor.username, "child.link_second_parent", &format!("child:{child_id}"), &format!("parent:{pid}"))
+            tx.execute(
+                "UPDATE children SET second_parent_id = ?2 WHERE id = ?1",
+                params![child_id, pid],
+            )?;
+            audit(
+                tx,
+                &actor.username,
+                "child.link_second_parent",
+                &format!("child:{child_id}"),
+                &format!("parent:{pid}"),
+            )
         })
     }
 
-    pub(super) fn do_change_paying_parent(&self, child_cf: &str, parent_cf: &str, reason: &str) -> BResult<()> {
+    pub(super) fn do_change_paying_parent(
+        &self,
+        child_cf: &str,
+        parent_cf: &str,
+        reason: &str,
+    ) -> BResult<()> {
         let actor = self.supervisor()?;
         let reason = require_reason(reason)?;
         let child_cf = valid_cf("child_cf", child_cf)?;
@@ -191,12 +245,17 @@ fn set_account(tx: &Transaction, id: i64, state: AccountState) -> BResult<()> {
 }
 
 fn clean(s: Option<&str>) -> Option<String> {
-    s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+    s.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 fn required_name(field: &str, value: &str) -> BResult<String> {
     let v = value.split_whitespace().collect::<Vec<_>>().join(" ");
-    if v.is_empty() || v.chars().count() > 70 || !v.chars().all(|c| c.is_alphabetic() || " '-.".contains(c)) {
+    if v.is_empty()
+        || v.chars().count() > 70
+        || !v.chars().all(|c| c.is_alphabetic() || " '-.".contains(c))
+    {
         return Err(BackendError::invalid_msg(
             field,
             "Nome o cognome mancante o non valido (solo lettere, spazi, apostrofi; al massimo 70 caratteri).",
@@ -208,11 +267,17 @@ fn required_name(field: &str, value: &str) -> BResult<String> {
 
 /// A plausible e-mail address, or `None` for an empty one.
 pub(super) fn optional_email(value: Option<&str>) -> BResult<Option<String>> {
-    let Some(v) = clean(value) else { return Ok(None) };
+    let Some(v) = clean(value) else {
+        return Ok(None);
+    };
     let valid = v.len() <= 254
         && !v.contains(char::is_whitespace)
         && v.split_once('@').is_some_and(|(user, domain)| {
-            !user.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains('@')
+            !user.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
         });
     if valid {
         Ok(Some(v.to_lowercase()))

@@ -19,7 +19,9 @@ pub fn hash(password: &str) -> BResult<String> {
 
 pub fn verify(password: &str, phc: &str) -> bool {
     match PasswordHash::new(phc) {
-        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }
@@ -28,8 +30,9 @@ pub fn verify(password: &str, phc: &str) -> bool {
 pub fn temporary_password() -> String {
     let mut rng = rand::rng();
     loop {
-        let p: String =
-            (0..10).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect();
+        let p: String = (0..10)
+            .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+            .collect();
         if p.chars().any(|c| c.is_ascii_digit()) && p.chars().any(|c| c.is_ascii_alphabetic()) {
             return p;
         }

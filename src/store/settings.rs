@@ -6,7 +6,9 @@ use crate::backend::{BResult, Ente};
 
 pub fn get(conn: &Connection, key: &str) -> BResult<Option<String>> {
     Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
         .optional()?)
 }
 
@@ -23,7 +25,9 @@ pub fn ente(conn: &Connection) -> BResult<Ente> {
     Ok(Ente {
         name: get(conn, "ente.name")?.unwrap_or_else(|| "Comune".into()),
         fiscal_code: get(conn, "ente.fiscal_code")?.unwrap_or_default(),
-        segregation_code: get(conn, "ente.segregation_code")?.and_then(|s| s.parse().ok()).unwrap_or(0),
+        segregation_code: get(conn, "ente.segregation_code")?
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0),
         cbill: get(conn, "ente.cbill")?.unwrap_or_default(),
     })
 }
@@ -31,6 +35,10 @@ pub fn ente(conn: &Connection) -> BResult<Ente> {
 pub fn set_ente(conn: &Connection, ente: &Ente) -> BResult<()> {
     set(conn, "ente.name", &ente.name)?;
     set(conn, "ente.fiscal_code", &ente.fiscal_code)?;
-    set(conn, "ente.segregation_code", &ente.segregation_code.to_string())?;
+    set(
+        conn,
+        "ente.segregation_code",
+        &ente.segregation_code.to_string(),
+    )?;
     set(conn, "ente.cbill", &ente.cbill)
 }
