@@ -77,6 +77,16 @@ impl Ctx {
     /// The local backend acting as the command-line user. The store must already exist: the command
     /// line never creates an empty store by mistake (`sportello demo` creates one).
     pub fn backend(&self) -> Result<LocalBackend, String> {
+        let path = self.existing_store_path()?;
+        let store = Store::open(&path).map_err(|e| e.to_string())?;
+        Ok(
+            LocalBackend::acting_as(Arc::new(store), LocalBackend::cli_operator())
+                .with_policy(self.config.notice_policy()),
+        )
+    }
+
+    /// The store path, which must exist: only `sportello demo` creates a store.
+    pub fn existing_store_path(&self) -> Result<PathBuf, String> {
         let path = self.store_path();
         if !path.exists() {
             return Err(self.lang.pick(
@@ -84,11 +94,7 @@ impl Ctx {
                 &format!("{}: no such store (create a demo one with: sportello demo --db {})", path.display(), path.display()),
             ).to_string());
         }
-        let store = Store::open(&path).map_err(|e| e.to_string())?;
-        Ok(
-            LocalBackend::acting_as(Arc::new(store), LocalBackend::cli_operator())
-                .with_policy(self.config.notice_policy()),
-        )
+        Ok(path)
     }
 
     pub fn err(&self, e: &BackendError) -> String {
