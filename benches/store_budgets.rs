@@ -1,7 +1,7 @@
 //! Budgets of the foundation issue, measured on a 200,000-family demo store:
 //! generation time, and p50/p99 of lookups by codice fiscale, PAN and notice number, surname-prefix search
 //! and the family card. Run: `cargo bench --bench store_budgets` (FAMILIES=N to change the size; the store
-//! is kept in target/ and reused while its size matches).
+//! is kept in target/ and reused; STORE=path measures an existing store instead).
 
 use std::path::PathBuf;
 use std::sync::Arc;

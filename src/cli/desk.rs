@@ -25,18 +25,33 @@ pub fn run(ctx: &Ctx, demo_mode: bool, api: Option<String>) -> Result<i32, Strin
     let mut demo_credentials = None;
     let api = api.or_else(|| Some(ctx.config.api.url.clone()).filter(|u| !u.trim().is_empty()));
     let backend: Arc<dyn Backend> = match api {
-        Some(url) if !demo_mode => Arc::new(crate::remote::RemoteBackend::new(&url, ctx.lang).map_err(|e| ctx.err(&e))?),
+        Some(url) if !demo_mode => {
+            // The central API client is not written yet (issue 4).
+            return Err(ctx.lang.pick(
+                &format!("modalità API centrale ({url}) non ancora disponibile: usare l'archivio locale"),
+                &format!("central API mode ({url}) not available yet: use the local store"),
+            ).to_string());
+        }
         _ => {
             let path = if demo_mode {
-                let dir = std::env::temp_dir().join(format!("sportello-demo-{}", std::process::id()));
+                let dir =
+                    std::env::temp_dir().join(format!("sportello-demo-{}", std::process::id()));
                 let _ = std::fs::remove_dir_all(&dir);
                 std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
                 let path = dir.join("demo.db");
                 _temp = Some(TempDemo(dir));
-                let opts = DemoOptions { families: 300, days: None, seed: 1, today: crate::store::now().date() };
+                let opts = DemoOptions {
+                    families: 300,
+                    days: None,
+                    seed: 1,
+                    today: crate::store::now().date(),
+                };
                 demo::generate(&path, &ctx.config.ente(), &opts).map_err(|e| ctx.err(&e))?;
                 demo_credentials = Some([
-                    (demo::SUPERVISOR.0.to_string(), demo::SUPERVISOR.1.to_string()),
+                    (
+                        demo::SUPERVISOR.0.to_string(),
+                        demo::SUPERVISOR.1.to_string(),
+                    ),
                     (demo::OPERATOR.0.to_string(), demo::OPERATOR.1.to_string()),
                 ]);
                 path
@@ -47,7 +62,11 @@ pub fn run(ctx: &Ctx, demo_mode: bool, api: Option<String>) -> Result<i32, Strin
             Arc::new(LocalBackend::new(Arc::new(store)).with_policy(ctx.config.notice_policy()))
         }
     };
-    let opts = TuiOptions { lang: ctx.lang, demo_credentials, log_dir };
+    let opts = TuiOptions {
+        lang: ctx.lang,
+        demo_credentials,
+        log_dir,
+    };
     tui::run(backend, ctx.config.clone(), opts).map_err(|e| e.to_string())?;
     Ok(0)
 }

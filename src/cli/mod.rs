@@ -3,6 +3,7 @@
 
 mod cf;
 mod demo;
+mod desk;
 mod family;
 mod notice;
 
@@ -32,6 +33,12 @@ pub struct Cli {
     /// Language of messages: it or en (default from the configuration).
     #[arg(long, global = true)]
     pub lang: Option<String>,
+    /// Open the desk app on a fresh demo store (in a temporary directory, removed on exit).
+    #[arg(long)]
+    pub demo: bool,
+    /// The central API to work against (default from the configuration: the local store).
+    #[arg(long, global = true, env = "SPORTELLO_API")]
+    pub api: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -136,11 +143,7 @@ pub fn main() -> i32 {
         }
         Some(Command::Family(c)) => family::run(&ctx, c),
         Some(Command::Demo(args)) => demo::run(&ctx, args),
-        None => {
-            use clap::CommandFactory;
-            let _ = Cli::command().print_help();
-            Ok(0)
-        }
+        None => desk::run(&ctx, cli.demo, cli.api),
     };
     match result {
         Ok(code) => code,

@@ -23,6 +23,11 @@ impl Lang {
         }
     }
 
+    /// The text of an (Italian, English) pair.
+    pub fn t(self, pair: (&'static str, &'static str)) -> &'static str {
+        self.pick(pair.0, pair.1)
+    }
+
     /// Picks between the Italian and the English text.
     pub fn pick<'a>(self, it: &'a str, en: &'a str) -> &'a str {
         match self {

@@ -1,1 +1,154 @@
-//! Every user-facing string of the terminal app, Italian and English side by side.
+//! Every user-facing string of the terminal app: (Italian, English) pairs, used as `lang.t(NAME)`.
+
+pub type Text = (&'static str, &'static str);
+
+pub const TOO_SMALL: Text = (
+    "Finestra troppo piccola: servono almeno 80x24 caratteri.",
+    "Window too small: 80x24 characters needed.",
+);
+pub const MODE_LOCAL: Text = ("archivio locale", "local store");
+pub const MODE_REMOTE: Text = ("API centrale", "central API");
+pub const ROLE_OPERATOR: Text = ("operatore", "operator");
+pub const ROLE_SUPERVISOR: Text = ("supervisore", "supervisor");
+pub const WORKING: Text = ("Attendere…", "Working…");
+
+pub const LOGIN_TITLE: Text = ("Accesso operatore", "Operator login");
+pub const USERNAME: Text = ("Utente", "User");
+pub const PASSWORD: Text = ("Password", "Password");
+pub const DEMO_CREDENTIALS: Text = ("Archivio di prova. Accessi:", "Demo store. Logins:");
+pub const LOGIN_LOCKED: Text = (
+    "Troppi tentativi errati: accesso bloccato per 5 minuti. Chiedere a un supervisore se serve subito.",
+    "Too many wrong attempts: login locked for 5 minutes. Ask a supervisor if it is urgent.",
+);
+pub const LOGGED_OUT_IDLE: Text = (
+    "Schermo bloccato per inattività: i dati personali sono stati cancellati dallo schermo. Accedere di nuovo.",
+    "Screen locked after inactivity: personal data was cleared from the screen. Log in again.",
+);
+pub const IDLE_WARNING: Text = (
+    "Inattività: blocco dello schermo tra",
+    "Idle: screen locks in",
+);
+
+pub const SEARCH_TITLE: Text = ("Ricerca", "Search");
+pub const SEARCH_HINT: Text = (
+    "Codice fiscale, PAN, numero avviso o cognome (anche solo le prime lettere)",
+    "Codice fiscale, PAN, notice number or surname (the first letters are enough)",
+);
+pub const NO_RESULTS: Text = ("Nessun risultato.", "No results.");
+pub const KIND_PARENT: Text = ("genitore", "parent");
+pub const KIND_CHILD: Text = ("alunno", "child");
+pub const KIND_NOTICE: Text = ("avviso", "notice");
+
+pub const FAMILY_TITLE: Text = ("Scheda famiglia", "Family card");
+pub const PAYING_PARENT: Text = ("Genitore pagante", "Paying parent");
+pub const ACCOUNT: Text = ("Account", "Account");
+pub const ACTIVE: Text = ("attivo", "active");
+pub const LOCKED: Text = ("BLOCCATO", "LOCKED");
+pub const FAILED_ATTEMPTS: Text = ("tentativi errati", "failed attempts");
+pub const CHILDREN: Text = ("Figli", "Children");
+pub const NO_CHILDREN: Text = (
+    "Nessun figlio collegato a questo genitore.",
+    "No child linked to this parent.",
+);
+pub const SECOND_PARENT: Text = ("secondo genitore", "second parent");
+pub const DIET: Text = ("dieta", "diet");
+pub const BALANCE: Text = ("saldo", "balance");
+pub const NEGATIVE: Text = ("NEGATIVO", "NEGATIVE");
+pub const LAST_TOPUP: Text = ("ultima ricarica", "last top-up");
+pub const NO_TOPUP: Text = ("nessuna ricarica", "no top-up");
+pub const PENDING_NOTICES: Text = ("Avvisi da pagare", "Notices to pay");
+pub const UNLOCKED: Text = ("Account sbloccato.", "Account unlocked.");
+
+pub const TOPUP_TITLE: Text = (
+    "Ricarica e avviso di pagamento",
+    "Top-up and payment notice",
+);
+pub const TOPUP_HELP: Text = (
+    "Scegliere le righe con Spazio e l'importo di ciascuna: un solo avviso, una sola commissione.",
+    "Pick lines with Space and each one's amount: one notice, one fee.",
+);
+pub const AMOUNT: Text = ("Importo", "Amount");
+pub const TOTAL: Text = ("Totale", "Total");
+pub const TO_ZERO: Text = ("per azzerare il debito", "to clear the debt");
+pub const NOTHING_SELECTED: Text = (
+    "Selezionare almeno una riga con Spazio.",
+    "Select at least one line with Space.",
+);
+pub const EMAIL_NEEDED: Text = (
+    "Manca l'e-mail del genitore: inserirla qui (serve per ricevere l'avviso).",
+    "The parent's e-mail is missing: type it here (the notice is sent to it).",
+);
+pub const EMAIL: Text = ("E-mail", "E-mail");
+
+pub const PAYMENT_TITLE: Text = ("Avviso di pagamento pagoPA", "pagoPA payment notice");
+pub const NOTICE_NUMBER: Text = ("Codice avviso", "Notice number");
+pub const ENTE_CF: Text = ("CF ente", "Ente CF");
+pub const PAYER: Text = ("Pagatore", "Payer");
+pub const DUE: Text = ("Scadenza", "Due date");
+pub const NO_DUE: Text = ("senza scadenza", "no due date");
+pub const STATE: Text = ("Stato", "State");
+pub const SCAN_HINT: Text = (
+    "Inquadrare il QR con l'app IO o della banca, oppure pagare in tabaccheria, posta o banca.",
+    "Scan the QR with the IO or banking app, or pay at a tobacconist, post office or bank.",
+);
+pub const RECEIPT: Text = ("Ricevuta", "Receipt");
+pub const CANCEL_REASON: Text = ("Motivo dell'annullamento", "Reason for cancelling");
+pub const CANCELLED_OK: Text = ("Avviso annullato.", "Notice cancelled.");
+pub const CASH_OK: Text = (
+    "Pagamento in contanti registrato: saldo accreditato.",
+    "Cash payment recorded: balance credited.",
+);
+
+pub const REGISTER_TITLE: Text = ("Registrazione genitore", "Register a parent");
+pub const CF: Text = ("Codice fiscale", "Codice fiscale");
+pub const SURNAME: Text = ("Cognome", "Surname");
+pub const NAME: Text = ("Nome", "Name");
+pub const PHONE: Text = ("Telefono", "Phone");
+pub const ADDRESS: Text = ("Indirizzo", "Address");
+pub const ALREADY_KNOWN: Text = (
+    "Codice fiscale già registrato: apro la sua scheda.",
+    "Codice fiscale already registered: opening its card.",
+);
+
+pub const CREDENTIALS_TITLE: Text = ("Lettera credenziali", "Credentials letter");
+pub const CREDENTIALS_ONCE: Text = (
+    "Mostrata una sola volta: consegnarla o dettarla al genitore, poi premere Invio.",
+    "Shown once only: hand it or read it to the parent, then press Enter.",
+);
+pub const TEMP_PASSWORD: Text = ("Password temporanea", "Temporary password");
+pub const CANCEL_CODE: Text = ("Codice disdetta pasto", "Meal-cancellation code");
+pub const HOW_TO_LOGIN: Text = (
+    "Accedere al portale genitori con utente e password; al primo accesso si sceglie una nuova password.",
+    "Log in to the parents' portal with user and password; a new password is chosen at first login.",
+);
+
+// Footer keys.
+pub const K_LOGIN: Text = (
+    "Invio accedi · Tab campo · Ctrl+C esci",
+    "Enter log in · Tab field · Ctrl+C quit",
+);
+pub const K_SEARCH: Text = (
+    "↑↓ scegli · Invio apri · F2 nuovo genitore · Ctrl+L esci utente · Ctrl+C chiudi",
+    "↑↓ pick · Enter open · F2 new parent · Ctrl+L log out · Ctrl+C quit",
+);
+pub const K_FAMILY: Text = (
+    "R ricarica · N nuove credenziali · F5 aggiorna · Esc indietro",
+    "R top-up · N new credentials · F5 refresh · Esc back",
+);
+pub const K_FAMILY_UNLOCK: Text = (" · S sblocca", " · S unlock");
+pub const K_TOPUP: Text = (
+    "↑↓ riga · Spazio scegli · F1-F4 importi · F6 azzera debito · Invio crea avviso · Esc indietro",
+    "↑↓ line · Space pick · F1-F4 amounts · F6 clear debt · Enter create notice · Esc back",
+);
+pub const K_PAYMENT: Text = ("Esc torna alla scheda", "Esc back to the card");
+pub const K_PAYMENT_CANCEL: Text = (" · A annulla avviso", " · A cancel notice");
+pub const K_PAYMENT_CASH: Text = (" · C contanti", " · C cash");
+pub const K_REASON: Text = (
+    "Invio conferma · Esc rinuncia",
+    "Enter confirm · Esc give up",
+);
+pub const K_FORM: Text = (
+    "Tab/↑↓ campo · Invio conferma · Esc indietro",
+    "Tab/↑↓ field · Enter confirm · Esc back",
+);
+pub const K_CREDENTIALS: Text = ("Invio continua", "Enter continue");

@@ -1,1 +1,161 @@
-//! The help-desk terminal app.
+//! The help-desk terminal app (ratatui). Elm-like: raw terminal events become `Msg`s; `App::update` is
+//! pure and returns `Cmd`s; backend calls run on blocking tasks and come back as `Msg`s, so typing never
+//! waits for the store or the network; `App::view` draws only when something changed, as one buffered,
+//! synchronized write (kind to slow SSH links).
+
+pub mod app;
+pub mod exec;
+pub mod screens;
+pub mod theme;
+pub mod widgets;
+
+use std::io::{BufWriter, Stdout, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{Event, EventStream};
+use ratatui::crossterm::terminal::{
+    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+    disable_raw_mode, enable_raw_mode,
+};
+use ratatui::crossterm::{cursor, execute, queue};
+
+use crate::backend::{Backend, Mode};
+use crate::config::Config;
+use crate::i18n::{Lang, tui as t};
+use app::{App, Cmd, Env, Msg};
+
+pub struct TuiOptions {
+    pub lang: Lang,
+    /// Shown on the login screen of a demo store.
+    pub demo_credentials: Option<[(String, String); 2]>,
+    pub log_dir: PathBuf,
+}
+
+type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// Builds the app state for a backend and configuration.
+pub fn new_app(backend: &dyn Backend, config: &Config, opts: &TuiOptions) -> App {
+    let lang = opts.lang;
+    let ente_name = backend
+        .ente()
+        .map(|e| e.name)
+        .unwrap_or_else(|_| config.ente.name.clone());
+    let mode_label = match backend.mode() {
+        Mode::Local { .. } => lang.t(t::MODE_LOCAL).to_string(),
+        Mode::Remote { url } => format!("{} {url}", lang.t(t::MODE_REMOTE)),
+    };
+    let env = Env {
+        lang,
+        operator: None,
+        presets: config.preset_cents().unwrap_or_default(),
+        min_topup: config.min_topup_cents().unwrap_or(500),
+    };
+    let mut app = App::new(
+        env,
+        theme::Theme::from_config(&config.desk.theme),
+        ente_name,
+        mode_label,
+        Duration::from_secs(config.desk.idle_timeout_secs.max(10)),
+    );
+    app.demo_credentials = opts.demo_credentials.clone();
+    app
+}
+
+fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(std::io::stdout(), LeaveAlternateScreen, cursor::Show);
+}
+
+/// Runs the app until the operator quits or the terminal goes away (SIGHUP, SIGTERM).
+pub fn run(backend: Arc<dyn Backend>, config: Config, opts: TuiOptions) -> anyhow::Result<()> {
+    let app = new_app(backend.as_ref(), &config, &opts);
+    // A panic restores the terminal first, then its report goes to the log (never to the screen).
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        tracing::error!(panic = %info, "panic");
+        default_hook(info);
+    }));
+    enable_raw_mode()?;
+    let mut out = BufWriter::with_capacity(16 * 1024, std::io::stdout());
+    execute!(out, EnterAlternateScreen)?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let result = runtime.block_on(event_loop(&mut terminal, app, backend));
+    restore();
+    result
+}
+
+async fn event_loop(
+    terminal: &mut Term,
+    mut app: App,
+    backend: Arc<dyn Backend>,
+) -> anyhow::Result<()> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    draw(terminal, &app)?;
+    loop {
+        let (msg, redraw) = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(Event::Key(k))) => (Some(Msg::Key(k)), true),
+                Some(Ok(Event::Resize(w, h))) => {
+                    // A forced full repaint without clearing (no cursor query over SSH).
+                    terminal.resize(ratatui::layout::Rect::new(0, 0, w, h))?;
+                    (None, true)
+                }
+                Some(Ok(_)) => (None, false),
+                Some(Err(_)) | None => break,
+            },
+            Some(reply) = rx.recv() => (Some(Msg::Reply(Box::new(reply))), true),
+            _ = tick.tick() => {
+                let showing = app.idle_countdown().is_some();
+                let msg = Msg::Tick(Instant::now());
+                (Some(msg), showing)
+            }
+            _ = hangup.recv() => break,
+            _ = term.recv() => break,
+        };
+        let mut redraw = redraw;
+        if let Some(msg) = msg {
+            for cmd in app.update(msg) {
+                match cmd {
+                    Cmd::Quit => return Ok(()),
+                    Cmd::Backend(req) => {
+                        redraw = true;
+                        let backend = backend.clone();
+                        let tx = tx.clone();
+                        tokio::task::spawn_blocking(move || {
+                            let _ = tx.send(exec::execute(backend.as_ref(), req));
+                        });
+                    }
+                }
+            }
+            // The countdown appears or the lock happened on this tick.
+            redraw |= app.idle_countdown().is_some();
+        }
+        if redraw {
+            draw(terminal, &app)?;
+        }
+    }
+    Ok(())
+}
+
+/// One frame: diffed by ratatui, wrapped in synchronized output, written in one flush.
+fn draw(terminal: &mut Term, app: &App) -> anyhow::Result<()> {
+    queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(|f| app.view(f))?;
+    queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    terminal.backend_mut().flush()?;
+    Ok(())
+}

@@ -1,0 +1,359 @@
+//! The Elm-like core: `Msg` in, `update` changes `App` and returns `Cmd`s (backend calls), `view` draws.
+//! Screens (one file each in `screens/`) handle their keys and return `Action`s; this module applies
+//! them: navigation, backend requests, the status line, the session and the idle lock.
+
+use std::time::{Duration, Instant};
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::exec::{Reply, Req};
+use super::screens::{Screen, credentials, family, login, payment, register, search, topup};
+use super::theme::Theme;
+use crate::backend::{BackendError, Operator, Role};
+use crate::i18n::tui as t;
+use crate::i18n::{Lang, Localized};
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+const LOGIN_LOCK: Duration = Duration::from_secs(300);
+const MAX_LOGIN_FAILURES: u32 = 5;
+const IDLE_WARNING: Duration = Duration::from_secs(30);
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Reply(Box<Reply>),
+    /// A second passed (idle countdown); `now` lets tests move the clock.
+    Tick(Instant),
+}
+
+#[derive(Debug, PartialEq)]
+pub enum Cmd {
+    Backend(Req),
+    Quit,
+}
+
+/// What a screen asks the app to do.
+#[derive(Debug)]
+pub enum Action {
+    Request(Req),
+    Push(Screen),
+    Replace(Screen),
+    Back,
+    Info(String),
+    Error(String),
+}
+
+/// Read-only facts screens need.
+pub struct Env {
+    pub lang: Lang,
+    pub operator: Option<Operator>,
+    pub presets: Vec<i64>,
+    pub min_topup: i64,
+}
+
+impl Env {
+    pub fn supervisor(&self) -> bool {
+        self.operator
+            .as_ref()
+            .is_some_and(|o| o.role == Role::Supervisor)
+    }
+}
+
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct App {
+    pub env: Env,
+    pub theme: Theme,
+    pub ente_name: String,
+    pub mode_label: String,
+    pub demo_credentials: Option<[(String, String); 2]>,
+    pub screen: Screen,
+    pub back: Vec<Screen>,
+    pub status: Option<Status>,
+    pub in_flight: usize,
+    pub failed_logins: u32,
+    pub login_blocked_until: Option<Instant>,
+    pub idle_timeout: Duration,
+    pub last_input: Instant,
+    pub now: Instant,
+}
+
+impl App {
+    pub fn new(
+        env: Env,
+        theme: Theme,
+        ente_name: String,
+        mode_label: String,
+        idle_timeout: Duration,
+    ) -> App {
+        let now = Instant::now();
+        App {
+            env,
+            theme,
+            ente_name,
+            mode_label,
+            demo_credentials: None,
+            screen: Screen::Login(login::Login::default()),
+            back: Vec::new(),
+            status: None,
+            in_flight: 0,
+            failed_logins: 0,
+            login_blocked_until: None,
+            idle_timeout,
+            last_input: now,
+            now,
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.env.lang
+    }
+
+    pub fn update(&mut self, msg: Msg) -> Vec<Cmd> {
+        match msg {
+            Msg::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
+            Msg::Key(key) => {
+                self.last_input = self.now;
+                if key.modifiers.contains(KeyModifiers::CONTROL) {
+                    match key.code {
+                        KeyCode::Char('c') | KeyCode::Char('q') => return vec![Cmd::Quit],
+                        KeyCode::Char('l') if self.env.operator.is_some() => {
+                            return self.logout(None);
+                        }
+                        _ => {}
+                    }
+                }
+                if matches!(self.screen, Screen::Login(_)) {
+                    return self.login_key(key);
+                }
+                let actions = self.screen.key(key, &self.env);
+                self.apply(actions)
+            }
+            Msg::Reply(reply) => {
+                self.in_flight = self.in_flight.saturating_sub(1);
+                self.reply(*reply)
+            }
+            Msg::Tick(now) => {
+                self.now = now;
+                if self.env.operator.is_some()
+                    && now.duration_since(self.last_input) >= self.idle_timeout
+                {
+                    return self.logout(Some(self.lang().t(t::LOGGED_OUT_IDLE).to_string()));
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    /// Seconds before the idle lock, when the warning should show.
+    pub fn idle_countdown(&self) -> Option<u64> {
+        self.env.operator.as_ref()?;
+        let left = self
+            .idle_timeout
+            .checked_sub(self.now.duration_since(self.last_input))?;
+        (left <= IDLE_WARNING).then_some(left.as_secs())
+    }
+
+    fn login_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        if key.code == KeyCode::Enter
+            && self
+                .login_blocked_until
+                .is_some_and(|until| self.now < until)
+        {
+            self.status = Some(Status {
+                text: self.lang().t(t::LOGIN_LOCKED).into(),
+                error: true,
+            });
+            return Vec::new();
+        }
+        let actions = self.screen.key(key, &self.env);
+        self.apply(actions)
+    }
+
+    /// Clears every screen and personal data; back to the login screen.
+    fn logout(&mut self, why: Option<String>) -> Vec<Cmd> {
+        self.env.operator = None;
+        self.back.clear();
+        self.screen = Screen::Login(login::Login::default());
+        self.status = why.map(|text| Status { text, error: false });
+        vec![Cmd::Backend(Req::Logout)]
+    }
+
+    fn apply(&mut self, actions: Vec<super::app::Action>) -> Vec<Cmd> {
+        let mut cmds = Vec::new();
+        for a in actions {
+            match a {
+                Action::Request(req) => {
+                    self.in_flight += 1;
+                    cmds.push(Cmd::Backend(req));
+                }
+                Action::Push(s) => {
+                    let old = std::mem::replace(&mut self.screen, s);
+                    self.back.push(old);
+                    self.status = None;
+                }
+                Action::Replace(s) => {
+                    self.screen = s;
+                    self.status = None;
+                }
+                Action::Back => {
+                    if let Some(s) = self.back.pop() {
+                        self.screen = s;
+                        self.status = None;
+                        // A card shown again may be stale (a payment, an unlock): ask again.
+                        if let Screen::Family(f) = &self.screen {
+                            self.in_flight += 1;
+                            cmds.push(Cmd::Backend(Req::Family {
+                                cf: f.card.parent.cf.clone(),
+                            }));
+                        }
+                    }
+                }
+                Action::Info(text) => self.status = Some(Status { text, error: false }),
+                Action::Error(text) => self.status = Some(Status { text, error: true }),
+            }
+        }
+        cmds
+    }
+
+    fn error(&mut self, e: &BackendError) {
+        self.status = Some(Status {
+            text: e.localized(self.lang()),
+            error: true,
+        });
+    }
+
+    fn reply(&mut self, reply: Reply) -> Vec<Cmd> {
+        let lang = self.lang();
+        match reply {
+            Reply::Login(Ok(op)) => {
+                self.failed_logins = 0;
+                self.env.operator = Some(op);
+                self.status = None;
+                self.screen = Screen::Search(search::Search::default());
+                Vec::new()
+            }
+            Reply::Login(Err(e)) => {
+                self.failed_logins += 1;
+                if self.failed_logins >= MAX_LOGIN_FAILURES {
+                    self.failed_logins = 0;
+                    self.login_blocked_until = Some(self.now + LOGIN_LOCK);
+                    self.status = Some(Status {
+                        text: lang.t(t::LOGIN_LOCKED).into(),
+                        error: true,
+                    });
+                } else {
+                    self.error(&e);
+                }
+                Vec::new()
+            }
+            Reply::LoggedOut => Vec::new(),
+            Reply::Search(seq, result) => {
+                if let Screen::Search(s) = &mut self.screen {
+                    s.results(seq, result, lang);
+                }
+                Vec::new()
+            }
+            other => {
+                if self.env.operator.is_none() {
+                    // An answer that arrives after the idle lock is dropped: no personal data on screen.
+                    return Vec::new();
+                }
+                let actions = match other {
+                    Reply::Family(r) => family::on_family(&mut self.screen, r, lang),
+                    Reply::Notice(r) => payment::on_notice(r, lang),
+                    Reply::Created(r) => topup::on_created(&mut self.screen, r, lang),
+                    Reply::Cancelled(r) => {
+                        payment::on_changed(&mut self.screen, r.map(|n| (n, t::CANCELLED_OK)), lang)
+                    }
+                    Reply::Cash(r) => payment::on_changed(
+                        &mut self.screen,
+                        r.map(|o| (o.notice, t::CASH_OK)),
+                        lang,
+                    ),
+                    Reply::Unlocked(r) => family::on_unlocked(&mut self.screen, r, lang),
+                    Reply::Credentials(r) => credentials::on_credentials(r, lang),
+                    Reply::Registered(r) => register::on_registered(&mut self.screen, r, lang),
+                    Reply::EmailSaved(r) => topup::on_email_saved(&mut self.screen, r, lang),
+                    Reply::Login(_) | Reply::LoggedOut | Reply::Search(..) => Vec::new(),
+                };
+                self.apply(actions)
+            }
+        }
+    }
+
+    pub fn view(&self, f: &mut Frame) {
+        let area = f.area();
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let text = self.lang().t(t::TOO_SMALL);
+            f.render_widget(
+                Paragraph::new(text),
+                Rect {
+                    height: area.height.min(1),
+                    ..area
+                },
+            );
+            return;
+        }
+        let [header, body, status, footer] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        f.render_widget(
+            Paragraph::new(self.header_line()).style(self.theme.header),
+            header,
+        );
+        self.screen.view(f, body, self);
+        let status_line = if let Some(secs) = self.idle_countdown() {
+            Line::from(Span::styled(
+                format!("{} {secs} s", self.lang().t(t::IDLE_WARNING)),
+                self.theme.warning,
+            ))
+        } else if let Some(s) = &self.status {
+            Line::from(Span::styled(
+                s.text.clone(),
+                if s.error {
+                    self.theme.error
+                } else {
+                    self.theme.ok
+                },
+            ))
+        } else if self.in_flight > 0 {
+            Line::from(Span::styled(self.lang().t(t::WORKING), self.theme.dim))
+        } else {
+            Line::default()
+        };
+        f.render_widget(Paragraph::new(status_line), status);
+        f.render_widget(
+            Paragraph::new(self.screen.footer(&self.env)).style(self.theme.footer),
+            footer,
+        );
+    }
+
+    fn header_line(&self) -> String {
+        let lang = self.lang();
+        let who = match &self.env.operator {
+            Some(op) => {
+                let role = if op.role == Role::Supervisor {
+                    t::ROLE_SUPERVISOR
+                } else {
+                    t::ROLE_OPERATOR
+                };
+                format!("{} ({})", op.full_name, lang.t(role))
+            }
+            None => "-".into(),
+        };
+        format!(" {} · {} · {}", self.ente_name, self.mode_label, who)
+    }
+}

@@ -1,0 +1,65 @@
+//! Backend requests the screens make, and their answers. `execute` runs on a blocking task, so the
+//! keyboard never waits for the store or the network.
+
+use crate::backend::{
+    BResult, Backend, Credentials, FamilyCard, NewNotice, NewParent, Notice, Operator, ParentInfo,
+    ParentPatch, ReceiptOutcome, SearchHit,
+};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Req {
+    Login { username: String, password: String },
+    Logout,
+    Search { seq: u64, query: String },
+    Family { cf: String },
+    Notice { number: String },
+    CreateNotice(NewNotice),
+    CancelNotice { number: String, reason: String },
+    Cash { number: String },
+    Unlock { cf: String },
+    Regenerate { cf: String },
+    Register(NewParent),
+    SaveEmail { cf: String, email: String },
+}
+
+#[derive(Debug)]
+pub enum Reply {
+    Login(BResult<Operator>),
+    LoggedOut,
+    Search(u64, BResult<Vec<SearchHit>>),
+    Family(BResult<FamilyCard>),
+    Notice(BResult<Notice>),
+    Created(BResult<Notice>),
+    Cancelled(BResult<Notice>),
+    Cash(BResult<ReceiptOutcome>),
+    Unlocked(BResult<ParentInfo>),
+    Credentials(BResult<Credentials>),
+    Registered(BResult<Credentials>),
+    EmailSaved(BResult<ParentInfo>),
+}
+
+pub fn execute(b: &dyn Backend, req: Req) -> Reply {
+    match req {
+        Req::Login { username, password } => Reply::Login(b.login(&username, &password)),
+        Req::Logout => {
+            let _ = b.logout();
+            Reply::LoggedOut
+        }
+        Req::Search { seq, query } => Reply::Search(seq, b.search(&query, 50)),
+        Req::Family { cf } => Reply::Family(b.family(&cf)),
+        Req::Notice { number } => Reply::Notice(b.notice(&number)),
+        Req::CreateNotice(n) => Reply::Created(b.create_notice(&n)),
+        Req::CancelNotice { number, reason } => Reply::Cancelled(b.cancel_notice(&number, &reason)),
+        Req::Cash { number } => Reply::Cash(b.record_cash_payment(&number)),
+        Req::Unlock { cf } => Reply::Unlocked(b.unlock_parent(&cf)),
+        Req::Regenerate { cf } => Reply::Credentials(b.regenerate_credentials(&cf)),
+        Req::Register(p) => Reply::Registered(b.register_parent(&p)),
+        Req::SaveEmail { cf, email } => {
+            let patch = ParentPatch {
+                email: Some(email),
+                ..Default::default()
+            };
+            Reply::EmailSaved(b.update_parent(&cf, &patch))
+        }
+    }
+}

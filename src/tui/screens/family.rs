@@ -1,0 +1,220 @@
+//! The family card: paying parent, account state, children with their balances, pending notices.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Screen;
+use super::topup::Topup;
+use crate::backend::{BResult, FamilyCard, ParentInfo};
+use crate::domain::money::format_eur;
+use crate::domain::notice::NoticeNumber;
+use crate::i18n::{Lang, Localized, tui as t};
+use crate::tui::app::{Action, App, Env};
+use crate::tui::exec::Req;
+use crate::tui::widgets::field::title;
+
+#[derive(Debug)]
+pub struct Family {
+    pub card: FamilyCard,
+    pub scroll: u16,
+}
+
+impl Family {
+    pub fn new(card: FamilyCard) -> Self {
+        Family { card, scroll: 0 }
+    }
+
+    pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
+        let cf = self.card.parent.cf.clone();
+        match key.code {
+            KeyCode::Esc => vec![Action::Back],
+            KeyCode::Char('r') | KeyCode::Char('R') => {
+                vec![Action::Push(Screen::Topup(Topup::new(&self.card, env)))]
+            }
+            KeyCode::Char('n') | KeyCode::Char('N') => {
+                vec![Action::Request(Req::Regenerate { cf })]
+            }
+            KeyCode::Char('s') | KeyCode::Char('S')
+                if env.supervisor() && self.card.parent.locked =>
+            {
+                vec![Action::Request(Req::Unlock { cf })]
+            }
+            KeyCode::F(5) => vec![Action::Request(Req::Family { cf })],
+            KeyCode::Down | KeyCode::PageDown => {
+                self.scroll =
+                    self.scroll
+                        .saturating_add(if key.code == KeyCode::Down { 1 } else { 10 });
+                Vec::new()
+            }
+            KeyCode::Up | KeyCode::PageUp => {
+                self.scroll =
+                    self.scroll
+                        .saturating_sub(if key.code == KeyCode::Up { 1 } else { 10 });
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
+        let lang = app.lang();
+        let th = &app.theme;
+        let p = &self.card.parent;
+        let mut lines: Vec<Line> = vec![title(&format!(
+            "{} · {}",
+            lang.t(t::FAMILY_TITLE),
+            p.full_name()
+        ))];
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", lang.t(t::PAYING_PARENT)), th.label),
+            Span::raw(format!("{}  {}", p.full_name(), p.cf)),
+        ]));
+        lines.push(Line::from(format!(
+            "  e-mail: {}   tel: {}",
+            p.email.as_deref().unwrap_or("-"),
+            p.phone.as_deref().unwrap_or("-")
+        )));
+        lines.push(Line::from(format!(
+            "  {}",
+            p.address.as_deref().unwrap_or("-")
+        )));
+        let account = if p.locked {
+            Span::styled(
+                format!(
+                    "{} ({} {})",
+                    lang.t(t::LOCKED),
+                    p.failed_attempts,
+                    lang.t(t::FAILED_ATTEMPTS)
+                ),
+                th.error,
+            )
+        } else {
+            Span::styled(lang.t(t::ACTIVE).to_string(), th.ok)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {}: ", lang.t(t::ACCOUNT)), th.label),
+            account,
+        ]));
+        lines.push(Line::default());
+        if self.card.children.is_empty() {
+            lines.push(Line::from(lang.t(t::NO_CHILDREN)));
+        }
+        for c in &self.card.children {
+            let class = match (&c.class, &c.section) {
+                (Some(k), Some(s)) => format!("{k}{s}"),
+                _ => "-".into(),
+            };
+            lines.push(Line::from(vec![
+                Span::styled(c.full_name(), th.focus),
+                Span::raw(format!("  {}  PAN {}", c.cf, c.pan)),
+            ]));
+            lines.push(Line::from(format!(
+                "  {} {}",
+                c.school.as_deref().unwrap_or("-"),
+                class
+            )));
+            let mut extra = Vec::new();
+            if let Some(d) = &c.diet {
+                extra.push(format!("{}: {d}", lang.t(t::DIET)));
+            }
+            if let Some(sp) = &c.second_parent {
+                extra.push(format!("{}: {}", lang.t(t::SECOND_PARENT), sp.full_name));
+            }
+            if !extra.is_empty() {
+                lines.push(Line::from(format!("  {}", extra.join(" · "))));
+            }
+            for s in &c.services {
+                let (bal_style, word) = if s.balance_cents < 0 {
+                    (th.negative, format!(" {}", lang.t(t::NEGATIVE)))
+                } else {
+                    (Default::default(), String::new())
+                };
+                let last = s
+                    .last_topup
+                    .as_ref()
+                    .map(|tp| {
+                        format!(
+                            "{} {} {}",
+                            lang.t(t::LAST_TOPUP),
+                            tp.at.format("%d/%m/%Y"),
+                            format_eur(tp.amount_cents)
+                        )
+                    })
+                    .unwrap_or_else(|| lang.t(t::NO_TOPUP).to_string());
+                lines.push(Line::from(vec![
+                    Span::raw(format!("  {:<22} {} ", s.service_name, lang.t(t::BALANCE))),
+                    Span::styled(
+                        format!("{:>11}{word}", format_eur(s.balance_cents)),
+                        bal_style,
+                    ),
+                    Span::styled(format!("  {last}"), th.dim),
+                ]));
+            }
+        }
+        if !self.card.pending_notices.is_empty() {
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(
+                lang.t(t::PENDING_NOTICES),
+                th.label,
+            )));
+            for n in &self.card.pending_notices {
+                let grouped = NoticeNumber::parse(&n.number)
+                    .map(|x| x.grouped())
+                    .unwrap_or_else(|_| n.number.clone());
+                lines.push(Line::from(format!(
+                    "  {grouped}  {:>11}  {}",
+                    format_eur(n.amount_cents),
+                    n.subject
+                )));
+            }
+        }
+        f.render_widget(
+            Paragraph::new(lines).scroll((self.scroll, 0)),
+            Rect {
+                x: area.x + 1,
+                width: area.width.saturating_sub(2),
+                ..area
+            },
+        );
+    }
+}
+
+pub fn footer(env: &Env) -> String {
+    let mut s = env.lang.t(t::K_FAMILY).to_string();
+    if env.supervisor() {
+        s.push_str(env.lang.t(t::K_FAMILY_UNLOCK));
+    }
+    s
+}
+
+/// A family card arrived: refresh the one on screen, or open it.
+pub fn on_family(screen: &mut Screen, r: BResult<FamilyCard>, lang: Lang) -> Vec<Action> {
+    match r {
+        Ok(card) => match screen {
+            Screen::Family(f) if f.card.parent.cf == card.parent.cf => {
+                f.card = card;
+                Vec::new()
+            }
+            Screen::Register(_) | Screen::Credentials(_) => {
+                vec![Action::Replace(Screen::Family(Family::new(card)))]
+            }
+            _ => vec![Action::Push(Screen::Family(Family::new(card)))],
+        },
+        Err(e) => vec![Action::Error(e.localized(lang))],
+    }
+}
+
+pub fn on_unlocked(screen: &mut Screen, r: BResult<ParentInfo>, lang: Lang) -> Vec<Action> {
+    match r {
+        Ok(info) => {
+            if let Screen::Family(f) = screen {
+                f.card.parent = info;
+            }
+            vec![Action::Info(lang.t(t::UNLOCKED).to_string())]
+        }
+        Err(e) => vec![Action::Error(e.localized(lang))],
+    }
+}

@@ -1,0 +1,67 @@
+//! One file per screen: its state, its keys (returning `Action`s) and its view.
+//! To add a screen: a file with a state struct, `key(&mut self, KeyEvent, &Env) -> Vec<Action>`,
+//! `view(&self, &mut Frame, Rect, &App)` and `footer(&Env) -> String`; a variant below.
+
+pub mod credentials;
+pub mod family;
+pub mod login;
+pub mod payment;
+pub mod register;
+pub mod search;
+pub mod topup;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+
+use super::app::{Action, App, Env};
+
+#[derive(Debug)]
+pub enum Screen {
+    Login(login::Login),
+    Search(search::Search),
+    Family(family::Family),
+    Topup(topup::Topup),
+    Payment(payment::Payment),
+    Register(register::Register),
+    Credentials(credentials::CredentialsLetter),
+}
+
+impl Screen {
+    pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
+        match self {
+            Screen::Login(s) => s.key(key, env),
+            Screen::Search(s) => s.key(key, env),
+            Screen::Family(s) => s.key(key, env),
+            Screen::Topup(s) => s.key(key, env),
+            Screen::Payment(s) => s.key(key, env),
+            Screen::Register(s) => s.key(key, env),
+            Screen::Credentials(s) => s.key(key, env),
+        }
+    }
+
+    pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
+        match self {
+            Screen::Login(s) => s.view(f, area, app),
+            Screen::Search(s) => s.view(f, area, app),
+            Screen::Family(s) => s.view(f, area, app),
+            Screen::Topup(s) => s.view(f, area, app),
+            Screen::Payment(s) => s.view(f, area, app),
+            Screen::Register(s) => s.view(f, area, app),
+            Screen::Credentials(s) => s.view(f, area, app),
+        }
+    }
+
+    pub fn footer(&self, env: &Env) -> String {
+        let s = match self {
+            Screen::Login(_) => login::footer(env),
+            Screen::Search(_) => search::footer(env),
+            Screen::Family(_) => family::footer(env),
+            Screen::Topup(_) => topup::footer(env),
+            Screen::Payment(s) => s.footer(env),
+            Screen::Register(_) => register::footer(env),
+            Screen::Credentials(_) => credentials::footer(env),
+        };
+        format!(" {s}")
+    }
+}

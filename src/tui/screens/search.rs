@@ -1,0 +1,170 @@
+//! Search as you type: codice fiscale, PAN, notice number or surname prefix.
+//! Every request carries a sequence number; an answer to an older query is dropped.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::family::Family;
+use crate::backend::{BResult, HitKind, SearchHit};
+use crate::i18n::{Lang, Localized, tui as t};
+use crate::tui::app::{Action, App, Env};
+use crate::tui::exec::Req;
+use crate::tui::screens::Screen;
+use crate::tui::screens::register::Register;
+use crate::tui::widgets::field::{Field, title};
+
+#[derive(Debug, Default)]
+pub struct Search {
+    pub query: Field,
+    pub hits: Vec<SearchHit>,
+    pub selected: usize,
+    pub seq: u64,
+    pub message: Option<String>,
+}
+
+impl Search {
+    pub fn key(&mut self, key: KeyEvent, _env: &Env) -> Vec<Action> {
+        match key.code {
+            KeyCode::Down => {
+                self.selected = (self.selected + 1).min(self.hits.len().saturating_sub(1));
+                Vec::new()
+            }
+            KeyCode::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                Vec::new()
+            }
+            KeyCode::F(2) => vec![Action::Push(Screen::Register(Register::new(
+                self.query.value(),
+            )))],
+            KeyCode::Enter => match self.hits.get(self.selected) {
+                Some(hit) if hit.kind == HitKind::Notice => vec![Action::Request(Req::Notice {
+                    number: hit.key.clone(),
+                })],
+                Some(hit) => vec![Action::Request(Req::Family {
+                    cf: hit.family_cf.clone(),
+                })],
+                None => Vec::new(),
+            },
+            KeyCode::Esc => {
+                self.query = Field::default();
+                self.hits.clear();
+                self.message = None;
+                Vec::new()
+            }
+            _ => {
+                if !self.query.key(key) {
+                    return Vec::new();
+                }
+                self.seq += 1;
+                let query = self.query.value().trim().to_string();
+                if query.chars().count() < 2 {
+                    self.hits.clear();
+                    self.message = None;
+                    return Vec::new();
+                }
+                vec![Action::Request(Req::Search {
+                    seq: self.seq,
+                    query,
+                })]
+            }
+        }
+    }
+
+    /// An answer to a search; stale ones (older `seq`) are ignored.
+    pub fn results(&mut self, seq: u64, result: BResult<Vec<SearchHit>>, lang: Lang) {
+        if seq != self.seq {
+            return;
+        }
+        match result {
+            Ok(hits) => {
+                self.message = hits.is_empty().then(|| lang.t(t::NO_RESULTS).to_string());
+                self.hits = hits;
+                self.selected = 0;
+            }
+            Err(e) => {
+                self.hits.clear();
+                self.message = Some(e.localized(lang));
+            }
+        }
+    }
+
+    pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
+        let lang = app.lang();
+        let w = area.width.saturating_sub(2);
+        f.render_widget(
+            Paragraph::new(title(lang.t(t::SEARCH_TITLE))),
+            Rect::new(area.x + 1, area.y, w, 1),
+        );
+        f.render_widget(
+            Paragraph::new(lang.t(t::SEARCH_HINT)).style(app.theme.dim),
+            Rect::new(area.x + 1, area.y + 1, w, 1),
+        );
+        let mut q = self.query.clone();
+        q.label = "›";
+        q.draw(
+            f,
+            Rect::new(area.x + 1, area.y + 2, w, 1),
+            true,
+            1,
+            &app.theme,
+        );
+        let list_area = Rect::new(area.x + 1, area.y + 4, w, area.height.saturating_sub(4));
+        if let Some(m) = &self.message {
+            f.render_widget(Paragraph::new(m.as_str()), list_area);
+            return;
+        }
+        let rows = list_area.height as usize;
+        let start = self.selected.saturating_sub(rows.saturating_sub(1));
+        let lines: Vec<Line> = self
+            .hits
+            .iter()
+            .enumerate()
+            .skip(start)
+            .take(rows)
+            .map(|(i, h)| {
+                let kind = match h.kind {
+                    HitKind::Parent => t::KIND_PARENT,
+                    HitKind::Child => t::KIND_CHILD,
+                    HitKind::Notice => t::KIND_NOTICE,
+                };
+                let text = format!(
+                    "{:<9} {:<17} {:<28} {}",
+                    lang.t(kind),
+                    h.key,
+                    truncate(&h.label, 28),
+                    h.detail
+                );
+                let style = if i == self.selected {
+                    app.theme.selected
+                } else {
+                    Default::default()
+                };
+                Line::from(Span::styled(truncate(&text, w as usize), style))
+            })
+            .collect();
+        f.render_widget(Paragraph::new(lines), list_area);
+    }
+}
+
+pub fn truncate(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else {
+        s.chars()
+            .take(width.saturating_sub(1))
+            .chain(['…'])
+            .collect()
+    }
+}
+
+pub fn footer(env: &Env) -> String {
+    env.lang.t(t::K_SEARCH).to_string()
+}
+
+/// Opening a family from search pushes its card.
+pub fn open_family(card: crate::backend::FamilyCard) -> Action {
+    Action::Push(Screen::Family(Family::new(card)))
+}

@@ -1,0 +1,3 @@
+//! Widgets reused across screens.
+
+pub mod field;
