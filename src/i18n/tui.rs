@@ -52,9 +52,8 @@ pub const NO_CHILDREN: Text = (
 );
 pub const SECOND_PARENT: Text = ("secondo genitore", "second parent");
 pub const DIET: Text = ("dieta", "diet");
-pub const BALANCE: Text = ("saldo", "balance");
 pub const NEGATIVE: Text = ("NEGATIVO", "NEGATIVE");
-pub const LAST_TOPUP: Text = ("ultima ricarica", "last top-up");
+pub const LAST_TOPUP: Text = ("ult. ricarica", "last top-up");
 pub const NO_TOPUP: Text = ("nessuna ricarica", "no top-up");
 pub const PENDING_NOTICES: Text = ("Avvisi da pagare", "Notices to pay");
 pub const UNLOCKED: Text = ("Account sbloccato.", "Account unlocked.");
@@ -64,8 +63,8 @@ pub const TOPUP_TITLE: Text = (
     "Top-up and payment notice",
 );
 pub const TOPUP_HELP: Text = (
-    "Scegliere le righe con Spazio e l'importo di ciascuna: un solo avviso, una sola commissione.",
-    "Pick lines with Space and each one's amount: one notice, one fee.",
+    "Spazio sceglie le righe: un solo avviso per tutte, una sola commissione.",
+    "Space picks lines: one notice for all of them, one fee.",
 );
 pub const AMOUNT: Text = ("Importo", "Amount");
 pub const TOTAL: Text = ("Totale", "Total");
@@ -128,7 +127,7 @@ pub const K_LOGIN: Text = (
     "Enter log in · Tab field · Ctrl+C quit",
 );
 pub const K_SEARCH: Text = (
-    "↑↓ scegli · Invio apri · F2 nuovo genitore · Ctrl+L esci utente · Ctrl+C chiudi",
+    "↑↓ scegli · Invio apri · F2 nuovo genitore · Ctrl+L esci · Ctrl+C chiudi",
     "↑↓ pick · Enter open · F2 new parent · Ctrl+L log out · Ctrl+C quit",
 );
 pub const K_FAMILY: Text = (
@@ -137,8 +136,8 @@ pub const K_FAMILY: Text = (
 );
 pub const K_FAMILY_UNLOCK: Text = (" · S sblocca", " · S unlock");
 pub const K_TOPUP: Text = (
-    "↑↓ riga · Spazio scegli · F1-F4 importi · F6 azzera debito · Invio crea avviso · Esc indietro",
-    "↑↓ line · Space pick · F1-F4 amounts · F6 clear debt · Enter create notice · Esc back",
+    "↑↓ riga · Spazio scegli · F1-F4 importo · F6 azzera · Invio avviso · Esc indietro",
+    "↑↓ line · Space pick · F1-F4 amount · F6 clear debt · Enter notice · Esc back",
 );
 pub const K_PAYMENT: Text = ("Esc torna alla scheda", "Esc back to the card");
 pub const K_PAYMENT_CANCEL: Text = (" · A annulla avviso", " · A cancel notice");

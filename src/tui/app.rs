@@ -269,6 +269,7 @@ impl App {
                 }
                 let actions = match other {
                     Reply::Family(r) => family::on_family(&mut self.screen, r, lang),
+                    Reply::Known(r) => register::on_known(&mut self.screen, r, lang),
                     Reply::Notice(r) => payment::on_notice(r, lang),
                     Reply::Created(r) => topup::on_created(&mut self.screen, r, lang),
                     Reply::Cancelled(r) => {

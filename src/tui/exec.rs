@@ -8,18 +8,44 @@ use crate::backend::{
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Req {
-    Login { username: String, password: String },
+    Login {
+        username: String,
+        password: String,
+    },
     Logout,
-    Search { seq: u64, query: String },
-    Family { cf: String },
-    Notice { number: String },
+    Search {
+        seq: u64,
+        query: String,
+    },
+    Family {
+        cf: String,
+    },
+    /// Is this codice fiscale already registered? (the register form's first step)
+    CheckKnown {
+        cf: String,
+    },
+    Notice {
+        number: String,
+    },
     CreateNotice(NewNotice),
-    CancelNotice { number: String, reason: String },
-    Cash { number: String },
-    Unlock { cf: String },
-    Regenerate { cf: String },
+    CancelNotice {
+        number: String,
+        reason: String,
+    },
+    Cash {
+        number: String,
+    },
+    Unlock {
+        cf: String,
+    },
+    Regenerate {
+        cf: String,
+    },
     Register(NewParent),
-    SaveEmail { cf: String, email: String },
+    SaveEmail {
+        cf: String,
+        email: String,
+    },
 }
 
 #[derive(Debug)]
@@ -28,6 +54,7 @@ pub enum Reply {
     LoggedOut,
     Search(u64, BResult<Vec<SearchHit>>),
     Family(BResult<FamilyCard>),
+    Known(BResult<FamilyCard>),
     Notice(BResult<Notice>),
     Created(BResult<Notice>),
     Cancelled(BResult<Notice>),
@@ -47,6 +74,7 @@ pub fn execute(b: &dyn Backend, req: Req) -> Reply {
         }
         Req::Search { seq, query } => Reply::Search(seq, b.search(&query, 50)),
         Req::Family { cf } => Reply::Family(b.family(&cf)),
+        Req::CheckKnown { cf } => Reply::Known(b.family(&cf)),
         Req::Notice { number } => Reply::Notice(b.notice(&number)),
         Req::CreateNotice(n) => Reply::Created(b.create_notice(&n)),
         Req::CancelNotice { number, reason } => Reply::Cancelled(b.cancel_notice(&number, &reason)),

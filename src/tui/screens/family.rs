@@ -139,13 +139,13 @@ impl Family {
                         format!(
                             "{} {} {}",
                             lang.t(t::LAST_TOPUP),
-                            tp.at.format("%d/%m/%Y"),
+                            tp.at.format("%d/%m/%y"),
                             format_eur(tp.amount_cents)
                         )
                     })
                     .unwrap_or_else(|| lang.t(t::NO_TOPUP).to_string());
                 lines.push(Line::from(vec![
-                    Span::raw(format!("  {:<22} {} ", s.service_name, lang.t(t::BALANCE))),
+                    Span::raw(format!("  {:<21}", s.service_name)),
                     Span::styled(
                         format!("{:>11}{word}", format_eur(s.balance_cents)),
                         bal_style,
@@ -182,9 +182,9 @@ impl Family {
     }
 }
 
-pub fn footer(env: &Env) -> String {
+pub fn footer(env: &Env, family: &Family) -> String {
     let mut s = env.lang.t(t::K_FAMILY).to_string();
-    if env.supervisor() {
+    if env.supervisor() && family.card.parent.locked {
         s.push_str(env.lang.t(t::K_FAMILY_UNLOCK));
     }
     s

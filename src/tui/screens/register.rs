@@ -50,6 +50,10 @@ impl Register {
                     self.focus = 0;
                     return Vec::new();
                 }
+                if self.focus == 0 {
+                    let cf = self.fields[0].value().trim().to_string();
+                    return vec![Action::Request(Req::CheckKnown { cf })];
+                }
                 if self.focus < FIELDS.len() - 1 {
                     self.focus += 1;
                     return Vec::new();
@@ -99,6 +103,28 @@ impl Register {
 
 pub fn footer(env: &Env) -> String {
     env.lang.t(t::K_FORM).to_string()
+}
+
+/// The code typed first: a known one opens its family instead; otherwise the form goes on.
+pub fn on_known(
+    screen: &mut Screen,
+    r: BResult<crate::backend::FamilyCard>,
+    lang: Lang,
+) -> Vec<Action> {
+    let Screen::Register(form) = screen else {
+        return Vec::new();
+    };
+    match r {
+        Ok(card) => vec![
+            Action::Replace(Screen::Family(super::family::Family::new(card))),
+            Action::Info(lang.t(t::ALREADY_KNOWN).to_string()),
+        ],
+        Err(e) if e.kind == ErrorKind::NotFound => {
+            form.focus = 1;
+            Vec::new()
+        }
+        Err(e) => vec![Action::Error(e.localized(lang))],
+    }
 }
 
 pub fn on_registered(screen: &mut Screen, r: BResult<Credentials>, lang: Lang) -> Vec<Action> {

@@ -229,14 +229,22 @@ impl Topup {
                 Paragraph::new(Line::from(Span::styled(label, style))),
                 Rect::new(x, y, w.min(64), 1),
             );
-            l.amount.draw(
+            // The amount sits at the row's end; its error gets the whole next line.
+            let mut amount = l.amount.clone();
+            let error = amount.error.take();
+            amount.draw(
                 f,
-                Rect::new(x + 65, y, w.saturating_sub(65), l.amount.height()),
+                Rect::new(x + 65, y, w.saturating_sub(65), 1),
                 focused,
                 0,
                 th,
             );
-            y += l.amount.height();
+            y += 1;
+            if let Some(e) = error {
+                let line = Line::from(Span::styled(format!("    {e}"), th.error));
+                f.render_widget(Paragraph::new(line), Rect::new(x, y, w, 1));
+                y += 1;
+            }
         }
         let total: i64 = self
             .lines

@@ -1,0 +1,424 @@
+//! The desk app's `update` driven key by key against a real demo store, with backend calls executed in
+//! place; plus whole-screen snapshots at 80x24 (ratatui TestBackend + insta).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use sportello::backend::{Backend, Ente};
+use sportello::config::Config;
+use sportello::demo::{self, DemoOptions};
+use sportello::i18n::Lang;
+use sportello::store::{LocalBackend, Store};
+use sportello::tui::app::{App, Cmd, Msg};
+use sportello::tui::exec::execute;
+use sportello::tui::screens::Screen;
+use sportello::tui::{TuiOptions, new_app};
+
+struct Desk {
+    app: App,
+    backend: Arc<dyn Backend>,
+    _dir: tempfile::TempDir,
+}
+
+impl Desk {
+    fn new() -> Desk {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        let ente = Ente {
+            name: "Comune di Prova".into(),
+            fiscal_code: "80001234568".into(),
+            segregation_code: 2,
+            cbill: "ABC12".into(),
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        demo::generate(
+            &path,
+            &ente,
+            &DemoOptions {
+                families: 25,
+                days: Some(10),
+                seed: 5,
+                today,
+            },
+        )
+        .unwrap();
+        let backend: Arc<dyn Backend> =
+            Arc::new(LocalBackend::new(Arc::new(Store::open(&path).unwrap())));
+        let config = Config::from_sources(None, &[]).unwrap();
+        let opts = TuiOptions {
+            lang: Lang::It,
+            demo_credentials: None,
+            log_dir: dir.path().to_path_buf(),
+        };
+        let mut app = new_app(backend.as_ref(), &config, &opts);
+        app.theme = sportello::tui::theme::Theme::mono();
+        Desk {
+            app,
+            backend,
+            _dir: dir,
+        }
+    }
+
+    /// Feeds a message; backend commands run now and their replies are fed back.
+    fn send(&mut self, msg: Msg) -> bool {
+        let mut queue = vec![msg];
+        let mut quit = false;
+        while let Some(m) = queue.pop() {
+            for cmd in self.app.update(m) {
+                match cmd {
+                    Cmd::Quit => quit = true,
+                    Cmd::Backend(req) => {
+                        queue.push(Msg::Reply(Box::new(execute(self.backend.as_ref(), req))))
+                    }
+                }
+            }
+        }
+        quit
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    fn ctrl(&mut self, c: char) -> bool {
+        self.send(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        )))
+    }
+
+    fn type_text(&mut self, s: &str) {
+        for c in s.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    fn login(&mut self, user: &str, password: &str) {
+        self.type_text(user);
+        self.key(KeyCode::Enter);
+        self.type_text(password);
+        self.key(KeyCode::Enter);
+    }
+
+    fn screen_text(&self) -> String {
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| self.app.view(f)).unwrap();
+        let buf = t.backend().buffer().clone();
+        (0..24)
+            .map(|y| {
+                (0..80)
+                    .map(|x| buf[(x, y)].symbol().to_string())
+                    .collect::<String>()
+                    .trim_end()
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn status(&self) -> String {
+        self.app
+            .status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default()
+    }
+
+    /// A family with a canteen wallet, searched by surname and opened.
+    fn open_first_family(&mut self, query: &str) {
+        self.type_text(query);
+        self.key(KeyCode::Enter);
+        assert!(
+            matches!(self.app.screen, Screen::Family(_)),
+            "{}",
+            self.screen_text()
+        );
+    }
+
+    fn first_parent_surname(&self) -> String {
+        let hits = self.backend.search("r", 1).unwrap_or_default();
+        hits.first()
+            .map(|h| h.label.split(' ').next().unwrap().to_string())
+            .unwrap_or_else(|| "ROSSI".into())
+    }
+}
+
+#[test]
+fn wrong_password_keeps_user_and_five_failures_lock() {
+    let mut d = Desk::new();
+    d.login("operatore", "sbagliata");
+    assert!(matches!(d.app.screen, Screen::Login(_)));
+    assert!(d.status().contains("errati"), "{}", d.status());
+    if let Screen::Login(l) = &d.app.screen {
+        assert_eq!(l.fields[0].value(), "operatore", "the user name stays");
+        assert_eq!(l.fields[1].value(), "", "the password does not");
+    }
+    for _ in 0..4 {
+        d.type_text("x");
+        d.key(KeyCode::Enter);
+    }
+    assert!(
+        d.status().contains("bloccato per 5 minuti"),
+        "{}",
+        d.status()
+    );
+    // Even the right password is refused while locked.
+    if let Screen::Login(l) = &mut d.app.screen {
+        l.focus = 1;
+    }
+    d.type_text("Operatore1");
+    d.key(KeyCode::Enter);
+    assert!(matches!(d.app.screen, Screen::Login(_)));
+}
+
+#[test]
+fn search_family_topup_notice_and_cash() {
+    let mut d = Desk::new();
+    d.login("supervisore", "Supervisore1");
+    assert!(matches!(d.app.screen, Screen::Search(_)));
+    let surname = d.first_parent_surname();
+    d.open_first_family(&surname);
+    let text = d.screen_text();
+    assert!(text.contains("Scheda famiglia"), "{text}");
+    d.key(KeyCode::Char('r'));
+    assert!(matches!(d.app.screen, Screen::Topup(_)));
+    // A bad amount is refused with a message and stays on screen to fix.
+    d.key(KeyCode::Char(' '));
+    d.type_text("abc");
+    d.key(KeyCode::Enter);
+    assert!(matches!(d.app.screen, Screen::Topup(_)));
+    let text = d.screen_text();
+    assert!(
+        text.contains("abc") && text.contains("Importo non valido"),
+        "{text}"
+    );
+    for _ in 0..3 {
+        d.key(KeyCode::Backspace);
+    }
+    d.key(KeyCode::F(2));
+    d.key(KeyCode::Enter);
+    let Screen::Payment(p) = &d.app.screen else {
+        panic!("{}", d.screen_text())
+    };
+    assert!(p.notice.amount_cents >= 2000);
+    let number = p.notice.number.clone();
+    let text = d.screen_text();
+    assert!(
+        text.contains("Avviso di pagamento pagoPA") && text.contains('█'),
+        "{text}"
+    );
+    let grouped = sportello::domain::notice::NoticeNumber::parse(&number)
+        .unwrap()
+        .grouped();
+    assert!(text.contains(&grouped), "{text}");
+    d.key(KeyCode::Char('c'));
+    assert!(d.status().contains("contanti"), "{}", d.status());
+    assert_eq!(
+        d.backend.notice(&number).unwrap().state,
+        sportello::backend::NoticeState::Paid
+    );
+    d.key(KeyCode::Esc);
+    assert!(
+        matches!(d.app.screen, Screen::Family(_)),
+        "Esc goes back to the refreshed card"
+    );
+}
+
+impl Desk {
+    fn locked_parent(&self) -> String {
+        let c = rusqlite::Connection::open(self._dir.path().join("d.db")).unwrap();
+        c.query_row("SELECT cf FROM parents WHERE locked = 1 LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap_or_else(|_| {
+            c.execute(
+                "UPDATE parents SET locked = 1, failed_attempts = 3 WHERE id = 1",
+                [],
+            )
+            .unwrap();
+            c.query_row("SELECT cf FROM parents WHERE id = 1", [], |r| r.get(0))
+                .unwrap()
+        })
+    }
+}
+
+#[test]
+fn supervisor_unlocks_a_locked_parent_operator_cannot() {
+    let mut d = Desk::new();
+    let cf = d.locked_parent();
+    d.login("operatore", "Operatore1");
+    d.open_first_family(&cf);
+    let text = d.screen_text();
+    assert!(text.contains("BLOCCATO (3 tentativi errati)"), "{text}");
+    assert!(
+        !text.contains("sblocca"),
+        "an operator is not offered unlock"
+    );
+    d.key(KeyCode::Char('s'));
+    assert!(d.screen_text().contains("BLOCCATO"));
+    d.ctrl('l');
+    d.login("supervisore", "Supervisore1");
+    d.open_first_family(&cf);
+    assert!(d.screen_text().contains("S sblocca"));
+    d.key(KeyCode::Char('s'));
+    let text = d.screen_text();
+    assert!(
+        text.contains("Account sbloccato") && text.contains("attivo"),
+        "{text}"
+    );
+    assert!(!d.backend.family(&cf).unwrap().parent.locked);
+}
+
+#[test]
+fn register_bad_cf_then_known_cf_opens_family() {
+    let mut d = Desk::new();
+    d.login("operatore", "Operatore1");
+    d.key(KeyCode::F(2));
+    assert!(matches!(d.app.screen, Screen::Register(_)));
+    d.type_text("RSSMRA85T10A562X");
+    d.key(KeyCode::Enter);
+    let text = d.screen_text();
+    assert!(text.contains("Carattere di controllo errato"), "{text}");
+    assert!(text.contains("RSSMRA85T10A562X"), "what was typed stays");
+    // A new, valid parent: registered, credentials shown once, then the (empty) family card.
+    for _ in 0..16 {
+        d.key(KeyCode::Backspace);
+    }
+    d.type_text("RSSMRA85T10A562S");
+    d.key(KeyCode::Enter);
+    d.type_text("Rossi");
+    d.key(KeyCode::Enter);
+    d.type_text("Mario");
+    d.key(KeyCode::Enter);
+    d.type_text("non-una-mail");
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::Enter);
+    let text = d.screen_text();
+    assert!(
+        text.contains("E-mail non valido") || text.contains("e-mail non valido"),
+        "{text}"
+    );
+    assert!(text.contains("non-una-mail"));
+    if let Screen::Register(r) = &mut d.app.screen {
+        r.focus = 3;
+    }
+    for _ in 0.."non-una-mail".len() {
+        d.key(KeyCode::Backspace);
+    }
+    d.type_text("mario.rossi@esempio.it");
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::Enter);
+    let text = d.screen_text();
+    assert!(
+        text.contains("Lettera credenziali") && text.contains("Password temporanea"),
+        "{text}"
+    );
+    d.key(KeyCode::Enter);
+    assert!(
+        matches!(d.app.screen, Screen::Family(_)),
+        "{}",
+        d.screen_text()
+    );
+    // Registering the same code again opens the existing family instead.
+    d.key(KeyCode::Esc);
+    d.key(KeyCode::F(2));
+    d.type_text("RSSMRA85T10A562S");
+    for _ in 0..6 {
+        d.key(KeyCode::Enter);
+    }
+    assert!(d.status().contains("già registrato"), "{}", d.status());
+    assert!(matches!(d.app.screen, Screen::Family(_)));
+}
+
+#[test]
+fn idle_timeout_clears_personal_data() {
+    let mut d = Desk::new();
+    d.login("operatore", "Operatore1");
+    let surname = d.first_parent_surname();
+    d.open_first_family(&surname);
+    let start = Instant::now();
+    d.send(Msg::Tick(start + Duration::from_secs(290)));
+    assert!(
+        d.screen_text().contains("blocco dello schermo tra"),
+        "{}",
+        d.screen_text()
+    );
+    d.send(Msg::Tick(start + Duration::from_secs(301)));
+    assert!(matches!(d.app.screen, Screen::Login(_)));
+    let text = d.screen_text();
+    assert!(!text.contains(&surname), "{text}");
+    assert!(d.app.back.is_empty());
+}
+
+#[test]
+fn tiny_windows_never_panic() {
+    let d = Desk::new();
+    for (w, h) in [(1, 1), (10, 3), (79, 24), (80, 23), (200, 60)] {
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| d.app.view(f)).unwrap();
+    }
+    let mut t = Terminal::new(TestBackend::new(60, 20)).unwrap();
+    t.draw(|f| d.app.view(f)).unwrap();
+    assert!(
+        t.backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect::<String>()
+            .contains("80x24")
+    );
+}
+
+#[test]
+fn snapshots_at_80x24() {
+    let mut d = Desk::new();
+    insta::assert_snapshot!("login", d.screen_text());
+    d.login("supervisore", "Supervisore1");
+    d.type_text("ro");
+    insta::assert_snapshot!("search", d.screen_text());
+    d.key(KeyCode::Enter);
+    insta::assert_snapshot!("family", d.screen_text());
+    d.key(KeyCode::Char('r'));
+    insta::assert_snapshot!("topup", d.screen_text());
+}
+
+#[test]
+fn negative_balance_is_marked_by_word_and_colour() {
+    let mut d = Desk::new();
+    d.app.theme = sportello::tui::theme::Theme::default_colors();
+    d.login("supervisore", "Supervisore1");
+    d.type_text("ro");
+    d.key(KeyCode::Enter);
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| d.app.view(f)).unwrap();
+    let buf = t.backend().buffer();
+    let row = (0..24u16)
+        .find(|&y| {
+            (0..80u16)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+                .contains("NEGATIVO")
+        })
+        .expect("a negative balance in the demo family");
+    let line: String = (0..80u16)
+        .map(|x| buf[(x, row)].symbol().to_string())
+        .collect();
+    let x = line.chars().position(|c| c == '-').unwrap() as u16;
+    assert_eq!(buf[(x, row)].fg, ratatui::style::Color::Red, "{line}");
+}
+
+#[test]
+fn ctrl_c_quits_and_ctrl_l_logs_out() {
+    let mut d = Desk::new();
+    d.login("operatore", "Operatore1");
+    assert!(!d.ctrl('l'));
+    assert!(matches!(d.app.screen, Screen::Login(_)));
+    assert!(d.ctrl('c'));
+}
