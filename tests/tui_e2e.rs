@@ -1,0 +1,218 @@
+//! End to end: the real binary in a pseudo-terminal at 80x24, read back through a terminal emulator
+//! (vt100), driven by keystrokes as an operator would.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+struct Term {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _home: tempfile::TempDir,
+}
+
+impl Term {
+    fn start(args: &[&str]) -> Term {
+        let home = tempfile::tempdir().unwrap();
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_sportello"));
+        cmd.args(args);
+        cmd.env("HOME", home.path());
+        cmd.env("XDG_DATA_HOME", home.path());
+        cmd.env("XDG_CONFIG_HOME", home.path());
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("SPORTELLO_DESK_LANGUAGE", "it");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZeroU16::new(24).unwrap(),
+            std::num::NonZeroU16::new(80).unwrap(),
+            0,
+        )));
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let p = parser.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                p.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pty.master.take_writer().unwrap();
+        // Keep the master alive as long as the writer: leak it into the reader's lifetime.
+        std::mem::forget(pty.master);
+        Term {
+            parser,
+            writer,
+            child,
+            _home: home,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Waits (generously: CI machines are small) until the screen shows `text`.
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(60) {
+            if self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
+    }
+
+    fn send(&mut self, s: &str) {
+        self.writer.write_all(s.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(30));
+    }
+
+    fn line(&mut self, s: &str) {
+        self.send(s);
+        self.send("\r");
+    }
+}
+
+impl Drop for Term {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+const F2: &str = "\x1bOQ";
+
+fn demo_store(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("e2e.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sportello"))
+        .args([
+            "demo",
+            "--families",
+            "40",
+            "--days",
+            "15",
+            "--seed",
+            "9",
+            "--db",
+        ])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    db
+}
+
+#[test]
+fn demo_login_search_topup_and_qr() {
+    let mut t = Term::start(&["--demo"]);
+    t.wait_for("Accesso operatore");
+    t.wait_for("supervisore / Supervisore1");
+    t.line("operatore");
+    t.line("Operatore1");
+    t.wait_for("Ricerca");
+    t.send("ro");
+    t.wait_for("genitore ");
+    t.send("\r");
+    t.wait_for("Scheda famiglia");
+    t.send("r");
+    t.wait_for("Ricarica e avviso di pagamento");
+    t.send(" ");
+    t.send("\x1bOR"); // F3: the third preset amount
+    t.send("\r");
+    t.wait_for("Codice avviso");
+    t.wait_for("█");
+    let screen = t.screen();
+    assert!(
+        screen.contains("50,00 €") || screen.contains("Importo"),
+        "{screen}"
+    );
+    t.send("\x1b");
+    t.wait_for("Scheda famiglia");
+    t.send("\x03");
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if let Ok(Some(status)) = t.child.try_wait() {
+            assert!(status.success());
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("Ctrl+C did not quit");
+}
+
+#[test]
+fn register_a_parent_and_see_the_credentials() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let mut t = Term::start(&["--db", db.to_str().unwrap()]);
+    t.wait_for("Accesso operatore");
+    t.line("operatore");
+    t.line("Operatore1");
+    t.wait_for("Ricerca");
+    t.send(F2);
+    t.wait_for("Registrazione genitore");
+    t.line("VRDGPP80A01H501X"); // wrong check character
+    t.wait_for("Carattere di controllo errato");
+    for _ in 0..16 {
+        t.send("\x7f");
+    }
+    t.line("VRDGPP80A01H501U");
+    t.line("Verdi");
+    t.line("Giuseppe");
+    t.line("g.verdi@esempio.it");
+    t.line("333 1234567");
+    t.line("Via Roma 1, Borgo Fittizio");
+    t.wait_for("Lettera credenziali");
+    t.wait_for("Password temporanea");
+    t.send("\r");
+    t.wait_for("Scheda famiglia · VERDI GIUSEPPE");
+}
+
+#[test]
+fn locked_parent_is_unlocked_by_a_supervisor() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let cf: String = {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute(
+            "UPDATE parents SET locked = 1, failed_attempts = 3 WHERE id = 2",
+            [],
+        )
+        .unwrap();
+        c.query_row("SELECT cf FROM parents WHERE id = 2", [], |r| r.get(0))
+            .unwrap()
+    };
+    let mut t = Term::start(&["--db", db.to_str().unwrap()]);
+    t.wait_for("Accesso operatore");
+    t.line("supervisore");
+    t.line("Supervisore1");
+    t.wait_for("Ricerca");
+    t.send(&cf);
+    t.wait_for(&cf);
+    t.send("\r");
+    t.wait_for("BLOCCATO");
+    t.wait_for("S sblocca");
+    t.send("s");
+    t.wait_for("Account sbloccato");
+    t.wait_for("attivo");
+}
