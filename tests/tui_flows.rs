@@ -422,3 +422,97 @@ fn ctrl_c_quits_and_ctrl_l_logs_out() {
     assert!(matches!(d.app.screen, Screen::Login(_)));
     assert!(d.ctrl('c'));
 }
+
+#[test]
+fn attendance_statement_and_parent_data() {
+    let mut d = Desk::new();
+    d.login("supervisore", "Supervisore1");
+    let surname = d.first_parent_surname();
+    d.open_first_family(&surname);
+    d.key(KeyCode::Char('p'));
+    let Screen::Attendance(a) = &mut d.app.screen else {
+        panic!("{}", d.screen_text())
+    };
+    // The demo's school days are in November 2026: show that month, on a day with a meal charged.
+    a.day = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    let req = a.request().unwrap();
+    d.send(Msg::Reply(Box::new(execute(d.backend.as_ref(), req))));
+    let Screen::Attendance(a) = &mut d.app.screen else {
+        unreachable!()
+    };
+    let charged = a
+        .month
+        .as_ref()
+        .unwrap()
+        .days
+        .iter()
+        .find(|x| x.charged_cents > 0)
+        .unwrap()
+        .day;
+    a.day = charged;
+    let text = d.screen_text();
+    assert!(
+        text.contains("Lu  Ma  Me  Gi  Ve  Sa  Do") && text.contains("novembre 2026"),
+        "{text}"
+    );
+    assert!(
+        text.contains("pasto consumato") && text.contains("registrato da tablet-mensa"),
+        "{text}"
+    );
+    d.key(KeyCode::Char('c'));
+    d.key(KeyCode::Enter);
+    assert!(
+        d.screen_text().contains("Indicare il motivo"),
+        "a correction needs a reason"
+    );
+    d.type_text("disdetta non registrata");
+    d.key(KeyCode::Enter);
+    assert!(d.status().contains("stornato"), "{}", d.status());
+    let text = d.screen_text();
+    assert!(
+        text.contains("pasto disdetto") && text.contains("modificato da supervisore"),
+        "{text}"
+    );
+    d.key(KeyCode::Esc);
+    d.key(KeyCode::Char('e'));
+    let Screen::Statement(s) = &mut d.app.screen else {
+        panic!()
+    };
+    s.year = Some(2026);
+    let req = s.request();
+    d.send(Msg::Reply(Box::new(execute(d.backend.as_ref(), req))));
+    let text = d.screen_text();
+    assert!(
+        text.contains("Estratto conto") && text.contains("Storno pasto"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Pagato nell'anno (per il 730) 2026"),
+        "{text}"
+    );
+    d.key(KeyCode::Esc);
+    d.key(KeyCode::Char('d'));
+    assert!(matches!(d.app.screen, Screen::ParentData(_)));
+    for _ in 0..80 {
+        d.key(KeyCode::Backspace);
+    }
+    d.type_text("sbagliata@");
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::Enter);
+    let text = d.screen_text();
+    assert!(
+        text.contains("non valido") && text.contains("sbagliata@"),
+        "{text}"
+    );
+    d.type_text("esempio.it");
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::Enter);
+    assert!(
+        matches!(d.app.screen, Screen::Family(_)),
+        "{}",
+        d.screen_text()
+    );
+    assert!(d.status().contains("salvati"));
+}

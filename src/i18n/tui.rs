@@ -131,8 +131,8 @@ pub const K_SEARCH: Text = (
     "↑↓ pick · Enter open · F2 new parent · Ctrl+L log out · Ctrl+C quit",
 );
 pub const K_FAMILY: Text = (
-    "R ricarica · N nuove credenziali · F5 aggiorna · Esc indietro",
-    "R top-up · N new credentials · F5 refresh · Esc back",
+    "↑↓ figlio · R ricarica · P presenze · E estratto · D dati · N credenziali",
+    "↑↓ child · R top-up · P attendance · E statement · D data · N credentials",
 );
 pub const K_FAMILY_UNLOCK: Text = (" · S sblocca", " · S unlock");
 pub const K_TOPUP: Text = (
@@ -151,3 +151,69 @@ pub const K_FORM: Text = (
     "Tab/↑↓ field · Enter confirm · Esc back",
 );
 pub const K_CREDENTIALS: Text = ("Invio continua", "Enter continue");
+
+pub const ATTENDANCE_TITLE: Text = ("Presenze", "Attendance");
+pub const WEEKDAYS: [Text; 7] = [
+    ("Lu", "Mo"),
+    ("Ma", "Tu"),
+    ("Me", "We"),
+    ("Gi", "Th"),
+    ("Ve", "Fr"),
+    ("Sa", "Sa"),
+    ("Do", "Su"),
+];
+pub const MONTHS: [Text; 12] = [
+    ("gennaio", "January"),
+    ("febbraio", "February"),
+    ("marzo", "March"),
+    ("aprile", "April"),
+    ("maggio", "May"),
+    ("giugno", "June"),
+    ("luglio", "July"),
+    ("agosto", "August"),
+    ("settembre", "September"),
+    ("ottobre", "October"),
+    ("novembre", "November"),
+    ("dicembre", "December"),
+];
+pub const LEGEND: Text = (
+    "P pasto · A assente · D disdetto · F festa",
+    "P meal · A absent · D cancelled · F holiday",
+);
+/// One-letter marks in the calendar: present, absent, cancelled, holiday.
+pub const MARKS: [Text; 4] = [("P", "P"), ("A", "A"), ("D", "D"), ("F", "F")];
+pub const MEALS: Text = ("Pasti", "Meals");
+pub const CHARGED: Text = ("addebitati", "charged");
+pub const PRESENT: Text = ("pasto consumato", "meal eaten");
+pub const ABSENT: Text = ("assente", "absent");
+pub const CANCELLED_DAY: Text = ("pasto disdetto", "meal cancelled");
+pub const HOLIDAY: Text = ("festa, nessun servizio", "holiday, no service");
+pub const NO_RECORD: Text = ("nessuna registrazione", "nothing recorded");
+pub const RECORDED_BY: Text = ("registrato da", "recorded by");
+pub const CHANGED_BY: Text = ("modificato da", "changed by");
+pub const CORRECTION_REASON: Text = ("Motivo", "Reason");
+pub const CORRECTED: Text = (
+    "Giorno corretto: addebito stornato.",
+    "Day corrected: charge refunded.",
+);
+pub const K_ATTENDANCE: Text = (
+    "←→↑↓ giorno · PgSu/PgGiù mese · S servizio · Esc indietro",
+    "←→↑↓ day · PgUp/PgDn month · S service · Esc back",
+);
+pub const K_ATTENDANCE_FIX: Text = (" · C correggi", " · C correct");
+
+pub const STATEMENT_TITLE: Text = ("Estratto conto", "Statement");
+pub const ALL_SERVICES: Text = ("tutti i servizi", "all services");
+pub const ALL_YEARS: Text = ("tutti gli anni", "all years");
+pub const PAID_730: Text = (
+    "Pagato nell'anno (per il 730)",
+    "Paid in the year (for the 730)",
+);
+pub const NO_MOVEMENTS: Text = ("Nessun movimento.", "No movements.");
+pub const K_STATEMENT: Text = (
+    "↑↓ scorri · S servizio · A anno · Esc indietro",
+    "↑↓ scroll · S service · A year · Esc back",
+);
+
+pub const PARENT_DATA_TITLE: Text = ("Dati del genitore", "Parent data");
+pub const SAVED: Text = ("Dati salvati.", "Data saved.");

@@ -11,7 +11,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::exec::{Reply, Req};
-use super::screens::{Screen, credentials, family, login, payment, register, search, topup};
+use super::screens::{
+    Screen, attendance, credentials, family, login, parent_data, payment, register, search,
+    statement, topup,
+};
 use super::theme::Theme;
 use crate::backend::{BackendError, Operator, Role};
 use crate::i18n::tui as t;
@@ -284,6 +287,10 @@ impl App {
                     Reply::Credentials(r) => credentials::on_credentials(r, lang),
                     Reply::Registered(r) => register::on_registered(&mut self.screen, r, lang),
                     Reply::EmailSaved(r) => topup::on_email_saved(&mut self.screen, r, lang),
+                    Reply::ParentSaved(r) => parent_data::on_saved(&mut self.screen, r, lang),
+                    Reply::Month(r) => attendance::on_month(&mut self.screen, r, lang),
+                    Reply::Corrected(r) => attendance::on_corrected(&mut self.screen, r, lang),
+                    Reply::Statement(r) => statement::on_statement(&mut self.screen, r, lang),
                     Reply::Login(_) | Reply::LoggedOut | Reply::Search(..) => Vec::new(),
                 };
                 self.apply(actions)

@@ -2,8 +2,8 @@
 //! keyboard never waits for the store or the network.
 
 use crate::backend::{
-    BResult, Backend, Credentials, FamilyCard, NewNotice, NewParent, Notice, Operator, ParentInfo,
-    ParentPatch, ReceiptOutcome, SearchHit,
+    AttendanceDay, AttendanceMonth, BResult, Backend, Credentials, FamilyCard, NewNotice,
+    NewParent, Notice, Operator, ParentInfo, ParentPatch, ReceiptOutcome, SearchHit, Statement,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +46,27 @@ pub enum Req {
         cf: String,
         email: String,
     },
+    UpdateParent {
+        cf: String,
+        patch: ParentPatch,
+    },
+    Attendance {
+        cf: String,
+        service: String,
+        year: i32,
+        month: u32,
+    },
+    CorrectDay {
+        cf: String,
+        service: String,
+        day: chrono::NaiveDate,
+        reason: String,
+    },
+    Statement {
+        cf: String,
+        service: Option<String>,
+        year: Option<i32>,
+    },
 }
 
 #[derive(Debug)]
@@ -63,6 +84,10 @@ pub enum Reply {
     Credentials(BResult<Credentials>),
     Registered(BResult<Credentials>),
     EmailSaved(BResult<ParentInfo>),
+    ParentSaved(BResult<ParentInfo>),
+    Month(BResult<AttendanceMonth>),
+    Corrected(BResult<AttendanceDay>),
+    Statement(BResult<Statement>),
 }
 
 pub fn execute(b: &dyn Backend, req: Req) -> Reply {
@@ -88,6 +113,22 @@ pub fn execute(b: &dyn Backend, req: Req) -> Reply {
                 ..Default::default()
             };
             Reply::EmailSaved(b.update_parent(&cf, &patch))
+        }
+        Req::UpdateParent { cf, patch } => Reply::ParentSaved(b.update_parent(&cf, &patch)),
+        Req::Attendance {
+            cf,
+            service,
+            year,
+            month,
+        } => Reply::Month(b.attendance(&cf, &service, year, month)),
+        Req::CorrectDay {
+            cf,
+            service,
+            day,
+            reason,
+        } => Reply::Corrected(b.correct_attendance(&cf, &service, day, &reason)),
+        Req::Statement { cf, service, year } => {
+            Reply::Statement(b.statement(&cf, service.as_deref(), year))
         }
     }
 }

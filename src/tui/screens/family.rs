@@ -7,6 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Screen;
+use super::attendance::Attendance;
+use super::parent_data::ParentData;
+use super::statement::Statement;
 use super::topup::Topup;
 use crate::backend::{BResult, FamilyCard, ParentInfo};
 use crate::domain::money::format_eur;
@@ -20,11 +23,17 @@ use crate::tui::widgets::field::title;
 pub struct Family {
     pub card: FamilyCard,
     pub scroll: u16,
+    /// The child the per-child keys (attendance, statement) act on.
+    pub selected: usize,
 }
 
 impl Family {
     pub fn new(card: FamilyCard) -> Self {
-        Family { card, scroll: 0 }
+        Family {
+            card,
+            scroll: 0,
+            selected: 0,
+        }
     }
 
     pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
@@ -43,17 +52,51 @@ impl Family {
                 vec![Action::Request(Req::Unlock { cf })]
             }
             KeyCode::F(5) => vec![Action::Request(Req::Family { cf })],
-            KeyCode::Down | KeyCode::PageDown => {
-                self.scroll =
-                    self.scroll
-                        .saturating_add(if key.code == KeyCode::Down { 1 } else { 10 });
+            KeyCode::Down => {
+                self.selected = (self.selected + 1).min(self.card.children.len().saturating_sub(1));
                 Vec::new()
             }
-            KeyCode::Up | KeyCode::PageUp => {
-                self.scroll =
-                    self.scroll
-                        .saturating_sub(if key.code == KeyCode::Up { 1 } else { 10 });
+            KeyCode::Up => {
+                self.selected = self.selected.saturating_sub(1);
                 Vec::new()
+            }
+            KeyCode::PageDown => {
+                self.scroll = self.scroll.saturating_add(10);
+                Vec::new()
+            }
+            KeyCode::PageUp => {
+                self.scroll = self.scroll.saturating_sub(10);
+                Vec::new()
+            }
+            KeyCode::Char('p') | KeyCode::Char('P') => {
+                match self.card.children.get(self.selected) {
+                    Some(child) => {
+                        let screen = Attendance::new(child);
+                        let req = screen.request();
+                        let mut actions = vec![Action::Push(Screen::Attendance(screen))];
+                        actions.extend(req.map(Action::Request));
+                        actions
+                    }
+                    None => Vec::new(),
+                }
+            }
+            KeyCode::Char('e') | KeyCode::Char('E') => {
+                match self.card.children.get(self.selected) {
+                    Some(child) => {
+                        let screen = Statement::new(child);
+                        let req = screen.request();
+                        vec![
+                            Action::Push(Screen::Statement(screen)),
+                            Action::Request(req),
+                        ]
+                    }
+                    None => Vec::new(),
+                }
+            }
+            KeyCode::Char('d') | KeyCode::Char('D') => {
+                vec![Action::Push(Screen::ParentData(ParentData::new(
+                    &self.card.parent,
+                )))]
             }
             _ => Vec::new(),
         }
@@ -102,13 +145,18 @@ impl Family {
         if self.card.children.is_empty() {
             lines.push(Line::from(lang.t(t::NO_CHILDREN)));
         }
-        for c in &self.card.children {
+        for (i, c) in self.card.children.iter().enumerate() {
+            let name_style = if i == self.selected {
+                th.selected
+            } else {
+                th.focus
+            };
             let class = match (&c.class, &c.section) {
                 (Some(k), Some(s)) => format!("{k}{s}"),
                 _ => "-".into(),
             };
             lines.push(Line::from(vec![
-                Span::styled(c.full_name(), th.focus),
+                Span::styled(c.full_name(), name_style),
                 Span::raw(format!("  {}  PAN {}", c.cf, c.pan)),
             ]));
             lines.push(Line::from(format!(

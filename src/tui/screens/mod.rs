@@ -2,12 +2,15 @@
 //! To add a screen: a file with a state struct, `key(&mut self, KeyEvent, &Env) -> Vec<Action>`,
 //! `view(&self, &mut Frame, Rect, &App)` and `footer(&Env) -> String`; a variant below.
 
+pub mod attendance;
 pub mod credentials;
 pub mod family;
 pub mod login;
+pub mod parent_data;
 pub mod payment;
 pub mod register;
 pub mod search;
+pub mod statement;
 pub mod topup;
 
 use ratatui::Frame;
@@ -25,6 +28,9 @@ pub enum Screen {
     Payment(payment::Payment),
     Register(register::Register),
     Credentials(credentials::CredentialsLetter),
+    Attendance(attendance::Attendance),
+    Statement(statement::Statement),
+    ParentData(parent_data::ParentData),
 }
 
 impl Screen {
@@ -37,6 +43,9 @@ impl Screen {
             Screen::Payment(s) => s.key(key, env),
             Screen::Register(s) => s.key(key, env),
             Screen::Credentials(s) => s.key(key, env),
+            Screen::Attendance(s) => s.key(key, env),
+            Screen::Statement(s) => s.key(key, env),
+            Screen::ParentData(s) => s.key(key, env),
         }
     }
 
@@ -49,6 +58,9 @@ impl Screen {
             Screen::Payment(s) => s.view(f, area, app),
             Screen::Register(s) => s.view(f, area, app),
             Screen::Credentials(s) => s.view(f, area, app),
+            Screen::Attendance(s) => s.view(f, area, app),
+            Screen::Statement(s) => s.view(f, area, app),
+            Screen::ParentData(s) => s.view(f, area, app),
         }
     }
 
@@ -61,6 +73,9 @@ impl Screen {
             Screen::Payment(s) => s.footer(env),
             Screen::Register(_) => register::footer(env),
             Screen::Credentials(_) => credentials::footer(env),
+            Screen::Attendance(s) => s.footer(env),
+            Screen::Statement(_) => statement::footer(env),
+            Screen::ParentData(_) => parent_data::footer(env),
         };
         format!(" {s}")
     }

@@ -1,0 +1,319 @@
+//! Attendance: a month calendar per child and service (Monday first), totals for the month, and for the
+//! chosen day who recorded or changed it and when. A supervisor corrects a day charged though cancelled.
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Screen;
+use crate::backend::{AttendanceDay, AttendanceMonth, BResult, ChildCard, DayStatus};
+use crate::domain::money::format_eur;
+use crate::i18n::{Lang, Localized, tui as t};
+use crate::tui::app::{Action, App, Env};
+use crate::tui::exec::Req;
+use crate::tui::widgets::field::{Field, title};
+
+#[derive(Debug)]
+pub struct Attendance {
+    pub child_cf: String,
+    pub child_name: String,
+    pub services: Vec<(String, String)>,
+    pub service: usize,
+    /// The chosen day; its month is the one shown.
+    pub day: NaiveDate,
+    pub month: Option<AttendanceMonth>,
+    pub reason: Option<Field>,
+}
+
+impl Attendance {
+    pub fn new(child: &ChildCard) -> Self {
+        let today = crate::store::now().date();
+        Attendance {
+            child_cf: child.cf.clone(),
+            child_name: child.full_name(),
+            services: child
+                .services
+                .iter()
+                .map(|s| (s.service.clone(), s.service_name.clone()))
+                .collect(),
+            service: 0,
+            day: today,
+            month: None,
+            reason: None,
+        }
+    }
+
+    /// The request for the month on screen (sent on opening and on every change of month or service).
+    pub fn request(&self) -> Option<Req> {
+        let (service, _) = self.services.get(self.service)?;
+        Some(Req::Attendance {
+            cf: self.child_cf.clone(),
+            service: service.clone(),
+            year: self.day.year(),
+            month: self.day.month(),
+        })
+    }
+
+    fn move_to(&mut self, day: NaiveDate) -> Vec<Action> {
+        let month_changed = (day.year(), day.month()) != (self.day.year(), self.day.month());
+        self.day = day;
+        if month_changed {
+            self.month = None;
+            return self.request().map(Action::Request).into_iter().collect();
+        }
+        Vec::new()
+    }
+
+    fn selected(&self) -> Option<&AttendanceDay> {
+        self.month.as_ref()?.days.iter().find(|d| d.day == self.day)
+    }
+
+    pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
+        if let Some(field) = &mut self.reason {
+            match key.code {
+                KeyCode::Esc => self.reason = None,
+                KeyCode::Enter => {
+                    let Some((service, _)) = self.services.get(self.service) else {
+                        return Vec::new();
+                    };
+                    return vec![Action::Request(Req::CorrectDay {
+                        cf: self.child_cf.clone(),
+                        service: service.clone(),
+                        day: self.day,
+                        reason: field.value().trim().to_string(),
+                    })];
+                }
+                _ => {
+                    field.key(key);
+                }
+            }
+            return Vec::new();
+        }
+        let d = self.day;
+        match key.code {
+            KeyCode::Esc => vec![Action::Back],
+            KeyCode::Left => self.move_to(d - Days::new(1)),
+            KeyCode::Right => self.move_to(d + Days::new(1)),
+            KeyCode::Up => self.move_to(d - Days::new(7)),
+            KeyCode::Down => self.move_to(d + Days::new(7)),
+            KeyCode::PageUp => self.move_to(d.checked_sub_months(Months::new(1)).unwrap_or(d)),
+            KeyCode::PageDown => self.move_to(d.checked_add_months(Months::new(1)).unwrap_or(d)),
+            KeyCode::Char('s') | KeyCode::Char('S') if !self.services.is_empty() => {
+                self.service = (self.service + 1) % self.services.len();
+                self.month = None;
+                self.request().map(Action::Request).into_iter().collect()
+            }
+            KeyCode::Char('c') | KeyCode::Char('C')
+                if env.supervisor() && self.selected().is_some_and(|d| d.charged_cents > 0) =>
+            {
+                self.reason = Some(Field::new(""));
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn footer(&self, env: &Env) -> String {
+        if self.reason.is_some() {
+            return env.lang.t(t::K_REASON).to_string();
+        }
+        let mut s = env.lang.t(t::K_ATTENDANCE).to_string();
+        if env.supervisor() {
+            s.push_str(env.lang.t(t::K_ATTENDANCE_FIX));
+        }
+        s
+    }
+
+    pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
+        let lang = app.lang();
+        let th = &app.theme;
+        let service_name = self
+            .services
+            .get(self.service)
+            .map(|s| s.1.as_str())
+            .unwrap_or("-");
+        let month_name = lang.t(t::MONTHS[self.day.month0() as usize]);
+        f.render_widget(
+            Paragraph::new(title(&format!(
+                "{} · {} · {}",
+                lang.t(t::ATTENDANCE_TITLE),
+                self.child_name,
+                service_name
+            ))),
+            Rect {
+                x: area.x + 1,
+                height: 1,
+                width: area.width.saturating_sub(2),
+                ..area
+            },
+        );
+        let mut lines = vec![
+            Line::from(Span::styled(
+                format!("{month_name} {}", self.day.year()),
+                th.label,
+            )),
+            Line::from(
+                t::WEEKDAYS
+                    .iter()
+                    .map(|w| format!("{:<4}", lang.t(*w)))
+                    .collect::<String>(),
+            ),
+        ];
+        let first = self.day.with_day(1).expect("day 1 exists");
+        let offset = first.weekday().num_days_from_monday() as usize;
+        let mut cells: Vec<Span> = vec![Span::raw("    ".repeat(offset))];
+        let mut day = first;
+        while day.month() == first.month() {
+            let (mark, style) = self.mark(day, lang, app);
+            let style = if day == self.day { th.selected } else { style };
+            cells.push(Span::styled(format!("{:>2}{mark}", day.day()), style));
+            cells.push(Span::raw(" "));
+            if day.weekday().num_days_from_monday() == 6 {
+                lines.push(Line::from(std::mem::take(&mut cells)));
+            }
+            day = day + Days::new(1);
+        }
+        if !cells.is_empty() {
+            lines.push(Line::from(cells));
+        }
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(lang.t(t::LEGEND), th.dim)));
+        if let Some(m) = &self.month {
+            lines.push(Line::from(format!(
+                "{}: {} · {} {}",
+                lang.t(t::MEALS),
+                m.meals,
+                format_eur(m.charged_cents),
+                lang.t(t::CHARGED)
+            )));
+        }
+        let body = Rect {
+            y: area.y + 2,
+            height: area.height.saturating_sub(2),
+            ..area
+        };
+        f.render_widget(
+            Paragraph::new(lines),
+            Rect {
+                x: body.x + 1,
+                width: body.width.saturating_sub(2),
+                ..body
+            },
+        );
+        let detail = self.detail(lang);
+        let right = Rect {
+            x: body.x + 34,
+            width: body.width.saturating_sub(35),
+            height: 9.min(body.height),
+            ..body
+        };
+        f.render_widget(
+            Paragraph::new(detail).wrap(ratatui::widgets::Wrap { trim: true }),
+            right,
+        );
+        if let Some(field) = &self.reason {
+            let mut shown = field.clone();
+            shown.label = lang.t(t::CORRECTION_REASON);
+            let y = area.bottom().saturating_sub(2);
+            shown.draw(
+                f,
+                Rect::new(area.x + 1, y, area.width.saturating_sub(2), 2),
+                true,
+                8,
+                th,
+            );
+        }
+    }
+
+    fn mark(&self, day: NaiveDate, lang: Lang, app: &App) -> (&'static str, Style) {
+        let th = &app.theme;
+        let Some(m) = &self.month else {
+            return (" ", Style::default());
+        };
+        if m.holidays.contains(&day) {
+            return (lang.t(t::MARKS[3]), th.dim);
+        }
+        match m.days.iter().find(|d| d.day == day).map(|d| d.status) {
+            Some(DayStatus::Present) => (lang.t(t::MARKS[0]), th.ok),
+            Some(DayStatus::Absent) => (lang.t(t::MARKS[1]), th.dim),
+            Some(DayStatus::Cancelled) => (lang.t(t::MARKS[2]), th.warning),
+            None => (" ", Style::default()),
+        }
+    }
+
+    fn detail(&self, lang: Lang) -> Vec<Line<'static>> {
+        let mut lines = vec![Line::from(self.day.format("%d/%m/%Y").to_string())];
+        let holiday = self
+            .month
+            .as_ref()
+            .is_some_and(|m| m.holidays.contains(&self.day));
+        match self.selected() {
+            Some(d) => {
+                let status = match d.status {
+                    DayStatus::Present => t::PRESENT,
+                    DayStatus::Absent => t::ABSENT,
+                    DayStatus::Cancelled => t::CANCELLED_DAY,
+                };
+                lines.push(Line::from(format!(
+                    "{} · {}",
+                    lang.t(status),
+                    format_eur(d.charged_cents)
+                )));
+                lines.push(Line::from(format!(
+                    "{} {} {}",
+                    lang.t(t::RECORDED_BY),
+                    d.recorded_by,
+                    d.recorded_at.format("%d/%m %H:%M")
+                )));
+                for c in &d.changes {
+                    lines.push(Line::from(format!(
+                        "{} {} {}: {}",
+                        lang.t(t::CHANGED_BY),
+                        c.by,
+                        c.at.format("%d/%m %H:%M"),
+                        c.reason.clone().unwrap_or_default()
+                    )));
+                }
+            }
+            None if holiday => lines.push(Line::from(lang.t(t::HOLIDAY))),
+            None => lines.push(Line::from(lang.t(t::NO_RECORD))),
+        }
+        lines
+    }
+}
+
+pub fn on_month(screen: &mut Screen, r: BResult<AttendanceMonth>, lang: Lang) -> Vec<Action> {
+    match (r, screen) {
+        (Ok(m), Screen::Attendance(a)) => {
+            if a.day.year() == m.year && a.day.month() == m.month {
+                a.month = Some(m);
+            }
+            Vec::new()
+        }
+        (Ok(_), _) => Vec::new(),
+        (Err(e), _) => vec![Action::Error(e.localized(lang))],
+    }
+}
+
+pub fn on_corrected(screen: &mut Screen, r: BResult<AttendanceDay>, lang: Lang) -> Vec<Action> {
+    match (r, screen) {
+        (Ok(_), Screen::Attendance(a)) => {
+            a.reason = None;
+            let mut actions = vec![Action::Info(lang.t(t::CORRECTED).to_string())];
+            actions.extend(a.request().map(Action::Request));
+            actions
+        }
+        (Err(e), Screen::Attendance(a)) if e.field.as_deref() == Some("reason") => {
+            if let Some(field) = &mut a.reason {
+                field.error = Some(e.localized(lang));
+            }
+            Vec::new()
+        }
+        (Ok(_), _) => Vec::new(),
+        (Err(e), _) => vec![Action::Error(e.localized(lang))],
+    }
+}
