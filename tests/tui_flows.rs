@@ -516,3 +516,79 @@ fn attendance_statement_and_parent_data() {
     );
     assert!(d.status().contains("salvati"));
 }
+
+#[test]
+fn enrolment_six_steps_draft_saved_then_sent_read_only() {
+    let mut d = Desk::new();
+    d.login("operatore", "Operatore1");
+    let surname = d.first_parent_surname();
+    d.open_first_family(&surname);
+    let parent_cf = match &d.app.screen {
+        Screen::Family(f) => f.card.parent.cf.clone(),
+        _ => unreachable!(),
+    };
+    d.key(KeyCode::Char('i'));
+    assert!(
+        d.screen_text().contains("Domanda di iscrizione"),
+        "{}",
+        d.screen_text()
+    );
+    d.key(KeyCode::PageDown);
+    assert!(d.status().contains("Bozza salvata"), "{}", d.status());
+    // A new child whose code does not match the typed birth date is refused, input kept.
+    let Screen::Enrol(e) = &mut d.app.screen else {
+        panic!()
+    };
+    e.child = e.children.len();
+    let cf = sportello::domain::codice_fiscale::compute(
+        "Nuovo",
+        "Luca",
+        sportello::domain::codice_fiscale::Sex::M,
+        NaiveDate::from_ymd_opt(2020, 5, 5).unwrap(),
+        "H501",
+    )
+    .unwrap();
+    for (i, v) in [cf.as_str(), "Nuovo", "Luca", "05/05/2021", "M"]
+        .iter()
+        .enumerate()
+    {
+        d.type_text(v);
+        if i < 4 {
+            d.key(KeyCode::Tab);
+        }
+    }
+    d.key(KeyCode::PageDown);
+    assert!(d.status().contains("non corrisponde"), "{}", d.status());
+    let Screen::Enrol(e) = &mut d.app.screen else {
+        panic!()
+    };
+    e.new_child[3] = sportello::tui::widgets::field::Field::new("birth").with_value("05/05/2020");
+    d.key(KeyCode::PageDown);
+    assert_eq!(
+        d.backend.applications_of(&parent_cf).unwrap()[0].step,
+        3,
+        "the draft is saved at every step"
+    );
+    d.key(KeyCode::PageDown);
+    d.key(KeyCode::PageDown);
+    assert!(
+        d.status().contains("Spuntare"),
+        "declarations are required: {}",
+        d.status()
+    );
+    d.key(KeyCode::Char(' '));
+    d.key(KeyCode::Down);
+    d.key(KeyCode::Char(' '));
+    d.key(KeyCode::PageDown);
+    d.key(KeyCode::PageDown);
+    assert!(d.screen_text().contains("Riepilogo"), "{}", d.screen_text());
+    d.key(KeyCode::Enter);
+    assert!(d.status().contains("inviata"), "{}", d.status());
+    let apps = d.backend.applications_of(&parent_cf).unwrap();
+    assert_eq!(
+        apps[0].state,
+        sportello::backend::ApplicationState::Submitted
+    );
+    assert_eq!(apps[0].data.child_cf, cf.as_str());
+    assert!(d.screen_text().contains("sola lettura"));
+}

@@ -131,8 +131,8 @@ pub const K_SEARCH: Text = (
     "↑↓ pick · Enter open · F2 new parent · Ctrl+L log out · Ctrl+C quit",
 );
 pub const K_FAMILY: Text = (
-    "↑↓ figlio · R ricarica · P presenze · E estratto · D dati · N credenziali",
-    "↑↓ child · R top-up · P attendance · E statement · D data · N credentials",
+    "↑↓ figlio · R ricarica · P presenze · E estratto · I iscrizione · D dati · N credenz.",
+    "↑↓ child · R top-up · P attendance · E statement · I enrol · D data · N credentials",
 );
 pub const K_FAMILY_UNLOCK: Text = (" · S sblocca", " · S unlock");
 pub const K_TOPUP: Text = (
@@ -217,3 +217,77 @@ pub const K_STATEMENT: Text = (
 
 pub const PARENT_DATA_TITLE: Text = ("Dati del genitore", "Parent data");
 pub const SAVED: Text = ("Dati salvati.", "Data saved.");
+
+pub const ENROL_TITLE: Text = ("Domanda di iscrizione", "Enrolment application");
+pub const STEPS: [Text; 6] = [
+    ("1 Richiedente", "1 Applicant"),
+    ("2 Alunno", "2 Child"),
+    ("3 Dati richiesti", "3 Required data"),
+    ("4 Dichiarazioni", "4 Declarations"),
+    ("5 Documenti", "5 Documents"),
+    ("6 Riepilogo e invio", "6 Review and send"),
+];
+pub const WINDOW: Text = ("Periodo di iscrizione", "Enrolment window");
+pub const OPEN: Text = ("aperto", "open");
+pub const CLOSED: Text = (
+    "chiuso: solo un supervisore può inviare, con motivo",
+    "closed: only a supervisor may send, with a reason",
+);
+pub const NEW_CHILD: Text = ("nuovo alunno", "new child");
+pub const BIRTH_DATE: Text = ("Nato il (gg/mm/aaaa)", "Born on (dd/mm/yyyy)");
+pub const SEX: Text = ("Sesso (M/F)", "Sex (M/F)");
+pub const CF_MISMATCH: Text = (
+    "Il codice fiscale non corrisponde a data di nascita o sesso: ricontrollare.",
+    "The codice fiscale does not match birth date or sex: check again.",
+);
+pub const BAD_DATE: Text = (
+    "Data non valida: scrivere gg/mm/aaaa.",
+    "Date not valid: type dd/mm/yyyy.",
+);
+pub const CLASS: Text = ("Scuola e classe", "School and class");
+pub const ISEE: Text = ("ISEE (vuoto: fascia massima)", "ISEE (empty: top band)");
+pub const SPECIAL_DIET: Text = ("Dieta speciale", "Special diet");
+pub const ISEE_CONSENT: Text = (
+    "Consenso ad acquisire l'ISEE dall'INPS",
+    "Consent to fetch the ISEE from INPS",
+);
+pub const DISCOUNTS: Text = ("Riduzioni richieste", "Discounts asked");
+pub const PRIVACY: Text = (
+    "Ho letto l'informativa privacy",
+    "I have read the privacy notice",
+);
+pub const CONDITIONS: Text = (
+    "Accetto le condizioni del servizio",
+    "I accept the service conditions",
+);
+pub const DOC_PATH: Text = ("File da allegare (percorso)", "File to attach (path)");
+pub const DOC_HINT: Text = (
+    "Una dieta speciale richiede il certificato medico. Il file viene copiato nell'archivio.",
+    "A special diet needs the medical certificate. The file is copied into the store.",
+);
+pub const DOC_UNREADABLE: Text = (
+    "File non leggibile: controllare il percorso.",
+    "File not readable: check the path.",
+);
+pub const ATTACHED: Text = ("Allegati", "Attached");
+pub const DRAFT_SAVED: Text = ("Bozza salvata.", "Draft saved.");
+pub const DRAFT_RESUMED: Text = ("Ripresa la bozza salvata.", "Saved draft resumed.");
+pub const SUBMITTED: Text = (
+    "Domanda inviata: non è più modificabile.",
+    "Application sent: it can no longer be changed.",
+);
+pub const READ_ONLY: Text = (
+    "Domanda già inviata: sola lettura.",
+    "Application already sent: read only.",
+);
+pub const LATE_REASON: Text = ("Motivo dell'invio fuori termine", "Reason for sending late");
+pub const NO_WINDOWS: Text = (
+    "Nessun periodo di iscrizione configurato.",
+    "No enrolment window set up.",
+);
+pub const K_ENROL: Text = (
+    "Tab campo · ↑↓ scegli · Spazio segna · PgGiù avanti · PgSu indietro",
+    "Tab field · ↑↓ choose · Space tick · PgDn next · PgUp back",
+);
+pub const K_ENROL_LEAVE: Text = (" · Esc esci", " · Esc leave");
+pub const K_ENROL_SEND: Text = (" · Invio invia", " · Enter send");

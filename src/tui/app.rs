@@ -12,7 +12,7 @@ use ratatui::widgets::Paragraph;
 
 use super::exec::{Reply, Req};
 use super::screens::{
-    Screen, attendance, credentials, family, login, parent_data, payment, register, search,
+    Screen, attendance, credentials, enrol, family, login, parent_data, payment, register, search,
     statement, topup,
 };
 use super::theme::Theme;
@@ -291,6 +291,10 @@ impl App {
                     Reply::Month(r) => attendance::on_month(&mut self.screen, r, lang),
                     Reply::Corrected(r) => attendance::on_corrected(&mut self.screen, r, lang),
                     Reply::Statement(r) => statement::on_statement(&mut self.screen, r, lang),
+                    Reply::EnrolData(r) => enrol::on_data(&mut self.screen, r, lang),
+                    Reply::AppSaved(r) => enrol::on_saved(&mut self.screen, r, lang),
+                    Reply::AppSubmitted(r) => enrol::on_submitted(&mut self.screen, r, lang),
+                    Reply::Attached(r) => enrol::on_attached(&mut self.screen, r, lang),
                     Reply::Login(_) | Reply::LoggedOut | Reply::Search(..) => Vec::new(),
                 };
                 self.apply(actions)

@@ -2,8 +2,9 @@
 //! keyboard never waits for the store or the network.
 
 use crate::backend::{
-    AttendanceDay, AttendanceMonth, BResult, Backend, Credentials, FamilyCard, NewNotice,
-    NewParent, Notice, Operator, ParentInfo, ParentPatch, ReceiptOutcome, SearchHit, Statement,
+    Application, ApplicationDraft, AttendanceDay, AttendanceMonth, BResult, Backend, Credentials,
+    DocumentInfo, FamilyCard, NewNotice, NewParent, Notice, Operator, ParentInfo, ParentPatch,
+    ReceiptOutcome, SearchHit, Statement,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +68,19 @@ pub enum Req {
         service: Option<String>,
         year: Option<i32>,
     },
+    EnrolData {
+        parent_cf: String,
+    },
+    SaveApplication(Box<ApplicationDraft>),
+    SubmitApplication {
+        id: i64,
+        late_reason: Option<String>,
+    },
+    Attach {
+        id: i64,
+        filename: String,
+        content: Vec<u8>,
+    },
 }
 
 #[derive(Debug)]
@@ -88,6 +102,10 @@ pub enum Reply {
     Month(BResult<AttendanceMonth>),
     Corrected(BResult<AttendanceDay>),
     Statement(BResult<Statement>),
+    EnrolData(BResult<super::screens::enrol::EnrolData>),
+    AppSaved(BResult<Application>),
+    AppSubmitted(BResult<Application>),
+    Attached(BResult<DocumentInfo>),
 }
 
 pub fn execute(b: &dyn Backend, req: Req) -> Reply {
@@ -130,5 +148,17 @@ pub fn execute(b: &dyn Backend, req: Req) -> Reply {
         Req::Statement { cf, service, year } => {
             Reply::Statement(b.statement(&cf, service.as_deref(), year))
         }
+        Req::EnrolData { parent_cf } => Reply::EnrolData((|| {
+            Ok((b.windows()?, b.schools()?, b.applications_of(&parent_cf)?))
+        })()),
+        Req::SaveApplication(draft) => Reply::AppSaved(b.save_application(&draft)),
+        Req::SubmitApplication { id, late_reason } => {
+            Reply::AppSubmitted(b.submit_application(id, late_reason.as_deref()))
+        }
+        Req::Attach {
+            id,
+            filename,
+            content,
+        } => Reply::Attached(b.attach_document(id, &filename, &content)),
     }
 }

@@ -93,6 +93,9 @@ impl Family {
                     None => Vec::new(),
                 }
             }
+            KeyCode::Char('i') | KeyCode::Char('I') => {
+                vec![Action::Request(Req::EnrolData { parent_cf: cf })]
+            }
             KeyCode::Char('d') | KeyCode::Char('D') => {
                 vec![Action::Push(Screen::ParentData(ParentData::new(
                     &self.card.parent,

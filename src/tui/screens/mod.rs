@@ -4,6 +4,7 @@
 
 pub mod attendance;
 pub mod credentials;
+pub mod enrol;
 pub mod family;
 pub mod login;
 pub mod parent_data;
@@ -31,6 +32,7 @@ pub enum Screen {
     Attendance(attendance::Attendance),
     Statement(statement::Statement),
     ParentData(parent_data::ParentData),
+    Enrol(Box<enrol::Enrol>),
 }
 
 impl Screen {
@@ -46,6 +48,7 @@ impl Screen {
             Screen::Attendance(s) => s.key(key, env),
             Screen::Statement(s) => s.key(key, env),
             Screen::ParentData(s) => s.key(key, env),
+            Screen::Enrol(s) => s.key(key, env),
         }
     }
 
@@ -61,6 +64,7 @@ impl Screen {
             Screen::Attendance(s) => s.view(f, area, app),
             Screen::Statement(s) => s.view(f, area, app),
             Screen::ParentData(s) => s.view(f, area, app),
+            Screen::Enrol(s) => s.view(f, area, app),
         }
     }
 
@@ -76,6 +80,7 @@ impl Screen {
             Screen::Attendance(s) => s.footer(env),
             Screen::Statement(_) => statement::footer(env),
             Screen::ParentData(_) => parent_data::footer(env),
+            Screen::Enrol(s) => s.footer(env),
         };
         format!(" {s}")
     }
