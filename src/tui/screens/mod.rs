@@ -72,7 +72,7 @@ impl Screen {
         let s = match self {
             Screen::Login(_) => login::footer(env),
             Screen::Search(_) => search::footer(env),
-            Screen::Family(s) => family::footer(env, s),
+            Screen::Family(_) => family::footer(env),
             Screen::Topup(_) => topup::footer(env),
             Screen::Payment(s) => s.footer(env),
             Screen::Register(_) => register::footer(env),
