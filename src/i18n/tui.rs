@@ -131,12 +131,12 @@ pub const K_SEARCH: Text = (
     "↑↓ pick · Enter open · F2 new parent · Ctrl+L log out · Ctrl+C quit",
 );
 pub const K_FAMILY: Text = (
-    "R ricarica · P presenze · E estratto · I iscrizione · D dati · N credenziali · ↑↓",
+    "R ricarica · P presenze · E estratto · I iscrizione · D dati · N credenziali",
     "R top-up · P attendance · E statement · I enrol · D data · N credentials · ↑↓",
 );
 pub const K_FAMILY_UNLOCK: Text = ("  → S sblocca", "  → S unlock");
 pub const K_TOPUP: Text = (
-    "↑↓ riga · Spazio scegli · F1-F4 importo · F6 azzera · Invio avviso · Esc indietro",
+    "↑↓ riga · Spazio scegli · F1-F4 importo · F6 azzera · Invio avviso · Esc",
     "↑↓ line · Space pick · F1-F4 amount · F6 clear debt · Enter notice · Esc back",
 );
 pub const K_PAYMENT: Text = ("Esc torna alla scheda", "Esc back to the card");
