@@ -329,9 +329,7 @@ fn register_bad_cf_then_known_cf_opens_family() {
     d.key(KeyCode::Esc);
     d.key(KeyCode::F(2));
     d.type_text("RSSMRA85T10A562S");
-    for _ in 0..6 {
-        d.key(KeyCode::Enter);
-    }
+    d.key(KeyCode::Enter);
     assert!(d.status().contains("già registrato"), "{}", d.status());
     assert!(matches!(d.app.screen, Screen::Family(_)));
 }
@@ -591,4 +589,70 @@ fn enrolment_six_steps_draft_saved_then_sent_read_only() {
     );
     assert_eq!(apps[0].data.child_cf, cf.as_str());
     assert!(d.screen_text().contains("sola lettura"));
+}
+
+#[test]
+fn other_parent_linked_then_made_payer_by_supervisor() {
+    let mut d = Desk::new();
+    d.login("supervisore", "Supervisore1");
+    let other = sportello::domain::codice_fiscale::compute(
+        "Altro",
+        "Genitore",
+        sportello::domain::codice_fiscale::Sex::M,
+        NaiveDate::from_ymd_opt(1980, 2, 2).unwrap(),
+        "H501",
+    )
+    .unwrap();
+    d.backend
+        .register_parent(&sportello::backend::NewParent {
+            cf: other.as_str().into(),
+            surname: "Altro".into(),
+            name: "Genitore".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let surname = d.first_parent_surname();
+    d.open_first_family(&surname);
+    let child = match &d.app.screen {
+        Screen::Family(f) => f.card.children[0].cf.clone(),
+        _ => unreachable!(),
+    };
+    d.key(KeyCode::Char('g'));
+    d.type_text("RSSMRA85T10A562S");
+    d.key(KeyCode::Enter);
+    assert!(
+        d.screen_text().contains("non trovato"),
+        "an unknown parent is refused: {}",
+        d.screen_text()
+    );
+    for _ in 0..16 {
+        d.key(KeyCode::Backspace);
+    }
+    d.type_text(other.as_str());
+    d.key(KeyCode::Enter);
+    assert!(d.status().contains("collegato"), "{}", d.status());
+    assert_eq!(
+        d.backend
+            .family(other.as_str())
+            .unwrap()
+            .children
+            .iter()
+            .filter(|c| c.cf == child)
+            .count(),
+        1,
+        "the other parent now finds the family"
+    );
+    d.key(KeyCode::Char('g'));
+    d.type_text(other.as_str());
+    d.key(KeyCode::F(9));
+    d.key(KeyCode::Enter);
+    assert!(
+        d.screen_text().contains("motivo"),
+        "a reason is required: {}",
+        d.screen_text()
+    );
+    d.type_text("separazione, paga l'altro genitore");
+    d.key(KeyCode::Enter);
+    assert!(d.status().contains("pagante cambiato"), "{}", d.status());
+    assert_eq!(d.backend.family(&child).unwrap().parent.cf, other.as_str());
 }

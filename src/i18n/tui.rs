@@ -131,8 +131,13 @@ pub const K_SEARCH: Text = (
     "↑↓ pick · Enter open · F2 new parent · Ctrl+L log out · Ctrl+C quit",
 );
 pub const K_FAMILY: Text = (
-    "R ricarica · P presenze · E estratto · I iscrizione · D dati · N credenziali",
-    "R top-up · P attendance · E statement · I enrol · D data · N credentials · ↑↓",
+    "↑↓ figlio · R ricarica · P presenze · E estratto · I iscrizione · Esc indietro",
+    "↑↓ child · R top-up · P attendance · E statement · I enrol · Esc back",
+);
+/// Parent-level keys, shown on the card under the parent (the footer is full at 80 columns).
+pub const K_FAMILY_PARENT: Text = (
+    "D modifica dati · G altro genitore · N nuove credenziali",
+    "D edit data · G other parent · N new credentials",
 );
 pub const K_FAMILY_UNLOCK: Text = ("  → S sblocca", "  → S unlock");
 pub const K_TOPUP: Text = (
@@ -291,3 +296,27 @@ pub const K_ENROL: Text = (
 );
 pub const K_ENROL_LEAVE: Text = (" · Esc esci", " · Esc leave");
 pub const K_ENROL_SEND: Text = (" · Invio invia", " · Enter send");
+
+pub const LINK_TITLE: Text = ("Altro genitore", "Other parent");
+pub const LINK_HELP: Text = (
+    "Il caso «accedo e non vedo mio figlio»: collegare l'altro genitore (già registrato) in sola lettura, oppure farne il genitore pagante.",
+    "The \"I log in and see no child\" case: link the other parent (registered first) read-only, or make them the paying parent.",
+);
+pub const OTHER_PARENT_CF: Text = (
+    "Codice fiscale dell'altro genitore",
+    "The other parent's codice fiscale",
+);
+pub const MAKE_PAYER: Text = (
+    "Diventa genitore pagante (supervisore, F9)",
+    "Becomes the paying parent (supervisor, F9)",
+);
+pub const REASON: Text = ("Motivo", "Reason");
+pub const LINKED: Text = (
+    "Secondo genitore collegato in sola lettura.",
+    "Second parent linked read-only.",
+);
+pub const PAYER_CHANGED: Text = ("Genitore pagante cambiato.", "Paying parent changed.");
+pub const K_LINK: Text = (
+    "Tab campo · F9 pagante · Invio conferma · Esc indietro",
+    "Tab field · F9 payer · Enter confirm · Esc back",
+);

@@ -12,8 +12,8 @@ use ratatui::widgets::Paragraph;
 
 use super::exec::{Reply, Req};
 use super::screens::{
-    Screen, attendance, credentials, enrol, family, login, parent_data, payment, register, search,
-    statement, topup,
+    Screen, attendance, credentials, enrol, family, link_parent, login, parent_data, payment,
+    register, search, statement, topup,
 };
 use super::theme::Theme;
 use crate::backend::{BackendError, Operator, Role};
@@ -125,6 +125,8 @@ impl App {
             Msg::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
             Msg::Key(key) => {
                 self.last_input = self.now;
+                // A message stays until the next key.
+                self.status = None;
                 if key.modifiers.contains(KeyModifiers::CONTROL) {
                     match key.code {
                         KeyCode::Char('c') | KeyCode::Char('q') => return vec![Cmd::Quit],
@@ -201,16 +203,11 @@ impl App {
                 Action::Push(s) => {
                     let old = std::mem::replace(&mut self.screen, s);
                     self.back.push(old);
-                    self.status = None;
                 }
-                Action::Replace(s) => {
-                    self.screen = s;
-                    self.status = None;
-                }
+                Action::Replace(s) => self.screen = s,
                 Action::Back => {
                     if let Some(s) = self.back.pop() {
                         self.screen = s;
-                        self.status = None;
                         // A card shown again may be stale (a payment, an unlock): ask again.
                         if let Screen::Family(f) = &self.screen {
                             self.in_flight += 1;
@@ -295,6 +292,10 @@ impl App {
                     Reply::AppSaved(r) => enrol::on_saved(&mut self.screen, r, lang),
                     Reply::AppSubmitted(r) => enrol::on_submitted(&mut self.screen, r, lang),
                     Reply::Attached(r) => enrol::on_attached(&mut self.screen, r, lang),
+                    Reply::Linked(r) => link_parent::on_done(&mut self.screen, r, lang, t::LINKED),
+                    Reply::PayerChanged(r) => {
+                        link_parent::on_done(&mut self.screen, r, lang, t::PAYER_CHANGED)
+                    }
                     Reply::Login(_) | Reply::LoggedOut | Reply::Search(..) => Vec::new(),
                 };
                 self.apply(actions)

@@ -72,6 +72,15 @@ pub enum Req {
         parent_cf: String,
     },
     SaveApplication(Box<ApplicationDraft>),
+    LinkParent {
+        child_cf: String,
+        parent_cf: String,
+    },
+    ChangePayer {
+        child_cf: String,
+        parent_cf: String,
+        reason: String,
+    },
     SubmitApplication {
         id: i64,
         late_reason: Option<String>,
@@ -106,6 +115,8 @@ pub enum Reply {
     AppSaved(BResult<Application>),
     AppSubmitted(BResult<Application>),
     Attached(BResult<DocumentInfo>),
+    Linked(BResult<()>),
+    PayerChanged(BResult<()>),
 }
 
 pub fn execute(b: &dyn Backend, req: Req) -> Reply {
@@ -160,5 +171,14 @@ pub fn execute(b: &dyn Backend, req: Req) -> Reply {
             filename,
             content,
         } => Reply::Attached(b.attach_document(id, &filename, &content)),
+        Req::LinkParent {
+            child_cf,
+            parent_cf,
+        } => Reply::Linked(b.link_second_parent(&child_cf, &parent_cf)),
+        Req::ChangePayer {
+            child_cf,
+            parent_cf,
+            reason,
+        } => Reply::PayerChanged(b.change_paying_parent(&child_cf, &parent_cf, &reason)),
     }
 }

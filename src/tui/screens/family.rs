@@ -96,6 +96,14 @@ impl Family {
             KeyCode::Char('i') | KeyCode::Char('I') => {
                 vec![Action::Request(Req::EnrolData { parent_cf: cf })]
             }
+            KeyCode::Char('g') | KeyCode::Char('G') => {
+                match self.card.children.get(self.selected) {
+                    Some(child) => vec![Action::Push(Screen::LinkParent(
+                        super::link_parent::LinkParent::new(child),
+                    ))],
+                    None => Vec::new(),
+                }
+            }
             KeyCode::Char('d') | KeyCode::Char('D') => {
                 vec![Action::Push(Screen::ParentData(ParentData::new(
                     &self.card.parent,
@@ -150,6 +158,10 @@ impl Family {
             account.push(Span::styled(lang.t(t::ACTIVE).to_string(), th.ok));
         }
         lines.push(Line::from(account));
+        lines.push(Line::from(Span::styled(
+            format!("  {}", lang.t(t::K_FAMILY_PARENT)),
+            th.dim,
+        )));
         lines.push(Line::default());
         if self.card.children.is_empty() {
             lines.push(Line::from(lang.t(t::NO_CHILDREN)));

@@ -6,6 +6,7 @@ pub mod attendance;
 pub mod credentials;
 pub mod enrol;
 pub mod family;
+pub mod link_parent;
 pub mod login;
 pub mod parent_data;
 pub mod payment;
@@ -33,6 +34,7 @@ pub enum Screen {
     Statement(statement::Statement),
     ParentData(parent_data::ParentData),
     Enrol(Box<enrol::Enrol>),
+    LinkParent(link_parent::LinkParent),
 }
 
 impl Screen {
@@ -49,6 +51,7 @@ impl Screen {
             Screen::Statement(s) => s.key(key, env),
             Screen::ParentData(s) => s.key(key, env),
             Screen::Enrol(s) => s.key(key, env),
+            Screen::LinkParent(s) => s.key(key, env),
         }
     }
 
@@ -65,6 +68,7 @@ impl Screen {
             Screen::Statement(s) => s.view(f, area, app),
             Screen::ParentData(s) => s.view(f, area, app),
             Screen::Enrol(s) => s.view(f, area, app),
+            Screen::LinkParent(s) => s.view(f, area, app),
         }
     }
 
@@ -81,6 +85,7 @@ impl Screen {
             Screen::Statement(_) => statement::footer(env),
             Screen::ParentData(_) => parent_data::footer(env),
             Screen::Enrol(s) => s.footer(env),
+            Screen::LinkParent(_) => link_parent::footer(env),
         };
         format!(" {s}")
     }
