@@ -208,11 +208,76 @@ fn locked_parent_is_unlocked_by_a_supervisor() {
     t.line("Supervisore1");
     t.wait_for("Ricerca");
     t.send(&cf);
-    t.wait_for(&cf);
+    t.wait_for("genitore  ");
     t.send("\r");
     t.wait_for("BLOCCATO");
     t.wait_for("S sblocca");
     t.send("s");
     t.wait_for("Account sbloccato");
     t.wait_for("attivo");
+}
+
+#[test]
+fn hangup_keeps_the_enrolment_draft_and_exits_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let cf: String = {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.query_row(
+            "SELECT p.cf FROM parents p JOIN children c ON c.paying_parent_id = p.id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let mut t = Term::start(&["--db", db.to_str().unwrap()]);
+    t.wait_for("Accesso operatore");
+    t.line("operatore");
+    t.line("Operatore1");
+    t.wait_for("Ricerca");
+    t.send(&cf);
+    t.wait_for("genitore  ");
+    t.send("\r");
+    t.wait_for("Scheda famiglia");
+    t.send("i");
+    t.wait_for("Domanda di iscrizione");
+    t.send("\x1b[6~"); // PgDn: step 2, draft saved
+    t.wait_for("2 Alunno");
+    t.send("\x1b[6~"); // step 3 with the first child
+    t.wait_for("3 Dati richiesti");
+    t.send("senza lattosio"); // typed, not yet saved
+    std::thread::sleep(Duration::from_millis(300));
+    let pid = t.child.process_id().unwrap();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-HUP", &pid.to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let start = Instant::now();
+    let status = loop {
+        if let Ok(Some(s)) = t.child.try_wait() {
+            break s;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no exit after SIGHUP"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit 0 after SIGHUP");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let (state, step, data): (String, i64, String) = c
+        .query_row(
+            "SELECT state, step, data FROM applications ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((state.as_str(), step), ("draft", 3));
+    assert!(
+        data.contains("senza lattosio"),
+        "what was typed is in the draft: {data}"
+    );
 }

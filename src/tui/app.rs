@@ -158,6 +158,14 @@ impl App {
         }
     }
 
+    /// A backend request that keeps unfinished work (an enrolment draft) before the app is ended.
+    pub fn draft_request(&self) -> Option<Req> {
+        match &self.screen {
+            Screen::Enrol(e) => e.draft_request(),
+            _ => None,
+        }
+    }
+
     /// Seconds before the idle lock, when the warning should show.
     pub fn idle_countdown(&self) -> Option<u64> {
         self.env.operator.as_ref()?;

@@ -123,8 +123,8 @@ async fn event_loop(
                 let msg = Msg::Tick(Instant::now());
                 (Some(msg), showing)
             }
-            _ = hangup.recv() => break,
-            _ = term.recv() => break,
+            _ = hangup.recv() => return save_draft(&app, backend).await,
+            _ = term.recv() => return save_draft(&app, backend).await,
         };
         let mut redraw = redraw;
         if let Some(msg) = msg {
@@ -147,6 +147,15 @@ async fn event_loop(
         if redraw {
             draw(terminal, &app)?;
         }
+    }
+    Ok(())
+}
+
+/// SIGHUP (the SSH link dropped) or SIGTERM: keep the unfinished draft, then end cleanly.
+async fn save_draft(app: &App, backend: Arc<dyn Backend>) -> anyhow::Result<()> {
+    if let Some(req) = app.draft_request() {
+        let reply = tokio::task::spawn_blocking(move || exec::execute(backend.as_ref(), req)).await;
+        tracing::info!(saved = reply.is_ok(), "draft saved on signal");
     }
     Ok(())
 }

@@ -173,6 +173,17 @@ impl Enrol {
         }
     }
 
+    /// The save of what is on screen, at the current step: for a hang-up or a terminate signal.
+    pub fn draft_request(&self) -> Option<Req> {
+        if self.state != ApplicationState::Draft {
+            return None;
+        }
+        match self.save(self.step) {
+            Action::Request(req) => Some(req),
+            _ => None,
+        }
+    }
+
     fn save(&self, next_step: u8) -> Action {
         let window_id = self
             .windows
