@@ -161,10 +161,9 @@ async fn save_draft(app: &App, backend: Arc<dyn Backend>) -> anyhow::Result<()> 
 }
 
 /// One frame: diffed by ratatui, wrapped in synchronized output, written in one flush.
-fn draw(terminal: &mut Term, app: &App) -> anyhow::Result<()> {
+pub fn draw<W: Write>(terminal: &mut Terminal<CrosstermBackend<W>>, app: &App) -> std::io::Result<()> {
     queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
     terminal.draw(|f| app.view(f))?;
     queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;
-    terminal.backend_mut().flush()?;
-    Ok(())
+    terminal.backend_mut().flush()
 }
