@@ -161,7 +161,10 @@ async fn save_draft(app: &App, backend: Arc<dyn Backend>) -> anyhow::Result<()> 
 }
 
 /// One frame: diffed by ratatui, wrapped in synchronized output, written in one flush.
-pub fn draw<W: Write>(terminal: &mut Terminal<CrosstermBackend<W>>, app: &App) -> std::io::Result<()> {
+pub fn draw<W: Write>(
+    terminal: &mut Terminal<CrosstermBackend<W>>,
+    app: &App,
+) -> std::io::Result<()> {
     queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
     terminal.draw(|f| app.view(f))?;
     queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;

@@ -43,7 +43,9 @@ impl Theme {
             label: s.fg(Color::Cyan),
             focus: s.fg(Color::Yellow).add_modifier(Modifier::BOLD),
             input: s.add_modifier(Modifier::UNDERLINED),
-            input_focus: s.fg(Color::Black).bg(Color::Yellow),
+            // Reverse video, not colours: the focused field is where every typed character lands, and
+            // colour codes would double the bytes each keystroke sends over SSH.
+            input_focus: s.add_modifier(Modifier::REVERSED),
             selected: s.add_modifier(Modifier::REVERSED),
             error: s.fg(Color::Red).add_modifier(Modifier::BOLD),
             ok: s.fg(Color::Green).add_modifier(Modifier::BOLD),
@@ -85,7 +87,7 @@ impl Theme {
                 .fg(Color::LightYellow)
                 .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             input: s.fg(Color::White).add_modifier(Modifier::UNDERLINED),
-            input_focus: s.fg(Color::Black).bg(Color::LightYellow),
+            input_focus: s.add_modifier(Modifier::REVERSED | Modifier::BOLD),
             selected: s.fg(Color::Black).bg(Color::White),
             error: s.fg(Color::LightRed).add_modifier(Modifier::BOLD),
             ok: s.fg(Color::LightGreen).add_modifier(Modifier::BOLD),
