@@ -1,1 +1,0 @@
-//! The Backend over HTTP: the remote client of the central API.

@@ -1,1 +1,0 @@
-//! The central API: sportello serve.
