@@ -464,7 +464,6 @@ struct Loader<'a> {
     child: rusqlite::CachedStatement<'a>,
     enrol: rusqlite::CachedStatement<'a>,
     ledger: rusqlite::CachedStatement<'a>,
-    attendance: rusqlite::CachedStatement<'a>,
     notice: rusqlite::CachedStatement<'a>,
     allocation: rusqlite::CachedStatement<'a>,
     receipt: rusqlite::CachedStatement<'a>,
@@ -472,6 +471,69 @@ struct Loader<'a> {
     next_pan: i64,
     /// Each school day's timestamps as stored, formatted once rather than per row.
     day_text: Vec<DayText>,
+    /// A family's attendance days (child, day, status, charged), written in multi-row inserts.
+    days: Vec<(i64, usize, &'static str, i64)>,
+}
+
+/// Rows per multi-row insert: one statement start-up for many rows.
+const BATCH: usize = 64;
+
+fn multi_row_sql(head: &str, row: &str, n: usize) -> String {
+    let mut sql = String::with_capacity(head.len() + n * (row.len() + 1));
+    sql.push_str(head);
+    for i in 0..n {
+        if i > 0 {
+            sql.push(',');
+        }
+        sql.push_str(row);
+    }
+    sql
+}
+
+impl Loader<'_> {
+    /// Writes the buffered attendance days and the meals they charged.
+    fn flush_days(&mut self, tx: &Transaction) -> BResult<()> {
+        for chunk in self.days.chunks(BATCH) {
+            let sql = multi_row_sql(
+                "INSERT INTO attendance (child_id, service, day, status, charged_cents, recorded_by, recorded_at) VALUES ",
+                "(?, 'refezione', ?, ?, ?, 'tablet-mensa', ?)",
+                chunk.len(),
+            );
+            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 5);
+            for (child, d, status, charged) in chunk {
+                let text = &self.day_text[*d];
+                values.extend([
+                    child as &dyn rusqlite::ToSql,
+                    &text.day,
+                    status,
+                    charged,
+                    &text.recorded,
+                ]);
+            }
+            tx.prepare_cached(&sql)?.execute(values.as_slice())?;
+        }
+        let meals: Vec<(i64, usize, i64)> = self
+            .days
+            .iter()
+            .filter(|r| r.3 > 0)
+            .map(|&(child, d, _, charged)| (child, d, -charged))
+            .collect();
+        for chunk in meals.chunks(BATCH) {
+            let sql = multi_row_sql(
+                "INSERT INTO ledger (child_id, service, at, kind, amount_cents, description, ref) VALUES ",
+                "(?, 'refezione', ?, 'meal', ?, 'Pasto consumato', ?)",
+                chunk.len(),
+            );
+            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 4);
+            for (child, d, amount) in chunk {
+                let text = &self.day_text[*d];
+                values.extend([child as &dyn rusqlite::ToSql, &text.meal, amount, &text.day]);
+            }
+            tx.prepare_cached(&sql)?.execute(values.as_slice())?;
+        }
+        self.days.clear();
+        Ok(())
+    }
 }
 
 struct DayText {
@@ -497,13 +559,13 @@ impl<'a> Loader<'a> {
             child: tx.prepare_cached("INSERT INTO children (cf, surname, name, birth_date, pan, class_id, diet, isee_cents, paying_parent_id, second_parent_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?,
             enrol: tx.prepare_cached("INSERT INTO enrolments (child_id, service, school_year, price_cents) VALUES (?1, ?2, ?3, ?4)")?,
             ledger: tx.prepare_cached("INSERT INTO ledger (child_id, service, at, kind, amount_cents, description, ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?,
-            attendance: tx.prepare_cached("INSERT INTO attendance (child_id, service, day, status, charged_cents, recorded_by, recorded_at) VALUES (?1, 'refezione', ?2, ?3, ?4, 'tablet-mensa', ?5)")?,
             notice: tx.prepare_cached("INSERT INTO notices (number, iuv, amount_cents, subject, payer_id, due_date, state, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'portale')")?,
             allocation: tx.prepare_cached("INSERT INTO notice_allocations (notice_id, child_id, service, amount_cents) VALUES (?1, ?2, ?3, ?4)")?,
             receipt: tx.prepare_cached("INSERT INTO receipts (receipt_id, notice_id, amount_cents, paid_at, channel, psp, recorded_at, recorded_by) VALUES (?1, ?2, ?3, ?4, 'pagopa', ?5, ?4, 'pagopa')")?,
             next_iuv: 0,
             next_pan: 0,
             day_text: days.iter().copied().map(DayText::new).collect(),
+            days: Vec::new(),
         })
     }
 }
@@ -724,19 +786,8 @@ fn family(
                 "cancelled"
             };
             let charged = if status == "present" { *meal } else { 0 };
-            let text = &l.day_text[day_index];
-            l.attendance
-                .execute(params![child_id, text.day, status, charged, text.recorded])?;
+            l.days.push((*child_id, day_index, status, charged));
             if charged > 0 {
-                l.ledger.execute(params![
-                    child_id,
-                    "refezione",
-                    text.meal,
-                    "meal",
-                    -charged,
-                    "Pasto consumato",
-                    text.day
-                ])?;
                 summary.ledger_rows += 1;
                 balance[i] -= charged;
             }
@@ -779,6 +830,7 @@ fn family(
             .collect();
         insert_notice(ctx, l, payer_id, at, &allocs, "pending")?;
     }
+    l.flush_days(ctx.tx)?;
     Ok(())
 }
 
