@@ -19,6 +19,8 @@ pub struct Config {
     pub desk: DeskConfig,
     pub store: StoreConfig,
     pub api: ApiConfig,
+    /// Action keys of the desk app, by action name (checked by `tui::keys::Keymap`).
+    pub keys: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -119,6 +121,7 @@ impl Config {
             return Err("topup.min must be above zero and not above topup.max".into());
         }
         self.preset_cents()?;
+        crate::tui::keys::Keymap::from_config(&self.keys)?;
         if Lang::parse(&self.desk.language).is_none() {
             return Err("desk.language: it or en".into());
         }

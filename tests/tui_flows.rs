@@ -26,6 +26,10 @@ struct Desk {
 
 impl Desk {
     fn new() -> Desk {
+        Desk::with_env(&[])
+    }
+
+    fn with_env(env: &[(&str, &str)]) -> Desk {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("d.db");
         let ente = Ente {
@@ -48,7 +52,11 @@ impl Desk {
         .unwrap();
         let backend: Arc<dyn Backend> =
             Arc::new(LocalBackend::new(Arc::new(Store::open(&path).unwrap())));
-        let config = Config::from_sources(None, &[]).unwrap();
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let config = Config::from_sources(None, &env).unwrap();
         let opts = TuiOptions {
             lang: Lang::It,
             demo_credentials: None,
@@ -655,4 +663,26 @@ fn other_parent_linked_then_made_payer_by_supervisor() {
     d.key(KeyCode::Enter);
     assert!(d.status().contains("pagante cambiato"), "{}", d.status());
     assert_eq!(d.backend.family(&child).unwrap().parent.cf, other.as_str());
+}
+
+#[test]
+fn keys_come_from_the_configuration() {
+    let mut d = Desk::with_env(&[("SPORTELLO_KEYS_TOPUP", "t")]);
+    d.login("operatore", "Operatore1");
+    let surname = d.first_parent_surname();
+    d.open_first_family(&surname);
+    assert!(
+        d.screen_text().contains("T ricarica"),
+        "{}",
+        d.screen_text()
+    );
+    d.key(KeyCode::Char('r'));
+    assert!(
+        matches!(d.app.screen, Screen::Family(_)),
+        "the default key no longer tops up"
+    );
+    d.key(KeyCode::Char('t'));
+    assert!(matches!(d.app.screen, Screen::Topup(_)));
+    let bad = Config::from_sources(None, &[("SPORTELLO_KEYS_TOPUP".into(), "ctrl+".into())]);
+    assert!(bad.unwrap_err().contains("keys.topup"));
 }

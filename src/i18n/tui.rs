@@ -127,26 +127,29 @@ pub const K_LOGIN: Text = (
     "Enter log in · Tab field · Ctrl+C quit",
 );
 pub const K_SEARCH: Text = (
-    "↑↓ scegli · Invio apri · F2 nuovo genitore · Ctrl+L esci · Ctrl+C chiudi",
-    "↑↓ pick · Enter open · F2 new parent · Ctrl+L log out · Ctrl+C quit",
+    "↑↓ scegli · Invio apri · {new_parent} nuovo genitore · Ctrl+L esci · Ctrl+C chiudi",
+    "↑↓ pick · Enter open · {new_parent} new parent · Ctrl+L log out · Ctrl+C quit",
 );
 pub const K_FAMILY: Text = (
-    "↑↓ figlio · R ricarica · P presenze · E estratto · I iscrizione · Esc indietro",
-    "↑↓ child · R top-up · P attendance · E statement · I enrol · Esc back",
+    "↑↓ figlio · {topup} ricarica · {attendance} presenze · {statement} estratto · {enrol} iscrizione · Esc",
+    "↑↓ child · {topup} top-up · {attendance} attendance · {statement} statement · {enrol} enrol · Esc",
 );
 /// Parent-level keys, shown on the card under the parent (the footer is full at 80 columns).
 pub const K_FAMILY_PARENT: Text = (
-    "D modifica dati · G altro genitore · N nuove credenziali",
-    "D edit data · G other parent · N new credentials",
+    "{edit_data} modifica dati · {other_parent} altro genitore · {credentials} nuove credenziali",
+    "{edit_data} edit data · {other_parent} other parent · {credentials} new credentials",
 );
-pub const K_FAMILY_UNLOCK: Text = ("  → S sblocca", "  → S unlock");
+pub const K_FAMILY_UNLOCK: Text = ("  → {unlock} sblocca", "  → {unlock} unlock");
 pub const K_TOPUP: Text = (
     "↑↓ riga · Spazio scegli · F1-F4 importo · F6 azzera · Invio avviso · Esc",
     "↑↓ line · Space pick · F1-F4 amount · F6 clear debt · Enter notice · Esc back",
 );
 pub const K_PAYMENT: Text = ("Esc torna alla scheda", "Esc back to the card");
-pub const K_PAYMENT_CANCEL: Text = (" · A annulla avviso", " · A cancel notice");
-pub const K_PAYMENT_CASH: Text = (" · C contanti", " · C cash");
+pub const K_PAYMENT_CANCEL: Text = (
+    " · {cancel_notice} annulla avviso",
+    " · {cancel_notice} cancel notice",
+);
+pub const K_PAYMENT_CASH: Text = (" · {cash} contanti", " · {cash} cash");
 pub const K_REASON: Text = (
     "Invio conferma · Esc rinuncia",
     "Enter confirm · Esc give up",
@@ -202,10 +205,10 @@ pub const CORRECTED: Text = (
     "Day corrected: charge refunded.",
 );
 pub const K_ATTENDANCE: Text = (
-    "←→↑↓ giorno · PgSu/PgGiù mese · S servizio · Esc indietro",
-    "←→↑↓ day · PgUp/PgDn month · S service · Esc back",
+    "←→↑↓ giorno · PgSu/PgGiù mese · {next_service} servizio · Esc indietro",
+    "←→↑↓ day · PgUp/PgDn month · {next_service} service · Esc back",
 );
-pub const K_ATTENDANCE_FIX: Text = (" · C correggi", " · C correct");
+pub const K_ATTENDANCE_FIX: Text = (" · {correct_day} correggi", " · {correct_day} correct");
 
 pub const STATEMENT_TITLE: Text = ("Estratto conto", "Statement");
 pub const ALL_SERVICES: Text = ("tutti i servizi", "all services");
@@ -216,8 +219,8 @@ pub const PAID_730: Text = (
 );
 pub const NO_MOVEMENTS: Text = ("Nessun movimento.", "No movements.");
 pub const K_STATEMENT: Text = (
-    "↑↓ scorri · S servizio · A anno · Esc indietro",
-    "↑↓ scroll · S service · A year · Esc back",
+    "↑↓ scorri · {next_service} servizio · {next_year} anno · Esc indietro",
+    "↑↓ scroll · {next_service} service · {next_year} year · Esc back",
 );
 
 pub const PARENT_DATA_TITLE: Text = ("Dati del genitore", "Parent data");

@@ -57,6 +57,7 @@ pub struct Env {
     pub operator: Option<Operator>,
     pub presets: Vec<i64>,
     pub min_topup: i64,
+    pub keys: super::keys::Keymap,
 }
 
 impl Env {
@@ -356,10 +357,8 @@ impl App {
             Line::default()
         };
         f.render_widget(Paragraph::new(status_line), status);
-        f.render_widget(
-            Paragraph::new(self.screen.footer(&self.env)).style(self.theme.footer),
-            footer,
-        );
+        let keys = self.env.keys.fill(&self.screen.footer(&self.env));
+        f.render_widget(Paragraph::new(keys).style(self.theme.footer), footer);
     }
 
     fn header_line(&self) -> String {

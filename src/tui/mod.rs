@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod exec;
+pub mod keys;
 pub mod screens;
 pub mod theme;
 pub mod widgets;
@@ -54,6 +55,7 @@ pub fn new_app(backend: &dyn Backend, config: &Config, opts: &TuiOptions) -> App
         operator: None,
         presets: config.preset_cents().unwrap_or_default(),
         min_topup: config.min_topup_cents().unwrap_or(500),
+        keys: keys::Keymap::from_config(&config.keys).unwrap_or_default(),
     };
     let mut app = App::new(
         env,

@@ -102,13 +102,14 @@ impl Attendance {
             KeyCode::Down => self.move_to(d + Days::new(7)),
             KeyCode::PageUp => self.move_to(d.checked_sub_months(Months::new(1)).unwrap_or(d)),
             KeyCode::PageDown => self.move_to(d.checked_add_months(Months::new(1)).unwrap_or(d)),
-            KeyCode::Char('s') | KeyCode::Char('S') if !self.services.is_empty() => {
+            _ if env.keys.next_service.matches(&key) && !self.services.is_empty() => {
                 self.service = (self.service + 1) % self.services.len();
                 self.month = None;
                 self.request().map(Action::Request).into_iter().collect()
             }
-            KeyCode::Char('c') | KeyCode::Char('C')
-                if env.supervisor() && self.selected().is_some_and(|d| d.charged_cents > 0) =>
+            _ if env.keys.correct_day.matches(&key)
+                && env.supervisor()
+                && self.selected().is_some_and(|d| d.charged_cents > 0) =>
             {
                 self.reason = Some(Field::new(""));
                 Vec::new()

@@ -40,18 +40,16 @@ impl Family {
         let cf = self.card.parent.cf.clone();
         match key.code {
             KeyCode::Esc => vec![Action::Back],
-            KeyCode::Char('r') | KeyCode::Char('R') => {
+            _ if env.keys.topup.matches(&key) => {
                 vec![Action::Push(Screen::Topup(Topup::new(&self.card, env)))]
             }
-            KeyCode::Char('n') | KeyCode::Char('N') => {
+            _ if env.keys.credentials.matches(&key) => {
                 vec![Action::Request(Req::Regenerate { cf })]
             }
-            KeyCode::Char('s') | KeyCode::Char('S')
-                if env.supervisor() && self.card.parent.locked =>
-            {
+            _ if env.keys.unlock.matches(&key) && env.supervisor() && self.card.parent.locked => {
                 vec![Action::Request(Req::Unlock { cf })]
             }
-            KeyCode::F(5) => vec![Action::Request(Req::Family { cf })],
+            _ if env.keys.refresh.matches(&key) => vec![Action::Request(Req::Family { cf })],
             KeyCode::Down => {
                 self.selected = (self.selected + 1).min(self.card.children.len().saturating_sub(1));
                 Vec::new()
@@ -68,35 +66,31 @@ impl Family {
                 self.scroll = self.scroll.saturating_sub(10);
                 Vec::new()
             }
-            KeyCode::Char('p') | KeyCode::Char('P') => {
-                match self.card.children.get(self.selected) {
-                    Some(child) => {
-                        let screen = Attendance::new(child);
-                        let req = screen.request();
-                        let mut actions = vec![Action::Push(Screen::Attendance(screen))];
-                        actions.extend(req.map(Action::Request));
-                        actions
-                    }
-                    None => Vec::new(),
+            _ if env.keys.attendance.matches(&key) => match self.card.children.get(self.selected) {
+                Some(child) => {
+                    let screen = Attendance::new(child);
+                    let req = screen.request();
+                    let mut actions = vec![Action::Push(Screen::Attendance(screen))];
+                    actions.extend(req.map(Action::Request));
+                    actions
                 }
-            }
-            KeyCode::Char('e') | KeyCode::Char('E') => {
-                match self.card.children.get(self.selected) {
-                    Some(child) => {
-                        let screen = Statement::new(child);
-                        let req = screen.request();
-                        vec![
-                            Action::Push(Screen::Statement(screen)),
-                            Action::Request(req),
-                        ]
-                    }
-                    None => Vec::new(),
+                None => Vec::new(),
+            },
+            _ if env.keys.statement.matches(&key) => match self.card.children.get(self.selected) {
+                Some(child) => {
+                    let screen = Statement::new(child);
+                    let req = screen.request();
+                    vec![
+                        Action::Push(Screen::Statement(screen)),
+                        Action::Request(req),
+                    ]
                 }
-            }
-            KeyCode::Char('i') | KeyCode::Char('I') => {
+                None => Vec::new(),
+            },
+            _ if env.keys.enrol.matches(&key) => {
                 vec![Action::Request(Req::EnrolData { parent_cf: cf })]
             }
-            KeyCode::Char('g') | KeyCode::Char('G') => {
+            _ if env.keys.other_parent.matches(&key) => {
                 match self.card.children.get(self.selected) {
                     Some(child) => vec![Action::Push(Screen::LinkParent(
                         super::link_parent::LinkParent::new(child),
@@ -104,7 +98,7 @@ impl Family {
                     None => Vec::new(),
                 }
             }
-            KeyCode::Char('d') | KeyCode::Char('D') => {
+            _ if env.keys.edit_data.matches(&key) => {
                 vec![Action::Push(Screen::ParentData(ParentData::new(
                     &self.card.parent,
                 )))]
@@ -150,7 +144,7 @@ impl Family {
             // The footer is full at 80 columns: the unlock key sits where the problem is.
             if app.env.supervisor() {
                 account.push(Span::styled(
-                    lang.t(t::K_FAMILY_UNLOCK).to_string(),
+                    app.env.keys.fill(lang.t(t::K_FAMILY_UNLOCK)),
                     th.focus,
                 ));
             }
@@ -159,7 +153,7 @@ impl Family {
         }
         lines.push(Line::from(account));
         lines.push(Line::from(Span::styled(
-            format!("  {}", lang.t(t::K_FAMILY_PARENT)),
+            format!("  {}", app.env.keys.fill(lang.t(t::K_FAMILY_PARENT))),
             th.dim,
         )));
         lines.push(Line::default());

@@ -52,11 +52,11 @@ impl Payment {
         let pending = self.notice.state == NoticeState::Pending;
         match key.code {
             KeyCode::Esc => vec![Action::Back],
-            KeyCode::Char('a') | KeyCode::Char('A') if pending => {
+            _ if env.keys.cancel_notice.matches(&key) && pending => {
                 self.reason = Some(Field::new(""));
                 Vec::new()
             }
-            KeyCode::Char('c') | KeyCode::Char('C') if pending && env.supervisor() => {
+            _ if env.keys.cash.matches(&key) && pending && env.supervisor() => {
                 vec![Action::Request(Req::Cash { number })]
             }
             _ => Vec::new(),

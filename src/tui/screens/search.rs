@@ -26,7 +26,7 @@ pub struct Search {
 }
 
 impl Search {
-    pub fn key(&mut self, key: KeyEvent, _env: &Env) -> Vec<Action> {
+    pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
         match key.code {
             KeyCode::Down => {
                 self.selected = (self.selected + 1).min(self.hits.len().saturating_sub(1));
@@ -36,9 +36,9 @@ impl Search {
                 self.selected = self.selected.saturating_sub(1);
                 Vec::new()
             }
-            KeyCode::F(2) => vec![Action::Push(Screen::Register(Register::new(
-                self.query.value(),
-            )))],
+            _ if env.keys.new_parent.matches(&key) => vec![Action::Push(Screen::Register(
+                Register::new(self.query.value()),
+            ))],
             KeyCode::Enter => match self.hits.get(self.selected) {
                 Some(hit) if hit.kind == HitKind::Notice => vec![Action::Request(Req::Notice {
                     number: hit.key.clone(),

@@ -50,12 +50,12 @@ impl Statement {
         }
     }
 
-    pub fn key(&mut self, key: KeyEvent, _env: &Env) -> Vec<Action> {
+    pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
         match key.code {
             KeyCode::Esc => return vec![Action::Back],
             KeyCode::Down => self.scroll += 1,
             KeyCode::Up => self.scroll = self.scroll.saturating_sub(1),
-            KeyCode::Char('s') | KeyCode::Char('S') => {
+            _ if env.keys.next_service.matches(&key) => {
                 self.service = match self.service {
                     None if !self.services.is_empty() => Some(0),
                     Some(i) if i + 1 < self.services.len() => Some(i + 1),
@@ -63,7 +63,7 @@ impl Statement {
                 };
                 return vec![Action::Request(self.request())];
             }
-            KeyCode::Char('a') | KeyCode::Char('A') => {
+            _ if env.keys.next_year.matches(&key) => {
                 let this_year = crate::store::now().year();
                 self.year = match self.year {
                     Some(y) if y == this_year => Some(this_year - 1),
