@@ -38,7 +38,9 @@ impl Desk {
             segregation_code: 2,
             cbill: "ABC12".into(),
         };
+        // The whole desk lives on one fixed day, so screens and snapshots do not age.
         let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        sportello::store::freeze_date(today);
         demo::generate(
             &path,
             &ente,
@@ -685,4 +687,100 @@ fn keys_come_from_the_configuration() {
     assert!(matches!(d.app.screen, Screen::Topup(_)));
     let bad = Config::from_sources(None, &[("SPORTELLO_KEYS_TOPUP".into(), "ctrl+".into())]);
     assert!(bad.unwrap_err().contains("keys.topup"));
+}
+
+#[test]
+fn idle_lock_keeps_the_enrolment_draft() {
+    let mut d = Desk::new();
+    d.login("operatore", "Operatore1");
+    let surname = d.first_parent_surname();
+    d.open_first_family(&surname);
+    let parent_cf = match &d.app.screen {
+        Screen::Family(f) => f.card.parent.cf.clone(),
+        _ => unreachable!(),
+    };
+    d.key(KeyCode::Char('i'));
+    d.key(KeyCode::PageDown);
+    d.key(KeyCode::PageDown);
+    d.type_text("allergia al sesamo");
+    let start = Instant::now();
+    d.send(Msg::Tick(start + Duration::from_secs(400)));
+    assert!(matches!(d.app.screen, Screen::Login(_)));
+    let apps = d.backend.applications_of(&parent_cf);
+    // The session is over: read the draft as the command line would.
+    assert!(apps.is_err(), "logged out");
+    let store = Store::open(&d._dir.path().join("d.db")).unwrap();
+    let cli = LocalBackend::acting_as(Arc::new(store), LocalBackend::cli_operator());
+    let draft = &cli.applications_of(&parent_cf).unwrap()[0];
+    assert_eq!(
+        (draft.state, draft.step),
+        (sportello::backend::ApplicationState::Draft, 3)
+    );
+    assert_eq!(draft.data.diet.as_deref(), Some("allergia al sesamo"));
+}
+
+/// Dates and one-time secrets change from run to run: they are blanked before comparing.
+fn stable(text: String) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut l = line.to_string();
+        for w in line.split(|c: char| c == ' ' || c == '(' || c == ')') {
+            let is_date = w.len() == 10 && w.as_bytes()[2] == b'/' && w.as_bytes()[5] == b'/';
+            if is_date {
+                l = l.replace(w, "dd/mm/yyyy");
+            }
+        }
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn more_screens_at_80x24() {
+    let mut d = Desk::new();
+    d.login("supervisore", "Supervisore1");
+    d.key(KeyCode::F(2));
+    d.type_text("RSSMRA85T10A562X");
+    d.key(KeyCode::Enter);
+    insta::assert_snapshot!("register_error", d.screen_text());
+    d.key(KeyCode::Esc);
+    d.type_text("ro");
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::Char('d'));
+    insta::assert_snapshot!("parent_data", d.screen_text());
+    d.key(KeyCode::Esc);
+    d.key(KeyCode::Char('g'));
+    d.key(KeyCode::F(9));
+    insta::assert_snapshot!("other_parent", d.screen_text());
+    d.key(KeyCode::Esc);
+    d.key(KeyCode::Char('p'));
+    if let Screen::Attendance(a) = &mut d.app.screen {
+        a.day = NaiveDate::from_ymd_opt(2026, 11, 12).unwrap();
+        let req = a.request().unwrap();
+        d.send(Msg::Reply(Box::new(execute(d.backend.as_ref(), req))));
+    }
+    insta::assert_snapshot!("attendance", d.screen_text());
+    d.key(KeyCode::Esc);
+    d.key(KeyCode::Char('e'));
+    if let Screen::Statement(s) = &mut d.app.screen {
+        s.year = Some(2026);
+        let req = s.request();
+        d.send(Msg::Reply(Box::new(execute(d.backend.as_ref(), req))));
+    }
+    insta::assert_snapshot!("statement", d.screen_text());
+    d.key(KeyCode::Esc);
+    d.key(KeyCode::Char('i'));
+    // Whether a window is open depends on today's date: the first lines only.
+    let head: Vec<String> = d
+        .screen_text()
+        .lines()
+        .take(6)
+        .map(str::to_string)
+        .collect();
+    insta::assert_snapshot!("enrolment", head.join("\n"));
+    d.key(KeyCode::Esc);
+    d.key(KeyCode::Char('r'));
+    d.key(KeyCode::Enter);
+    insta::assert_snapshot!("payment", stable(d.screen_text()));
 }

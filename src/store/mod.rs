@@ -152,9 +152,18 @@ impl Store {
     }
 }
 
+static FROZEN_DATE: std::sync::OnceLock<chrono::NaiveDate> = std::sync::OnceLock::new();
+
+/// Fixes the office's date for this process (tests and training on a frozen demo store): school year,
+/// due dates and windows then follow that day; the time of day still runs. Set once, before use.
+pub fn freeze_date(date: chrono::NaiveDate) {
+    let _ = FROZEN_DATE.set(date);
+}
+
 /// Local time, to the second: what the office clock says.
 pub fn now() -> NaiveDateTime {
     let t = chrono::Local::now().naive_local();
+    let t = FROZEN_DATE.get().map(|d| d.and_time(t.time())).unwrap_or(t);
     t.with_nanosecond(0).unwrap_or(t)
 }
 

@@ -192,13 +192,15 @@ impl App {
         self.apply(actions)
     }
 
-    /// Clears every screen and personal data; back to the login screen.
+    /// Clears every screen and personal data; an unfinished enrolment is saved as a draft first (in the
+    /// same backend task, so it is written before the session ends).
     fn logout(&mut self, why: Option<String>) -> Vec<Cmd> {
+        let draft = self.draft_request().map(Box::new);
         self.env.operator = None;
         self.back.clear();
         self.screen = Screen::Login(login::Login::default());
         self.status = why.map(|text| Status { text, error: false });
-        vec![Cmd::Backend(Req::Logout)]
+        vec![Cmd::Backend(Req::Logout { draft })]
     }
 
     fn apply(&mut self, actions: Vec<super::app::Action>) -> Vec<Cmd> {

@@ -13,7 +13,10 @@ pub enum Req {
         username: String,
         password: String,
     },
-    Logout,
+    /// Ends the session; a draft to keep is saved first.
+    Logout {
+        draft: Option<Box<Req>>,
+    },
     Search {
         seq: u64,
         query: String,
@@ -122,7 +125,10 @@ pub enum Reply {
 pub fn execute(b: &dyn Backend, req: Req) -> Reply {
     match req {
         Req::Login { username, password } => Reply::Login(b.login(&username, &password)),
-        Req::Logout => {
+        Req::Logout { draft } => {
+            if let Some(req) = draft {
+                execute(b, *req);
+            }
             let _ = b.logout();
             Reply::LoggedOut
         }
