@@ -724,7 +724,7 @@ fn stable(text: String) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
         let mut l = line.to_string();
-        for w in line.split(|c: char| c == ' ' || c == '(' || c == ')') {
+        for w in line.split([' ', '(', ')']) {
             let is_date = w.len() == 10 && w.as_bytes()[2] == b'/' && w.as_bytes()[5] == b'/';
             if is_date {
                 l = l.replace(w, "dd/mm/yyyy");
