@@ -11,5 +11,7 @@ pub mod domain;
 pub mod i18n;
 pub mod logging;
 pub mod qr;
+pub mod remote;
+pub mod server;
 pub mod store;
 pub mod tui;

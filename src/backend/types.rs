@@ -146,6 +146,7 @@ pub struct FamilyCard {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct NewParent {
     pub cf: String,
     pub surname: String,
@@ -157,6 +158,7 @@ pub struct NewParent {
 
 /// A partial update: `None` leaves a field as it is; `Some("")` clears it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct ParentPatch {
     pub email: Option<String>,
     pub phone: Option<String>,
@@ -205,6 +207,7 @@ impl NoticeState {
 
 /// The part of a notice that funds one child's wallet for one service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Allocation {
     pub child_cf: String,
     #[serde(default)]
@@ -239,6 +242,7 @@ pub struct Notice {
 
 /// A request for a new top-up notice. One notice may fund several children of the same family.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewNotice {
     pub allocations: Vec<Allocation>,
     pub due_date: Option<NaiveDate>,
@@ -246,6 +250,7 @@ pub struct NewNotice {
 
 /// A pagoPA receipt (or a cash payment at the office) against a notice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewReceipt {
     pub notice_number: String,
     pub receipt_id: String,
@@ -381,6 +386,7 @@ pub struct ServiceInfo {
 
 /// The step data of an application (DOMAIN.md §2.3), filled in over six steps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct ApplicationData {
     pub child_cf: String,
     pub child_surname: String,
@@ -416,6 +422,7 @@ pub struct Application {
 
 /// Create (id `None`) or update a draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ApplicationDraft {
     pub id: Option<i64>,
     pub window_id: i64,

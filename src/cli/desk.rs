@@ -26,11 +26,7 @@ pub fn run(ctx: &Ctx, demo_mode: bool, api: Option<String>) -> Result<i32, Strin
     let api = api.or_else(|| Some(ctx.config.api.url.clone()).filter(|u| !u.trim().is_empty()));
     let backend: Arc<dyn Backend> = match api {
         Some(url) if !demo_mode => {
-            // The central API client is not written yet (issue 4).
-            return Err(ctx.lang.pick(
-                &format!("modalità API centrale ({url}) non ancora disponibile: usare l'archivio locale"),
-                &format!("central API mode ({url}) not available yet: use the local store"),
-            ).to_string());
+            Arc::new(crate::remote::RemoteBackend::new(&url).map_err(|e| ctx.err(&e))?)
         }
         _ => {
             let path = if demo_mode {

@@ -6,6 +6,7 @@ mod demo;
 mod desk;
 mod family;
 mod notice;
+mod serve;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -67,6 +68,8 @@ pub enum Command {
     Family(family::FamilyCommand),
     /// Create a demo store with a fictional comune and synthetic families.
     Demo(demo::DemoArgs),
+    /// Serve the central API over the store.
+    Serve(serve::ServeArgs),
 }
 
 /// What a command prints and how it ends.
@@ -143,6 +146,7 @@ pub fn main() -> i32 {
         }
         Some(Command::Family(c)) => family::run(&ctx, c),
         Some(Command::Demo(args)) => demo::run(&ctx, args),
+        Some(Command::Serve(args)) => serve::run(&ctx, args),
         None => desk::run(&ctx, cli.demo, cli.api),
     };
     match result {

@@ -1,0 +1,261 @@
+//! The OpenAPI 3 document of `/api/v1`, generated from the route list below (a test checks that every
+//! listed route is served, and that `assets/openapi.json` is this document).
+
+use serde_json::{Value, json};
+
+/// Method, path, summary, request body type, response type.
+pub const ROUTES: &[(&str, &str, &str, Option<&str>, &str)] = &[
+    (
+        "post",
+        "/sessions",
+        "Operator login: an expiring bearer token",
+        Some("Login"),
+        "Session",
+    ),
+    (
+        "delete",
+        "/sessions/current",
+        "Logout: the token is revoked",
+        None,
+        "Empty",
+    ),
+    ("get", "/ente", "The ente printed on notices", None, "Ente"),
+    ("get", "/services", "Services", None, "ServiceInfo[]"),
+    ("get", "/schools", "Schools and classes", None, "School[]"),
+    (
+        "get",
+        "/search",
+        "Search by codice fiscale, surname prefix, name, PAN or notice number (?q=&limit=)",
+        None,
+        "SearchHit[]",
+    ),
+    (
+        "get",
+        "/families/{cf}",
+        "Family card of any member (paying parent, child, second parent)",
+        None,
+        "FamilyCard",
+    ),
+    (
+        "post",
+        "/parents",
+        "Register a parent",
+        Some("NewParent"),
+        "Credentials",
+    ),
+    (
+        "patch",
+        "/parents/{cf}",
+        "Update a parent's contacts",
+        Some("ParentPatch"),
+        "ParentInfo",
+    ),
+    (
+        "post",
+        "/parents/{cf}/unlock",
+        "Unlock a locked account (supervisor)",
+        None,
+        "ParentInfo",
+    ),
+    (
+        "post",
+        "/parents/{cf}/credentials",
+        "New credentials, shown once",
+        None,
+        "Credentials",
+    ),
+    (
+        "get",
+        "/parents/{cf}/applications",
+        "A parent's enrolment applications",
+        None,
+        "Application[]",
+    ),
+    (
+        "post",
+        "/portal/logins",
+        "A parent's portal login attempt (lockout policy)",
+        Some("Login"),
+        "LoginOutcome",
+    ),
+    (
+        "post",
+        "/children/{cf}/second-parent",
+        "Link the other parent read-only",
+        Some("ParentLink"),
+        "Empty",
+    ),
+    (
+        "post",
+        "/children/{cf}/paying-parent",
+        "Change the paying parent (supervisor, reason)",
+        Some("ParentLink"),
+        "Empty",
+    ),
+    (
+        "get",
+        "/children/{cf}/attendance",
+        "A month of attendance (?service=&month=YYYY-MM)",
+        None,
+        "AttendanceMonth",
+    ),
+    (
+        "post",
+        "/children/{cf}/attendance/{day}/correction",
+        "Refund a charged day (supervisor, reason)",
+        Some("Correction"),
+        "AttendanceDay",
+    ),
+    (
+        "get",
+        "/children/{cf}/ledger",
+        "Statement with running balance (?service=&year=)",
+        None,
+        "Statement",
+    ),
+    ("get", "/windows", "Enrolment windows", None, "Window[]"),
+    (
+        "post",
+        "/applications",
+        "Create a draft application",
+        Some("ApplicationDraft"),
+        "Application",
+    ),
+    (
+        "get",
+        "/applications/{id}",
+        "An application",
+        None,
+        "Application",
+    ),
+    (
+        "put",
+        "/applications/{id}",
+        "Update a draft",
+        Some("ApplicationDraft"),
+        "Application",
+    ),
+    (
+        "post",
+        "/applications/{id}/submit",
+        "Send (outside the window: supervisor with late_reason)",
+        Some("Submit"),
+        "Application",
+    ),
+    (
+        "post",
+        "/applications/{id}/documents",
+        "Attach a document (base64)",
+        Some("Document"),
+        "DocumentInfo",
+    ),
+    (
+        "post",
+        "/notices",
+        "Create a top-up notice (one or more children of one payer)",
+        Some("NewNotice"),
+        "Notice",
+    ),
+    (
+        "get",
+        "/notices/{number}",
+        "A notice and its state",
+        None,
+        "Notice",
+    ),
+    (
+        "post",
+        "/notices/{number}/cancel",
+        "Cancel a pending notice (reason)",
+        Some("Reason"),
+        "Notice",
+    ),
+    (
+        "post",
+        "/notices/{number}/cash",
+        "Record cash at the office (supervisor)",
+        None,
+        "ReceiptOutcome",
+    ),
+    (
+        "post",
+        "/receipts",
+        "Record a pagoPA receipt (idempotent by receipt_id)",
+        Some("NewReceipt"),
+        "ReceiptOutcome",
+    ),
+    (
+        "get",
+        "/certificates/730",
+        "Payment certificate for the tax return (?parent=&year=)",
+        None,
+        "Certificate730",
+    ),
+    ("get", "/openapi.json", "This document", None, "Empty"),
+];
+
+fn schema_ref(name: &str) -> Value {
+    match name.strip_suffix("[]") {
+        Some(item) => {
+            json!({ "type": "array", "items": { "$ref": format!("#/components/schemas/{item}") } })
+        }
+        None => json!({ "$ref": format!("#/components/schemas/{name}") }),
+    }
+}
+
+pub fn document() -> Value {
+    let mut paths = serde_json::Map::new();
+    let mut schemas = serde_json::Map::new();
+    for (method, path, summary, request, response) in ROUTES {
+        let mut op = json!({
+            "summary": summary,
+            "responses": {
+                "2XX": { "description": "OK", "content": { "application/json": { "schema": schema_ref(response) } } },
+                "default": { "description": "Problem (RFC 9457)", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
+            }
+        });
+        let mut params: Vec<Value> = path
+            .split('/')
+            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
+            .collect();
+        if *method != "get" {
+            params.push(json!({ "name": "Idempotency-Key", "in": "header", "required": false, "schema": { "type": "string" } }));
+        }
+        if !params.is_empty() {
+            op["parameters"] = Value::Array(params);
+        }
+        if let Some(req) = request {
+            op["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": schema_ref(req) } } });
+        }
+        if *path != "/sessions" && *path != "/openapi.json" {
+            op["security"] = json!([{ "bearer": [] }]);
+        }
+        for name in request.iter().copied().chain([*response]) {
+            let base = name.trim_end_matches("[]").to_string();
+            schemas
+                .entry(base)
+                .or_insert_with(|| json!({ "type": "object" }));
+        }
+        let entry = paths
+            .entry(format!("/api/v1{path}"))
+            .or_insert_with(|| json!({}));
+        entry[*method] = op;
+    }
+    schemas.insert(
+        "Problem".into(),
+        json!({ "type": "object", "properties": {
+            "type": { "type": "string" }, "title": { "type": "string" }, "status": { "type": "integer" },
+            "detail": { "type": "string" }, "detail_it": { "type": "string" }, "detail_en": { "type": "string" },
+            "field": { "type": "string" } } }),
+    );
+    json!({
+        "openapi": "3.0.3",
+        "info": { "title": "sportello central API", "version": env!("CARGO_PKG_VERSION") },
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } }
+        }
+    })
+}

@@ -1,0 +1,120 @@
+//! RFC 9457 problem details: a stable `type` per error kind, a `detail` a person can read in the language
+//! the client asked for, both languages as extension members (the remote client rebuilds its error from
+//! them), and `field` for validation errors.
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use crate::backend::{BackendError, ErrorKind};
+use crate::i18n::Lang;
+
+pub const CONTENT_TYPE: &str = "application/problem+json";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind_uri: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    pub detail_it: String,
+    pub detail_en: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+pub fn status_of(kind: ErrorKind) -> StatusCode {
+    match kind {
+        ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorKind::NotFound => StatusCode::NOT_FOUND,
+        ErrorKind::Conflict => StatusCode::CONFLICT,
+        ErrorKind::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+        ErrorKind::Locked => StatusCode::LOCKED,
+        ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+pub fn kind_of(status: u16) -> ErrorKind {
+    match status {
+        400 | 413 | 422 => ErrorKind::Invalid,
+        401 => ErrorKind::Unauthenticated,
+        403 => ErrorKind::Forbidden,
+        404 => ErrorKind::NotFound,
+        409 => ErrorKind::Conflict,
+        423 | 429 => ErrorKind::Locked,
+        503 => ErrorKind::Unavailable,
+        _ => ErrorKind::Internal,
+    }
+}
+
+fn slug(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::Invalid => "invalid",
+        ErrorKind::NotFound => "not-found",
+        ErrorKind::Conflict => "conflict",
+        ErrorKind::Unauthenticated => "unauthenticated",
+        ErrorKind::Forbidden => "forbidden",
+        ErrorKind::Locked => "locked",
+        ErrorKind::Unavailable => "unavailable",
+        ErrorKind::Internal => "internal",
+    }
+}
+
+/// The language asked for: Italian unless `Accept-Language` prefers English.
+pub fn lang_of(headers: &HeaderMap) -> Lang {
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let first = accept
+        .split(',')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if first.starts_with("en") {
+        Lang::En
+    } else {
+        Lang::It
+    }
+}
+
+/// The problem document of an error, as text.
+pub fn body(e: &BackendError, status: StatusCode, lang: Lang) -> String {
+    let problem = Problem {
+        kind_uri: format!("https://sportello.example/problems/{}", slug(e.kind)),
+        title: status.canonical_reason().unwrap_or("Error").to_string(),
+        status: status.as_u16(),
+        detail: lang.pick(&e.it, &e.en).to_string(),
+        detail_it: e.it.clone(),
+        detail_en: e.en.clone(),
+        field: e.field.clone(),
+    };
+    serde_json::to_string(&problem).unwrap_or_default()
+}
+
+/// A backend error as a problem response, with an explicit status (400, 413, 429 have no kind of their own).
+pub fn response(e: &BackendError, status: StatusCode, lang: Lang) -> Response {
+    let mut resp = (status, body(e, status, lang)).into_response();
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
+    resp
+}
+
+pub fn from_error(e: &BackendError, lang: Lang) -> Response {
+    response(e, status_of(e.kind), lang)
+}
+
+impl Problem {
+    pub fn into_error(self) -> BackendError {
+        BackendError {
+            kind: kind_of(self.status),
+            field: self.field,
+            it: self.detail_it,
+            en: self.detail_en,
+        }
+    }
+}
