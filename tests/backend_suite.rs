@@ -1,0 +1,268 @@
+//! One behavioural suite, run against both Backends: the local store, and the remote client talking to a
+//! real `sportello serve` on 127.0.0.1 over its own temporary store.
+
+mod common;
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use sportello::backend::*;
+use sportello::domain::codice_fiscale::{Sex, compute};
+use sportello::remote::RemoteBackend;
+use sportello::store::{LocalBackend, Store};
+
+fn child_and_parent(b: &dyn Backend) -> (String, String) {
+    let hits = b.search("BF0000001", 5).unwrap();
+    let child = hits
+        .iter()
+        .find(|h| h.kind == HitKind::Child)
+        .expect("the first PAN");
+    (child.key.clone(), child.family_cf.clone())
+}
+
+fn topup(child: &str, cents: i64) -> NewNotice {
+    NewNotice {
+        allocations: vec![Allocation {
+            child_cf: child.into(),
+            child_name: String::new(),
+            service: "refezione".into(),
+            amount_cents: cents,
+        }],
+        due_date: None,
+    }
+}
+
+fn balance(b: &dyn Backend, child: &str) -> i64 {
+    b.family(child)
+        .unwrap()
+        .children
+        .iter()
+        .find(|c| c.cf == child)
+        .unwrap()
+        .services
+        .iter()
+        .find(|s| s.service == "refezione")
+        .unwrap()
+        .balance_cents
+}
+
+/// The suite: every assertion holds for both implementations.
+fn suite(op: &dyn Backend, sup: &dyn Backend) {
+    // Sessions.
+    assert_eq!(
+        op.login("operatore", "sbagliata").unwrap_err().kind,
+        ErrorKind::Unauthenticated
+    );
+    assert_eq!(
+        op.login("operatore", "Operatore1").unwrap().role,
+        Role::Operator
+    );
+    assert_eq!(
+        sup.login("supervisore", "Supervisore1").unwrap().role,
+        Role::Supervisor
+    );
+    assert_eq!(op.ente().unwrap().fiscal_code, "80001234568");
+
+    // Search and family card from any member.
+    let (child, parent) = child_and_parent(op);
+    let card = op.family(&child).unwrap();
+    assert_eq!(card.parent.cf, parent);
+    assert_eq!(op.family(&parent).unwrap().parent.cf, parent);
+    let surname = card.parent.surname.clone();
+    assert!(
+        op.search(&surname[..3], 50)
+            .unwrap()
+            .iter()
+            .any(|h| h.key == parent)
+    );
+    assert_eq!(
+        op.family("RSSMRA85T10A562X").unwrap_err().field.as_deref(),
+        Some("cf")
+    );
+
+    // Register: a duplicate is refused; a bad e-mail is refused by field.
+    let new_cf = compute(
+        "Suite",
+        "Tester",
+        Sex::F,
+        NaiveDate::from_ymd_opt(1985, 3, 3).unwrap(),
+        "H501",
+    )
+    .unwrap();
+    let np = NewParent {
+        cf: new_cf.as_str().into(),
+        surname: "Suite".into(),
+        name: "Tester".into(),
+        ..Default::default()
+    };
+    let creds = op.register_parent(&np).unwrap();
+    assert!(creds.temporary_password.len() <= 12);
+    assert_eq!(
+        op.register_parent(&np).unwrap_err().kind,
+        ErrorKind::Conflict
+    );
+    let bad = ParentPatch {
+        email: Some("non-una-mail".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        op.update_parent(new_cf.as_str(), &bad)
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("email")
+    );
+
+    // Lockout and unlock: an operator may not unlock, a supervisor may.
+    for _ in 0..3 {
+        op.parent_login(new_cf.as_str(), "x").unwrap();
+    }
+    assert!(op.family(new_cf.as_str()).unwrap().parent.locked);
+    assert_eq!(
+        op.unlock_parent(new_cf.as_str()).unwrap_err().kind,
+        ErrorKind::Forbidden
+    );
+    assert!(!sup.unlock_parent(new_cf.as_str()).unwrap().locked);
+
+    // Notices: bad inputs refused, nothing written; a receipt twice credits once.
+    assert_eq!(
+        op.create_notice(&topup("RSSMRA85T10A562S", 2000))
+            .unwrap_err()
+            .kind,
+        ErrorKind::NotFound
+    );
+    assert_eq!(
+        op.create_notice(&topup(&child, 1))
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("amount")
+    );
+    let mut nido = topup(&child, 2000);
+    nido.allocations[0].service = "nido".into();
+    assert_eq!(
+        op.create_notice(&nido).unwrap_err().field.as_deref(),
+        Some("service")
+    );
+    let before = balance(op, &child);
+    let n = op.create_notice(&topup(&child, 2000)).unwrap();
+    let r = NewReceipt {
+        notice_number: n.number.clone(),
+        receipt_id: format!("R-{}", n.iuv),
+        amount_cents: 2000,
+        paid_at: None,
+        psp: None,
+    };
+    assert!(op.record_receipt(&r).unwrap().credited);
+    assert!(!op.record_receipt(&r).unwrap().credited);
+    assert_eq!(balance(op, &child), before + 2000);
+    // Cash: supervisor only. Cancel: with a reason.
+    let n2 = op.create_notice(&topup(&child, 1500)).unwrap();
+    assert_eq!(
+        op.record_cash_payment(&n2.number).unwrap_err().kind,
+        ErrorKind::Forbidden
+    );
+    assert!(sup.record_cash_payment(&n2.number).unwrap().credited);
+    let n3 = op.create_notice(&topup(&child, 1500)).unwrap();
+    assert_eq!(
+        op.cancel_notice(&n3.number, " ")
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("reason")
+    );
+    assert_eq!(
+        op.cancel_notice(&n3.number, "errore").unwrap().state,
+        NoticeState::Cancelled
+    );
+
+    // Statement and 730.
+    let st = op.statement(&child, Some("refezione"), None).unwrap();
+    assert!(
+        st.movements
+            .iter()
+            .any(|m| m.kind == "topup" && m.amount_cents == 2000)
+    );
+    let year = sportello::store::now()
+        .date()
+        .format("%Y")
+        .to_string()
+        .parse()
+        .unwrap();
+    let cert = op.certificate_730(&parent, year).unwrap();
+    assert!(cert.total_cents >= 3500, "{}", cert.total_cents);
+
+    // Enrolment: draft, submit, then read-only.
+    let w = op
+        .windows()
+        .unwrap()
+        .into_iter()
+        .find(|w| w.is_open_at(sportello::store::now()))
+        .unwrap();
+    let class = op.schools().unwrap()[0].classes[0].id;
+    let data = ApplicationData {
+        child_cf: child.clone(),
+        child_surname: "X".into(),
+        child_name: "Y".into(),
+        class_id: Some(class),
+        privacy_accepted: true,
+        conditions_accepted: true,
+        ..Default::default()
+    };
+    let app = op
+        .save_application(&ApplicationDraft {
+            id: None,
+            window_id: w.id,
+            parent_cf: parent.clone(),
+            step: 2,
+            data,
+        })
+        .unwrap();
+    let sent = op.submit_application(app.id, None).unwrap();
+    assert_eq!(sent.state, ApplicationState::Submitted);
+    let again = ApplicationDraft {
+        id: Some(app.id),
+        window_id: w.id,
+        parent_cf: parent.clone(),
+        step: 3,
+        data: sent.data.clone(),
+    };
+    assert_eq!(
+        op.save_application(&again).unwrap_err().kind,
+        ErrorKind::Conflict
+    );
+
+    // Logout ends the session.
+    op.logout().unwrap();
+    assert_eq!(
+        op.family(&child).unwrap_err().kind,
+        ErrorKind::Unauthenticated
+    );
+}
+
+#[test]
+fn local_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::demo_store(dir.path(), 30);
+    let store = Arc::new(Store::open(&path).unwrap());
+    suite(&LocalBackend::new(store.clone()), &LocalBackend::new(store));
+}
+
+#[test]
+fn remote_client_against_a_real_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::demo_store(dir.path(), 30);
+    let server = common::Server::start(&path);
+    suite(
+        &RemoteBackend::new(&server.url).unwrap(),
+        &RemoteBackend::new(&server.url).unwrap(),
+    );
+}
+
+#[test]
+fn an_unreachable_server_is_said_plainly() {
+    let b = RemoteBackend::new("http://127.0.0.1:9").unwrap();
+    let e = b.login("operatore", "Operatore1").unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Unavailable);
+    assert!(e.it.contains("non raggiungibile"), "{}", e.it);
+}

@@ -1,0 +1,85 @@
+//! A real `sportello serve` on 127.0.0.1 over a temporary demo store, for the API tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use sportello::backend::Ente;
+use sportello::demo::{self, DemoOptions};
+use sportello::server::{self, ApiState};
+use sportello::store::Store;
+
+pub fn ente() -> Ente {
+    Ente {
+        name: "Comune di Prova".into(),
+        fiscal_code: "80001234568".into(),
+        segregation_code: 2,
+        cbill: "ABC12".into(),
+    }
+}
+
+pub fn demo_store(dir: &Path, families: u32) -> PathBuf {
+    let path = dir.join("api.db");
+    let today: NaiveDate = sportello::store::now().date();
+    demo::generate(
+        &path,
+        &ente(),
+        &DemoOptions {
+            families,
+            days: Some(10),
+            seed: 11,
+            today,
+        },
+    )
+    .unwrap();
+    path
+}
+
+pub struct Server {
+    pub url: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Server {
+    pub fn start(path: &Path) -> Server {
+        let store = Arc::new(Store::open(path).unwrap());
+        let state = ApiState::new(store, Default::default());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                addr_tx.send(listener.local_addr().unwrap()).unwrap();
+                server::serve(state, listener, async move {
+                    let _ = rx.await;
+                })
+                .await
+                .unwrap();
+            });
+        });
+        let addr = addr_rx.recv().unwrap();
+        Server {
+            url: format!("http://{addr}"),
+            stop: Some(tx),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
