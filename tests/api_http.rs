@@ -1,0 +1,320 @@
+//! The central API at the HTTP level: bad input of every kind gets the right status and a problem
+//! document and writes nothing; retries with the same Idempotency-Key change nothing; concurrent desks.
+
+mod common;
+
+use reqwest::blocking::Client;
+use serde_json::{Value, json};
+
+fn login(c: &Client, url: &str, user: &str, pass: &str) -> String {
+    let r = c
+        .post(format!("{url}/api/v1/sessions"))
+        .json(&json!({"username": user, "password": pass}))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    r.json::<Value>().unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn child(c: &Client, url: &str, token: &str) -> String {
+    let hits: Value = c
+        .get(format!("{url}/api/v1/search?q=BF0000001"))
+        .bearer_auth(token)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    hits[0]["key"].as_str().unwrap().to_string()
+}
+
+fn count(db: &std::path::Path, table: &str) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+fn problem(r: reqwest::blocking::Response, status: u16) -> Value {
+    assert_eq!(r.status().as_u16(), status);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    let v: Value = r.json().unwrap();
+    assert!(
+        v["type"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://sportello.example/problems/")
+    );
+    assert!(!v["detail"].as_str().unwrap().is_empty());
+    v
+}
+
+#[test]
+fn bad_requests_get_problems_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_store(dir.path(), 20);
+    let s = common::Server::start(&db);
+    let c = Client::new();
+    let url = &s.url;
+    let op = login(&c, url, "operatore", "Operatore1");
+    let kid = child(&c, url, &op);
+    let notices = count(&db, "notices");
+    let post = |path: &str, body: &str, token: Option<&str>| {
+        let mut rb = c
+            .post(format!("{url}/api/v1{path}"))
+            .header("content-type", "application/json")
+            .body(body.to_string());
+        if let Some(t) = token {
+            rb = rb.bearer_auth(t);
+        }
+        rb.send().unwrap()
+    };
+    problem(post("/notices", "{not json", Some(&op)), 400);
+    problem(
+        post("/notices", r#"{"allocations": "many"}"#, Some(&op)),
+        422,
+    );
+    let v = problem(
+        post(
+            "/parents",
+            r#"{"cf": "X", "surname": "A", "name": "B", "colour": "red"}"#,
+            Some(&op),
+        ),
+        422,
+    );
+    assert!(v["detail_en"].as_str().unwrap().contains("colour"), "{v}");
+    let big = format!(r#"{{"reason": "{}"}}"#, "x".repeat(100_000));
+    assert_eq!(
+        post("/notices/302000000000000199/cancel", &big, Some(&op)).status(),
+        413
+    );
+    let v = problem(
+        post(
+            "/parents",
+            r#"{"cf": "RSSMRA85T10A562X", "surname": "A", "name": "B"}"#,
+            Some(&op),
+        ),
+        422,
+    );
+    assert_eq!(v["field"], "cf");
+    assert!(
+        v["detail"].as_str().unwrap().contains("controllo"),
+        "Italian by default: {v}"
+    );
+    let body = json!({"allocations": [{"child_cf": kid, "service": "refezione", "amount_cents": 99_999_999}]}).to_string();
+    let v = problem(post("/notices", &body, Some(&op)), 422);
+    assert_eq!(v["field"], "amount");
+    // English on request.
+    let r = c
+        .post(format!("{url}/api/v1/notices"))
+        .bearer_auth(&op)
+        .header("accept-language", "en-GB,en;q=0.9")
+        .json(&json!({"allocations": []}))
+        .send()
+        .unwrap();
+    let v = problem(r, 422);
+    assert!(
+        v["detail"].as_str().unwrap().starts_with("Name at least"),
+        "{v}"
+    );
+    // Tokens: none, wrong, revoked.
+    problem(post("/notices", &body, None), 401);
+    problem(post("/notices", &body, Some("nope")), 401);
+    // A supervisor action with an operator's token.
+    let parent: Value = c
+        .get(format!("{url}/api/v1/families/{kid}"))
+        .bearer_auth(&op)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let pcf = parent["parent"]["cf"].as_str().unwrap().to_string();
+    problem(post(&format!("/parents/{pcf}/unlock"), "", Some(&op)), 403);
+    assert_eq!(count(&db, "notices"), notices, "nothing was written");
+    let r = c
+        .delete(format!("{url}/api/v1/sessions/current"))
+        .bearer_auth(&op)
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    problem(
+        c.get(format!("{url}/api/v1/families/{kid}"))
+            .bearer_auth(&op)
+            .send()
+            .unwrap(),
+        401,
+    );
+}
+
+#[test]
+fn login_attempts_are_rate_limited() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_store(dir.path(), 5);
+    let s = common::Server::start(&db);
+    let c = Client::new();
+    let mut statuses = Vec::new();
+    for _ in 0..7 {
+        let r = c
+            .post(format!("{}/api/v1/sessions", s.url))
+            .json(&json!({"username": "operatore", "password": "x"}))
+            .send()
+            .unwrap();
+        statuses.push(r.status().as_u16());
+    }
+    assert_eq!(&statuses[..5], &[401; 5]);
+    assert_eq!(statuses[5], 429);
+}
+
+#[test]
+fn idempotent_retry_makes_one_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_store(dir.path(), 20);
+    let s = common::Server::start(&db);
+    let c = Client::new();
+    let op = login(&c, &s.url, "operatore", "Operatore1");
+    let kid = child(&c, &s.url, &op);
+    let body =
+        json!({"allocations": [{"child_cf": kid, "service": "refezione", "amount_cents": 2500}]});
+    let before = count(&db, "notices");
+    let send = |key: &str, body: &Value| {
+        c.post(format!("{}/api/v1/notices", s.url))
+            .bearer_auth(&op)
+            .header("Idempotency-Key", key)
+            .json(body)
+            .send()
+            .unwrap()
+    };
+    let first: Value = send("k-1", &body).json().unwrap();
+    let second: Value = send("k-1", &body).json().unwrap();
+    assert_eq!(first["number"], second["number"]);
+    assert_eq!(count(&db, "notices"), before + 1);
+    let other =
+        json!({"allocations": [{"child_cf": kid, "service": "refezione", "amount_cents": 3000}]});
+    let v = problem(send("k-1", &other), 422);
+    assert_eq!(v["field"], "Idempotency-Key");
+    assert_ne!(
+        send("k-2", &body).json::<Value>().unwrap()["number"],
+        first["number"]
+    );
+    assert_eq!(count(&db, "notices"), before + 2);
+}
+
+#[test]
+fn concurrent_desks_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_store(dir.path(), 20);
+    let s = common::Server::start(&db);
+    let c = Client::new();
+    let op = login(&c, &s.url, "operatore", "Operatore1");
+    let kid = child(&c, &s.url, &op);
+    let ledger = count(&db, "ledger");
+    // Two desks top up the same child at once: every payment lands in the ledger.
+    std::thread::scope(|scope| {
+        for desk in 0..2 {
+            let (c, op, kid, url) = (&c, &op, &kid, &s.url);
+            scope.spawn(move || {
+                for i in 0..10 {
+                    let n: Value = c.post(format!("{url}/api/v1/notices")).bearer_auth(op).json(&json!({"allocations": [{"child_cf": kid, "service": "refezione", "amount_cents": 1000}]})).send().unwrap().json().unwrap();
+                    let number = n["number"].as_str().unwrap();
+                    let r = c.post(format!("{url}/api/v1/receipts")).bearer_auth(op).json(&json!({"notice_number": number, "receipt_id": format!("D{desk}-{i}"), "amount_cents": 1000, "paid_at": null, "psp": null})).send().unwrap();
+                    assert_eq!(r.status(), 200);
+                }
+            });
+        }
+    });
+    assert_eq!(count(&db, "ledger"), ledger + 20);
+    // Two desks register the same codice fiscale at once: one wins, the other is told.
+    let cf = sportello::domain::codice_fiscale::compute(
+        "Doppio",
+        "Caso",
+        sportello::domain::codice_fiscale::Sex::M,
+        chrono::NaiveDate::from_ymd_opt(1979, 9, 9).unwrap(),
+        "H501",
+    )
+    .unwrap();
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let hs: Vec<_> = (0..2)
+            .map(|_| {
+                let (c, op, url, cf) = (&c, &op, &s.url, cf.as_str());
+                scope.spawn(move || {
+                    c.post(format!("{url}/api/v1/parents"))
+                        .bearer_auth(op)
+                        .json(&json!({"cf": cf, "surname": "Doppio", "name": "Caso"}))
+                        .send()
+                        .unwrap()
+                        .status()
+                        .as_u16()
+                })
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut sorted = statuses.clone();
+    sorted.sort();
+    assert_eq!(sorted, vec![201, 409], "{statuses:?}");
+}
+
+#[test]
+fn health_and_openapi() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_store(dir.path(), 5);
+    let s = common::Server::start(&db);
+    let c = Client::new();
+    assert_eq!(
+        c.get(format!("{}/healthz", s.url)).send().unwrap().status(),
+        200
+    );
+    assert_eq!(
+        c.get(format!("{}/readyz", s.url))
+            .send()
+            .unwrap()
+            .json::<Value>()
+            .unwrap()["ready"],
+        true
+    );
+    let served: Value = c
+        .get(format!("{}/api/v1/openapi.json", s.url))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let path = format!("{}/assets/openapi.json", env!("CARGO_MANIFEST_DIR"));
+    let pretty = serde_json::to_string_pretty(&served).unwrap() + "\n";
+    if std::env::var_os("UPDATE_OPENAPI").is_some() {
+        std::fs::write(&path, &pretty).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == pretty,
+        "assets/openapi.json is stale: run UPDATE_OPENAPI=1 cargo test --test api_http health_and_openapi"
+    );
+    // Every documented route is served (an unknown route would be 404 with an empty body).
+    let op = login(&c, &s.url, "operatore", "Operatore1");
+    for (method, route, ..) in sportello::server::openapi::ROUTES {
+        let path = route
+            .replace("{cf}", "RSSMRA85T10A562S")
+            .replace("{number}", "302000000000000199")
+            .replace("{id}", "1")
+            .replace("{day}", "2026-11-02");
+        let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+        let r = c
+            .request(m, format!("{}/api/v1{path}", s.url))
+            .bearer_auth(&op)
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+            .unwrap();
+        let status = r.status().as_u16();
+        let ct = r
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        assert!(
+            status != 405 && (status != 404 || ct.contains("problem")),
+            "{method} {route}: {status}"
+        );
+    }
+}
