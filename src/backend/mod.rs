@@ -18,6 +18,10 @@ pub trait Backend: Send + Sync {
     fn login(&self, username: &str, password: &str) -> BResult<Operator>;
     fn logout(&self) -> BResult<()>;
     fn current_operator(&self) -> Option<Operator>;
+    /// Whether the last call reached the data (always, for a local store).
+    fn reachable(&self) -> bool {
+        true
+    }
 
     // Reference data.
     fn ente(&self) -> BResult<Ente>;

@@ -8,6 +8,7 @@ pub const TOO_SMALL: Text = (
 );
 pub const MODE_LOCAL: Text = ("archivio locale", "local store");
 pub const MODE_REMOTE: Text = ("API centrale", "central API");
+pub const UNREACHABLE: Text = ("API CENTRALE NON RAGGIUNGIBILE", "CENTRAL API UNREACHABLE");
 pub const ROLE_OPERATOR: Text = ("operatore", "operator");
 pub const ROLE_SUPERVISOR: Text = ("supervisore", "supervisor");
 pub const WORKING: Text = ("Attendere…", "Working…");

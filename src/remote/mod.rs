@@ -27,6 +27,7 @@ pub struct RemoteBackend {
     client: Client,
     token: Mutex<Option<String>>,
     operator: Mutex<Option<Operator>>,
+    reachable: std::sync::atomic::AtomicBool,
 }
 
 fn unreachable(url: &str) -> BackendError {
@@ -65,6 +66,7 @@ impl RemoteBackend {
             client,
             token: Mutex::new(None),
             operator: Mutex::new(None),
+            reachable: std::sync::atomic::AtomicBool::new(true),
         })
     }
 
@@ -104,7 +106,11 @@ impl RemoteBackend {
                 rb = rb.json(b);
             }
             match rb.send() {
-                Ok(resp) => return decode(resp),
+                Ok(resp) => {
+                    self.reachable
+                        .store(true, std::sync::atomic::Ordering::Relaxed);
+                    return decode(resp);
+                }
                 Err(e) if e.is_connect() || e.is_timeout() => {
                     last = Some(e);
                     std::thread::sleep(Duration::from_millis(200 * (u64::from(attempt) + 1)));
@@ -112,6 +118,8 @@ impl RemoteBackend {
                 Err(e) => return Err(BackendError::internal(e)),
             }
         }
+        self.reachable
+            .store(false, std::sync::atomic::Ordering::Relaxed);
         tracing::warn!(error = ?last.map(|e| e.to_string()), "central API unreachable");
         Err(unreachable(&self.base))
     }
@@ -188,6 +196,10 @@ impl Backend for RemoteBackend {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
+    }
+
+    fn reachable(&self) -> bool {
+        self.reachable.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     fn ente(&self) -> BResult<Ente> {

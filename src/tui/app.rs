@@ -88,6 +88,8 @@ pub struct App {
     pub idle_timeout: Duration,
     pub last_input: Instant,
     pub now: Instant,
+    /// The central API did not answer the last call.
+    pub offline: bool,
 }
 
 impl App {
@@ -114,6 +116,7 @@ impl App {
             idle_timeout,
             last_input: now,
             now,
+            offline: false,
         }
     }
 
@@ -376,6 +379,11 @@ impl App {
             }
             None => "-".into(),
         };
-        format!(" {} · {} · {}", self.ente_name, self.mode_label, who)
+        let mode = if self.offline {
+            lang.t(t::UNREACHABLE)
+        } else {
+            &self.mode_label
+        };
+        format!(" {} · {} · {}", self.ente_name, mode, who)
     }
 }

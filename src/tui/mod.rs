@@ -48,7 +48,7 @@ pub fn new_app(backend: &dyn Backend, config: &Config, opts: &TuiOptions) -> App
         .unwrap_or_else(|_| config.ente.name.clone());
     let mode_label = match backend.mode() {
         Mode::Local { .. } => lang.t(t::MODE_LOCAL).to_string(),
-        Mode::Remote { url } => format!("{} {url}", lang.t(t::MODE_REMOTE)),
+        Mode::Remote { .. } => lang.t(t::MODE_REMOTE).to_string(),
     };
     let env = Env {
         lang,
@@ -119,7 +119,10 @@ async fn event_loop(
                 Some(Ok(_)) => (None, false),
                 Some(Err(_)) | None => break,
             },
-            Some(reply) = rx.recv() => (Some(Msg::Reply(Box::new(reply))), true),
+            Some(reply) = rx.recv() => {
+                app.offline = !backend.reachable();
+                (Some(Msg::Reply(Box::new(reply))), true)
+            }
             _ = tick.tick() => {
                 let showing = app.idle_countdown().is_some();
                 let msg = Msg::Tick(Instant::now());
