@@ -23,7 +23,13 @@ use crate::backend::{BResult, BackendError, Operator, Role};
 pub struct Store {
     path: PathBuf,
     conn: Mutex<Connection>,
+    /// Read-only connections, opened on first read: WAL lets them read while the writer writes, so
+    /// several desks reading family cards do not queue behind one connection.
+    readers: std::sync::OnceLock<Vec<Mutex<Connection>>>,
+    next_reader: std::sync::atomic::AtomicUsize,
 }
+
+const READERS: usize = 4;
 
 /// Why a file cannot be used as a store. Always leaves the file as it was.
 #[derive(Debug, thiserror::Error)]
@@ -106,6 +112,8 @@ impl Store {
         let mut store = Store {
             path: path.to_path_buf(),
             conn: Mutex::new(conn),
+            readers: std::sync::OnceLock::new(),
+            next_reader: Default::default(),
         };
         store.migrate(version).map_err(sqlite)?;
         Ok(store)
@@ -142,9 +150,36 @@ impl Store {
         Ok(out)
     }
 
+    /// A free read-only connection (round robin; waits on one only when all are busy).
+    fn reader(&self) -> BResult<MutexGuard<'_, Connection>> {
+        let readers = match self.readers.get() {
+            Some(r) => r,
+            None => {
+                let mut opened = Vec::with_capacity(READERS);
+                for _ in 0..READERS {
+                    let c = Connection::open_with_flags(
+                        &self.path,
+                        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                    )?;
+                    c.busy_timeout(std::time::Duration::from_secs(5))?;
+                    opened.push(Mutex::new(c));
+                }
+                let _ = self.readers.set(opened);
+                self.readers.get().expect("just set")
+            }
+        };
+        let start = self.next_reader.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        for i in 0..readers.len() {
+            if let Ok(guard) = readers[(start + i) % readers.len()].try_lock() {
+                return Ok(guard);
+            }
+        }
+        Ok(readers[start % readers.len()].lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
     /// Runs `f` in a read transaction, for a consistent view across several queries.
     pub fn read<T>(&self, f: impl FnOnce(&Transaction) -> BResult<T>) -> BResult<T> {
-        let mut conn = self.conn();
+        let mut conn = self.reader()?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
         let out = f(&tx)?;
         tx.commit()?;
