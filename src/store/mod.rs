@@ -168,13 +168,17 @@ impl Store {
                 self.readers.get().expect("just set")
             }
         };
-        let start = self.next_reader.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let start = self
+            .next_reader
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         for i in 0..readers.len() {
             if let Ok(guard) = readers[(start + i) % readers.len()].try_lock() {
                 return Ok(guard);
             }
         }
-        Ok(readers[start % readers.len()].lock().unwrap_or_else(|e| e.into_inner()))
+        Ok(readers[start % readers.len()]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Runs `f` in a read transaction, for a consistent view across several queries.
