@@ -10,7 +10,7 @@ use crate::backend::{BResult, ParentInfo, ParentPatch};
 use crate::i18n::{Lang, Localized, tui as t};
 use crate::tui::app::{Action, App, Env};
 use crate::tui::exec::Req;
-use crate::tui::widgets::field::{Field, title};
+use crate::tui::widgets::field::{Field, draw_form, title};
 
 const FIELDS: [&str; 3] = ["email", "phone", "address"];
 
@@ -84,19 +84,9 @@ impl ParentData {
             ))),
             Rect::new(x, area.y + 1, w, 1),
         );
-        let mut y = area.y + 3;
-        for (i, field) in self.fields.iter().enumerate() {
-            let mut shown = field.clone();
-            shown.label = lang.t(labels[i]);
-            shown.draw(
-                f,
-                Rect::new(x, y, w, shown.height()),
-                self.focus == i,
-                12,
-                &app.theme,
-            );
-            y += shown.height() + 1;
-        }
+        let labels: Vec<&'static str> = labels.iter().map(|l| lang.t(*l)).collect();
+        let form = Rect::new(x, area.y + 3, w, area.height.saturating_sub(3));
+        draw_form(f, form, &self.fields, &labels, self.focus, 12, &app.theme);
     }
 }
 

@@ -115,6 +115,34 @@ impl Field {
     }
 }
 
+/// A column of labelled fields, one blank line apart (an error takes the blank line's place).
+pub fn draw_form(
+    f: &mut Frame,
+    area: Rect,
+    fields: &[Field],
+    labels: &[&'static str],
+    focus: usize,
+    label_width: u16,
+    theme: &Theme,
+) {
+    let mut y = area.y;
+    for (i, field) in fields.iter().enumerate() {
+        let mut shown = field.clone();
+        shown.label = labels.get(i).copied().unwrap_or("");
+        if y + shown.height() > area.bottom() {
+            break;
+        }
+        shown.draw(
+            f,
+            Rect::new(area.x, y, area.width, shown.height()),
+            focus == i,
+            label_width,
+            theme,
+        );
+        y += shown.height() + 1;
+    }
+}
+
 /// A bold title line.
 pub fn title(text: &str) -> Line<'static> {
     Line::from(Span::styled(
