@@ -95,7 +95,7 @@ pub const ROUTES: &[(&str, &str, &str, Option<&str>, &str)] = &[
     (
         "get",
         "/children/{cf}/attendance",
-        "A month of attendance (?service=&month=YYYY-MM)",
+        "A month of attendance (?month=YYYY-MM&service=, default refezione)",
         None,
         "AttendanceMonth",
     ),

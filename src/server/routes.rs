@@ -308,7 +308,8 @@ async fn paying_parent(
 
 #[derive(Deserialize)]
 struct MonthQuery {
-    service: String,
+    /// Default: the canteen, the service attendance is asked about.
+    service: Option<String>,
     month: String,
 }
 
@@ -330,7 +331,7 @@ async fn attendance(
                     "Month not valid (YYYY-MM).",
                 )
             })?;
-        b.attendance(&cf, &q.service, y, m)
+        b.attendance(&cf, q.service.as_deref().unwrap_or("refezione"), y, m)
     })
     .await
 }
