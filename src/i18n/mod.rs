@@ -43,6 +43,7 @@ pub trait Localized {
 }
 
 pub mod cf;
+pub mod enrolment;
 pub mod payments;
 pub mod tui;
 
