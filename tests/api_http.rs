@@ -165,6 +165,14 @@ fn login_attempts_are_rate_limited() {
     }
     assert_eq!(&statuses[..5], &[401; 5]);
     assert_eq!(statuses[5], 429);
+    let r = c
+        .post(format!("{}/api/v1/sessions", s.url))
+        .json(&json!({"username": "supervisore", "password": "Supervisore1"}))
+        .send()
+        .unwrap();
+    assert_eq!(r.headers()["retry-after"], "60");
+    let v = problem(r, 429);
+    assert!(v["detail"].as_str().unwrap().contains("Troppi"), "{v}");
 }
 
 #[test]
@@ -317,4 +325,159 @@ fn health_and_openapi() {
             "{method} {route}: {status}"
         );
     }
+}
+
+#[test]
+fn framework_errors_are_problems_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_store(dir.path(), 5);
+    let s = common::Server::start(&db);
+    let c = Client::new();
+    let url = &s.url;
+    let op = login(&c, url, "operatore", "Operatore1");
+    let notices = count(&db, "notices");
+    // Oversized body: 413, a problem document, nothing written.
+    let big = format!(r#"{{"reason": "{}"}}"#, "x".repeat(100_000));
+    let v = problem(
+        c.post(format!("{url}/api/v1/notices/302000000000000199/cancel"))
+            .bearer_auth(&op)
+            .header("content-type", "application/json")
+            .body(big)
+            .send()
+            .unwrap(),
+        413,
+    );
+    assert!(v["detail"].as_str().unwrap().contains("64 KiB"), "{v}");
+    // A query string of the wrong type: 400.
+    let v = problem(
+        c.get(format!(
+            "{url}/api/v1/certificates/730?parent=RSSMRA85T10A562S&year=duemila"
+        ))
+        .bearer_auth(&op)
+        .send()
+        .unwrap(),
+        400,
+    );
+    assert!(v["detail_en"].as_str().unwrap().contains("year"), "{v}");
+    // A path of the wrong type: 400.
+    problem(
+        c.get(format!("{url}/api/v1/applications/abc"))
+            .bearer_auth(&op)
+            .send()
+            .unwrap(),
+        400,
+    );
+    // Unknown route and wrong method.
+    problem(c.get(format!("{url}/api/v1/nope")).send().unwrap(), 404);
+    let r = c.get(format!("{url}/api/v1/sessions")).send().unwrap();
+    assert!(r.headers().contains_key("allow"));
+    problem(r, 405);
+    // No token comes first: 401 even with a malformed body.
+    problem(
+        c.post(format!("{url}/api/v1/notices"))
+            .header("content-type", "application/json")
+            .body("{not json")
+            .send()
+            .unwrap(),
+        401,
+    );
+    assert_eq!(count(&db, "notices"), notices, "nothing was written");
+}
+
+#[test]
+fn an_idle_token_expires() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_store(dir.path(), 5);
+    let s = common::Server::start_with_idle(&db, std::time::Duration::from_millis(300));
+    let c = Client::new();
+    let op = login(&c, &s.url, "operatore", "Operatore1");
+    let ente = |c: &Client| {
+        c.get(format!("{}/api/v1/ente", s.url))
+            .bearer_auth(&op)
+            .send()
+            .unwrap()
+    };
+    assert_eq!(ente(&c).status(), 200);
+    std::thread::sleep(std::time::Duration::from_millis(450));
+    let v = problem(ente(&c), 401);
+    assert_eq!(
+        v["type"],
+        "https://sportello.example/problems/unauthenticated"
+    );
+}
+
+#[test]
+fn successful_logins_do_not_use_up_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_store(dir.path(), 5);
+    let s = common::Server::start(&db);
+    let c = Client::new();
+    // A whole office behind one address logs in at 8:00.
+    for _ in 0..8 {
+        login(&c, &s.url, "operatore", "Operatore1");
+    }
+    let r = c
+        .post(format!("{}/api/v1/sessions", s.url))
+        .json(&json!({"username": "operatore", "password": "x"}))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 401);
+}
+
+#[test]
+fn a_desk_that_hangs_up_then_retries_gets_one_notice() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_store(dir.path(), 5);
+    let s = common::Server::start(&db);
+    let c = Client::new();
+    let op = login(&c, &s.url, "operatore", "Operatore1");
+    let kid = child(&c, &s.url, &op);
+    let before = count(&db, "notices");
+    let body =
+        json!({"allocations": [{"child_cf": kid, "service": "refezione", "amount_cents": 2500}]})
+            .to_string();
+    // The first try: sent, then the connection is dropped before the answer (a desk timing out).
+    let addr = s.url.trim_start_matches("http://");
+    let mut raw = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        raw,
+        "POST /api/v1/notices HTTP/1.1\r\nhost: {addr}\r\nauthorization: Bearer {op}\r\nidempotency-key: hang-1\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    drop(raw);
+    // The retry, same key: told to wait while the first is in progress, then the first answer.
+    let mut answer = None;
+    for _ in 0..50 {
+        let r = c
+            .post(format!("{}/api/v1/notices", s.url))
+            .bearer_auth(&op)
+            .header("Idempotency-Key", "hang-1")
+            .header("content-type", "application/json")
+            .body(body.clone())
+            .send()
+            .unwrap();
+        if r.status() == 409 {
+            assert!(r.headers().contains_key("retry-after"));
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            continue;
+        }
+        assert_eq!(r.status(), 201);
+        answer = Some(r.json::<Value>().unwrap());
+        break;
+    }
+    let first = answer.expect("an answer within 5 s");
+    let again: Value = c
+        .post(format!("{}/api/v1/notices", s.url))
+        .bearer_auth(&op)
+        .header("Idempotency-Key", "hang-1")
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(first["number"], again["number"]);
+    assert_eq!(count(&db, "notices"), before + 1);
 }

@@ -79,6 +79,39 @@ fn suite(op: &dyn Backend, sup: &dyn Backend) {
         op.family("RSSMRA85T10A562X").unwrap_err().field.as_deref(),
         Some("cf")
     );
+    // The other parent's code opens the paying parent's card (the desk's most common call).
+    let (with_second, second) = (1..=30)
+        .find_map(|i| {
+            let hit = op
+                .search(&format!("BF{i:07}"), 5)
+                .ok()?
+                .into_iter()
+                .next()?;
+            let card = op.family(&hit.key).ok()?;
+            let sp = card.children.iter().find_map(|c| c.second_parent.clone())?;
+            Some((card, sp))
+        })
+        .expect("a demo family with a second parent");
+    let via_second = op.family(&second.cf).unwrap();
+    assert_eq!(via_second.parent.cf, with_second.parent.cf);
+    assert_ne!(second.cf, with_second.parent.cf);
+    // Attendance of a month: the days the child ate.
+    let today = sportello::store::now().date();
+    let month = op
+        .attendance(
+            &child,
+            "refezione",
+            today.format("%Y").to_string().parse().unwrap(),
+            today.format("%m").to_string().parse().unwrap(),
+        )
+        .unwrap();
+    assert_eq!(month.child_cf, child);
+    assert_eq!(
+        op.attendance(&child, "refezione", 2026, 13)
+            .unwrap_err()
+            .kind,
+        ErrorKind::Invalid
+    );
 
     // Register: a duplicate is refused; a bad e-mail is refused by field.
     let new_cf = compute(
@@ -146,6 +179,15 @@ fn suite(op: &dyn Backend, sup: &dyn Backend) {
     );
     let before = balance(op, &child);
     let n = op.create_notice(&topup(&child, 2000)).unwrap();
+    // Search by notice number finds the notice's family.
+    assert!(
+        op.search(&n.number, 5)
+            .unwrap()
+            .iter()
+            .any(|h| h.family_cf == parent),
+        "notice {}",
+        n.number
+    );
     let r = NewReceipt {
         notice_number: n.number.clone(),
         receipt_id: format!("R-{}", n.iuv),

@@ -109,9 +109,20 @@ impl RemoteBackend {
                 Ok(resp) => {
                     self.reachable
                         .store(true, std::sync::atomic::Ordering::Relaxed);
+                    // The first try of this very key is still running on the server (ours, timed out):
+                    // wait, and the same key then gets its answer.
+                    if resp.status() == reqwest::StatusCode::CONFLICT
+                        && resp.headers().contains_key(reqwest::header::RETRY_AFTER)
+                        && attempt + 1 < ATTEMPTS
+                    {
+                        std::thread::sleep(Duration::from_millis(500 * (u64::from(attempt) + 1)));
+                        continue;
+                    }
                     return decode(resp);
                 }
-                Err(e) if e.is_connect() || e.is_timeout() => {
+                // Connection refused or reset, or no answer in time: send again with the same key
+                // (a change made the first time is then answered from the server's record, not redone).
+                Err(e) if e.is_connect() || e.is_timeout() || e.is_request() => {
                     last = Some(e);
                     std::thread::sleep(Duration::from_millis(200 * (u64::from(attempt) + 1)));
                 }

@@ -10,24 +10,49 @@ use rand::Rng;
 
 use crate::backend::Operator;
 
-const IDLE: Duration = Duration::from_secs(8 * 3600);
+pub const IDLE: Duration = Duration::from_secs(8 * 3600);
 const WINDOW: Duration = Duration::from_secs(60);
 const MAX_ATTEMPTS: usize = 5;
+/// Above this many entries the maps are swept of expired tokens and stale counters, so a flood of
+/// made-up user names or abandoned sessions cannot grow memory without bound.
+const SWEEP_ABOVE: usize = 4096;
 
-#[derive(Default)]
 pub struct Sessions {
+    idle: Duration,
     tokens: Mutex<HashMap<String, (Operator, Instant)>>,
     attempts: Mutex<HashMap<String, Vec<Instant>>>,
 }
 
+impl Default for Sessions {
+    fn default() -> Self {
+        Sessions::with_idle(IDLE)
+    }
+}
+
+/// What `allow_attempt` counted, so a successful login can take its attempt back.
+pub struct Attempt {
+    keys: [String; 2],
+    at: Instant,
+}
+
 impl Sessions {
+    pub fn with_idle(idle: Duration) -> Sessions {
+        Sessions {
+            idle,
+            tokens: Mutex::default(),
+            attempts: Mutex::default(),
+        }
+    }
+
     pub fn open(&self, operator: Operator) -> String {
         let bytes: [u8; 32] = rand::rng().random();
         let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        self.tokens
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(token.clone(), (operator, Instant::now()));
+        let mut tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        if tokens.len() > SWEEP_ABOVE {
+            tokens.retain(|_, (_, last)| now.duration_since(*last) < self.idle);
+        }
+        tokens.insert(token.clone(), (operator, now));
         token
     }
 
@@ -36,7 +61,7 @@ impl Sessions {
         let mut tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
         match tokens.get_mut(token) {
-            Some((op, last)) if now.duration_since(*last) < IDLE => {
+            Some((op, last)) if now.duration_since(*last) < self.idle => {
                 *last = now;
                 Some(op.clone())
             }
@@ -55,10 +80,19 @@ impl Sessions {
             .remove(token);
     }
 
-    /// Counts a login attempt; false once the user name or the address made too many in the last minute.
-    pub fn allow_attempt(&self, username: &str, addr: Option<IpAddr>) -> bool {
+    /// Counts a login attempt; `None` once the user name or the address made too many in the last
+    /// minute. Counted before the password is checked, so parallel guesses cannot slip past the limit;
+    /// a successful login takes its attempt back (`succeeded`), so an office of desks behind one address
+    /// can all log in at 8:00.
+    pub fn allow_attempt(&self, username: &str, addr: Option<IpAddr>) -> Option<Attempt> {
         let mut attempts = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
+        if attempts.len() > SWEEP_ABOVE {
+            attempts.retain(|_, list| {
+                list.retain(|t| now.duration_since(*t) < WINDOW);
+                !list.is_empty()
+            });
+        }
         let keys = [
             format!("user:{}", username.trim().to_lowercase()),
             format!("addr:{}", addr.map(|a| a.to_string()).unwrap_or_default()),
@@ -71,11 +105,63 @@ impl Sessions {
                 allowed = false;
             }
         }
-        if allowed {
-            for k in keys {
-                attempts.entry(k).or_default().push(now);
+        if !allowed {
+            return None;
+        }
+        for k in &keys {
+            attempts.entry(k.clone()).or_default().push(now);
+        }
+        Some(Attempt { keys, at: now })
+    }
+
+    pub fn succeeded(&self, attempt: Attempt) {
+        let mut attempts = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
+        for k in &attempt.keys {
+            if let Some(list) = attempts.get_mut(k)
+                && let Some(i) = list.iter().position(|t| *t == attempt.at)
+            {
+                list.remove(i);
             }
         }
-        allowed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn five_failures_a_minute_then_refused_but_successes_do_not_count() {
+        let s = Sessions::default();
+        let ip: IpAddr = "10.0.0.1".parse().unwrap();
+        for _ in 0..20 {
+            let a = s.allow_attempt("operatore", Some(ip)).unwrap();
+            s.succeeded(a);
+        }
+        for _ in 0..5 {
+            assert!(s.allow_attempt("operatore", Some(ip)).is_some());
+        }
+        assert!(s.allow_attempt("operatore", Some(ip)).is_none());
+        // Another user from the same address is refused too (per address), another address is not.
+        assert!(s.allow_attempt("altro", Some(ip)).is_none());
+        let other: IpAddr = "10.0.0.2".parse().unwrap();
+        assert!(s.allow_attempt("altro", Some(other)).is_some());
+    }
+
+    #[test]
+    fn tokens_expire_when_idle_and_are_revoked() {
+        let s = Sessions::with_idle(Duration::from_millis(50));
+        let op = Operator {
+            username: "operatore".into(),
+            full_name: String::new(),
+            role: crate::backend::Role::Operator,
+        };
+        let t = s.open(op.clone());
+        assert!(s.check(&t).is_some());
+        std::thread::sleep(Duration::from_millis(80));
+        assert!(s.check(&t).is_none());
+        let t = s.open(op);
+        s.close(&t);
+        assert!(s.check(&t).is_none());
     }
 }

@@ -32,15 +32,32 @@ pub struct ApiState {
     sessions: auth::Sessions,
     /// Idempotency keys being served right now: a concurrent retry waits for no one, it is told to retry.
     in_flight: Mutex<std::collections::HashSet<String>>,
+    /// Answers recorded since start: every `PRUNE_EVERY`, records older than `KEEP_ANSWERS` go.
+    remembered: std::sync::atomic::AtomicU64,
 }
+
+/// How long a recorded answer is replayed (a retry comes within seconds; a day covers a desk that
+/// resends the next morning). Answers may hold a temporary password: they are not kept longer.
+const KEEP_ANSWERS: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+const PRUNE_EVERY: u64 = 256;
 
 impl ApiState {
     pub fn new(store: Arc<Store>, policy: NoticePolicy) -> Arc<ApiState> {
+        ApiState::with_session_idle(store, policy, auth::IDLE)
+    }
+
+    /// As `new`, with tokens that expire after `idle` without use (8 hours by default).
+    pub fn with_session_idle(
+        store: Arc<Store>,
+        policy: NoticePolicy,
+        idle: std::time::Duration,
+    ) -> Arc<ApiState> {
         Arc::new(ApiState {
             store,
             policy,
-            sessions: auth::Sessions::default(),
+            sessions: auth::Sessions::with_idle(idle),
             in_flight: Default::default(),
+            remembered: Default::default(),
         })
     }
 }
@@ -157,8 +174,12 @@ fn request_hash(parts: &[&[u8]]) -> String {
 }
 
 /// A change: authenticate; with an `Idempotency-Key`, a repeated request gets the first answer and
-/// changes nothing. The answer is recorded right after the change's own transaction: a crash between
-/// the two could let one retry run again, which the store's own rules (receipt ids, state checks) absorb.
+/// changes nothing. The answer is recorded right after the change's own transaction, on the same
+/// blocking task: only a crash of the process between the two commits (microseconds) could let one
+/// retry run again; the store's own rules absorb most of that (a receipt id credits once, a registered
+/// code is a conflict, a paid or cancelled notice refuses), a notice could be issued twice (unpaid,
+/// cancellable). Keys are per operator, kept 24 hours; one server process per store (the claim on a
+/// key being served lives in memory).
 async fn mutate<T, F>(
     state: Arc<ApiState>,
     headers: HeaderMap,
@@ -181,45 +202,88 @@ where
         .and_then(|v| v.to_str().ok())
         .map(|k| format!("{}:{}", op.username, k.trim()));
     let hash = request_hash(&[route.as_bytes(), &body]);
-    if let Some(key) = &key {
-        match recall(&state, key, &hash) {
-            Ok(Some(resp)) => return resp,
-            Ok(None) => {}
-            Err(e) => return problem::from_error(&e, lang),
-        }
-        if !state
-            .in_flight
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key.clone())
-        {
-            let e = BackendError::conflict(
-                "La stessa richiesta è già in corso: riprovare tra un attimo.",
-                "The same request is already in progress: retry in a moment.",
-            );
-            return problem::from_error(&e, lang);
-        }
-    }
+    // Claimed before looking for a recorded answer, released only after the answer is recorded: a
+    // retry that arrives meanwhile is told to wait, and one that arrives after finds the answer.
+    let claim = match &key {
+        Some(k) => match InFlight::claim(&state, k) {
+            Some(c) => Some(c),
+            None => {
+                let e = BackendError::conflict(
+                    "La stessa richiesta è già in corso: riprovare tra un attimo.",
+                    "The same request is already in progress: retry in a moment.",
+                );
+                // Retry-After tells a client this conflict is transient: the remote client waits and
+                // sends the same key again, and then gets the first answer.
+                let mut resp = problem::from_error(&e, lang);
+                resp.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+                return resp;
+            }
+        },
+        None => None,
+    };
     let actor = op.username.clone();
     let backend = LocalBackend::acting_as(state.store.clone(), op).with_policy(state.policy);
-    let result = tokio::task::spawn_blocking(move || f(&backend)).await;
-    let (status, body_json, is_problem) = match result {
-        Ok(Ok(v)) => (ok, serde_json::to_string(&v).unwrap_or_default(), false),
-        Ok(Err(e)) => problem_parts(&e, lang),
+    // Everything from here runs on one blocking task, which completes even when the client hangs up
+    // (a desk that timed out): the change, its recorded answer and the release of the claim.
+    let st = state.clone();
+    let task = tokio::task::spawn_blocking(move || {
+        let _claim = claim;
+        if let Some(key) = &key {
+            match recall(&st, key, &hash) {
+                Ok(Some(replay)) => return replay,
+                Ok(None) => {}
+                Err(e) => return problem_parts(&e, lang),
+            }
+        }
+        let (status, body_json, is_problem) = match f(&backend) {
+            Ok(v) => (ok, serde_json::to_string(&v).unwrap_or_default(), false),
+            Err(e) => problem_parts(&e, lang),
+        };
+        // Server faults are not remembered: a retry may succeed.
+        if let Some(key) = &key
+            && !status.is_server_error()
+            && remember(&st, key, &actor, &hash, status, &body_json).is_err()
+        {
+            tracing::warn!("idempotency key not recorded: a retry would run the change again");
+        }
+        (status, body_json, is_problem)
+    });
+    let (status, body_json, is_problem) = match task.await {
+        Ok(parts) => parts,
         Err(e) => problem_parts(&BackendError::internal(e), lang),
     };
-    if let Some(key) = &key {
-        // Server faults are not remembered: a retry may succeed.
-        if !status.is_server_error() {
-            let _ = remember(&state, key, &actor, &hash, status, &body_json);
-        }
-        state
+    stored_response(status, body_json, is_problem)
+}
+
+/// An idempotency key being served; released when dropped (also on a panic).
+struct InFlight {
+    state: Arc<ApiState>,
+    key: String,
+}
+
+impl InFlight {
+    fn claim(state: &Arc<ApiState>, key: &str) -> Option<InFlight> {
+        let fresh = state
             .in_flight
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .remove(key);
+            .insert(key.to_string());
+        fresh.then(|| InFlight {
+            state: state.clone(),
+            key: key.to_string(),
+        })
     }
-    stored_response(status.as_u16(), body_json, is_problem)
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.state
+            .in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.key);
+    }
 }
 
 fn problem_parts(e: &BackendError, lang: crate::i18n::Lang) -> (StatusCode, String, bool) {
@@ -227,8 +291,7 @@ fn problem_parts(e: &BackendError, lang: crate::i18n::Lang) -> (StatusCode, Stri
     (status, problem::body(e, status, lang), true)
 }
 
-fn stored_response(status: u16, body: String, is_problem: bool) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+fn stored_response(status: StatusCode, body: String, is_problem: bool) -> Response {
     let mut resp = (status, body).into_response();
     let ct = if is_problem {
         problem::CONTENT_TYPE
@@ -240,12 +303,13 @@ fn stored_response(status: u16, body: String, is_problem: bool) -> Response {
     resp
 }
 
-fn recall(state: &ApiState, key: &str, hash: &str) -> BResult<Option<Response>> {
+/// The recorded answer of a key, if this same request was answered before.
+fn recall(state: &ApiState, key: &str, hash: &str) -> BResult<Option<(StatusCode, String, bool)>> {
     let row: Option<(String, u16, String)> = state.store.read(|tx| {
         Ok(tx
             .query_row(
-                "SELECT request_hash, status, body FROM idempotency WHERE key = ?1",
-                [key],
+                "SELECT request_hash, status, body FROM idempotency WHERE key = ?1 AND at >= ?2",
+                rusqlite::params![key, crate::store::now() - KEEP_ANSWERS],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?)
@@ -253,8 +317,8 @@ fn recall(state: &ApiState, key: &str, hash: &str) -> BResult<Option<Response>> 
     match row {
         None => Ok(None),
         Some((h, status, body)) if h == hash => {
-            let is_problem = status >= 400;
-            Ok(Some(stored_response(status, body, is_problem)))
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            Ok(Some((status, body, status.as_u16() >= 400)))
         }
         Some(_) => Err(BackendError::invalid_msg(
             "Idempotency-Key",
@@ -274,9 +338,18 @@ fn remember(
 ) -> BResult<()> {
     state.store.write(|tx| {
         tx.execute(
-            "INSERT OR IGNORE INTO idempotency (key, actor, request_hash, status, body, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT OR REPLACE INTO idempotency (key, actor, request_hash, status, body, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             rusqlite::params![key, actor, hash, status.as_u16(), body, crate::store::now()],
         )?;
+        let n = state
+            .remembered
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if n.is_multiple_of(PRUNE_EVERY) {
+            tx.execute(
+                "DELETE FROM idempotency WHERE at < ?1",
+                [crate::store::now() - KEEP_ANSWERS],
+            )?;
+        }
         Ok(())
     })
 }

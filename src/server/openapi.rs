@@ -194,6 +194,43 @@ pub const ROUTES: &[(&str, &str, &str, Option<&str>, &str)] = &[
     ("get", "/openapi.json", "This document", None, "Empty"),
 ];
 
+/// Query parameters (path, name, required, JSON type), as the handlers in `routes.rs` read them.
+pub const QUERY: &[(&str, &str, bool, &str)] = &[
+    ("/search", "q", true, "string"),
+    ("/search", "limit", false, "integer"),
+    ("/children/{cf}/attendance", "month", true, "string"),
+    ("/children/{cf}/attendance", "service", false, "string"),
+    ("/children/{cf}/ledger", "service", false, "string"),
+    ("/children/{cf}/ledger", "year", false, "integer"),
+    ("/certificates/730", "parent", true, "string"),
+    ("/certificates/730", "year", true, "integer"),
+];
+
+/// Error statuses every client should expect, beyond the route's own.
+const STATUSES: &[(&str, &str)] = &[
+    (
+        "400",
+        "Malformed JSON, or a path or query value of the wrong type",
+    ),
+    ("401", "No token, or an expired or revoked one"),
+    (
+        "403",
+        "The operator's role does not allow this (supervisor actions)",
+    ),
+    ("404", "No such record"),
+    (
+        "409",
+        "Conflict with the current state (duplicate, already paid); with Retry-After: the same Idempotency-Key is still being served",
+    ),
+    ("413", "Body over the limit (64 KiB; 16 MiB for documents)"),
+    (
+        "422",
+        "Invalid data (wrong types, unknown fields, a field that fails validation: see `field`), or an Idempotency-Key reused for a different request",
+    ),
+    ("423", "Account locked"),
+    ("429", "Too many login attempts (Retry-After)"),
+];
+
 fn schema_ref(name: &str) -> Value {
     match name.strip_suffix("[]") {
         Some(item) => {
@@ -219,11 +256,18 @@ pub fn document() -> Value {
             .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
             .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
             .collect();
+        params.extend(QUERY.iter().filter(|q| q.0 == *path).map(|(_, name, required, ty)| {
+            json!({ "name": name, "in": "query", "required": required, "schema": { "type": ty } })
+        }));
         if *method != "get" {
             params.push(json!({ "name": "Idempotency-Key", "in": "header", "required": false, "schema": { "type": "string" } }));
         }
         if !params.is_empty() {
             op["parameters"] = Value::Array(params);
+        }
+        for (status, _) in STATUSES {
+            op["responses"][*status] =
+                json!({ "$ref": format!("#/components/responses/Problem{status}") });
         }
         if let Some(req) = request {
             op["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": schema_ref(req) } } });
@@ -249,12 +293,22 @@ pub fn document() -> Value {
             "detail": { "type": "string" }, "detail_it": { "type": "string" }, "detail_en": { "type": "string" },
             "field": { "type": "string" } } }),
     );
+    let responses: serde_json::Map<String, Value> = STATUSES
+        .iter()
+        .map(|(status, description)| {
+            (
+                format!("Problem{status}"),
+                json!({ "description": description, "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }),
+            )
+        })
+        .collect();
     json!({
         "openapi": "3.0.3",
         "info": { "title": "sportello central API", "version": env!("CARGO_PKG_VERSION") },
         "paths": paths,
         "components": {
             "schemas": schemas,
+            "responses": responses,
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } }
         }
     })

@@ -118,3 +118,64 @@ impl Problem {
         }
     }
 }
+
+/// Middleware: errors produced by the framework rather than by a handler (an unknown route, a wrong
+/// method, a body over the limit, a query string or path of the wrong type) come back as problem
+/// documents too, so every client reads one error format.
+pub async fn framework_errors(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let lang = lang_of(req.headers());
+    let resp = next.run(req).await;
+    let status = resp.status();
+    let is_json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json") || ct.starts_with(CONTENT_TYPE));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return resp;
+    }
+    let (parts, body) = resp.into_parts();
+    let text = axum::body::to_bytes(body, 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let (kind, it, en) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            ErrorKind::Invalid,
+            "Richiesta troppo grande: il limite è 64 KiB (16 MiB per i documenti).".to_string(),
+            "Request too large: the limit is 64 KiB (16 MiB for documents).".to_string(),
+        ),
+        StatusCode::NOT_FOUND => (
+            ErrorKind::NotFound,
+            "Risorsa inesistente: controllare l'indirizzo (vedi /api/v1/openapi.json).".to_string(),
+            "No such resource: check the address (see /api/v1/openapi.json).".to_string(),
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            ErrorKind::Invalid,
+            "Metodo non consentito su questa risorsa.".to_string(),
+            "Method not allowed on this resource.".to_string(),
+        ),
+        s if s.is_client_error() => (
+            ErrorKind::Invalid,
+            format!("Richiesta non valida: {text}"),
+            format!("Bad request: {text}"),
+        ),
+        _ => (
+            ErrorKind::Internal,
+            "Errore interno del server centrale: riprovare; se si ripete, avvisare l'assistenza."
+                .to_string(),
+            "Internal error of the central server: retry; if it happens again, call support."
+                .to_string(),
+        ),
+    };
+    let mut out = response(&BackendError::new(kind, it, en), status, lang);
+    for (name, value) in parts.headers.iter() {
+        if name == header::ALLOW || name == header::RETRY_AFTER {
+            out.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    out
+}

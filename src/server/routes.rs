@@ -72,6 +72,7 @@ pub fn router(state: Arc<ApiState>) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(problem::framework_errors))
         .layer(axum::middleware::from_fn(log_request))
         .with_state(state)
 }
@@ -127,14 +128,19 @@ async fn login(
         Ok(r) => r,
         Err(resp) => return resp,
     };
-    if !st.sessions.allow_attempt(&req.username, Some(addr.ip())) {
+    let Some(attempt) = st.sessions.allow_attempt(&req.username, Some(addr.ip())) else {
         let e = BackendError::new(
             ErrorKind::Locked,
             "Troppi tentativi di accesso: riprovare tra un minuto.",
             "Too many login attempts: try again in a minute.",
         );
-        return problem::response(&e, StatusCode::TOO_MANY_REQUESTS, lang);
-    }
+        let mut resp = problem::response(&e, StatusCode::TOO_MANY_REQUESTS, lang);
+        resp.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("60"),
+        );
+        return resp;
+    };
     let store = st.store.clone();
     let checked = tokio::task::spawn_blocking(move || {
         LocalBackend::new(store).login(&req.username, &req.password)
@@ -142,6 +148,7 @@ async fn login(
     .await;
     match checked {
         Ok(Ok(op)) => {
+            st.sessions.succeeded(attempt);
             let token = st.sessions.open(op.clone());
             json_response(
                 StatusCode::CREATED,
@@ -192,6 +199,10 @@ async fn family(State(st): St, h: HeaderMap, Path(cf): Path<String>) -> Response
 /// Parses the body, then runs the change with idempotency.
 macro_rules! change {
     ($st:expr, $h:expr, $route:expr, $body:expr, $ok:expr, |$b:ident, $req:ident: $ty:ty| $call:expr) => {{
+        // Who asks comes first: without a valid token the answer is 401 whatever the body holds.
+        if let Err(resp) = authenticate(&$st, &$h) {
+            return resp;
+        }
         let $req: $ty = match parse_body(&$body, &$h) {
             Ok(r) => r,
             Err(resp) => return resp,

@@ -54,6 +54,15 @@ pub enum OpenError {
 impl Store {
     /// Opens (creating if missing) a store file, refusing foreign or newer files untouched.
     pub fn open(path: &Path) -> Result<Store, OpenError> {
+        // SQLite's allocation statistics take a process-wide mutex on every malloc: several reader
+        // connections on several threads then queue on it. Nothing here reads those statistics.
+        static NO_MEMSTATUS: std::sync::Once = std::sync::Once::new();
+        NO_MEMSTATUS.call_once(|| unsafe {
+            rusqlite::ffi::sqlite3_config(
+                rusqlite::ffi::SQLITE_CONFIG_MEMSTATUS,
+                0 as std::ffi::c_int,
+            );
+        });
         let sqlite = |source| OpenError::Sqlite {
             path: path.to_path_buf(),
             source,

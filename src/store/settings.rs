@@ -6,9 +6,8 @@ use crate::backend::{BResult, Ente};
 
 pub fn get(conn: &Connection, key: &str) -> BResult<Option<String>> {
     Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
         .optional()?)
 }
 

@@ -45,7 +45,16 @@ pub struct Server {
 impl Server {
     pub fn start(path: &Path) -> Server {
         let store = Arc::new(Store::open(path).unwrap());
-        let state = ApiState::new(store, Default::default());
+        Server::start_state(ApiState::new(store, Default::default()))
+    }
+
+    /// A server whose tokens expire after `idle` without use.
+    pub fn start_with_idle(path: &Path, idle: std::time::Duration) -> Server {
+        let store = Arc::new(Store::open(path).unwrap());
+        Server::start_state(ApiState::with_session_idle(store, Default::default(), idle))
+    }
+
+    pub fn start_state(state: Arc<ApiState>) -> Server {
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
