@@ -19,6 +19,7 @@ pub struct Config {
     pub desk: DeskConfig,
     pub store: StoreConfig,
     pub api: ApiConfig,
+    pub kiosk: KioskConfig,
     /// Action keys of the desk app, by action name (checked by `tui::keys::Keymap`).
     pub keys: std::collections::BTreeMap<String, String>,
 }
@@ -61,6 +62,14 @@ pub struct StoreConfig {
 #[serde(deny_unknown_fields)]
 pub struct ApiConfig {
     pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KioskConfig {
+    pub username: String,
+    pub password: String,
+    pub idle_timeout_secs: u64,
 }
 
 impl Config {

@@ -22,6 +22,8 @@ use crate::store::{Store, audit, passwords, settings};
 /// Demo credentials, shown in README and on the `--demo` login screen.
 pub const SUPERVISOR: (&str, &str) = ("supervisore", "Supervisore1");
 pub const OPERATOR: (&str, &str) = ("operatore", "Operatore1");
+/// The lobby kiosk's account (`sportello kiosk --demo` logs in with it).
+pub const KIOSK: (&str, &str) = ("chiosco", "Chiosco1");
 /// Every demo parent's portal password (one hash shared by all: demo data only).
 pub const PARENT_PASSWORD: &str = "Genitore1";
 
@@ -278,6 +280,7 @@ fn load(path: &Path, ente: &Ente, opts: &DemoOptions) -> BResult<DemoSummary> {
     let parent_hash = passwords::hash(PARENT_PASSWORD)?;
     let sup_hash = passwords::hash(SUPERVISOR.1)?;
     let op_hash = passwords::hash(OPERATOR.1)?;
+    let kiosk_hash = passwords::hash(KIOSK.1)?;
     let school_days = school_days(opts.today, opts.days);
     let mut conn = store.conn();
     // Bulk-load settings: no journal (the file is renamed into place only when complete), a large page
@@ -294,8 +297,8 @@ fn load(path: &Path, ente: &Ente, opts: &DemoOptions) -> BResult<DemoSummary> {
     let tx = conn.transaction()?;
     settings::set_ente(&tx, ente)?;
     tx.execute(
-        "INSERT INTO operators (username, full_name, role, password_hash) VALUES (?1, 'Sara Supervisore', 'supervisor', ?2), (?3, 'Oreste Operatore', 'operator', ?4)",
-        params![SUPERVISOR.0, sup_hash, OPERATOR.0, op_hash],
+        "INSERT INTO operators (username, full_name, role, password_hash) VALUES (?1, 'Sara Supervisore', 'supervisor', ?2), (?3, 'Oreste Operatore', 'operator', ?4), (?5, 'Chiosco atrio', 'kiosk', ?6)",
+        params![SUPERVISOR.0, sup_hash, OPERATOR.0, op_hash, KIOSK.0, kiosk_hash],
     )?;
     let mut ctx = Ctx {
         tx: &tx,

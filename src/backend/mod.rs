@@ -23,6 +23,16 @@ pub trait Backend: Send + Sync {
         true
     }
 
+    // The lobby kiosk.
+    /// Kiosk account only: a parent identifies with their codice fiscale and one of their children's
+    /// PAN codes. One answer for any mismatch; three in a row make every try wait a minute. Later calls
+    /// are limited to that parent's own children until `kiosk_end`.
+    fn kiosk_identify(&self, parent_cf: &str, pan: &str) -> BResult<FamilyCard>;
+    /// Forgets the identified parent (the kiosk back to its welcome screen).
+    fn kiosk_end(&self) -> BResult<()>;
+    /// Checks a supervisor's password without touching this session (leaving kiosk mode).
+    fn verify_supervisor(&self, username: &str, password: &str) -> BResult<()>;
+
     // Reference data.
     fn ente(&self) -> BResult<Ente>;
     fn services(&self) -> BResult<Vec<ServiceInfo>>;

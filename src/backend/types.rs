@@ -12,6 +12,8 @@ pub use crate::domain::lockout::LoginOutcome;
 pub enum Role {
     Operator,
     Supervisor,
+    /// The lobby kiosk's account: nothing but identifying a parent, then that parent's own children.
+    Kiosk,
 }
 
 impl Role {
@@ -19,12 +21,14 @@ impl Role {
         match self {
             Role::Operator => "operator",
             Role::Supervisor => "supervisor",
+            Role::Kiosk => "kiosk",
         }
     }
     pub fn parse(s: &str) -> Option<Role> {
         match s {
             "operator" => Some(Role::Operator),
             "supervisor" => Some(Role::Supervisor),
+            "kiosk" => Some(Role::Kiosk),
             _ => None,
         }
     }
@@ -37,6 +41,10 @@ pub struct Operator {
     pub username: String,
     pub full_name: String,
     pub role: Role,
+    /// At the kiosk: the codice fiscale of the parent who identified; calls are then limited to that
+    /// parent's children. Never set for desk staff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kiosk_parent: Option<String>,
 }
 
 impl Operator {

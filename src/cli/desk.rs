@@ -10,7 +10,7 @@ use crate::store::{LocalBackend, Store};
 use crate::tui::{self, TuiOptions};
 
 /// A demo store in a temporary directory, removed on exit.
-struct TempDemo(PathBuf);
+pub struct TempDemo(PathBuf);
 
 impl Drop for TempDemo {
     fn drop(&mut self) {
@@ -18,46 +18,54 @@ impl Drop for TempDemo {
     }
 }
 
+/// The backend an interactive program runs on: the central API when one is given (and not a demo),
+/// otherwise the local store, or a fresh demo store that lives as long as the returned guard.
+pub fn open_backend(
+    ctx: &Ctx,
+    demo_mode: bool,
+    api: Option<String>,
+) -> Result<(Arc<dyn Backend>, Option<TempDemo>), String> {
+    let api = api.or_else(|| Some(ctx.config.api.url.clone()).filter(|u| !u.trim().is_empty()));
+    if let Some(url) = api.filter(|_| !demo_mode) {
+        let remote = crate::remote::RemoteBackend::new(&url).map_err(|e| ctx.err(&e))?;
+        return Ok((Arc::new(remote), None));
+    }
+    let mut temp = None;
+    let path = if demo_mode {
+        let dir = std::env::temp_dir().join(format!("sportello-demo-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let path = dir.join("demo.db");
+        temp = Some(TempDemo(dir));
+        let opts = DemoOptions {
+            families: 300,
+            days: None,
+            seed: 1,
+            today: crate::store::now().date(),
+        };
+        demo::generate(&path, &ctx.config.ente(), &opts).map_err(|e| ctx.err(&e))?;
+        path
+    } else {
+        ctx.existing_store_path()?
+    };
+    let store = Store::open(&path).map_err(|e| e.to_string())?;
+    let local = LocalBackend::new(Arc::new(store)).with_policy(ctx.config.notice_policy());
+    Ok((Arc::new(local), temp))
+}
+
 pub fn run(ctx: &Ctx, demo_mode: bool, api: Option<String>) -> Result<i32, String> {
     let log_dir = crate::config::data_dir();
     let _log = crate::logging::init(&log_dir);
-    let mut _temp = None;
-    let mut demo_credentials = None;
-    let api = api.or_else(|| Some(ctx.config.api.url.clone()).filter(|u| !u.trim().is_empty()));
-    let backend: Arc<dyn Backend> = match api {
-        Some(url) if !demo_mode => {
-            Arc::new(crate::remote::RemoteBackend::new(&url).map_err(|e| ctx.err(&e))?)
-        }
-        _ => {
-            let path = if demo_mode {
-                let dir =
-                    std::env::temp_dir().join(format!("sportello-demo-{}", std::process::id()));
-                let _ = std::fs::remove_dir_all(&dir);
-                std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-                let path = dir.join("demo.db");
-                _temp = Some(TempDemo(dir));
-                let opts = DemoOptions {
-                    families: 300,
-                    days: None,
-                    seed: 1,
-                    today: crate::store::now().date(),
-                };
-                demo::generate(&path, &ctx.config.ente(), &opts).map_err(|e| ctx.err(&e))?;
-                demo_credentials = Some([
-                    (
-                        demo::SUPERVISOR.0.to_string(),
-                        demo::SUPERVISOR.1.to_string(),
-                    ),
-                    (demo::OPERATOR.0.to_string(), demo::OPERATOR.1.to_string()),
-                ]);
-                path
-            } else {
-                ctx.existing_store_path()?
-            };
-            let store = Store::open(&path).map_err(|e| e.to_string())?;
-            Arc::new(LocalBackend::new(Arc::new(store)).with_policy(ctx.config.notice_policy()))
-        }
-    };
+    let (backend, _temp) = open_backend(ctx, demo_mode, api)?;
+    let demo_credentials = _temp.as_ref().map(|_| {
+        [
+            (
+                demo::SUPERVISOR.0.to_string(),
+                demo::SUPERVISOR.1.to_string(),
+            ),
+            (demo::OPERATOR.0.to_string(), demo::OPERATOR.1.to_string()),
+        ]
+    });
     let opts = TuiOptions {
         lang: ctx.lang,
         demo_credentials,

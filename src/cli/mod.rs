@@ -5,6 +5,7 @@ mod cf;
 mod demo;
 mod desk;
 mod family;
+mod kiosk;
 mod notice;
 mod serve;
 
@@ -70,6 +71,12 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Serve the central API over the store.
     Serve(serve::ServeArgs),
+    /// Self-service kiosk for walk-in parents (leaving it needs a supervisor's password).
+    Kiosk {
+        /// On a fresh demo store (kiosk account chiosco / Chiosco1).
+        #[arg(long)]
+        demo: bool,
+    },
 }
 
 /// What a command prints and how it ends.
@@ -147,6 +154,7 @@ pub fn main() -> i32 {
         Some(Command::Family(c)) => family::run(&ctx, c),
         Some(Command::Demo(args)) => demo::run(&ctx, args),
         Some(Command::Serve(args)) => serve::run(&ctx, args),
+        Some(Command::Kiosk { demo }) => kiosk::run(&ctx, cli.demo || demo, cli.api),
         None => desk::run(&ctx, cli.demo, cli.api),
     };
     match result {

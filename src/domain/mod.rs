@@ -4,6 +4,7 @@ pub mod birthplaces;
 pub mod cf_ente;
 pub mod codice_fiscale;
 pub mod enrolment;
+pub mod kiosk;
 pub mod lockout;
 pub mod money;
 pub mod notice;

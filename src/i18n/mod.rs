@@ -44,6 +44,7 @@ pub trait Localized {
 
 pub mod cf;
 pub mod enrolment;
+pub mod kiosk;
 pub mod payments;
 pub mod tui;
 

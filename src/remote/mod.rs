@@ -213,6 +213,28 @@ impl Backend for RemoteBackend {
         self.reachable.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    fn kiosk_identify(&self, parent_cf: &str, pan: &str) -> BResult<FamilyCard> {
+        self.send(
+            Method::POST,
+            "/kiosk/identification",
+            &json!({ "cf": parent_cf, "pan": pan }),
+        )
+    }
+
+    fn kiosk_end(&self) -> BResult<()> {
+        self.call::<Empty>(Method::DELETE, "/kiosk/identification", None)
+            .map(|_| ())
+    }
+
+    fn verify_supervisor(&self, username: &str, password: &str) -> BResult<()> {
+        self.send::<Empty, _>(
+            Method::POST,
+            "/kiosk/supervisor-check",
+            &json!({ "username": username, "password": password }),
+        )
+        .map(|_| ())
+    }
+
     fn ente(&self) -> BResult<Ente> {
         self.get("/ente")
     }

@@ -80,6 +80,18 @@ impl Sessions {
             .remove(token);
     }
 
+    /// Changes what a live token acts as (the kiosk's identified parent, set or cleared).
+    pub fn replace(&self, token: &str, operator: Operator) {
+        if let Some((op, _)) = self
+            .tokens
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get_mut(token)
+        {
+            *op = operator;
+        }
+    }
+
     /// Counts a login attempt; `None` once the user name or the address made too many in the last
     /// minute. Counted before the password is checked, so parallel guesses cannot slip past the limit;
     /// a successful login takes its attempt back (`succeeded`), so an office of desks behind one address
@@ -155,6 +167,7 @@ mod tests {
             username: "operatore".into(),
             full_name: String::new(),
             role: crate::backend::Role::Operator,
+            kiosk_parent: None,
         };
         let t = s.open(op.clone());
         assert!(s.check(&t).is_some());

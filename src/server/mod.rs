@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Response};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 
-use crate::backend::{BResult, BackendError, ErrorKind, Operator};
+use crate::backend::{BResult, Backend, BackendError, ErrorKind, Operator};
 use crate::store::notices::NoticePolicy;
 use crate::store::{LocalBackend, Store};
 
@@ -147,15 +147,43 @@ where
     T: Serialize + Send + 'static,
     F: FnOnce(&LocalBackend) -> BResult<T> + Send + 'static,
 {
+    call(state, headers, false, f).await
+}
+
+/// A call that changes the session itself (the kiosk's identified parent): as a read, then the
+/// operator the call leaves behind is kept with the token.
+async fn session_change<T, F>(state: Arc<ApiState>, headers: HeaderMap, f: F) -> Response
+where
+    T: Serialize + Send + 'static,
+    F: FnOnce(&LocalBackend) -> BResult<T> + Send + 'static,
+{
+    call(state, headers, true, f).await
+}
+
+async fn call<T, F>(state: Arc<ApiState>, headers: HeaderMap, keep_session: bool, f: F) -> Response
+where
+    T: Serialize + Send + 'static,
+    F: FnOnce(&LocalBackend) -> BResult<T> + Send + 'static,
+{
     let lang = problem::lang_of(&headers);
     let op = match authenticate(&state, &headers) {
         Ok(op) => op,
         Err(resp) => return resp,
     };
     let backend = LocalBackend::acting_as(state.store.clone(), op).with_policy(state.policy);
-    match tokio::task::spawn_blocking(move || f(&backend)).await {
-        Ok(Ok(v)) => json_response(StatusCode::OK, &v),
-        Ok(Err(e)) => problem::from_error(&e, lang),
+    let result = tokio::task::spawn_blocking(move || {
+        let out = f(&backend);
+        (out, backend.current_operator())
+    })
+    .await;
+    match result {
+        Ok((Ok(v), op)) => {
+            if keep_session && let (Some(token), Some(op)) = (bearer(&headers), op) {
+                state.sessions.replace(token, op);
+            }
+            json_response(StatusCode::OK, &v)
+        }
+        Ok((Err(e), _)) => problem::from_error(&e, lang),
         Err(e) => problem::from_error(&BackendError::internal(e), lang),
     }
 }

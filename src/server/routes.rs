@@ -13,7 +13,9 @@ use axum::routing::{delete, get, post};
 use base64::Engine;
 use serde::Deserialize;
 
-use super::{ApiState, authenticate, json_response, mutate, parse_body, problem, read};
+use super::{
+    ApiState, authenticate, json_response, mutate, parse_body, problem, read, session_change,
+};
 use crate::backend::{
     ApplicationDraft, Backend, BackendError, ErrorKind, NewNotice, NewParent, NewReceipt,
     ParentPatch,
@@ -30,6 +32,11 @@ pub fn router(state: Arc<ApiState>) -> Router {
     let api = Router::new()
         .route("/sessions", post(login))
         .route("/sessions/current", delete(logout))
+        .route(
+            "/kiosk/identification",
+            post(kiosk_identify).delete(kiosk_end),
+        )
+        .route("/kiosk/supervisor-check", post(supervisor_check))
         .route("/ente", get(ente))
         .route("/services", get(services))
         .route("/schools", get(schools))
@@ -123,11 +130,30 @@ async fn login(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let lang = problem::lang_of(&headers);
     let req: LoginBody = match parse_body(&body, &headers) {
         Ok(r) => r,
         Err(resp) => return resp,
     };
+    match check_password(&st, addr, req, &headers).await {
+        Ok(op) => {
+            let token = st.sessions.open(op.clone());
+            json_response(
+                StatusCode::CREATED,
+                &serde_json::json!({ "token": token, "operator": op }),
+            )
+        }
+        Err(resp) => resp,
+    }
+}
+
+/// A staff password check, limited per user name and per address (a success takes its attempt back).
+async fn check_password(
+    st: &Arc<ApiState>,
+    addr: SocketAddr,
+    req: LoginBody,
+    headers: &HeaderMap,
+) -> Result<crate::backend::Operator, Response> {
+    let lang = problem::lang_of(headers);
     let Some(attempt) = st.sessions.allow_attempt(&req.username, Some(addr.ip())) else {
         let e = BackendError::new(
             ErrorKind::Locked,
@@ -139,7 +165,7 @@ async fn login(
             axum::http::header::RETRY_AFTER,
             axum::http::HeaderValue::from_static("60"),
         );
-        return resp;
+        return Err(resp);
     };
     let store = st.store.clone();
     let checked = tokio::task::spawn_blocking(move || {
@@ -149,14 +175,57 @@ async fn login(
     match checked {
         Ok(Ok(op)) => {
             st.sessions.succeeded(attempt);
-            let token = st.sessions.open(op.clone());
-            json_response(
-                StatusCode::CREATED,
-                &serde_json::json!({ "token": token, "operator": op }),
-            )
+            Ok(op)
         }
-        Ok(Err(e)) => problem::from_error(&e, lang),
-        Err(e) => problem::from_error(&BackendError::internal(e), lang),
+        Ok(Err(e)) => Err(problem::from_error(&e, lang)),
+        Err(e) => Err(problem::from_error(&BackendError::internal(e), lang)),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KioskIdentification {
+    cf: String,
+    pan: String,
+}
+
+async fn kiosk_identify(State(st): St, h: HeaderMap, body: Bytes) -> Response {
+    if let Err(resp) = authenticate(&st, &h) {
+        return resp;
+    }
+    let req: KioskIdentification = match parse_body(&body, &h) {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
+    session_change(st, h, move |b| b.kiosk_identify(&req.cf, &req.pan)).await
+}
+
+async fn kiosk_end(State(st): St, h: HeaderMap) -> Response {
+    session_change(st, h, |b| {
+        b.kiosk_end()?;
+        Ok(serde_json::json!({}))
+    })
+    .await
+}
+
+/// Leaving kiosk mode: a supervisor's password, checked without opening a session.
+async fn supervisor_check(
+    State(st): St,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    h: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(resp) = authenticate(&st, &h) {
+        return resp;
+    }
+    let req: LoginBody = match parse_body(&body, &h) {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
+    match check_password(&st, addr, req, &h).await {
+        Ok(op) if op.is_supervisor() => json_response(StatusCode::OK, &serde_json::json!({})),
+        Ok(_) => problem::from_error(&BackendError::forbidden(), problem::lang_of(&h)),
+        Err(resp) => resp,
     }
 }
 

@@ -32,11 +32,12 @@ impl LocalBackend {
         year: i32,
         month: u32,
     ) -> BResult<AttendanceMonth> {
-        self.actor()?;
+        let actor = self.actor_or_kiosk()?;
         let cf = valid_cf("child_cf", child_cf)?;
         let (first, next) = month_bounds(year, month)?;
         self.store.read(|tx| {
             let (child_id, _) = child_ids(tx, &cf)?;
+            self.check_child_scope(tx, &actor, child_id)?;
             let mut st = tx.prepare_cached(
                 "SELECT day, status, charged_cents, recorded_by, recorded_at FROM attendance
                  WHERE child_id = ?1 AND service = ?2 AND day >= ?3 AND day < ?4 ORDER BY day",

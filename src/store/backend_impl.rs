@@ -8,7 +8,7 @@ use crate::backend::*;
 use crate::domain::enrolment::Window;
 
 impl LocalBackend {
-    fn check_operator(&self, username: &str, password: &str) -> BResult<Operator> {
+    pub(super) fn check_operator(&self, username: &str, password: &str) -> BResult<Operator> {
         let row: Option<(String, String, String)> = self.store.read(|tx| {
             Ok(tx
                 .query_row(
@@ -23,6 +23,7 @@ impl LocalBackend {
                 username: username.trim().to_string(),
                 full_name,
                 role: Role::parse(&role).unwrap_or(Role::Operator),
+                kiosk_parent: None,
             }),
             _ => Err(BackendError::new(
                 ErrorKind::Unauthenticated,
@@ -74,6 +75,18 @@ impl Backend for LocalBackend {
 
     fn current_operator(&self) -> Option<Operator> {
         self.session().clone()
+    }
+
+    fn kiosk_identify(&self, parent_cf: &str, pan: &str) -> BResult<FamilyCard> {
+        self.do_kiosk_identify(parent_cf, pan)
+    }
+
+    fn kiosk_end(&self) -> BResult<()> {
+        self.do_kiosk_end()
+    }
+
+    fn verify_supervisor(&self, username: &str, password: &str) -> BResult<()> {
+        self.do_verify_supervisor(username, password)
     }
 
     fn ente(&self) -> BResult<Ente> {

@@ -240,7 +240,7 @@ pub(super) fn parent_info(conn: &Connection, parent_id: i64) -> BResult<ParentIn
     .or_not_found("Genitore", "Parent")
 }
 
-fn family_card(conn: &Connection, parent_id: i64) -> BResult<FamilyCard> {
+pub(super) fn family_card(conn: &Connection, parent_id: i64) -> BResult<FamilyCard> {
     let parent = parent_info(conn, parent_id)?;
     let mut st = conn.prepare_cached(
         "SELECT c.id, c.cf, c.surname, c.name, c.birth_date, c.pan, s.name, cl.level, cl.section, c.diet,

@@ -5,6 +5,7 @@ mod attendance;
 mod backend_impl;
 mod enrolment;
 mod family;
+mod kiosk;
 pub mod notices;
 mod parents;
 pub mod passwords;
@@ -27,6 +28,8 @@ pub struct Store {
     /// several desks reading family cards do not queue behind one connection.
     readers: std::sync::OnceLock<Vec<Mutex<Connection>>>,
     next_reader: std::sync::atomic::AtomicUsize,
+    /// Wrong kiosk identifications per kiosk account (in memory: a restart is slower than the wait).
+    kiosk_tries: Mutex<std::collections::HashMap<String, crate::domain::kiosk::Throttle>>,
 }
 
 const READERS: usize = 4;
@@ -123,9 +126,20 @@ impl Store {
             conn: Mutex::new(conn),
             readers: std::sync::OnceLock::new(),
             next_reader: Default::default(),
+            kiosk_tries: Default::default(),
         };
         store.migrate(version).map_err(sqlite)?;
         Ok(store)
+    }
+
+    /// Runs `f` on the identification throttle of one kiosk account.
+    fn kiosk_throttle<R>(
+        &self,
+        kiosk: &str,
+        f: impl FnOnce(&mut crate::domain::kiosk::Throttle) -> R,
+    ) -> R {
+        let mut tries = self.kiosk_tries.lock().unwrap_or_else(|e| e.into_inner());
+        f(tries.entry(kiosk.to_string()).or_default())
     }
 
     fn migrate(&mut self, from: i32) -> rusqlite::Result<()> {
@@ -267,6 +281,7 @@ impl LocalBackend {
             username: format!("cli:{user}"),
             full_name: "Riga di comando".into(),
             role: Role::Supervisor,
+            kiosk_parent: None,
         }
     }
 
@@ -284,8 +299,22 @@ impl LocalBackend {
         self.session.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The acting operator, or an error when nobody is logged in.
+    /// The acting desk operator, or an error when nobody is logged in. The kiosk account is refused:
+    /// it may only call what `actor_or_kiosk` allows.
     fn actor(&self) -> BResult<Operator> {
+        let op = self.actor_or_kiosk()?;
+        if op.role == Role::Kiosk {
+            return Err(BackendError::new(
+                crate::backend::ErrorKind::Forbidden,
+                crate::i18n::kiosk::NOT_AT_KIOSK.0,
+                crate::i18n::kiosk::NOT_AT_KIOSK.1,
+            ));
+        }
+        Ok(op)
+    }
+
+    /// The acting operator, the kiosk included; pair it with `check_child_scope`.
+    fn actor_or_kiosk(&self) -> BResult<Operator> {
         self.session()
             .clone()
             .ok_or_else(BackendError::unauthenticated)

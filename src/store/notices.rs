@@ -40,7 +40,7 @@ const IUV_SEQUENCE_SPAN: i64 = 100_000_000_000; // 11 digits after the issuer's 
 
 impl LocalBackend {
     pub(super) fn do_create_notice(&self, req: &NewNotice) -> BResult<Notice> {
-        let actor = self.actor()?;
+        let actor = self.actor_or_kiosk()?;
         let policy = self.policy;
         if req.allocations.is_empty() {
             return Err(BackendError::invalid_msg(
@@ -64,6 +64,7 @@ impl LocalBackend {
             for a in &req.allocations {
                 let cf = valid_cf("child_cf", &a.child_cf)?;
                 let (child_id, payer_id) = child_ids(tx, &cf)?;
+                self.check_child_scope(tx, &actor, child_id)?;
                 if payer.is_some_and(|p| p != payer_id) {
                     return Err(BackendError::invalid_msg(
                         "allocations",

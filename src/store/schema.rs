@@ -5,7 +5,8 @@
 pub const APPLICATION_ID: i32 = 0x5350_5254;
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 
 CREATE TABLE operators (
@@ -211,6 +212,20 @@ CREATE TABLE idempotency (
     body TEXT NOT NULL,
     at TEXT NOT NULL
 ) WITHOUT ROWID;
-"#];
+"#,
+    // 2: the lobby kiosk's account role.
+    r#"
+CREATE TABLE operators_new (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    full_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('operator', 'supervisor', 'kiosk')),
+    password_hash TEXT NOT NULL
+);
+INSERT INTO operators_new SELECT id, username, full_name, role, password_hash FROM operators;
+DROP TABLE operators;
+ALTER TABLE operators_new RENAME TO operators;
+"#,
+];
 
 pub const LATEST: i32 = MIGRATIONS.len() as i32;

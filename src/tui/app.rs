@@ -310,7 +310,13 @@ impl App {
                     Reply::PayerChanged(r) => {
                         link_parent::on_done(&mut self.screen, r, lang, t::PAYER_CHANGED)
                     }
-                    Reply::Login(_) | Reply::LoggedOut | Reply::Search(..) => Vec::new(),
+                    // The kiosk's answers never reach the desk app.
+                    Reply::Login(_)
+                    | Reply::LoggedOut
+                    | Reply::Search(..)
+                    | Reply::Identified(_)
+                    | Reply::KioskEnded
+                    | Reply::SupervisorChecked(_) => Vec::new(),
                 };
                 self.apply(actions)
             }

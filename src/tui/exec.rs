@@ -93,6 +93,15 @@ pub enum Req {
         filename: String,
         content: Vec<u8>,
     },
+    KioskIdentify {
+        cf: String,
+        pan: String,
+    },
+    KioskEnd,
+    VerifySupervisor {
+        username: String,
+        password: String,
+    },
 }
 
 #[derive(Debug)]
@@ -120,6 +129,9 @@ pub enum Reply {
     Attached(BResult<DocumentInfo>),
     Linked(BResult<()>),
     PayerChanged(BResult<()>),
+    Identified(BResult<FamilyCard>),
+    KioskEnded,
+    SupervisorChecked(BResult<()>),
 }
 
 pub fn execute(b: &dyn Backend, req: Req) -> Reply {
@@ -186,5 +198,13 @@ pub fn execute(b: &dyn Backend, req: Req) -> Reply {
             parent_cf,
             reason,
         } => Reply::PayerChanged(b.change_paying_parent(&child_cf, &parent_cf, &reason)),
+        Req::KioskIdentify { cf, pan } => Reply::Identified(b.kiosk_identify(&cf, &pan)),
+        Req::KioskEnd => {
+            let _ = b.kiosk_end();
+            Reply::KioskEnded
+        }
+        Req::VerifySupervisor { username, password } => {
+            Reply::SupervisorChecked(b.verify_supervisor(&username, &password))
+        }
     }
 }

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod exec;
 pub mod keys;
+pub mod kiosk;
 pub mod screens;
 pub mod theme;
 pub mod widgets;
@@ -29,6 +30,7 @@ use crate::backend::{Backend, Mode};
 use crate::config::Config;
 use crate::i18n::{Lang, tui as t};
 use app::{App, Cmd, Env, Msg};
+use ratatui::Frame;
 
 pub struct TuiOptions {
     pub lang: Lang,
@@ -73,9 +75,48 @@ fn restore() {
     let _ = execute!(std::io::stdout(), LeaveAlternateScreen, cursor::Show);
 }
 
+/// What the event loop runs: the desk app or the lobby kiosk.
+pub trait Program {
+    fn update(&mut self, msg: Msg) -> Vec<Cmd>;
+    fn view(&self, f: &mut Frame);
+    /// Whether a countdown is on screen (then every tick redraws).
+    fn counting_down(&self) -> bool;
+    /// Whether the central API answered the last call.
+    fn set_reachable(&mut self, reachable: bool);
+    /// What to run before ending on SIGHUP or SIGTERM (an unfinished draft to keep).
+    fn on_hangup(&self) -> Option<exec::Req>;
+    /// The kiosk: interrupt, quit and stop signals sent from outside are ignored too.
+    fn ignores_interrupts(&self) -> bool {
+        false
+    }
+}
+
+impl Program for App {
+    fn update(&mut self, msg: Msg) -> Vec<Cmd> {
+        App::update(self, msg)
+    }
+    fn view(&self, f: &mut Frame) {
+        App::view(self, f)
+    }
+    fn counting_down(&self) -> bool {
+        self.idle_countdown().is_some()
+    }
+    fn set_reachable(&mut self, reachable: bool) {
+        self.offline = !reachable;
+    }
+    fn on_hangup(&self) -> Option<exec::Req> {
+        self.draft_request()
+    }
+}
+
 /// Runs the app until the operator quits or the terminal goes away (SIGHUP, SIGTERM).
 pub fn run(backend: Arc<dyn Backend>, config: Config, opts: TuiOptions) -> anyhow::Result<()> {
     let app = new_app(backend.as_ref(), &config, &opts);
+    run_program(backend, app)
+}
+
+/// Sets up the terminal, runs the program, and restores the terminal whatever happens.
+pub fn run_program<P: Program>(backend: Arc<dyn Backend>, program: P) -> anyhow::Result<()> {
     // A panic restores the terminal first, then its report goes to the log (never to the screen).
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -91,21 +132,27 @@ pub fn run(backend: Arc<dyn Backend>, config: Config, opts: TuiOptions) -> anyho
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let result = runtime.block_on(event_loop(&mut terminal, app, backend));
+    let result = runtime.block_on(event_loop(&mut terminal, program, backend));
     restore();
     result
 }
 
-async fn event_loop(
+async fn event_loop<P: Program>(
     terminal: &mut Term,
-    mut app: App,
+    mut app: P,
     backend: Arc<dyn Backend>,
 ) -> anyhow::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
-    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
+    let mut term = signal(SignalKind::terminate())?;
+    // Raw mode already turns Ctrl+C, Ctrl+\ and Ctrl+Z into keys; these catch the same signals sent
+    // from outside. The desk ends cleanly on them; the kiosk ignores them.
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut quit = signal(SignalKind::quit())?;
+    let mut stop = signal(SignalKind::from_raw(libc_sigtstp()))?;
     draw(terminal, &app)?;
     loop {
         let (msg, redraw) = tokio::select! {
@@ -120,16 +167,24 @@ async fn event_loop(
                 Some(Err(_)) | None => break,
             },
             Some(reply) = rx.recv() => {
-                app.offline = !backend.reachable();
+                app.set_reachable(backend.reachable());
                 (Some(Msg::Reply(Box::new(reply))), true)
             }
             _ = tick.tick() => {
-                let showing = app.idle_countdown().is_some();
+                let showing = app.counting_down();
                 let msg = Msg::Tick(Instant::now());
                 (Some(msg), showing)
             }
-            _ = hangup.recv() => return save_draft(&app, backend).await,
-            _ = term.recv() => return save_draft(&app, backend).await,
+            _ = hangup.recv() => return on_hangup(&app, backend).await,
+            _ = term.recv() => return on_hangup(&app, backend).await,
+            _ = interrupt.recv() => {
+                if app.ignores_interrupts() { (None, false) } else { return on_hangup(&app, backend).await }
+            }
+            _ = quit.recv() => {
+                if app.ignores_interrupts() { (None, false) } else { return on_hangup(&app, backend).await }
+            }
+            // Nobody may suspend either program to a shell: the stop request is swallowed.
+            _ = stop.recv() => (None, false),
         };
         let mut redraw = redraw;
         if let Some(msg) = msg {
@@ -147,7 +202,7 @@ async fn event_loop(
                 }
             }
             // The countdown appears or the lock happened on this tick.
-            redraw |= app.idle_countdown().is_some();
+            redraw |= app.counting_down();
         }
         if redraw {
             draw(terminal, &app)?;
@@ -156,19 +211,32 @@ async fn event_loop(
     Ok(())
 }
 
+/// SIGTSTP's number (20 on Linux and the BSDs' 18 aside): tokio has no named constructor for it.
+fn libc_sigtstp() -> i32 {
+    if cfg!(any(
+        target_os = "macos",
+        target_os = "freebsd",
+        target_os = "openbsd"
+    )) {
+        18
+    } else {
+        20
+    }
+}
+
 /// SIGHUP (the SSH link dropped) or SIGTERM: keep the unfinished draft, then end cleanly.
-async fn save_draft(app: &App, backend: Arc<dyn Backend>) -> anyhow::Result<()> {
-    if let Some(req) = app.draft_request() {
+async fn on_hangup<P: Program>(app: &P, backend: Arc<dyn Backend>) -> anyhow::Result<()> {
+    if let Some(req) = app.on_hangup() {
         let reply = tokio::task::spawn_blocking(move || exec::execute(backend.as_ref(), req)).await;
-        tracing::info!(saved = reply.is_ok(), "draft saved on signal");
+        tracing::info!(done = reply.is_ok(), "work kept on signal");
     }
     Ok(())
 }
 
 /// One frame: diffed by ratatui, wrapped in synchronized output, written in one flush.
-pub fn draw<W: Write>(
+pub fn draw<W: Write, P: Program>(
     terminal: &mut Terminal<CrosstermBackend<W>>,
-    app: &App,
+    app: &P,
 ) -> std::io::Result<()> {
     queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
     terminal.draw(|f| app.view(f))?;

@@ -1,0 +1,121 @@
+//! This month's meals of one child: the days eaten, in a calendar a parent reads at a glance.
+
+use chrono::Datelike;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Kiosk;
+use crate::backend::{AttendanceMonth, DayStatus};
+use crate::domain::kiosk::short_name;
+use crate::i18n::{Lang, kiosk as k};
+
+#[derive(Debug)]
+pub struct Meals {
+    child: usize,
+    service: usize,
+    pub month: Option<AttendanceMonth>,
+}
+
+impl Meals {
+    pub fn new(child: usize, service: usize) -> Meals {
+        Meals {
+            child,
+            service,
+            month: None,
+        }
+    }
+
+    pub fn view(&self, f: &mut Frame, area: Rect, kiosk: &Kiosk) {
+        let (Some(family), lang) = (&kiosk.family, kiosk.lang) else {
+            return;
+        };
+        let th = &kiosk.settings.theme;
+        let Some(child) = family.card.children.get(self.child) else {
+            return;
+        };
+        let service = child
+            .services
+            .get(self.service)
+            .map(|s| s.service_name.as_str())
+            .unwrap_or("");
+        let mut lines = vec![
+            Line::from(Span::styled(
+                format!(
+                    "{} {} · {service}",
+                    lang.t(k::MEALS_TITLE),
+                    short_name(&child.name, &child.surname)
+                ),
+                th.focus,
+            )),
+            Line::default(),
+        ];
+        if let Some(m) = &self.month {
+            lines.push(Line::from(format!(
+                "{} {}   ({:02}/{})",
+                lang.t(k::MEALS_COUNT),
+                m.meals,
+                m.month,
+                m.year
+            )));
+            lines.push(Line::default());
+            if m.days.is_empty() {
+                lines.push(Line::from(lang.t(k::MEALS_NONE)));
+            }
+            // Four days a row: "lun 03 ✓ pasto".
+            for row in m.days.chunks(4) {
+                let spans: Vec<Span> = row
+                    .iter()
+                    .map(|d| {
+                        let (mark, style) = match d.status {
+                            DayStatus::Present => ("✓", th.ok),
+                            DayStatus::Absent => ("·", th.dim),
+                            DayStatus::Cancelled => ("×", th.dim),
+                        };
+                        Span::styled(
+                            format!(
+                                "{} {:02} {mark} {:<8}  ",
+                                weekday(lang, d.day.weekday()),
+                                d.day.day(),
+                                status_word(lang, d.status)
+                            ),
+                            style,
+                        )
+                    })
+                    .collect();
+                lines.push(Line::from(spans));
+            }
+        }
+        f.render_widget(
+            Paragraph::new(lines),
+            Rect {
+                x: area.x + 1,
+                y: area.y + 1,
+                width: area.width.saturating_sub(2),
+                height: area.height.saturating_sub(1),
+            },
+        );
+    }
+}
+
+fn weekday(lang: Lang, d: chrono::Weekday) -> &'static str {
+    use chrono::Weekday::*;
+    match d {
+        Mon => lang.pick("lun", "Mon"),
+        Tue => lang.pick("mar", "Tue"),
+        Wed => lang.pick("mer", "Wed"),
+        Thu => lang.pick("gio", "Thu"),
+        Fri => lang.pick("ven", "Fri"),
+        Sat => lang.pick("sab", "Sat"),
+        Sun => lang.pick("dom", "Sun"),
+    }
+}
+
+fn status_word(lang: Lang, s: DayStatus) -> &'static str {
+    match s {
+        DayStatus::Present => lang.pick("pasto", "meal"),
+        DayStatus::Absent => lang.pick("assente", "absent"),
+        DayStatus::Cancelled => lang.pick("disdetto", "cancelled"),
+    }
+}

@@ -1,0 +1,111 @@
+//! A top-up for one child and service: the parent types an amount (suggested amounts shown), and a
+//! payment notice is created. A refused amount stays on screen with the reason.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{Action, Family, Kiosk, Screen};
+use crate::backend::{Allocation, NewNotice};
+use crate::domain::kiosk::short_name;
+use crate::domain::money::{format_amount, parse_amount};
+use crate::i18n::{Lang, Localized, kiosk as k};
+use crate::tui::exec::Req;
+use crate::tui::widgets::field::Field;
+
+#[derive(Debug)]
+pub struct Topup {
+    child: usize,
+    service: usize,
+    pub amount: Field,
+}
+
+impl Topup {
+    pub fn new(child: usize, service: usize) -> Topup {
+        Topup {
+            child,
+            service,
+            amount: Field::new("€"),
+        }
+    }
+
+    pub fn key(&mut self, key: KeyEvent, family: Option<&Family>, lang: Lang) -> Vec<Action> {
+        match key.code {
+            KeyCode::Esc => vec![Action::Go(Screen::Home)],
+            KeyCode::Enter => {
+                let Some(child) = family.and_then(|f| f.card.children.get(self.child)) else {
+                    return Vec::new();
+                };
+                let Some(sb) = child.services.get(self.service) else {
+                    return Vec::new();
+                };
+                match parse_amount(self.amount.value()) {
+                    Ok(cents) => vec![Action::Request(Req::CreateNotice(NewNotice {
+                        allocations: vec![Allocation {
+                            child_cf: child.cf.clone(),
+                            child_name: String::new(),
+                            service: sb.service.clone(),
+                            amount_cents: cents,
+                        }],
+                        due_date: None,
+                    }))],
+                    Err(e) => {
+                        self.amount.error = Some(e.localized(lang));
+                        Vec::new()
+                    }
+                }
+            }
+            _ => {
+                self.amount.key(key);
+                Vec::new()
+            }
+        }
+    }
+
+    pub fn view(&self, f: &mut Frame, area: Rect, kiosk: &Kiosk) {
+        let (Some(family), lang) = (&kiosk.family, kiosk.lang) else {
+            return;
+        };
+        let th = &kiosk.settings.theme;
+        let Some(child) = family.card.children.get(self.child) else {
+            return;
+        };
+        let service = child
+            .services
+            .get(self.service)
+            .map(|s| s.service_name.as_str())
+            .unwrap_or("");
+        let presets: Vec<String> = kiosk
+            .settings
+            .presets
+            .iter()
+            .map(|c| format!("{} €", format_amount(*c)))
+            .collect();
+        let x = area.x + 2;
+        let width = area.width.saturating_sub(4);
+        let lines = vec![
+            Line::from(Span::styled(
+                format!(
+                    "{} {} · {service}",
+                    lang.t(k::TOPUP_TITLE),
+                    short_name(&child.name, &child.surname)
+                ),
+                th.focus,
+            )),
+            Line::default(),
+            Line::from(lang.t(k::TOPUP_HELP)),
+            Line::default(),
+            Line::from(Span::styled(presets.join("   ·   "), th.label)),
+            Line::default(),
+            Line::from(lang.t(k::TOPUP_OTHER)),
+        ];
+        f.render_widget(
+            Paragraph::new(lines).wrap(Wrap { trim: true }),
+            Rect::new(x, area.y + 1, width, 8),
+        );
+        self.amount
+            .draw(f, Rect::new(x, area.y + 10, width, 2), true, 1, th);
+    }
+}

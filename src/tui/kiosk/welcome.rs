@@ -1,0 +1,142 @@
+//! The welcome screen: a big greeting, the two identification fields, and the wait after three wrong
+//! tries. The code typed stays on screen to fix; nothing says whether a codice fiscale exists.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use tui_big_text::{BigText, PixelSize};
+
+use super::{Action, Kiosk, Screen};
+use crate::domain::codice_fiscale::CodiceFiscale;
+use crate::i18n::{Lang, Localized, kiosk as k};
+use crate::tui::exec::Req;
+use crate::tui::widgets::field::Field;
+
+#[derive(Debug, Default)]
+pub struct Welcome {
+    pub cf: Field,
+    pub pan: Field,
+    /// 0: codice fiscale, 1: PAN.
+    pub focus: usize,
+}
+
+impl Welcome {
+    pub fn is_blank(&self) -> bool {
+        self.cf.value().is_empty()
+            && self.pan.value().is_empty()
+            && self.cf.error.is_none()
+            && self.pan.error.is_none()
+    }
+
+    /// After the third wrong try: the PAN goes, the code stays for the next try.
+    pub fn clear_pan(&mut self) {
+        self.pan = Field::default();
+        self.focus = 1;
+    }
+
+    pub fn key(&mut self, key: KeyEvent, lang: Lang, waiting: bool) -> Vec<Action> {
+        match key.code {
+            KeyCode::F(2) => return vec![Action::SwitchLang],
+            KeyCode::F(10) => return vec![Action::Go(Screen::Exit(Default::default()))],
+            _ if waiting => return Vec::new(),
+            KeyCode::Tab | KeyCode::Down | KeyCode::BackTab | KeyCode::Up => {
+                self.focus = 1 - self.focus;
+            }
+            KeyCode::Esc => *self = Welcome::default(),
+            KeyCode::Enter if self.focus == 0 && self.pan.value().is_empty() => self.focus = 1,
+            KeyCode::Enter => return self.submit(lang),
+            _ => {
+                let field = if self.focus == 0 {
+                    &mut self.cf
+                } else {
+                    &mut self.pan
+                };
+                field.key(key);
+            }
+        }
+        Vec::new()
+    }
+
+    /// Checks what a typing slip would explain (shown on the field, not counted as a try), then asks.
+    fn submit(&mut self, lang: Lang) -> Vec<Action> {
+        let cf = match CodiceFiscale::parse(self.cf.value()) {
+            Ok(cf) => cf,
+            Err(e) => {
+                self.cf.error = Some(e.localized(lang));
+                self.focus = 0;
+                return Vec::new();
+            }
+        };
+        if self.pan.value().trim().is_empty() {
+            self.pan.error = Some(lang.t(k::PAN_LABEL).to_string());
+            self.focus = 1;
+            return Vec::new();
+        }
+        vec![Action::Request(Req::KioskIdentify {
+            cf: cf.as_str().to_string(),
+            pan: self.pan.value().to_string(),
+        })]
+    }
+
+    pub fn view(&self, f: &mut Frame, area: Rect, kiosk: &Kiosk) {
+        let lang = kiosk.lang;
+        let th = &kiosk.settings.theme;
+        let big = BigText::builder()
+            .pixel_size(PixelSize::HalfHeight)
+            .style(th.focus.remove_modifier(ratatui::style::Modifier::REVERSED))
+            .lines(vec![Line::from(lang.t(k::WELCOME))])
+            .build();
+        let x = area.x + 2;
+        let width = area.width.saturating_sub(4);
+        f.render_widget(big, Rect::new(x, area.y + 1, width, 4));
+        let mut y = area.y + 6;
+        f.render_widget(
+            Paragraph::new(lang.t(k::WELCOME_LINE)).wrap(Wrap { trim: true }),
+            Rect::new(x, y, width, 2),
+        );
+        y += 3;
+        if let Some(secs) = kiosk.wait_left() {
+            let lines = vec![
+                Line::from(Span::styled(lang.t(k::WAIT_SCREEN), th.error)),
+                Line::default(),
+                Line::from(Span::styled(
+                    format!("{} {secs} s", lang.t(k::WAIT_SECONDS)),
+                    th.warning,
+                )),
+            ];
+            f.render_widget(
+                Paragraph::new(lines).wrap(Wrap { trim: true }),
+                Rect::new(x, y, width, 4),
+            );
+            return;
+        }
+        for (i, (field, label)) in [(&self.cf, k::CF_LABEL), (&self.pan, k::PAN_LABEL)]
+            .into_iter()
+            .enumerate()
+        {
+            let style = if self.focus == i { th.focus } else { th.label };
+            f.render_widget(
+                Paragraph::new(Span::styled(lang.t(label), style)),
+                Rect::new(x, y, width, 1),
+            );
+            let mut shown = field.clone();
+            shown.label = "›";
+            shown.draw(
+                f,
+                Rect::new(x, y + 1, width.min(40), 2),
+                self.focus == i,
+                1,
+                th,
+            );
+            y += 4;
+        }
+        f.render_widget(
+            Paragraph::new(Span::styled(lang.t(k::IDENTIFY_HELP), Style::default()))
+                .wrap(Wrap { trim: true }),
+            Rect::new(x, y.min(area.bottom().saturating_sub(1)), width, 1),
+        );
+    }
+}
