@@ -1,6 +1,9 @@
 //! A real `sportello serve` on 127.0.0.1 over a temporary demo store, for the API tests.
 #![allow(dead_code)]
 
+pub mod pty;
+pub mod qrscan;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

@@ -306,10 +306,15 @@ impl Kiosk {
             return;
         }
         let th = &self.settings.theme;
+        // A message in plain words may take two lines; otherwise the body keeps its 21 rows (the QR).
+        let long = self
+            .status
+            .as_ref()
+            .is_some_and(|s| s.text.chars().count() > usize::from(area.width));
         let [header, body, status, footer] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(1),
-            Constraint::Length(2),
+            Constraint::Length(if long { 2 } else { 1 }),
             Constraint::Length(1),
         ])
         .areas(area);
@@ -340,7 +345,6 @@ impl Kiosk {
         } else {
             Line::default()
         };
-        // Two lines: a message in plain words may be long.
         f.render_widget(
             Paragraph::new(line).wrap(ratatui::widgets::Wrap { trim: true }),
             status,
