@@ -84,7 +84,7 @@ fn suite(kiosk: &dyn Backend, spare: &dyn Backend, op: &dyn Backend) {
         .kiosk_identify("RSSMRA85T10A562S", &child.pan)
         .unwrap_err();
     let wrong_pan = kiosk.kiosk_identify(&parent, &stranger.pan).unwrap_err();
-    assert_eq!(unknown.kind, ErrorKind::Unauthenticated);
+    assert_eq!(unknown.kind, ErrorKind::NotFound);
     assert_eq!(
         (unknown.it.as_str(), unknown.en.as_str()),
         (wrong_pan.it.as_str(), wrong_pan.en.as_str())

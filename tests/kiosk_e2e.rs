@@ -216,3 +216,25 @@ fn hangup_ends_and_the_next_start_is_the_welcome_screen() {
     let t = kiosk(&db);
     assert!(!t.screen().contains("Buongiorno"));
 }
+
+#[test]
+fn over_the_central_api_and_a_lost_session_is_repaired() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let (cf, pan, _) = family(&db);
+    // Tokens expire after 2 s idle: the kiosk's own session is gone before the parent arrives.
+    let server = common::Server::start_with_idle(&db, Duration::from_secs(2));
+    let t = Term::start_with(&["--api", &server.url, "kiosk"], ENV);
+    t.wait_for("Il suo codice fiscale");
+    std::thread::sleep(Duration::from_millis(2500));
+    let mut t = t;
+    t.send(&cf);
+    t.send("\t");
+    t.line(&pan);
+    t.wait_for("Buongiorno");
+    t.send("2");
+    t.wait_for("Importo:");
+    t.line("15");
+    t.wait_for("Avviso di pagamento");
+    t.wait_for("15,00 €");
+}

@@ -40,6 +40,7 @@ pub fn run(ctx: &Ctx, demo_mode: bool, api: Option<String>) -> Result<i32, Strin
         .map(|e| e.name)
         .unwrap_or_else(|_| ctx.config.ente.name.clone());
     let kiosk = Kiosk::new(KioskSettings {
+        account: (username, password),
         lang: ctx.lang,
         theme: Theme::from_config(&ctx.config.desk.theme),
         ente_name,

@@ -50,8 +50,10 @@ impl LocalBackend {
                 if self.store.kiosk_throttle(&op.username, |t| t.failed(now)) {
                     BackendError::new(ErrorKind::Locked, k::WAIT.0, k::WAIT.1)
                 } else {
+                    // "No match": a kind of its own, so a kiosk tells it from its own session
+                    // having expired (which it repairs by logging in again).
                     BackendError::new(
-                        ErrorKind::Unauthenticated,
+                        ErrorKind::NotFound,
                         k::NOT_RECOGNISED.0,
                         k::NOT_RECOGNISED.1,
                     )

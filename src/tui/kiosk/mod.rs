@@ -69,6 +69,8 @@ impl Family {
 }
 
 pub struct KioskSettings {
+    /// The kiosk account, to log in again when the session is lost (a server restart, a night idle).
+    pub account: (String, String),
     pub lang: Lang,
     pub theme: Theme,
     pub ente_name: String,
@@ -87,6 +89,8 @@ pub struct Kiosk {
     pub throttle: Throttle,
     pub now: Instant,
     last_input: Instant,
+    /// An identification to send again once the kiosk has logged in again.
+    retry: Option<Req>,
 }
 
 impl Kiosk {
@@ -103,6 +107,7 @@ impl Kiosk {
             throttle: Throttle::default(),
             now,
             last_input: now,
+            retry: None,
         }
     }
 
@@ -213,6 +218,17 @@ impl Kiosk {
 
     fn reply(&mut self, reply: Reply) -> Vec<Cmd> {
         let lang = self.lang;
+        if let Some(e) = reply_error(&reply)
+            && e.kind == ErrorKind::Unauthenticated
+            && !matches!(reply, Reply::Identified(_) | Reply::SupervisorChecked(_))
+        {
+            // The session was lost during a visit (a server restart): start over, logged in again.
+            let mut cmds = self.clear();
+            self.error(lang.t(k::OFFLINE).to_string());
+            let (username, password) = self.settings.account.clone();
+            cmds.push(Cmd::Backend(Req::Login { username, password }));
+            return cmds;
+        }
         match reply {
             Reply::Identified(result) => {
                 let Screen::Welcome(w) = &mut self.screen else {
@@ -228,7 +244,14 @@ impl Kiosk {
                         self.family = Some(Family { card, selected: 0 });
                         self.screen = Screen::Home;
                     }
-                    Err(e) if e.kind == ErrorKind::Unauthenticated => {
+                    Err(e) if e.kind == ErrorKind::Unauthenticated && self.retry.is_none() => {
+                        // The kiosk's own session is gone: log in again, then ask once more.
+                        self.retry = w.request();
+                        self.busy = true;
+                        let (username, password) = self.settings.account.clone();
+                        return vec![Cmd::Backend(Req::Login { username, password })];
+                    }
+                    Err(e) if e.kind == ErrorKind::NotFound => {
                         if self.throttle.failed(self.now) {
                             w.clear_pan();
                         } else {
@@ -252,6 +275,17 @@ impl Kiosk {
                 }
                 Vec::new()
             }
+            Reply::Login(result) => match (result, self.retry.take()) {
+                (Ok(_), Some(req)) => {
+                    self.busy = true;
+                    vec![Cmd::Backend(req)]
+                }
+                (Ok(_), None) => Vec::new(),
+                (Err(_), _) => {
+                    self.error(lang.t(k::OFFLINE).to_string());
+                    Vec::new()
+                }
+            },
             Reply::Month(result) => {
                 if let Screen::Meals(m) = &mut self.screen {
                     match result {
@@ -383,5 +417,13 @@ impl super::Program for Kiosk {
     }
     fn ignores_interrupts(&self) -> bool {
         true
+    }
+}
+
+/// The error a reply carries, for the answers the kiosk asks for.
+fn reply_error(reply: &Reply) -> Option<&crate::backend::BackendError> {
+    match reply {
+        Reply::Month(Err(e)) | Reply::Created(Err(e)) => Some(e),
+        _ => None,
     }
 }

@@ -60,25 +60,28 @@ impl Welcome {
         Vec::new()
     }
 
+    /// The identification the fields hold, as last sent.
+    pub fn request(&self) -> Option<Req> {
+        let cf = CodiceFiscale::parse(self.cf.value()).ok()?;
+        Some(Req::KioskIdentify {
+            cf: cf.as_str().to_string(),
+            pan: self.pan.value().to_string(),
+        })
+    }
+
     /// Checks what a typing slip would explain (shown on the field, not counted as a try), then asks.
     fn submit(&mut self, lang: Lang) -> Vec<Action> {
-        let cf = match CodiceFiscale::parse(self.cf.value()) {
-            Ok(cf) => cf,
-            Err(e) => {
-                self.cf.error = Some(e.localized(lang));
-                self.focus = 0;
-                return Vec::new();
-            }
-        };
+        if let Err(e) = CodiceFiscale::parse(self.cf.value()) {
+            self.cf.error = Some(e.localized(lang));
+            self.focus = 0;
+            return Vec::new();
+        }
         if self.pan.value().trim().is_empty() {
             self.pan.error = Some(lang.t(k::PAN_LABEL).to_string());
             self.focus = 1;
             return Vec::new();
         }
-        vec![Action::Request(Req::KioskIdentify {
-            cf: cf.as_str().to_string(),
-            pan: self.pan.value().to_string(),
-        })]
+        self.request().map(Action::Request).into_iter().collect()
     }
 
     pub fn view(&self, f: &mut Frame, area: Rect, kiosk: &Kiosk) {
