@@ -62,6 +62,9 @@ pub struct StoreConfig {
 #[serde(deny_unknown_fields)]
 pub struct ApiConfig {
     pub url: String,
+    /// The operator one-shot commands log in as (`sportello --api URL search ...`).
+    pub username: String,
+    pub password: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -481,3 +481,43 @@ fn a_desk_that_hangs_up_then_retries_gets_one_notice() {
     assert_eq!(first["number"], again["number"]);
     assert_eq!(count(&db, "notices"), before + 1);
 }
+
+#[test]
+fn the_command_line_works_against_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_store(dir.path(), 5);
+    let s = common::Server::start(&db);
+    let run = |args: &[&str], password: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sportello"))
+            .args(["--api", &s.url, "--lang", "en"])
+            .args(args)
+            .env("HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path())
+            .env("SPORTELLO_API_USERNAME", "operatore")
+            .env("SPORTELLO_API_PASSWORD", password)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["search", "BF0000001"], "Operatore1");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.starts_with("child\t"), "{text}");
+    let family_cf = text.trim().split('\t').nth(4).unwrap().to_string();
+    let out = run(&["family", "show", &family_cf, "--json"], "Operatore1");
+    assert!(out.status.success());
+    let card: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(card["parent"]["cf"], family_cf.as_str());
+    // A wrong password: one line, exit 1, nothing else.
+    let out = run(&["search", "BF0000001"], "sbagliata");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Wrong user name or password"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

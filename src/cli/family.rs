@@ -3,7 +3,7 @@
 use clap::Subcommand;
 
 use super::{Ctx, backend_call, print_json};
-use crate::backend::{Backend, FamilyCard, HitKind};
+use crate::backend::{FamilyCard, HitKind};
 use crate::domain::money::format_eur;
 use crate::domain::notice::NoticeNumber;
 

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
-use crate::backend::BackendError;
+use crate::backend::{Backend, BackendError};
 use crate::config::Config;
 use crate::i18n::{Lang, Localized};
 use crate::store::{LocalBackend, Store};
@@ -84,6 +84,8 @@ pub struct Ctx {
     pub lang: Lang,
     pub config: Config,
     pub db: Option<PathBuf>,
+    /// The central API for one-shot commands (`--api`, or `[api] url` unless `--db` names a file).
+    pub api: Option<String>,
 }
 
 impl Ctx {
@@ -93,13 +95,31 @@ impl Ctx {
 
     /// The local backend acting as the command-line user. The store must already exist: the command
     /// line never creates an empty store by mistake (`sportello demo` creates one).
-    pub fn backend(&self) -> Result<LocalBackend, String> {
+    /// The backend of a one-shot command: the central API when one is given (`--api` or `[api] url`),
+    /// logged in as `[api] username` with `SPORTELLO_API_PASSWORD`; otherwise the store file, acting as
+    /// the operating-system user.
+    pub fn backend(&self) -> Result<Box<dyn Backend>, String> {
+        if let Some(url) = &self.api {
+            let remote = crate::remote::RemoteBackend::new(url).map_err(|e| self.err(&e))?;
+            let (user, password) = (&self.config.api.username, &self.config.api.password);
+            if user.trim().is_empty() || password.is_empty() {
+                return Err(self
+                    .lang
+                    .pick(
+                        "con --api servono un utente e una password: SPORTELLO_API_USERNAME e SPORTELLO_API_PASSWORD (o [api] username/password)",
+                        "--api needs a user and a password: SPORTELLO_API_USERNAME and SPORTELLO_API_PASSWORD (or [api] username/password)",
+                    )
+                    .to_string());
+            }
+            remote.login(user, password).map_err(|e| self.err(&e))?;
+            return Ok(Box::new(remote));
+        }
         let path = self.existing_store_path()?;
         let store = Store::open(&path).map_err(|e| e.to_string())?;
-        Ok(
+        Ok(Box::new(
             LocalBackend::acting_as(Arc::new(store), LocalBackend::cli_operator())
                 .with_policy(self.config.notice_policy()),
-        )
+        ))
     }
 
     /// The store path, which must exist: only `sportello demo` creates a store.
@@ -139,10 +159,14 @@ pub fn main() -> i32 {
         },
         None => config.lang(),
     };
+    let api = cli.api.clone().or_else(|| {
+        Some(config.api.url.clone()).filter(|u| !u.trim().is_empty() && cli.db.is_none())
+    });
     let ctx = Ctx {
         lang,
         config,
         db: cli.db,
+        api,
     };
     let result = match cli.command {
         Some(Command::Cf(c)) => cf::run(&ctx, c),

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use clap::Subcommand;
 
 use super::{Ctx, backend_call, print_json};
-use crate::backend::{Allocation, Backend, NewNotice, NewReceipt, Notice};
+use crate::backend::{Allocation, NewNotice, NewReceipt, Notice};
 use crate::domain::money::{format_eur, parse_amount};
 use crate::domain::notice::NoticeNumber;
 use crate::i18n::Localized;

@@ -150,6 +150,28 @@ impl RemoteBackend {
     }
 }
 
+/// A session still open when the client goes (a command done, the app closed) is revoked on the
+/// server, once and without retrying: the token then cannot be reused.
+impl Drop for RemoteBackend {
+    fn drop(&mut self) {
+        let token = self
+            .token
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        if let Some(token) = token {
+            // On a thread of its own: the blocking client refuses to run inside an async runtime,
+            // and the last owner may be dropped there (the TUI's event loop).
+            let request = self
+                .client
+                .delete(format!("{}/api/v1/sessions/current", self.base))
+                .bearer_auth(token)
+                .timeout(Duration::from_secs(2));
+            let _ = std::thread::spawn(move || request.send()).join();
+        }
+    }
+}
+
 fn decode<T: DeserializeOwned>(resp: reqwest::blocking::Response) -> BResult<T> {
     let status = resp.status();
     let text = resp.text().map_err(BackendError::internal)?;
