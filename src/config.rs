@@ -32,6 +32,8 @@ pub struct EnteConfig {
     pub segregation_code: u8,
     pub cbill: String,
     pub strict_fiscal_code: bool,
+    /// A PNG printed on documents; empty: the demo emblem.
+    pub logo: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -151,6 +153,15 @@ impl Config {
             segregation_code: self.ente.segregation_code,
             cbill: self.ente.cbill.clone(),
         }
+    }
+
+    /// The ente's logo for documents: the configured PNG file, or the built-in demo emblem.
+    pub fn logo(&self) -> Result<Vec<u8>, String> {
+        let path = self.ente.logo.trim();
+        if path.is_empty() {
+            return Ok(crate::paper::DEMO_LOGO.to_vec());
+        }
+        std::fs::read(path).map_err(|e| format!("ente.logo {path}: {e}"))
     }
 
     pub fn min_topup_cents(&self) -> Result<i64, String> {

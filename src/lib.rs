@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod logging;
+pub mod paper;
 pub mod qr;
 pub mod remote;
 pub mod server;

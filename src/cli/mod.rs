@@ -202,3 +202,14 @@ pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<i32, String> 
 pub(crate) fn backend_call<T>(ctx: &Ctx, r: Result<T, BackendError>) -> Result<T, String> {
     r.map_err(|e| ctx.err(&e))
 }
+
+/// Writes a document through a temporary file renamed into place: a failure never leaves half a file.
+pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    let tmp = path.with_extension("part");
+    std::fs::write(&tmp, bytes)
+        .and_then(|_| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            format!("{}: {e}", path.display())
+        })
+}

@@ -27,6 +27,12 @@ pub enum NoticeCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write the printable A4 notice (PDF) to a file.
+    Pdf {
+        number: String,
+        #[arg(short, long)]
+        output: std::path::PathBuf,
+    },
     /// Show a notice and its state.
     Show {
         number: String,
@@ -94,6 +100,16 @@ pub fn run(ctx: &Ctx, cmd: NoticeCommand) -> Result<i32, String> {
             } else {
                 print_notice(ctx, &notice, true)
             }
+        }
+        NoticeCommand::Pdf { number, output } => {
+            let logo = ctx.config.logo()?;
+            let backend = ctx.backend()?;
+            let pdf = backend_call(
+                ctx,
+                crate::paper::notice::render(backend.as_ref(), &number, &logo),
+            )?;
+            super::write_file(&output, &pdf)?;
+            Ok(0)
         }
         NoticeCommand::Show { number, json, qr } => {
             let backend = ctx.backend()?;

@@ -1,0 +1,124 @@
+//! The printable pagoPA payment notice (A4), laid out in the order of the pagoPA notice guide:
+//! subject and logo, ente creditore, destinatario, amount and due date, where to pay, then the payment
+//! data with the QR code (25 x 25 mm, version 4, level M), the notice number in groups of four, the
+//! CBILL code, the ente's fiscal code and the amount.
+
+use super::pdf::{Doc, MARGIN};
+use crate::backend::{BResult, Backend, BackendError, Ente, Notice, PersonRef};
+use crate::domain::money::format_amount;
+use crate::domain::notice::NoticeNumber;
+use crate::qr::pagopa_qr;
+
+/// Who receives the notice: the paying parent, with the address printed under the name.
+pub struct Payer<'a> {
+    pub person: &'a PersonRef,
+    pub address: Option<&'a str>,
+}
+
+const WHERE_TO_PAY: &str = "PAGA CON L'APP IO oppure presso banche, uffici postali, tabaccherie e punti vendita abilitati, dal tuo Home Banking, con la tua app di pagamento o con gli altri canali abilitati a pagoPA. Inquadra il codice QR oppure usa il codice avviso.";
+
+/// The notice as PDF bytes. `logo`: PNG bytes of the ente's emblem.
+pub fn notice_pdf(notice: &Notice, ente: &Ente, payer: &Payer, logo: &[u8]) -> BResult<Vec<u8>> {
+    let number = NoticeNumber::parse(&notice.number)
+        .map_err(|e| BackendError::internal(format!("notice number: {e:?}")))?;
+    let qr = pagopa_qr(&notice.qr_payload).map_err(BackendError::internal)?;
+    let amount = format_amount(notice.amount_cents);
+    let due = notice
+        .due_date
+        .map(|d| format!("entro il {}", d.format("%d/%m/%Y")))
+        .unwrap_or_else(|| "senza scadenza".into());
+    let subject: String = notice.subject.chars().take(90).collect();
+    let payer_name: String = payer.person.full_name.chars().take(70).collect();
+
+    let mut doc = Doc::new(&format!("Avviso di pagamento {}", notice.number));
+    let mut p = doc.page();
+    let x = MARGIN;
+    let width = 210.0 - 2.0 * MARGIN;
+    // Header: subject and logo.
+    p.text(x, 22.0, 8.0, false, "AVVISO DI PAGAMENTO pagoPA");
+    let after = p.paragraph(x, 30.0, width - 30.0, 14.0, &subject);
+    p.image(logo, 210.0 - MARGIN - 22.0, 14.0, 22.0);
+    let mut y = after.max(40.0) + 4.0;
+    p.rule(x, y, width);
+    y += 8.0;
+    // Ente creditore and destinatario side by side.
+    let half = width / 2.0;
+    p.text(x, y, 8.0, true, "ENTE CREDITORE");
+    p.text(x + half, y, 8.0, true, "DESTINATARIO AVVISO");
+    y += 6.0;
+    p.text(x, y, 11.0, true, &ente.name);
+    p.text(x + half, y, 11.0, true, &payer_name);
+    y += 5.5;
+    p.text(
+        x,
+        y,
+        9.0,
+        false,
+        &format!("Codice fiscale {}", ente.fiscal_code),
+    );
+    p.text(
+        x + half,
+        y,
+        9.0,
+        false,
+        &format!("Codice fiscale {}", payer.person.cf),
+    );
+    if let Some(address) = payer.address.filter(|a| !a.trim().is_empty()) {
+        p.paragraph(x + half, y + 5.0, half - 4.0, 9.0, address);
+    }
+    y += 18.0;
+    p.rule(x, y, width);
+    y += 10.0;
+    // Amount and due date.
+    p.text(x, y, 8.0, true, "QUANTO E QUANDO PAGARE?");
+    y += 9.0;
+    p.text(x, y, 20.0, true, &format!("{amount} Euro"));
+    p.text(x + half, y, 12.0, false, &due);
+    y += 10.0;
+    p.rule(x, y, width);
+    y += 8.0;
+    // Where to pay.
+    p.text(x, y, 8.0, true, "DOVE PAGARE?");
+    y = p.paragraph(x, y + 6.0, width, 10.0, WHERE_TO_PAY) + 6.0;
+    // Payment data: a tinted band with the QR code on the left.
+    let band = 62.0;
+    p.fill(x, y, width, band, (0.93, 0.95, 0.98));
+    p.fill(x + 4.0, y + 4.0, 33.0, 33.0, (1.0, 1.0, 1.0));
+    p.qr(&qr, x + 8.0, y + 8.0, 25.0);
+    let dx = x + 44.0;
+    let mut dy = y + 9.0;
+    p.text(dx, dy, 8.0, true, "DATI PER IL PAGAMENTO");
+    dy += 7.0;
+    for (label, value) in [
+        ("Codice avviso", number.grouped()),
+        ("Codice CBILL", ente.cbill.clone()),
+        ("Codice fiscale ente creditore", ente.fiscal_code.clone()),
+        ("Importo", format!("{amount} Euro")),
+        ("Destinatario", payer_name.clone()),
+    ] {
+        p.text(dx, dy, 8.0, false, label);
+        p.text(dx + 52.0, dy, 10.0, true, &value);
+        dy += 6.5;
+    }
+    p.text(
+        x + 4.0,
+        y + band - 4.0,
+        7.0,
+        false,
+        &format!("Oggetto: {subject}"),
+    );
+    p.done();
+    Ok(doc.finish())
+}
+
+/// The notice `number` as PDF, with everything it needs read through the backend.
+pub fn render(b: &dyn Backend, number: &str, logo: &[u8]) -> BResult<Vec<u8>> {
+    let notice = b.notice(number)?;
+    let ente = b.ente()?;
+    let card = b.family(&notice.payer.cf)?;
+    let payer = Payer {
+        person: &notice.payer,
+        address: card.parent.address.as_deref(),
+    };
+    notice_pdf(&notice, &ente, &payer, logo)
+}
