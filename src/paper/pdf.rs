@@ -54,8 +54,8 @@ fn parse_font(bytes: &'static [u8]) -> ParsedFont {
         widths,
         face.units_per_em(),
         printpdf::FontMetrics {
-            ascent: face.ascender().into(),
-            descent: face.descender().into(),
+            ascent: face.ascender(),
+            descent: face.descender(),
         },
     )
 }
