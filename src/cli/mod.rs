@@ -7,6 +7,7 @@ mod desk;
 mod family;
 mod kiosk;
 mod notice;
+mod paper;
 mod serve;
 
 use std::path::PathBuf;
@@ -71,6 +72,13 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Serve the central API over the store.
     Serve(serve::ServeArgs),
+    /// Payment certificates (730) as PDF and CSV.
+    #[command(subcommand)]
+    Certificate(paper::CertificateCommand),
+    /// A child's statement (estratto conto) for a year as PDF and CSV.
+    Statement(paper::StatementArgs),
+    /// New portal credentials for a parent, written as the letter to hand over (PDF).
+    CredentialsLetter(paper::LetterArgs),
     /// Self-service kiosk for walk-in parents (leaving it needs a supervisor's password).
     Kiosk {
         /// On a fresh demo store (kiosk account chiosco / Chiosco1).
@@ -178,6 +186,9 @@ pub fn main() -> i32 {
         Some(Command::Family(c)) => family::run(&ctx, c),
         Some(Command::Demo(args)) => demo::run(&ctx, args),
         Some(Command::Serve(args)) => serve::run(&ctx, args),
+        Some(Command::Certificate(c)) => paper::certificate(&ctx, c),
+        Some(Command::Statement(a)) => paper::statement(&ctx, a),
+        Some(Command::CredentialsLetter(a)) => paper::credentials_letter(&ctx, a),
         Some(Command::Kiosk { demo }) => kiosk::run(&ctx, cli.demo || demo, cli.api),
         None => desk::run(&ctx, cli.demo, cli.api),
     };

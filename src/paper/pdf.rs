@@ -115,7 +115,7 @@ fn point(x: f32, top: f32) -> Point {
     }
 }
 
-impl Page<'_> {
+impl<'a> Page<'a> {
     /// One line of text whose baseline is `top` mm from the top of the page.
     pub fn text(&mut self, x: f32, top: f32, size: f32, bold: bool, text: &str) {
         let font = if bold {
@@ -236,6 +236,17 @@ impl Page<'_> {
             },
         });
         height
+    }
+
+    /// Ends this page and starts the next one.
+    pub fn next(self) -> Page<'a> {
+        let doc = self.doc;
+        doc.pages
+            .push(PdfPage::new(Mm(A4_WIDTH), Mm(A4_HEIGHT), self.ops));
+        Page {
+            doc,
+            ops: Vec::new(),
+        }
     }
 
     pub fn done(self) {

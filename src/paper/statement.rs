@@ -1,0 +1,93 @@
+//! The statement (estratto conto) of a child for a year and, optionally, one service: every movement
+//! with the running balance, as CSV and PDF.
+
+use super::pdf::{Doc, MARGIN};
+use super::table::{csv_line, rows};
+use crate::backend::{ChildCard, Ente, Statement};
+use crate::domain::money::format_amount;
+
+fn period(s: &Statement) -> String {
+    match (s.year, &s.service) {
+        (Some(y), Some(sv)) => format!("anno {y}, servizio {sv}"),
+        (Some(y), None) => format!("anno {y}, tutti i servizi"),
+        (None, Some(sv)) => format!("tutti gli anni, servizio {sv}"),
+        (None, None) => "tutti gli anni e i servizi".into(),
+    }
+}
+
+pub fn statement_csv(s: &Statement) -> String {
+    let mut out = csv_line(&[
+        "data",
+        "servizio",
+        "tipo",
+        "descrizione",
+        "importo_euro",
+        "saldo_euro",
+    ]);
+    for m in &s.movements {
+        out.push_str(&csv_line(&[
+            &m.at.format("%d/%m/%Y %H:%M").to_string(),
+            &m.service,
+            &m.kind,
+            &m.description,
+            &format_amount(m.amount_cents),
+            &format_amount(m.balance_cents),
+        ]));
+    }
+    out
+}
+
+pub fn statement_pdf(s: &Statement, child: &ChildCard, ente: &Ente, logo: &[u8]) -> Vec<u8> {
+    let mut doc = Doc::new("Estratto conto");
+    let mut p = doc.page();
+    let x = MARGIN;
+    let width = 210.0 - 2.0 * MARGIN;
+    p.image(logo, x, 14.0, 18.0);
+    p.text(x + 24.0, 20.0, 12.0, true, &ente.name);
+    p.text(
+        x + 24.0,
+        26.0,
+        9.0,
+        false,
+        &format!("Codice fiscale {}", ente.fiscal_code),
+    );
+    p.text(x, 46.0, 14.0, true, "Estratto conto");
+    p.text(
+        x,
+        54.0,
+        10.0,
+        false,
+        &format!("{} (codice fiscale {})", child.full_name(), child.cf),
+    );
+    p.text(x, 60.0, 9.0, false, &period(s));
+    let lines: Vec<Vec<String>> = s
+        .movements
+        .iter()
+        .map(|m| {
+            vec![
+                m.at.format("%d/%m/%Y").to_string(),
+                m.service.clone(),
+                m.description.chars().take(48).collect(),
+                format_amount(m.amount_cents),
+                format_amount(m.balance_cents),
+            ]
+        })
+        .collect();
+    let columns = [
+        ("Data", 0.0, false),
+        ("Servizio", 22.0, false),
+        ("Descrizione", 48.0, false),
+        ("Importo", 150.0, true),
+        ("Saldo", width, true),
+    ];
+    let (mut p, top) = rows(p, 70.0, &columns, &lines);
+    p.text(
+        x,
+        top + 6.0,
+        10.0,
+        true,
+        &format!("Pagato nel periodo: {} Euro", format_amount(s.paid_cents)),
+    );
+    p.done();
+    doc.finish()
+}
