@@ -20,6 +20,8 @@ pub struct Config {
     pub store: StoreConfig,
     pub api: ApiConfig,
     pub kiosk: KioskConfig,
+    pub mail: MailConfig,
+    pub print: PrintConfig,
     /// Action keys of the desk app, by action name (checked by `tui::keys::Keymap`).
     pub keys: std::collections::BTreeMap<String, String>,
 }
@@ -67,6 +69,27 @@ pub struct ApiConfig {
     /// The operator one-shot commands log in as (`sportello --api URL search ...`).
     pub username: String,
     pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailConfig {
+    pub host: String,
+    pub port: u16,
+    /// `starttls`, `tls` (implicit, port 465) or `none` (a relay on the office network only).
+    pub tls: String,
+    pub username: String,
+    pub password: String,
+    pub from: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintConfig {
+    /// The printer's name for `lp -d`; empty: printing is off.
+    pub printer: String,
+    /// The print command (lp by default; its arguments follow: -d PRINTER FILE).
+    pub command: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -136,6 +159,9 @@ impl Config {
         }
         self.preset_cents()?;
         crate::tui::keys::Keymap::from_config(&self.keys)?;
+        if !["starttls", "tls", "none"].contains(&self.mail.tls.as_str()) {
+            return Err("mail.tls: starttls, tls or none".into());
+        }
         if Lang::parse(&self.desk.language).is_none() {
             return Err("desk.language: it or en".into());
         }

@@ -335,3 +335,204 @@ fn statement_and_credentials_letter() {
         sportello::backend::LoginOutcome::Ok
     );
 }
+
+/// A real SMTP server on 127.0.0.1 (mailin): every message received, with its recipients.
+#[derive(Clone, Default)]
+struct Inbox {
+    received: std::sync::Arc<std::sync::Mutex<Vec<(Vec<String>, String)>>>,
+    to: Vec<String>,
+    data: Vec<u8>,
+}
+
+impl mailin_embedded::Handler for Inbox {
+    fn data_start(
+        &mut self,
+        _: &str,
+        _: &str,
+        _: bool,
+        to: &[String],
+    ) -> mailin_embedded::Response {
+        self.to = to.to_vec();
+        self.data.clear();
+        mailin_embedded::response::OK
+    }
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.data.extend_from_slice(buf);
+        Ok(())
+    }
+    fn data_end(&mut self) -> mailin_embedded::Response {
+        let message = String::from_utf8_lossy(&self.data).to_string();
+        self.received
+            .lock()
+            .unwrap()
+            .push((self.to.clone(), message));
+        mailin_embedded::response::OK
+    }
+}
+
+fn smtp_server(port: u16) -> Inbox {
+    let inbox = Inbox::default();
+    let mut server = mailin_embedded::Server::new(inbox.clone());
+    server
+        .with_name("smtp.test")
+        .with_ssl(mailin_embedded::SslConfig::None)
+        .unwrap()
+        .with_tcp_listener(std::net::TcpListener::bind(("127.0.0.1", port)).unwrap());
+    std::thread::spawn(move || {
+        let _ = server.serve();
+    });
+    inbox
+}
+
+/// The decoded attachment named `filename` in a MIME message.
+fn attachment(message: &str, filename: &str) -> Vec<u8> {
+    use base64::Engine;
+    let start = message
+        .find(&format!("filename=\"{filename}\""))
+        .unwrap_or_else(|| panic!("no {filename} in:\n{}", &message[..message.len().min(2000)]));
+    let rest = &message[start..];
+    let body_start = rest.find("\r\n\r\n").unwrap() + 4;
+    let body: String = rest[body_start..]
+        .lines()
+        .take_while(|l| !l.starts_with("--") && !l.trim().is_empty())
+        .collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(body.trim())
+        .unwrap()
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn the_notice_by_e_mail_and_a_failed_send_loses_nothing_and_can_be_retried() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let (number, email): (String, String) = {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute(
+            "UPDATE parents SET email = 'genitore@esempio.it' WHERE id = (SELECT payer_id FROM notices WHERE state = 'pending' LIMIT 1)",
+            [],
+        )
+        .unwrap();
+        c.query_row(
+            "SELECT n.number, p.email FROM notices n JOIN parents p ON p.id = n.payer_id WHERE n.state = 'pending' LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+    };
+    let port = free_port();
+    let send = |extra: &[&str]| {
+        let mut args = vec![
+            "--db",
+            db.to_str().unwrap(),
+            "notice",
+            "pdf",
+            &number,
+            "--email",
+        ];
+        args.extend_from_slice(extra);
+        Command::new(env!("CARGO_BIN_EXE_sportello"))
+            .args(&args)
+            .env("HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path())
+            .env("SPORTELLO_MAIL_HOST", "127.0.0.1")
+            .env("SPORTELLO_MAIL_PORT", port.to_string())
+            .env("SPORTELLO_MAIL_TLS", "none")
+            .output()
+            .unwrap()
+    };
+    // The mail server is down: one clear line, exit 1; the file asked for is written all the same.
+    let kept = dir.path().join("kept.pdf");
+    let out = send(&["-o", kept.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("E-mail non inviata") && err.contains("riprovare"),
+        "{err}"
+    );
+    assert!(std::fs::read(&kept).unwrap().starts_with(b"%PDF"));
+    // The server is back: the same command goes through, to the address on file.
+    let inbox = smtp_server(port);
+    let out = send(&[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let received = inbox.received.lock().unwrap().clone();
+    assert_eq!(received.len(), 1);
+    let (to, message) = &received[0];
+    assert_eq!(to, &vec![email.clone()]);
+    assert!(
+        message.contains(&format!("Subject: Avviso di pagamento pagoPA {number}")),
+        "{message}"
+    );
+    let pdf = attachment(message, &format!("avviso-{number}.pdf"));
+    assert!(pdf.starts_with(b"%PDF"));
+    let path = dir.path().join("received.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    assert!(pdf_text(&path).contains("Codice avviso"));
+}
+
+#[test]
+fn printing_goes_through_lp_when_a_printer_is_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let number: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT number FROM notices WHERE state = 'pending' LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    // A stand-in for CUPS' lp that keeps what it was given.
+    let lp = dir.path().join("lp");
+    let spool = dir.path().join("spool");
+    std::fs::write(
+        &lp,
+        format!(
+            "#!/bin/sh\necho \"$@\" > {0}.args\nfor f; do :; done\ncp \"$f\" {0}.pdf\n",
+            spool.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&lp, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let run = |printer: &str| {
+        Command::new(env!("CARGO_BIN_EXE_sportello"))
+            .args([
+                "--db",
+                db.to_str().unwrap(),
+                "notice",
+                "pdf",
+                &number,
+                "--print",
+            ])
+            .env("HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path())
+            .env("SPORTELLO_PRINT_PRINTER", printer)
+            .env("SPORTELLO_PRINT_COMMAND", &lp)
+            .output()
+            .unwrap()
+    };
+    let out = run("");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Nessuna stampante configurata"));
+    let out = run("ufficio");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let args = std::fs::read_to_string(spool.with_extension("args")).unwrap();
+    assert!(args.starts_with("-d ufficio -t avviso-"), "{args}");
+    let printed = spool.with_extension("pdf");
+    assert!(pdf_text(&printed).contains("Codice avviso"));
+}

@@ -7,7 +7,7 @@ mod desk;
 mod family;
 mod kiosk;
 mod notice;
-mod paper;
+pub(crate) mod paper;
 mod serve;
 
 use std::path::PathBuf;

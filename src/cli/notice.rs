@@ -30,8 +30,8 @@ pub enum NoticeCommand {
     /// Write the printable A4 notice (PDF) to a file.
     Pdf {
         number: String,
-        #[arg(short, long)]
-        output: std::path::PathBuf,
+        #[command(flatten)]
+        delivery: super::paper::Delivery,
     },
     /// Show a notice and its state.
     Show {
@@ -101,14 +101,34 @@ pub fn run(ctx: &Ctx, cmd: NoticeCommand) -> Result<i32, String> {
                 print_notice(ctx, &notice, true)
             }
         }
-        NoticeCommand::Pdf { number, output } => {
+        NoticeCommand::Pdf { number, delivery } => {
+            if delivery.output.is_none() && delivery.email.is_none() && !delivery.print {
+                return Err(ctx
+                    .lang
+                    .pick(
+                        "indicare dove mandare l'avviso: -o FILE.pdf, --email, --print",
+                        "say where the notice goes: -o FILE.pdf, --email, --print",
+                    )
+                    .to_string());
+            }
             let logo = ctx.config.logo()?;
             let backend = ctx.backend()?;
+            let notice = backend_call(ctx, backend.notice(&number))?;
             let pdf = backend_call(
                 ctx,
                 crate::paper::notice::render(backend.as_ref(), &number, &logo),
             )?;
-            super::write_file(&output, &pdf)?;
+            let made = super::paper::Made {
+                pdf,
+                filename: format!("avviso-{}.pdf", notice.number),
+                subject: format!("Avviso di pagamento pagoPA {}", notice.number),
+                body: "Gentile genitore,\nin allegato l'avviso di pagamento pagoPA per la ricarica dei servizi \
+                       scolastici. Può pagarlo con l'app IO, dal suo Home Banking o presso banche, uffici postali \
+                       e tabaccherie abilitati.\n\nServizi scolastici",
+                parent_cf: &notice.payer.cf,
+                extra: Vec::new(),
+            };
+            super::paper::deliver(ctx, backend.as_ref(), &delivery, made)?;
             Ok(0)
         }
         NoticeCommand::Show { number, json, qr } => {

@@ -3,8 +3,10 @@
 
 pub mod certificate;
 pub mod letter;
+pub mod mail;
 pub mod notice;
 pub mod pdf;
+pub mod print;
 pub mod statement;
 mod table;
 
