@@ -336,10 +336,13 @@ fn statement_and_credentials_letter() {
     );
 }
 
+/// A message as received: its recipients and its raw text.
+type Received = (Vec<String>, String);
+
 /// A real SMTP server on 127.0.0.1 (mailin): every message received, with its recipients.
 #[derive(Clone, Default)]
 struct Inbox {
-    received: std::sync::Arc<std::sync::Mutex<Vec<(Vec<String>, String)>>>,
+    received: std::sync::Arc<std::sync::Mutex<Vec<Received>>>,
     to: Vec<String>,
     data: Vec<u8>,
 }
