@@ -784,3 +784,61 @@ fn more_screens_at_80x24() {
     d.key(KeyCode::Enter);
     insta::assert_snapshot!("payment", stable(d.screen_text()));
 }
+
+#[test]
+fn the_payment_notice_is_saved_as_pdf_and_printed_from_the_desk() {
+    // A stand-in for lp that keeps the file it was given.
+    let spool = tempfile::tempdir().unwrap();
+    let lp = spool.path().join("lp");
+    std::fs::write(
+        &lp,
+        format!(
+            "#!/bin/sh\nfor f; do :; done\ncp \"$f\" {}/printed.pdf\n",
+            spool.path().display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&lp, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mut d = Desk::with_env(&[
+        ("SPORTELLO_PRINT_PRINTER", "ufficio"),
+        ("SPORTELLO_PRINT_COMMAND", lp.to_str().unwrap()),
+    ]);
+    d.login("operatore", "Operatore1");
+    let surname = d.first_parent_surname();
+    d.open_first_family(&surname);
+    d.key(KeyCode::Char('r'));
+    d.key(KeyCode::F(2));
+    d.key(KeyCode::Enter);
+    let Screen::Payment(p) = &d.app.screen else {
+        panic!("{}", d.screen_text())
+    };
+    let number = p.notice.number.clone();
+    let text = d.screen_text();
+    assert!(
+        text.contains("F PDF") && text.contains("T stampa"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("e-mail"),
+        "no mail server configured:\n{text}"
+    );
+    d.key(KeyCode::Char('f'));
+    assert!(
+        d.status().starts_with("Avviso salvato in"),
+        "{}",
+        d.status()
+    );
+    let saved = d
+        ._dir
+        .path()
+        .join("documenti")
+        .join(format!("avviso-{number}.pdf"));
+    assert!(std::fs::read(&saved).unwrap().starts_with(b"%PDF"));
+    d.key(KeyCode::Char('t'));
+    assert_eq!(d.status(), "Avviso inviato alla stampante.");
+    assert!(
+        std::fs::read(spool.path().join("printed.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF")
+    );
+}

@@ -46,6 +46,17 @@ pub fn run(ctx: &Ctx, demo_mode: bool, api: Option<String>) -> Result<i32, Strin
         ente_name,
         presets: ctx.config.preset_cents().unwrap_or_default(),
         idle: Duration::from_secs(ctx.config.kiosk.idle_timeout_secs.max(10)),
+        printer: crate::paper::print::enabled(&ctx.config.print)
+            .then(|| ctx.config.logo().ok())
+            .flatten()
+            .map(|logo| {
+                std::sync::Arc::new(crate::paper::Outbox {
+                    logo,
+                    mail: ctx.config.mail.clone(),
+                    print: ctx.config.print.clone(),
+                    dir: crate::config::data_dir().join("documenti"),
+                })
+            }),
     });
     let result = crate::tui::run_program(backend.clone(), kiosk);
     let _ = backend.kiosk_end();

@@ -122,9 +122,7 @@ pub fn run(ctx: &Ctx, cmd: NoticeCommand) -> Result<i32, String> {
                 pdf,
                 filename: format!("avviso-{}.pdf", notice.number),
                 subject: format!("Avviso di pagamento pagoPA {}", notice.number),
-                body: "Gentile genitore,\nin allegato l'avviso di pagamento pagoPA per la ricarica dei servizi \
-                       scolastici. Può pagarlo con l'app IO, dal suo Home Banking o presso banche, uffici postali \
-                       e tabaccherie abilitati.\n\nServizi scolastici",
+                body: crate::paper::NOTICE_MAIL_BODY,
                 parent_cf: &notice.payer.cf,
                 extra: Vec::new(),
             };

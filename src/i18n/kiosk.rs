@@ -109,4 +109,12 @@ pub const EXIT_REFUSED: Text = (
     "Serve la password di un supervisore.",
     "A supervisor's password is needed.",
 );
+pub const NOTICE_KEYS_PRINT: Text = (
+    "S stampa l'avviso   ESC indietro",
+    "P print the notice   ESC back",
+);
+pub const PRINTED: Text = (
+    "Avviso inviato alla stampante: lo ritiri accanto al chiosco.",
+    "Notice sent to the printer: collect it next to the kiosk.",
+);
 pub const LEFT: Text = ("Modalità chiosco terminata.", "Kiosk mode ended.");

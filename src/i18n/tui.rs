@@ -145,12 +145,19 @@ pub const K_TOPUP: Text = (
     "↑↓ riga · Spazio scegli · F1-F4 importo · F6 azzera · Invio avviso · Esc",
     "↑↓ line · Space pick · F1-F4 amount · F6 clear debt · Enter notice · Esc back",
 );
-pub const K_PAYMENT: Text = ("Esc torna alla scheda", "Esc back to the card");
-pub const K_PAYMENT_CANCEL: Text = (
-    " · {cancel_notice} annulla avviso",
-    " · {cancel_notice} cancel notice",
-);
+// Short: with printing and e-mail configured the whole line must still fit 80 columns.
+pub const K_PAYMENT: Text = ("Esc indietro", "Esc back");
+pub const K_PAYMENT_CANCEL: Text = (" · {cancel_notice} annulla", " · {cancel_notice} cancel");
 pub const K_PAYMENT_CASH: Text = (" · {cash} contanti", " · {cash} cash");
+pub const K_PAYMENT_PDF: Text = (" · {save_pdf} PDF", " · {save_pdf} PDF");
+pub const K_PAYMENT_PRINT: Text = (" · {print} stampa", " · {print} print");
+pub const K_PAYMENT_EMAIL: Text = (" · {email} e-mail", " · {email} e-mail");
+pub const DOC_SAVED: Text = ("Avviso salvato in", "Notice saved to");
+pub const DOC_PRINTED: Text = (
+    "Avviso inviato alla stampante.",
+    "Notice sent to the printer.",
+);
+pub const DOC_EMAILED: Text = ("Avviso inviato per e-mail a", "Notice e-mailed to");
 pub const K_REASON: Text = (
     "Invio conferma · Esc rinuncia",
     "Enter confirm · Esc give up",

@@ -58,6 +58,8 @@ pub struct Env {
     pub presets: Vec<i64>,
     pub min_topup: i64,
     pub keys: super::keys::Keymap,
+    /// Where documents go (save, print, e-mail); none when the logo cannot be read.
+    pub outbox: Option<std::sync::Arc<crate::paper::Outbox>>,
 }
 
 impl Env {
@@ -296,6 +298,7 @@ impl App {
                     ),
                     Reply::Unlocked(r) => family::on_unlocked(&mut self.screen, r, lang),
                     Reply::Credentials(r) => credentials::on_credentials(r, lang),
+                    Reply::DocumentSent(r) => payment::on_sent(r, lang),
                     Reply::Registered(r) => register::on_registered(&mut self.screen, r, lang),
                     Reply::EmailSaved(r) => topup::on_email_saved(&mut self.screen, r, lang),
                     Reply::ParentSaved(r) => parent_data::on_saved(&mut self.screen, r, lang),

@@ -97,6 +97,17 @@ pub enum Req {
         cf: String,
         pan: String,
     },
+    /// The kiosk prints the notice it just made.
+    KioskPrint {
+        notice: Box<Notice>,
+        outbox: std::sync::Arc<crate::paper::Outbox>,
+    },
+    /// The payment notice as PDF: saved, printed or e-mailed.
+    NoticeDocument {
+        number: String,
+        how: crate::paper::Delivery,
+        outbox: std::sync::Arc<crate::paper::Outbox>,
+    },
     KioskEnd,
     VerifySupervisor {
         username: String,
@@ -130,6 +141,7 @@ pub enum Reply {
     Linked(BResult<()>),
     PayerChanged(BResult<()>),
     Identified(BResult<FamilyCard>),
+    DocumentSent(BResult<crate::paper::Sent>),
     KioskEnded,
     SupervisorChecked(BResult<()>),
 }
@@ -198,6 +210,12 @@ pub fn execute(b: &dyn Backend, req: Req) -> Reply {
             parent_cf,
             reason,
         } => Reply::PayerChanged(b.change_paying_parent(&child_cf, &parent_cf, &reason)),
+        Req::NoticeDocument {
+            number,
+            how,
+            outbox,
+        } => Reply::DocumentSent(outbox.send_notice(b, &number, how)),
+        Req::KioskPrint { notice, outbox } => Reply::DocumentSent(outbox.print_notice(b, &notice)),
         Req::KioskIdentify { cf, pan } => Reply::Identified(b.kiosk_identify(&cf, &pan)),
         Req::KioskEnd => {
             let _ = b.kiosk_end();

@@ -58,6 +58,14 @@ pub fn new_app(backend: &dyn Backend, config: &Config, opts: &TuiOptions) -> App
         presets: config.preset_cents().unwrap_or_default(),
         min_topup: config.min_topup_cents().unwrap_or(500),
         keys: keys::Keymap::from_config(&config.keys).unwrap_or_default(),
+        outbox: config.logo().ok().map(|logo| {
+            std::sync::Arc::new(crate::paper::Outbox {
+                logo,
+                mail: config.mail.clone(),
+                print: config.print.clone(),
+                dir: opts.log_dir.join("documenti"),
+            })
+        }),
     };
     let mut app = App::new(
         env,

@@ -76,6 +76,8 @@ pub struct KioskSettings {
     pub ente_name: String,
     pub presets: Vec<i64>,
     pub idle: Duration,
+    /// Set when the office configured a printer: the notice can then be printed at the kiosk.
+    pub printer: Option<std::sync::Arc<crate::paper::Outbox>>,
 }
 
 pub struct Kiosk {
@@ -164,8 +166,18 @@ impl Kiosk {
                         w.key(key, self.lang, self.throttle.wait_left(self.now).is_some())
                     }
                     Screen::Home => home::key(key, self.family.as_mut()),
-                    Screen::Meals(_) | Screen::Notice(_) => match key.code {
+                    Screen::Meals(_) => match key.code {
                         KeyCode::Esc => vec![Action::Go(Screen::Home)],
+                        _ => Vec::new(),
+                    },
+                    Screen::Notice(n) => match (key.code, &self.settings.printer) {
+                        (KeyCode::Esc, _) => vec![Action::Go(Screen::Home)],
+                        (KeyCode::Char('s' | 'S' | 'p' | 'P'), Some(outbox)) => {
+                            vec![Action::Request(Req::KioskPrint {
+                                notice: Box::new(n.notice.clone()),
+                                outbox: outbox.clone(),
+                            })]
+                        }
                         _ => Vec::new(),
                     },
                     Screen::Topup(s) => s.key(key, self.family.as_ref(), self.lang),
@@ -307,6 +319,21 @@ impl Kiosk {
                 }
                 Vec::new()
             }
+            Reply::DocumentSent(result) => {
+                if matches!(self.screen, Screen::Notice(_)) {
+                    self.status = Some(match result {
+                        Ok(_) => Status {
+                            text: lang.t(k::PRINTED).to_string(),
+                            error: false,
+                        },
+                        Err(e) => Status {
+                            text: e.localized(lang),
+                            error: true,
+                        },
+                    });
+                }
+                Vec::new()
+            }
             Reply::SupervisorChecked(result) => {
                 if let Screen::Exit(s) = &mut self.screen {
                     match result {
@@ -392,6 +419,9 @@ impl Kiosk {
             Screen::Home => format!(" {}", self.lang.t(k::HOME_KEYS)),
             Screen::Topup(_) => format!(" {}", self.lang.t(k::TOPUP_KEYS)),
             Screen::Exit(_) => format!(" {}", self.lang.t(k::EXIT_KEYS)),
+            Screen::Notice(_) if self.settings.printer.is_some() => {
+                format!(" {}", self.lang.t(k::NOTICE_KEYS_PRINT))
+            }
             Screen::Meals(_) | Screen::Notice(_) => format!(" {}", self.lang.t(k::BACK_KEYS)),
         };
         f.render_widget(Paragraph::new(keys).style(th.footer), footer);

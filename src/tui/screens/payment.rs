@@ -11,6 +11,7 @@ use crate::backend::{BResult, Notice, NoticeState};
 use crate::domain::money::format_eur;
 use crate::domain::notice::NoticeNumber;
 use crate::i18n::{Lang, Localized, notice_state, tui as t};
+use crate::paper::{Delivery, Outbox, Sent};
 use crate::qr::{QrMatrix, QrWidget, pagopa_qr, widget_size};
 use crate::tui::app::{Action, App, Env};
 use crate::tui::exec::Req;
@@ -59,6 +60,15 @@ impl Payment {
             _ if env.keys.cash.matches(&key) && pending && env.supervisor() => {
                 vec![Action::Request(Req::Cash { number })]
             }
+            _ if let Some(outbox) = &env.outbox
+                && let Some(how) = delivery(&key, env, outbox) =>
+            {
+                vec![Action::Request(Req::NoticeDocument {
+                    number,
+                    how,
+                    outbox: outbox.clone(),
+                })]
+            }
             _ => Vec::new(),
         }
     }
@@ -72,6 +82,15 @@ impl Payment {
             s.push_str(env.lang.t(t::K_PAYMENT_CANCEL));
             if env.supervisor() {
                 s.push_str(env.lang.t(t::K_PAYMENT_CASH));
+            }
+        }
+        if let Some(outbox) = &env.outbox {
+            s.push_str(env.lang.t(t::K_PAYMENT_PDF));
+            if outbox.can_print() {
+                s.push_str(env.lang.t(t::K_PAYMENT_PRINT));
+            }
+            if outbox.can_email() {
+                s.push_str(env.lang.t(t::K_PAYMENT_EMAIL));
             }
         }
         s
@@ -171,6 +190,33 @@ impl Payment {
 
 fn truncate(s: &str, n: usize) -> String {
     super::search::truncate(s, n)
+}
+
+/// The document action a key asks for, among those the office has set up.
+fn delivery(key: &KeyEvent, env: &Env, outbox: &Outbox) -> Option<Delivery> {
+    if env.keys.save_pdf.matches(key) {
+        Some(Delivery::Save)
+    } else if env.keys.print.matches(key) && outbox.can_print() {
+        Some(Delivery::Print)
+    } else if env.keys.email.matches(key) && outbox.can_email() {
+        Some(Delivery::Email)
+    } else {
+        None
+    }
+}
+
+/// The notice was saved, printed or e-mailed (or why not).
+pub fn on_sent(r: BResult<Sent>, lang: Lang) -> Vec<Action> {
+    match r {
+        Ok(Sent::Saved(path)) => vec![Action::Info(format!(
+            "{} {}",
+            lang.t(t::DOC_SAVED),
+            path.display()
+        ))],
+        Ok(Sent::Printed) => vec![Action::Info(lang.t(t::DOC_PRINTED).to_string())],
+        Ok(Sent::Emailed(to)) => vec![Action::Info(format!("{} {to}", lang.t(t::DOC_EMAILED)))],
+        Err(e) => vec![Action::Error(e.localized(lang))],
+    }
 }
 
 /// A notice looked up from search: show it.
