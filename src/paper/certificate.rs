@@ -19,30 +19,28 @@ pub fn certificate_csv(c: &Certificate730) -> String {
         "pagato_euro",
     ]);
     let year = c.year.to_string();
-    for l in &c.lines {
-        out.push_str(&csv_line(&[
+    let row = |child: &str, child_cf: &str, service: &str, cents: i64| {
+        csv_line(&[
             &year,
             &c.ente.name,
             &c.ente.fiscal_code,
             &c.parent.full_name,
             &c.parent.cf,
+            child,
+            child_cf,
+            service,
+            &format_amount(cents),
+        ])
+    };
+    for l in &c.lines {
+        out.push_str(&row(
             &l.child.full_name,
             &l.child.cf,
             &l.service,
-            &format_amount(l.paid_cents),
-        ]));
+            l.paid_cents,
+        ));
     }
-    out.push_str(&csv_line(&[
-        &year,
-        &c.ente.name,
-        &c.ente.fiscal_code,
-        &c.parent.full_name,
-        &c.parent.cf,
-        "TOTALE",
-        "",
-        "",
-        &format_amount(c.total_cents),
-    ]));
+    out.push_str(&row("TOTALE", "", "", c.total_cents));
     out
 }
 
@@ -51,13 +49,9 @@ pub fn certificate_pdf(c: &Certificate730, logo: &[u8]) -> Vec<u8> {
     let mut p = doc.page();
     let x = MARGIN;
     let width = 210.0 - 2.0 * MARGIN;
-    p.image(logo, x, 14.0, 18.0);
-    p.text(x + 24.0, 20.0, 12.0, true, &c.ente.name);
-    p.text(
-        x + 24.0,
-        26.0,
-        9.0,
-        false,
+    p.letterhead(
+        logo,
+        &c.ente.name,
         &format!("Codice fiscale {}", c.ente.fiscal_code),
     );
     p.text(

@@ -9,9 +9,7 @@ pub fn credentials_pdf(c: &Credentials, ente: &Ente, logo: &[u8]) -> Vec<u8> {
     let mut p = doc.page();
     let x = MARGIN;
     let width = 210.0 - 2.0 * MARGIN;
-    p.image(logo, x, 14.0, 18.0);
-    p.text(x + 24.0, 20.0, 12.0, true, &ente.name);
-    p.text(x + 24.0, 26.0, 9.0, false, "Servizi scolastici");
+    p.letterhead(logo, &ente.name, "Servizi scolastici");
     p.text(x, 50.0, 10.0, false, &format!("Gentile {}", c.full_name));
     p.text(x, 56.0, 9.0, false, &format!("Codice fiscale {}", c.cf));
     p.text(

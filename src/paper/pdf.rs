@@ -238,6 +238,13 @@ impl<'a> Page<'a> {
         height
     }
 
+    /// The ente's letterhead: logo, name, and one line under it.
+    pub fn letterhead(&mut self, logo: &[u8], name: &str, under: &str) {
+        self.image(logo, MARGIN, 14.0, 18.0);
+        self.text(MARGIN + 24.0, 20.0, 12.0, true, name);
+        self.text(MARGIN + 24.0, 26.0, 9.0, false, under);
+    }
+
     /// Ends this page and starts the next one.
     pub fn next(self) -> Page<'a> {
         let doc = self.doc;

@@ -42,13 +42,9 @@ pub fn statement_pdf(s: &Statement, child: &ChildCard, ente: &Ente, logo: &[u8])
     let mut p = doc.page();
     let x = MARGIN;
     let width = 210.0 - 2.0 * MARGIN;
-    p.image(logo, x, 14.0, 18.0);
-    p.text(x + 24.0, 20.0, 12.0, true, &ente.name);
-    p.text(
-        x + 24.0,
-        26.0,
-        9.0,
-        false,
+    p.letterhead(
+        logo,
+        &ente.name,
         &format!("Codice fiscale {}", ente.fiscal_code),
     );
     p.text(x, 46.0, 14.0, true, "Estratto conto");

@@ -24,7 +24,7 @@ use ratatui::widgets::Paragraph;
 use super::app::{Cmd, MIN_HEIGHT, MIN_WIDTH, Msg, Status};
 use super::exec::{Reply, Req};
 use super::theme::Theme;
-use crate::backend::{ErrorKind, FamilyCard};
+use crate::backend::{ChildCard, ErrorKind, FamilyCard};
 use crate::domain::kiosk::Throttle;
 use crate::i18n::{Lang, Localized, kiosk as k, tui as t};
 
@@ -57,6 +57,17 @@ pub struct Family {
 }
 
 impl Family {
+    /// A child and the display name of one of its services, by position.
+    pub fn child_service(&self, child: usize, service: usize) -> Option<(&ChildCard, &str)> {
+        let c = self.card.children.get(child)?;
+        let name = c
+            .services
+            .get(service)
+            .map(|s| s.service_name.as_str())
+            .unwrap_or("");
+        Some((c, name))
+    }
+
     /// One row per child and service, as the home screen lists them.
     pub fn rows(&self) -> Vec<(usize, usize)> {
         self.card

@@ -69,14 +69,9 @@ impl Topup {
             return;
         };
         let th = &kiosk.settings.theme;
-        let Some(child) = family.card.children.get(self.child) else {
+        let Some((child, service)) = family.child_service(self.child, self.service) else {
             return;
         };
-        let service = child
-            .services
-            .get(self.service)
-            .map(|s| s.service_name.as_str())
-            .unwrap_or("");
         let presets: Vec<String> = kiosk
             .settings
             .presets
