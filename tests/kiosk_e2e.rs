@@ -238,3 +238,37 @@ fn over_the_central_api_and_a_lost_session_is_repaired() {
     t.wait_for("Avviso di pagamento");
     t.wait_for("15,00 €");
 }
+
+#[test]
+fn the_notice_is_printed_at_the_kiosk_when_a_printer_is_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let (cf, pan, _) = family(&db);
+    let lp = dir.path().join("lp");
+    std::fs::write(
+        &lp,
+        format!(
+            "#!/bin/sh\nfor f; do :; done\ncp \"$f\" {}/printed.pdf\n",
+            dir.path().display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&lp, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mut env = ENV.to_vec();
+    env.push(("SPORTELLO_PRINT_PRINTER", "atrio"));
+    env.push(("SPORTELLO_PRINT_COMMAND", lp.to_str().unwrap()));
+    let mut t = Term::start_with(&["--db", db.to_str().unwrap(), "kiosk"], &env);
+    t.wait_for("Il suo codice fiscale");
+    t.send(&cf);
+    t.send("\t");
+    t.line(&pan);
+    t.wait_for("Buongiorno");
+    t.send("2");
+    t.wait_for("Importo:");
+    t.line("10");
+    t.wait_for("S stampa l'avviso");
+    t.send("s");
+    t.wait_for("Avviso inviato alla stampante");
+    let printed = std::fs::read(dir.path().join("printed.pdf")).unwrap();
+    assert!(printed.starts_with(b"%PDF"));
+}
