@@ -824,7 +824,7 @@ fn the_payment_notice_is_saved_as_pdf_and_printed_from_the_desk() {
     );
     d.key(KeyCode::Char('f'));
     assert!(
-        d.status().starts_with("Avviso salvato in"),
+        d.status().starts_with("Documento salvato in"),
         "{}",
         d.status()
     );
@@ -835,10 +835,34 @@ fn the_payment_notice_is_saved_as_pdf_and_printed_from_the_desk() {
         .join(format!("avviso-{number}.pdf"));
     assert!(std::fs::read(&saved).unwrap().starts_with(b"%PDF"));
     d.key(KeyCode::Char('t'));
-    assert_eq!(d.status(), "Avviso inviato alla stampante.");
+    assert_eq!(d.status(), "Documento inviato alla stampante.");
     assert!(
         std::fs::read(spool.path().join("printed.pdf"))
             .unwrap()
             .starts_with(b"%PDF")
+    );
+    // The credentials letter, shown once, goes on paper from its screen.
+    d.key(KeyCode::Esc);
+    d.key(KeyCode::Char('n'));
+    assert!(
+        matches!(d.app.screen, Screen::Credentials(_)),
+        "{}",
+        d.screen_text()
+    );
+    assert!(d.screen_text().contains("F PDF · T stampa"));
+    std::fs::remove_file(spool.path().join("printed.pdf")).unwrap();
+    d.key(KeyCode::Char('t'));
+    assert_eq!(d.status(), "Documento inviato alla stampante.");
+    let letter = spool.path().join("printed.pdf");
+    let text = std::process::Command::new("pdftotext")
+        .args([letter.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("Password temporanea"));
+    d.key(KeyCode::Char('f'));
+    assert!(
+        d.status().starts_with("Documento salvato in"),
+        "{}",
+        d.status()
     );
 }

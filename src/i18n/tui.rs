@@ -152,12 +152,12 @@ pub const K_PAYMENT_CASH: Text = (" · {cash} contanti", " · {cash} cash");
 pub const K_PAYMENT_PDF: Text = (" · {save_pdf} PDF", " · {save_pdf} PDF");
 pub const K_PAYMENT_PRINT: Text = (" · {print} stampa", " · {print} print");
 pub const K_PAYMENT_EMAIL: Text = (" · {email} e-mail", " · {email} e-mail");
-pub const DOC_SAVED: Text = ("Avviso salvato in", "Notice saved to");
+pub const DOC_SAVED: Text = ("Documento salvato in", "Document saved to");
 pub const DOC_PRINTED: Text = (
-    "Avviso inviato alla stampante.",
-    "Notice sent to the printer.",
+    "Documento inviato alla stampante.",
+    "Document sent to the printer.",
 );
-pub const DOC_EMAILED: Text = ("Avviso inviato per e-mail a", "Notice e-mailed to");
+pub const DOC_EMAILED: Text = ("Documento inviato per e-mail a", "Document e-mailed to");
 pub const K_REASON: Text = (
     "Invio conferma · Esc rinuncia",
     "Enter confirm · Esc give up",

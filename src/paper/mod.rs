@@ -53,6 +53,39 @@ impl Outbox {
         !self.mail.host.trim().is_empty()
     }
 
+    /// A credentials letter, saved or printed. Never e-mailed: a temporary password does not travel
+    /// in clear through mail servers; the parent takes the paper home.
+    pub fn send_letter(
+        &self,
+        b: &dyn Backend,
+        c: &crate::backend::Credentials,
+        how: Delivery,
+    ) -> BResult<Sent> {
+        let pdf = letter::credentials_pdf(c, &b.ente()?, &self.logo);
+        let stamp = crate::store::now().format("%Y%m%d-%H%M%S");
+        self.save_or_print(&pdf, &format!("lettera-credenziali-{stamp}.pdf"), how)
+    }
+
+    fn save_or_print(&self, pdf: &[u8], filename: &str, how: Delivery) -> BResult<Sent> {
+        match how {
+            Delivery::Save => {
+                std::fs::create_dir_all(&self.dir).map_err(BackendError::internal)?;
+                let path = self.dir.join(filename);
+                let tmp = path.with_extension("part");
+                std::fs::write(&tmp, pdf)
+                    .and_then(|_| std::fs::rename(&tmp, &path))
+                    .map_err(BackendError::internal)?;
+                Ok(Sent::Saved(path))
+            }
+            Delivery::Print => print::print(&self.print, pdf, filename).map(|_| Sent::Printed),
+            Delivery::Email => Err(BackendError::new(
+                ErrorKind::Invalid,
+                "Questo documento non si invia per e-mail.",
+                "This document is not sent by e-mail.",
+            )),
+        }
+    }
+
     /// Prints a notice already in hand (the kiosk's, which may not look notices up): the payer's
     /// address is left off the page.
     pub fn print_notice(&self, b: &dyn Backend, n: &crate::backend::Notice) -> BResult<Sent> {
@@ -70,16 +103,7 @@ impl Outbox {
         let pdf = notice::render(b, number, &self.logo)?;
         let filename = format!("avviso-{number}.pdf");
         match how {
-            Delivery::Save => {
-                std::fs::create_dir_all(&self.dir).map_err(BackendError::internal)?;
-                let path = self.dir.join(&filename);
-                let tmp = path.with_extension("part");
-                std::fs::write(&tmp, &pdf)
-                    .and_then(|_| std::fs::rename(&tmp, &path))
-                    .map_err(BackendError::internal)?;
-                Ok(Sent::Saved(path))
-            }
-            Delivery::Print => print::print(&self.print, &pdf, &filename).map(|_| Sent::Printed),
+            Delivery::Save | Delivery::Print => self.save_or_print(&pdf, &filename, how),
             Delivery::Email => {
                 let notice = b.notice(number)?;
                 let to = b

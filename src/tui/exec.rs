@@ -97,6 +97,12 @@ pub enum Req {
         cf: String,
         pan: String,
     },
+    /// A credentials letter on paper: saved or printed.
+    LetterDocument {
+        credentials: Box<Credentials>,
+        how: crate::paper::Delivery,
+        outbox: std::sync::Arc<crate::paper::Outbox>,
+    },
     /// The kiosk prints the notice it just made.
     KioskPrint {
         notice: Box<Notice>,
@@ -215,6 +221,11 @@ pub fn execute(b: &dyn Backend, req: Req) -> Reply {
             how,
             outbox,
         } => Reply::DocumentSent(outbox.send_notice(b, &number, how)),
+        Req::LetterDocument {
+            credentials,
+            how,
+            outbox,
+        } => Reply::DocumentSent(outbox.send_letter(b, &credentials, how)),
         Req::KioskPrint { notice, outbox } => Reply::DocumentSent(outbox.print_notice(b, &notice)),
         Req::KioskIdentify { cf, pan } => Reply::Identified(b.kiosk_identify(&cf, &pan)),
         Req::KioskEnd => {
