@@ -103,7 +103,9 @@ fn the_notice_pdf_carries_every_field_and_its_qr_decodes_to_the_payload() {
     ] {
         assert!(text.contains(field), "{field:?} missing from:\n{text}");
     }
-    // Fonts embedded.
+    // Fonts embedded, reduced to the characters used: small enough to e-mail.
+    let size = std::fs::metadata(&pdf).unwrap().len();
+    assert!(size < 200 * 1024, "{size} bytes");
     let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
     assert!(
         fonts.contains("DejaVuSans") && fonts.lines().skip(2).all(|l| l.contains(" yes ")),
@@ -307,6 +309,8 @@ fn statement_and_credentials_letter() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = pdf_text(&letter);
+    // Accented letters survive subsetting and extraction.
+    assert!(text.contains("le sarà chiesto"), "{text}");
     for field in [
         "Nome utente",
         "Password temporanea",

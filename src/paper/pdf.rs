@@ -2,12 +2,13 @@
 //! designers measure), real text with DejaVu Sans embedded (subset), vector rules and boxes, the QR code
 //! drawn module by module as vector squares (sharp at any printer resolution), and a PNG logo.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use printpdf::{
-    Color, FontId, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage, Rgb, TextItem, WindingOrder,
-    XObjectTransform,
+    Color, FontId, FontMetrics, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage, Rgb,
+    TextItem, WindingOrder, XObjectTransform,
 };
 
 use crate::qr::QrMatrix;
@@ -19,45 +20,90 @@ pub const MARGIN: f32 = 18.0;
 const REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
-/// Parsed once per process: reading a font's tables is the slowest step of a document.
-fn fonts() -> &'static (ParsedFont, ParsedFont) {
-    static FONTS: OnceLock<(ParsedFont, ParsedFont)> = OnceLock::new();
-    FONTS.get_or_init(|| (parse_font(REGULAR_TTF), parse_font(BOLD_TTF)))
+/// One of the two faces: its file, the glyph and advance of every character a document may print,
+/// and its metrics, read once per process.
+struct Face {
+    name: &'static str,
+    bytes: &'static [u8],
+    glyphs: BTreeMap<char, u16>,
+    widths: BTreeMap<u16, u16>,
+    units_per_em: u16,
+    metrics: FontMetrics,
 }
 
-/// The glyph of every character a document may print (Latin, Latin-1 and Latin Extended-A, the euro
-/// sign and typographic punctuation) with its advance width, read from the font's own tables, so
-/// that the PDF maps text to glyphs and back (searchable, copyable).
-fn parse_font(bytes: &'static [u8]) -> ParsedFont {
+fn faces() -> &'static [Face; 2] {
+    static FACES: OnceLock<[Face; 2]> = OnceLock::new();
+    FACES.get_or_init(|| {
+        [
+            read_face("DejaVuSans", REGULAR_TTF),
+            read_face("DejaVuSans-Bold", BOLD_TTF),
+        ]
+    })
+}
+
+/// Latin, Latin-1 and Latin Extended-A, the euro sign and typographic punctuation.
+fn read_face(name: &'static str, bytes: &'static [u8]) -> Face {
     let face = ttf_parser::Face::parse(bytes, 0).expect("the embedded DejaVu font");
-    let mut cmap = std::collections::BTreeMap::new();
-    let mut widths = std::collections::BTreeMap::new();
+    let mut glyphs = BTreeMap::new();
+    let mut widths = BTreeMap::new();
     let extra = ['€', '–', '—', '‘', '’', '“', '”', '•', '…', '·', '→'];
     for c in (0x20u32..0x180).filter_map(char::from_u32).chain(extra) {
         if let Some(gid) = face.glyph_index(c) {
-            cmap.insert(u32::from(c), gid.0);
+            glyphs.insert(c, gid.0);
             widths.insert(gid.0, face.glyph_hor_advance(gid).unwrap_or(0));
         }
     }
-    ParsedFont::with_glyph_data(
-        bytes.to_vec(),
-        0,
-        Some(
-            if std::ptr::eq(bytes, BOLD_TTF) {
-                "DejaVuSans-Bold"
-            } else {
-                "DejaVuSans"
-            }
-            .into(),
-        ),
-        cmap,
+    Face {
+        name,
+        bytes,
+        glyphs,
         widths,
-        face.units_per_em(),
-        printpdf::FontMetrics {
+        units_per_em: face.units_per_em(),
+        metrics: FontMetrics {
             ascent: face.ascender(),
             descent: face.descender(),
         },
-    )
+    }
+}
+
+impl Face {
+    /// The face reduced to the characters a document used (a few KB instead of 700), its glyphs
+    /// renumbered; the text keeps its Unicode mapping, so it stays searchable and copyable. Should
+    /// subsetting fail, the whole face is embedded: bigger, never wrong.
+    fn for_document(&self, used: &BTreeSet<char>) -> ParsedFont {
+        let mut remapper = subsetter::GlyphRemapper::new();
+        remapper.remap(0);
+        let mut cmap = BTreeMap::new();
+        let mut widths = BTreeMap::new();
+        for c in used {
+            if let Some(&old) = self.glyphs.get(c) {
+                let new = remapper.remap(old);
+                cmap.insert(u32::from(*c), new);
+                widths.insert(new, self.widths.get(&old).copied().unwrap_or(0));
+            }
+        }
+        let (bytes, cmap, widths) = match subsetter::subset(self.bytes, 0, &remapper) {
+            Ok(bytes) => (bytes, cmap, widths),
+            Err(e) => {
+                tracing::warn!(error = ?e, "font subsetting failed: embedding the whole font");
+                let cmap = self
+                    .glyphs
+                    .iter()
+                    .map(|(c, g)| (u32::from(*c), *g))
+                    .collect();
+                (self.bytes.to_vec(), cmap, self.widths.clone())
+            }
+        };
+        ParsedFont::with_glyph_data(
+            bytes,
+            0,
+            Some(self.name.into()),
+            cmap,
+            widths,
+            self.units_per_em,
+            self.metrics.clone(),
+        )
+    }
 }
 
 /// Average advance of DejaVu Sans in ems, to wrap text without shaping it (a little generous).
@@ -65,8 +111,9 @@ const EM_PER_CHAR: f32 = 0.56;
 
 pub struct Doc {
     doc: PdfDocument,
-    regular: FontId,
-    bold: FontId,
+    /// Regular and bold; their fonts are made at the end, from the characters used.
+    fonts: [FontId; 2],
+    used: [BTreeSet<char>; 2],
     pages: Vec<PdfPage>,
 }
 
@@ -77,14 +124,10 @@ pub struct Page<'a> {
 
 impl Doc {
     pub fn new(title: &str) -> Doc {
-        let (regular, bold) = fonts();
-        let mut doc = PdfDocument::new(title);
-        let regular = doc.add_font(regular);
-        let bold = doc.add_font(bold);
         Doc {
-            doc,
-            regular,
-            bold,
+            doc: PdfDocument::new(title),
+            fonts: [FontId::new(), FontId::new()],
+            used: Default::default(),
             pages: Vec::new(),
         }
     }
@@ -97,6 +140,16 @@ impl Doc {
     }
 
     pub fn finish(mut self) -> Vec<u8> {
+        for (i, face) in faces().iter().enumerate() {
+            if !self.used[i].is_empty() {
+                let font = face.for_document(&self.used[i]);
+                self.doc
+                    .resources
+                    .fonts
+                    .map
+                    .insert(self.fonts[i].clone(), PdfFont::new(font));
+            }
+        }
         let pages = std::mem::take(&mut self.pages);
         self.doc
             .with_pages(pages)
@@ -118,11 +171,9 @@ fn point(x: f32, top: f32) -> Point {
 impl<'a> Page<'a> {
     /// One line of text whose baseline is `top` mm from the top of the page.
     pub fn text(&mut self, x: f32, top: f32, size: f32, bold: bool, text: &str) {
-        let font = if bold {
-            self.doc.bold.clone()
-        } else {
-            self.doc.regular.clone()
-        };
+        let i = usize::from(bold);
+        self.doc.used[i].extend(text.chars());
+        let font = self.doc.fonts[i].clone();
         self.ops.extend([
             Op::StartTextSection,
             Op::SetFont {
