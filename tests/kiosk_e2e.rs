@@ -25,6 +25,14 @@ fn family(db: &Path) -> (String, String, String) {
     .unwrap()
 }
 
+/// Types the parent's code and a child's PAN and waits for the family.
+fn identify(t: &mut Term, cf: &str, pan: &str) {
+    t.send(cf);
+    t.send("\t");
+    t.line(pan);
+    t.wait_for("Buongiorno");
+}
+
 fn kiosk(db: &Path) -> Term {
     let t = Term::start_with(&["--db", db.to_str().unwrap(), "kiosk"], ENV);
     t.wait_for("Il suo codice fiscale");
@@ -207,10 +215,7 @@ fn hangup_ends_and_the_next_start_is_the_welcome_screen() {
     let db = demo_store(dir.path());
     let (cf, pan, _) = family(&db);
     let mut t = kiosk(&db);
-    t.send(&cf);
-    t.send("\t");
-    t.line(&pan);
-    t.wait_for("Buongiorno");
+    identify(&mut t, &cf, &pan);
     signal(&t, "-HUP");
     assert!(exits_within(&mut t, 20).is_some(), "SIGHUP ends the kiosk");
     let t = kiosk(&db);
@@ -228,10 +233,7 @@ fn over_the_central_api_and_a_lost_session_is_repaired() {
     t.wait_for("Il suo codice fiscale");
     std::thread::sleep(Duration::from_millis(2500));
     let mut t = t;
-    t.send(&cf);
-    t.send("\t");
-    t.line(&pan);
-    t.wait_for("Buongiorno");
+    identify(&mut t, &cf, &pan);
     t.send("2");
     t.wait_for("Importo:");
     t.line("15");
@@ -244,25 +246,13 @@ fn the_notice_is_printed_at_the_kiosk_when_a_printer_is_configured() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_store(dir.path());
     let (cf, pan, _) = family(&db);
-    let lp = dir.path().join("lp");
-    std::fs::write(
-        &lp,
-        format!(
-            "#!/bin/sh\nfor f; do :; done\ncp \"$f\" {}/printed.pdf\n",
-            dir.path().display()
-        ),
-    )
-    .unwrap();
-    std::fs::set_permissions(&lp, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let lp = common::fake_lp(dir.path());
     let mut env = ENV.to_vec();
     env.push(("SPORTELLO_PRINT_PRINTER", "atrio"));
     env.push(("SPORTELLO_PRINT_COMMAND", lp.to_str().unwrap()));
     let mut t = Term::start_with(&["--db", db.to_str().unwrap(), "kiosk"], &env);
     t.wait_for("Il suo codice fiscale");
-    t.send(&cf);
-    t.send("\t");
-    t.line(&pan);
-    t.wait_for("Buongiorno");
+    identify(&mut t, &cf, &pan);
     t.send("2");
     t.wait_for("Importo:");
     t.line("10");

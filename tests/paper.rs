@@ -1,6 +1,8 @@
 //! Documents as a person receives them: rendered by the real binary, read back with poppler
 //! (pdftotext, pdffonts, pdftoppm) and the QR code decoded by a real decoder (zbarimg).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -500,18 +502,8 @@ fn printing_goes_through_lp_when_a_printer_is_configured() {
             |r| r.get(0),
         )
         .unwrap();
-    // A stand-in for CUPS' lp that keeps what it was given.
-    let lp = dir.path().join("lp");
-    let spool = dir.path().join("spool");
-    std::fs::write(
-        &lp,
-        format!(
-            "#!/bin/sh\necho \"$@\" > {0}.args\nfor f; do :; done\ncp \"$f\" {0}.pdf\n",
-            spool.display()
-        ),
-    )
-    .unwrap();
-    std::fs::set_permissions(&lp, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let lp = common::fake_lp(dir.path());
+    let spool = dir.path().join("printed");
     let run = |printer: &str| {
         Command::new(env!("CARGO_BIN_EXE_sportello"))
             .args([

@@ -1,6 +1,8 @@
 //! The desk app's `update` driven key by key against a real demo store, with backend calls executed in
 //! place; plus whole-screen snapshots at 80x24 (ratatui TestBackend + insta).
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -787,18 +789,8 @@ fn more_screens_at_80x24() {
 
 #[test]
 fn the_payment_notice_is_saved_as_pdf_and_printed_from_the_desk() {
-    // A stand-in for lp that keeps the file it was given.
     let spool = tempfile::tempdir().unwrap();
-    let lp = spool.path().join("lp");
-    std::fs::write(
-        &lp,
-        format!(
-            "#!/bin/sh\nfor f; do :; done\ncp \"$f\" {}/printed.pdf\n",
-            spool.path().display()
-        ),
-    )
-    .unwrap();
-    std::fs::set_permissions(&lp, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let lp = common::fake_lp(spool.path());
     let mut d = Desk::with_env(&[
         ("SPORTELLO_PRINT_PRINTER", "ufficio"),
         ("SPORTELLO_PRINT_COMMAND", lp.to_str().unwrap()),

@@ -95,3 +95,19 @@ impl Drop for Server {
         }
     }
 }
+
+/// A stand-in for CUPS' lp in `dir`: it copies the file it is given to `dir/printed.pdf` and its
+/// arguments to `dir/printed.args`.
+pub fn fake_lp(dir: &Path) -> PathBuf {
+    let lp = dir.join("lp");
+    std::fs::write(
+        &lp,
+        format!(
+            "#!/bin/sh\necho \"$@\" > {0}/printed.args\nfor f; do :; done\ncp \"$f\" {0}/printed.pdf\n",
+            dir.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&lp, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    lp
+}

@@ -8,7 +8,6 @@ use ratatui::widgets::Paragraph;
 
 use super::Kiosk;
 use crate::backend::{AttendanceMonth, DayStatus};
-use crate::domain::kiosk::short_name;
 use crate::i18n::{Lang, kiosk as k};
 
 #[derive(Debug)]
@@ -32,20 +31,10 @@ impl Meals {
             return;
         };
         let th = &kiosk.settings.theme;
-        let Some((child, service)) = family.child_service(self.child, self.service) else {
+        let Some(title) = family.title(lang.t(k::MEALS_TITLE), self.child, self.service) else {
             return;
         };
-        let mut lines = vec![
-            Line::from(Span::styled(
-                format!(
-                    "{} {} · {service}",
-                    lang.t(k::MEALS_TITLE),
-                    short_name(&child.name, &child.surname)
-                ),
-                th.focus,
-            )),
-            Line::default(),
-        ];
+        let mut lines = vec![Line::from(Span::styled(title, th.focus)), Line::default()];
         if let Some(m) = &self.month {
             lines.push(Line::from(format!(
                 "{} {}   ({:02}/{})",

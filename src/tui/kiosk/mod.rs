@@ -57,15 +57,18 @@ pub struct Family {
 }
 
 impl Family {
-    /// A child and the display name of one of its services, by position.
-    pub fn child_service(&self, child: usize, service: usize) -> Option<(&ChildCard, &str)> {
-        let c = self.card.children.get(child)?;
+    /// A screen's title about one child and service: "Presenze di Sara P. · Refezione scolastica".
+    pub fn title(&self, label: &str, child: usize, service: usize) -> Option<String> {
+        let c: &ChildCard = self.card.children.get(child)?;
         let name = c
             .services
             .get(service)
             .map(|s| s.service_name.as_str())
             .unwrap_or("");
-        Some((c, name))
+        Some(format!(
+            "{label} {} · {name}",
+            crate::domain::kiosk::short_name(&c.name, &c.surname)
+        ))
     }
 
     /// One row per child and service, as the home screen lists them.

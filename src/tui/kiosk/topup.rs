@@ -9,7 +9,6 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Action, Family, Kiosk, Screen};
 use crate::backend::{Allocation, NewNotice};
-use crate::domain::kiosk::short_name;
 use crate::domain::money::{format_amount, parse_amount};
 use crate::i18n::{Lang, Localized, kiosk as k};
 use crate::tui::exec::Req;
@@ -69,7 +68,7 @@ impl Topup {
             return;
         };
         let th = &kiosk.settings.theme;
-        let Some((child, service)) = family.child_service(self.child, self.service) else {
+        let Some(title) = family.title(lang.t(k::TOPUP_TITLE), self.child, self.service) else {
             return;
         };
         let presets: Vec<String> = kiosk
@@ -81,14 +80,7 @@ impl Topup {
         let x = area.x + 2;
         let width = area.width.saturating_sub(4);
         let lines = vec![
-            Line::from(Span::styled(
-                format!(
-                    "{} {} · {service}",
-                    lang.t(k::TOPUP_TITLE),
-                    short_name(&child.name, &child.surname)
-                ),
-                th.focus,
-            )),
+            Line::from(Span::styled(title, th.focus)),
             Line::default(),
             Line::from(lang.t(k::TOPUP_HELP)),
             Line::default(),
