@@ -478,3 +478,103 @@ fn demo_is_reproducible() {
     };
     assert_eq!(dump("a.db"), dump("b.db"));
 }
+
+/// The demo's bulk load skips per-row foreign-key checks and builds the indexes at the end: what it
+/// leaves must be a store like any other, its money adding up the way the desk shows it.
+#[test]
+fn demo_store_is_consistent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = make_store(dir.path());
+    let fresh = dir.path().join("fresh.db");
+    drop(Store::open(&fresh).unwrap());
+    let indexes = |p: &Path| -> Vec<String> {
+        let c = rusqlite::Connection::open(p).unwrap();
+        c.prepare("SELECT name || ' ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let want = indexes(&fresh);
+    assert!(want.iter().any(|i| i.starts_with("ledger_child ")));
+    assert_eq!(indexes(&path), want, "every index of a new store is there");
+
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let one = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let integrity: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    let dangling = c
+        .prepare("PRAGMA foreign_key_check")
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .count();
+    assert_eq!(
+        dangling, 0,
+        "no row names a missing parent, child or notice"
+    );
+    let journal: String = c
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(journal, "wal");
+
+    assert!(one("SELECT count(*) FROM notices WHERE state = 'paid'") > 0);
+    assert!(one("SELECT count(*) FROM notices WHERE state = 'pending'") > 0);
+    assert_eq!(
+        one(
+            "SELECT count(*) FROM notices n WHERE amount_cents != (SELECT sum(amount_cents) FROM notice_allocations a WHERE a.notice_id = n.id)"
+        ),
+        0,
+        "a notice's amount is the sum of its children's shares"
+    );
+    assert_eq!(
+        one(
+            "SELECT count(*) FROM notices n WHERE state = 'paid' AND (SELECT count(*) FROM receipts r WHERE r.notice_id = n.id AND r.amount_cents = n.amount_cents) != 1"
+        ),
+        0,
+        "each paid notice has one receipt for its amount"
+    );
+    assert_eq!(
+        one(
+            "SELECT count(*) FROM notices n WHERE amount_cents != coalesce((SELECT sum(amount_cents) FROM ledger l WHERE l.kind = 'topup' AND l.ref = n.number), 0) AND state = 'paid'"
+        ),
+        0,
+        "each paid notice credited its children, once"
+    );
+    assert_eq!(
+        one(
+            "SELECT count(*) FROM ledger l JOIN notices n ON n.number = l.ref WHERE n.state != 'paid'"
+        ),
+        0,
+        "pending notices credit nothing"
+    );
+    assert_eq!(
+        one("SELECT sum(charged_cents) FROM attendance"),
+        -one("SELECT sum(amount_cents) FROM ledger WHERE kind = 'meal'"),
+        "every meal charged on the calendar is a ledger line"
+    );
+    // The balance the desk shows is the ledger's sum.
+    let b = backend(&path);
+    let (child, parent) = some_child(&b);
+    let card = b.family(&parent).unwrap();
+    let shown = card
+        .children
+        .iter()
+        .find(|k| k.cf == child)
+        .unwrap()
+        .services
+        .iter()
+        .find(|s| s.service == "refezione")
+        .unwrap()
+        .balance_cents;
+    let id = one(&format!("SELECT id FROM children WHERE cf = '{child}'"));
+    assert_eq!(
+        shown,
+        one(&format!(
+            "SELECT coalesce(sum(amount_cents), 0) FROM ledger WHERE child_id = {id} AND service = 'refezione'"
+        ))
+    );
+}
