@@ -1,7 +1,8 @@
 //! Budgets of the foundation issue, measured on a 200,000-family demo store:
 //! generation time, and p50/p99 of lookups by codice fiscale, PAN and notice number, surname-prefix search
 //! and the family card. Run: `cargo bench --bench store_budgets` (FAMILIES=N to change the size; the store
-//! is kept in target/ and reused; STORE=path measures an existing store instead).
+//! is kept in target/ and reused, so delete it to time the generation again; STORE=path measures an
+//! existing store instead).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -43,8 +44,12 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(200_000);
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-store-{families}.db"));
+    let path = std::env::var_os("STORE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("target/bench-store-{families}.db"))
+        });
     if !path.exists() {
         let ente = Ente {
             name: "Comune di Prova".into(),

@@ -267,3 +267,28 @@ fn a_missing_store_is_not_created_by_mistake() {
     assert!(stderr(&o).contains("sportello demo"));
     assert!(!db.exists());
 }
+
+#[test]
+fn a_file_that_is_not_a_store_is_refused_in_the_users_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("notes.db");
+    std::fs::write(&db, "appunti dello sportello\n").unwrap();
+    let o = sportello(&db, &["search", "ROSSI"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("non è un archivio di sportello"),
+        "{}",
+        stderr(&o)
+    );
+    let o = sportello(&db, &["--lang", "en", "family", "show", "RSSMRA85T10A562S"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("not a sportello database"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&db).unwrap(),
+        "appunti dello sportello\n"
+    );
+}

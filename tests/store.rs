@@ -325,8 +325,15 @@ fn family_found_from_any_member_and_by_search() {
         );
     }
     let surname: String = b.family(&parent).unwrap().parent.surname;
-    let hits = b.search(&surname[..3].to_lowercase(), 50).unwrap();
+    let prefix = surname[..3].to_lowercase();
+    let hits = b.search(&prefix, 50).unwrap();
     assert!(hits.iter().any(|h| h.key == parent));
+    assert!(
+        hits.iter()
+            .all(|h| h.label.to_lowercase().starts_with(&prefix)),
+        "a prefix finds only the names that start with it"
+    );
+    assert!(b.search("%", 50).unwrap().is_empty(), "no wildcards");
     let pan = b
         .family(&child)
         .unwrap()

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::Ctx;
 use crate::backend::Backend;
 use crate::demo::{self, DemoOptions};
-use crate::store::{LocalBackend, Store};
+use crate::store::LocalBackend;
 use crate::tui::{self, TuiOptions};
 
 /// A demo store in a temporary directory, removed on exit.
@@ -48,7 +48,7 @@ pub fn open_backend(
     } else {
         ctx.existing_store_path()?
     };
-    let store = Store::open(&path).map_err(|e| e.to_string())?;
+    let store = ctx.open_store(&path)?;
     let local = LocalBackend::new(Arc::new(store)).with_policy(ctx.config.notice_policy());
     Ok((Arc::new(local), temp))
 }

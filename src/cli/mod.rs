@@ -123,7 +123,7 @@ impl Ctx {
             return Ok(Box::new(remote));
         }
         let path = self.existing_store_path()?;
-        let store = Store::open(&path).map_err(|e| e.to_string())?;
+        let store = self.open_store(&path)?;
         Ok(Box::new(
             LocalBackend::acting_as(Arc::new(store), LocalBackend::cli_operator())
                 .with_policy(self.config.notice_policy()),
@@ -140,6 +140,11 @@ impl Ctx {
             ).to_string());
         }
         Ok(path)
+    }
+
+    /// Opens an existing store file; a refusal is one line in the user's language.
+    pub fn open_store(&self, path: &std::path::Path) -> Result<Store, String> {
+        Store::open(path).map_err(|e| e.localized(self.lang))
     }
 
     pub fn err(&self, e: &BackendError) -> String {

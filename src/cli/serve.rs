@@ -7,7 +7,6 @@ use clap::Args;
 
 use super::Ctx;
 use crate::server::{self, ApiState};
-use crate::store::Store;
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -19,7 +18,7 @@ pub struct ServeArgs {
 pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<i32, String> {
     let _log = crate::logging::init(&crate::config::data_dir());
     let path = ctx.existing_store_path()?;
-    let store = Arc::new(Store::open(&path).map_err(|e| e.to_string())?);
+    let store = Arc::new(ctx.open_store(&path)?);
     let state = ApiState::new(store, ctx.config.notice_policy());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

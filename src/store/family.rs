@@ -31,17 +31,11 @@ fn classify(query: &str) -> Query {
     Query::Text(query.trim().to_string())
 }
 
-/// Escapes `%`, `_` and `\` for a LIKE prefix pattern.
-fn like_prefix(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 1);
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
+/// The bounds of the values that start with `prefix`, compared in the columns' NOCASE collation:
+/// `prefix <= value < prefix + U+10FFFF`. A range rather than LIKE: with stable query plans (see
+/// `stable_plans`) SQLite cannot turn a bound LIKE pattern into an index range, and would scan.
+fn prefix_range(prefix: &str) -> (String, String) {
+    (prefix.to_string(), format!("{prefix}\u{10FFFF}"))
 }
 
 impl LocalBackend {
@@ -142,18 +136,17 @@ fn name_hits(
     name: Option<&str>,
     limit: i64,
 ) -> BResult<Vec<SearchHit>> {
-    let surname_pat = like_prefix(surname);
-    let name_pat = like_prefix(name.unwrap_or(""));
+    let (surname_from, surname_to) = prefix_range(surname);
+    let (name_from, name_to) = prefix_range(name.unwrap_or(""));
+    let bounds = params![surname_from, surname_to, name_from, name_to, limit];
     let mut hits = Vec::new();
     let mut st = conn.prepare_cached(
         "SELECT cf, surname || ' ' || name, coalesce(email, '') FROM parents
-         WHERE surname LIKE ?1 ESCAPE '\\' AND name LIKE ?2 ESCAPE '\\'
-         ORDER BY surname, name LIMIT ?3",
+         WHERE surname >= ?1 AND surname < ?2 AND name >= ?3 AND name < ?4
+         ORDER BY surname, name LIMIT ?5",
     )?;
     let parents: Vec<(String, String, String)> = st
-        .query_map(params![surname_pat, name_pat, limit], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?
+        .query_map(bounds, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<_, _>>()?;
     for (cf, label, detail) in parents {
         let family_cf = family_cf_of_parent(conn, &cf)?;
@@ -168,10 +161,10 @@ fn name_hits(
     let mut st = conn.prepare_cached(
         "SELECT c.cf, c.surname || ' ' || c.name, 'PAN ' || c.pan, p.cf
          FROM children c JOIN parents p ON p.id = c.paying_parent_id
-         WHERE c.surname LIKE ?1 ESCAPE '\\' AND c.name LIKE ?2 ESCAPE '\\'
-         ORDER BY c.surname, c.name LIMIT ?3",
+         WHERE c.surname >= ?1 AND c.surname < ?2 AND c.name >= ?3 AND c.name < ?4
+         ORDER BY c.surname, c.name LIMIT ?5",
     )?;
-    for row in st.query_map(params![surname_pat, name_pat, limit], |r| {
+    for row in st.query_map(bounds, |r| {
         Ok(SearchHit {
             kind: HitKind::Child,
             key: r.get(0)?,
@@ -372,7 +365,16 @@ mod tests {
     }
 
     #[test]
-    fn like_prefix_escapes_wildcards() {
-        assert_eq!(like_prefix("a%b_"), "a\\%b\\_%");
+    fn prefix_range_holds_exactly_the_names_that_start_with_it() {
+        let (from, to) = prefix_range("ROSS");
+        for inside in ["ROSS", "ROSSI", "ROSSETTI", "ROSSÌ"] {
+            assert!(from.as_str() <= inside && inside < to.as_str(), "{inside}");
+        }
+        for outside in ["ROSA", "ROST", "RUSSO", "ROS"] {
+            assert!(
+                !(from.as_str() <= outside && outside < to.as_str()),
+                "{outside}"
+            );
+        }
     }
 }

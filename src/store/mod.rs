@@ -55,6 +55,26 @@ pub enum OpenError {
     },
 }
 
+impl OpenError {
+    /// The message in the user's language (the `Display` form is English, for logs).
+    pub fn localized(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            OpenError::Foreign(path) => lang.pick(
+                &format!("{}: non è un archivio di sportello (rifiutato, il file non è stato modificato)", path.display()),
+                &self.to_string(),
+            ).to_string(),
+            OpenError::Newer { path, found, known } => lang.pick(
+                &format!("{}: scritto da una versione più recente di sportello (schema {found}, questa conosce fino al {known}); aggiornare sportello (il file non è stato modificato)", path.display()),
+                &self.to_string(),
+            ).to_string(),
+            OpenError::Sqlite { path, source } => lang.pick(
+                &format!("{}: impossibile aprire l'archivio: {source}", path.display()),
+                &self.to_string(),
+            ).to_string(),
+        }
+    }
+}
+
 impl Store {
     /// Opens (creating if missing) a store file, refusing foreign or newer files untouched.
     pub fn open(path: &Path) -> Result<Store, OpenError> {
