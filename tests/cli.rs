@@ -60,6 +60,13 @@ fn cf_check_reports_each_code_and_fails_on_any_invalid() {
     let o = sportello(&db, &["cf", "check", "RSSMRA85T10A562S"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(!db.exists(), "checking codes does not create a store");
+    // Fiume (D620) ceased in 1947: valid, with the doubt said in a third column.
+    let o = sportello(&db, &["cf", "check", "GSTPPP99C06D620V"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    let fields: Vec<&str> = out.trim_end().split('\t').collect();
+    assert_eq!(fields[..2], ["GSTPPP99C06D620V", "valid"]);
+    assert!(fields[2].contains("Fiume"), "{out}");
 }
 
 #[test]
@@ -228,6 +235,24 @@ fn wrong_inputs_get_one_line_and_nonzero_exit_and_change_nothing() {
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
         assert!(err.starts_with("sportello: "), "{err}");
     }
+    let o = sportello(
+        &db,
+        &[
+            "notice",
+            "new",
+            "--child",
+            &child,
+            "--service",
+            "nido",
+            "--amount",
+            "10",
+        ],
+    );
+    assert!(
+        stderr(&o).contains("(iscritto a: refezione"),
+        "the refusal names the services the child has: {}",
+        stderr(&o)
+    );
     assert_eq!(
         std::fs::read(&db).unwrap(),
         before,

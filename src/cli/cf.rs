@@ -9,7 +9,8 @@ use crate::i18n::Localized;
 
 #[derive(Debug, Subcommand)]
 pub enum CfCommand {
-    /// Check codes: one line each, CODE<TAB>valid or CODE<TAB>invalid<TAB>reason; exit 1 if any is invalid.
+    /// Check codes: one line each, CODE<TAB>valid (then <TAB>warning for a doubtful birthplace) or
+    /// CODE<TAB>invalid<TAB>reason; exit 1 if any is invalid.
     Check { codes: Vec<String> },
     /// Decode a code: sex, birth date, birthplace, base (non-omocode) form.
     Decode {
@@ -40,7 +41,11 @@ pub fn run(ctx: &Ctx, cmd: CfCommand) -> Result<i32, String> {
             let mut code = 0;
             for c in &codes {
                 match CodiceFiscale::parse(c) {
-                    Ok(_) => println!("{c}\tvalid"),
+                    // A doubtful birthplace is said in a third column; the verdict stays "valid".
+                    Ok(cf) => match cf.birthplace_warning() {
+                        Some(w) => println!("{c}\tvalid\t{}", w.localized(ctx.lang)),
+                        None => println!("{c}\tvalid"),
+                    },
                     Err(e) => {
                         code = 1;
                         println!("{c}\tinvalid\t{}", e.localized(ctx.lang));

@@ -278,14 +278,29 @@ fn check_enrolled(conn: &Connection, child_id: i64, service: &str) -> BResult<()
         |r| r.get(0),
     )?;
     if enrolled {
-        Ok(())
-    } else {
-        Err(BackendError::invalid_msg(
-            "service",
-            format!("L'alunno non è iscritto al servizio «{service}» per l'anno {year}."),
-            format!("The child is not enrolled in the service \"{service}\" for {year}."),
-        ))
+        return Ok(());
     }
+    // Say what the child is enrolled in: the usual cause is a mistyped or wrong service.
+    let enrolled_in: Option<String> = conn.query_row(
+        "SELECT group_concat(service, ', ') FROM (SELECT service FROM enrolments WHERE child_id = ?1 AND school_year = ?2 ORDER BY service)",
+        params![child_id, year],
+        |r| r.get(0),
+    )?;
+    let (it, en) = match &enrolled_in {
+        Some(list) => (
+            format!("iscritto a: {list}"),
+            format!("enrolled in: {list}"),
+        ),
+        None => (
+            "non iscritto ad alcun servizio".to_string(),
+            "not enrolled in any service".to_string(),
+        ),
+    };
+    Err(BackendError::invalid_msg(
+        "service",
+        format!("L'alunno non è iscritto al servizio «{service}» per l'anno {year} ({it})."),
+        format!("The child is not enrolled in the service \"{service}\" for {year} ({en})."),
+    ))
 }
 
 /// Bumps this issuer's counter inside the write transaction: unique across restarts and processes.
