@@ -33,6 +33,23 @@ fn demo(dir: &Path) -> std::path::PathBuf {
     db
 }
 
+/// `sportello notice new` for one child and service.
+fn notice_new(db: &Path, child: &str, service: &str, amount: &str) -> Output {
+    sportello(
+        db,
+        &[
+            "notice",
+            "new",
+            "--child",
+            child,
+            "--service",
+            service,
+            "--amount",
+            amount,
+        ],
+    )
+}
+
 fn child_in_canteen(db: &Path) -> String {
     let c = rusqlite::Connection::open(db).unwrap();
     c.query_row("SELECT c.cf FROM children c JOIN enrolments e ON e.child_id = c.id AND e.service = 'refezione' LIMIT 1", [], |r| r.get(0))
@@ -96,19 +113,7 @@ fn notice_new_shows_qr_then_receipt_credits_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path());
     let child = child_in_canteen(&db);
-    let o = sportello(
-        &db,
-        &[
-            "notice",
-            "new",
-            "--child",
-            &child,
-            "--service",
-            "refezione",
-            "--amount",
-            "12,50",
-        ],
-    );
+    let o = notice_new(&db, &child, "refezione", "12,50");
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("12,50 €"), "{out}");
@@ -235,19 +240,7 @@ fn wrong_inputs_get_one_line_and_nonzero_exit_and_change_nothing() {
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
         assert!(err.starts_with("sportello: "), "{err}");
     }
-    let o = sportello(
-        &db,
-        &[
-            "notice",
-            "new",
-            "--child",
-            &child,
-            "--service",
-            "nido",
-            "--amount",
-            "10",
-        ],
-    );
+    let o = notice_new(&db, &child, "nido", "10");
     assert!(
         stderr(&o).contains("(iscritto a: refezione"),
         "the refusal names the services the child has: {}",
