@@ -221,11 +221,5 @@ pub(crate) fn backend_call<T>(ctx: &Ctx, r: Result<T, BackendError>) -> Result<T
 
 /// Writes a document through a temporary file renamed into place: a failure never leaves half a file.
 pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
-    let tmp = path.with_extension("part");
-    std::fs::write(&tmp, bytes)
-        .and_then(|_| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            format!("{}: {e}", path.display())
-        })
+    crate::paper::write_atomically(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
 }

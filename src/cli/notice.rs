@@ -111,23 +111,8 @@ pub fn run(ctx: &Ctx, cmd: NoticeCommand) -> Result<i32, String> {
                     )
                     .to_string());
             }
-            let logo = ctx.config.logo()?;
-            let backend = ctx.backend()?;
-            let notice = backend_call(ctx, backend.notice(&number))?;
-            let pdf = backend_call(
-                ctx,
-                crate::paper::notice::render(backend.as_ref(), &number, &logo),
-            )?;
-            let made = super::paper::Made {
-                pdf,
-                filename: format!("avviso-{}.pdf", notice.number),
-                subject: format!("Avviso di pagamento pagoPA {}", notice.number),
-                body: crate::paper::NOTICE_MAIL_BODY,
-                parent_cf: &notice.payer.cf,
-                extra: Vec::new(),
-            };
-            super::paper::deliver(ctx, backend.as_ref(), &delivery, made)?;
-            Ok(0)
+            let what = crate::paper::document::What::Notice { number };
+            super::paper::make_and_deliver(ctx, &what, &delivery, &None)
         }
         NoticeCommand::Show { number, json, qr } => {
             let backend = ctx.backend()?;

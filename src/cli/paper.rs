@@ -6,7 +6,8 @@ use clap::{Args, Subcommand};
 
 use super::{Ctx, backend_call, write_file};
 use crate::backend::Backend;
-use crate::paper::{certificate, letter, mail, print, statement};
+use crate::paper::document::{self, Document, What};
+use crate::paper::{letter, mail, print};
 
 /// Where a document goes: a file, the parent's e-mail, the office printer (any of them).
 #[derive(Debug, Args)]
@@ -22,36 +23,29 @@ pub struct Delivery {
     pub print: bool,
 }
 
-/// A document made, ready to go where the delivery says.
-pub struct Made<'a> {
-    pub pdf: Vec<u8>,
-    pub filename: String,
-    pub subject: String,
-    pub body: &'a str,
-    /// Whose address to use when `--email` names none.
-    pub parent_cf: &'a str,
-    pub extra: Vec<mail::Document>,
-}
-
 /// File first (so nothing is lost whatever fails next), then printer, then e-mail.
 pub fn deliver(
     ctx: &Ctx,
     backend: &dyn Backend,
     delivery: &Delivery,
-    made: Made,
+    csv: &Option<PathBuf>,
+    doc: &Document,
 ) -> Result<(), String> {
     if let Some(path) = &delivery.output {
-        write_file(path, &made.pdf)?;
+        write_file(path, &doc.pdf)?;
+    }
+    if let (Some(path), Some(table)) = (csv, &doc.csv) {
+        write_file(path, table.as_bytes())?;
     }
     if delivery.print {
         backend_call(
             ctx,
-            print::print(&ctx.config.print, &made.pdf, &made.filename),
+            print::print(&ctx.config.print, &doc.pdf, &doc.pdf_name()),
         )?;
     }
     if let Some(to) = &delivery.email {
         let to = if to.trim().is_empty() {
-            let card = backend_call(ctx, backend.family(made.parent_cf))?;
+            let card = backend_call(ctx, backend.family(&doc.parent_cf))?;
             card.parent
                 .email
                 .filter(|e| !e.trim().is_empty())
@@ -66,29 +60,38 @@ pub fn deliver(
         } else {
             to.clone()
         };
-        let mut documents = vec![mail::Document {
-            filename: made.filename.clone(),
-            content_type: "application/pdf",
-            bytes: made.pdf,
-        }];
-        documents.extend(made.extra);
         backend_call(
             ctx,
-            mail::send(&ctx.config.mail, &to, &made.subject, made.body, documents),
+            mail::send(
+                &ctx.config.mail,
+                &to,
+                &doc.subject,
+                doc.body,
+                doc.attachments(),
+            ),
         )?;
     }
     Ok(())
 }
 
-fn need_delivery(ctx: &Ctx, d: &Delivery, csv: &Option<PathBuf>) -> Result<(), String> {
+fn need_delivery(
+    ctx: &Ctx,
+    what: &What,
+    d: &Delivery,
+    csv: &Option<PathBuf>,
+) -> Result<(), String> {
     if d.output.is_none() && d.email.is_none() && !d.print && csv.is_none() {
-        return Err(ctx
-            .lang
-            .pick(
+        let (it, en) = match what {
+            What::Notice { .. } => (
+                "indicare dove mandare l'avviso: -o FILE.pdf, --email, --print",
+                "say where the notice goes: -o FILE.pdf, --email, --print",
+            ),
+            _ => (
                 "indicare dove mandare il documento: -o FILE.pdf, --csv FILE.csv, --email, --print",
                 "say where the document goes: -o FILE.pdf, --csv FILE.csv, --email, --print",
-            )
-            .to_string());
+            ),
+        };
+        return Err(ctx.lang.pick(it, en).to_string());
     }
     Ok(())
 }
@@ -140,66 +143,33 @@ pub fn certificate(ctx: &Ctx, cmd: CertificateCommand) -> Result<i32, String> {
         delivery,
         csv,
     } = cmd;
-    need_delivery(ctx, &delivery, &csv)?;
-    let logo = ctx.config.logo()?;
-    let backend = ctx.backend()?;
-    let c = backend_call(ctx, backend.certificate_730(&parent, year))?;
-    let table = certificate::certificate_csv(&c);
-    if let Some(path) = &csv {
-        write_file(path, table.as_bytes())?;
-    }
-    let made = Made {
-        pdf: certificate::certificate_pdf(&c, &logo),
-        filename: format!("attestazione-730-{year}.pdf"),
-        subject: format!("{}: attestazione dei pagamenti {year}", c.ente.name),
-        body: "Gentile genitore,\nin allegato l'attestazione dei pagamenti dei servizi scolastici per la \
-               dichiarazione dei redditi (PDF e CSV).\n\nServizi scolastici",
-        parent_cf: &parent,
-        extra: vec![mail::Document {
-            filename: format!("attestazione-730-{year}.csv"),
-            content_type: "text/csv; charset=utf-8",
-            bytes: table.into_bytes(),
-        }],
+    let what = What::Certificate730 {
+        parent_cf: parent,
+        year,
     };
-    deliver(ctx, backend.as_ref(), &delivery, made)?;
-    Ok(0)
+    make_and_deliver(ctx, &what, &delivery, &csv)
 }
 
 pub fn statement(ctx: &Ctx, args: StatementArgs) -> Result<i32, String> {
-    need_delivery(ctx, &args.delivery, &args.csv)?;
+    let what = What::Statement {
+        child_cf: args.child,
+        service: args.service,
+        year: args.year,
+    };
+    make_and_deliver(ctx, &what, &args.delivery, &args.csv)
+}
+
+pub fn make_and_deliver(
+    ctx: &Ctx,
+    what: &What,
+    delivery: &Delivery,
+    csv: &Option<PathBuf>,
+) -> Result<i32, String> {
+    need_delivery(ctx, what, delivery, csv)?;
     let logo = ctx.config.logo()?;
     let backend = ctx.backend()?;
-    let s = backend_call(
-        ctx,
-        backend.statement(&args.child, args.service.as_deref(), args.year),
-    )?;
-    let table = statement::statement_csv(&s);
-    if let Some(path) = &args.csv {
-        write_file(path, table.as_bytes())?;
-    }
-    let d = &args.delivery;
-    if d.output.is_some() || d.email.is_some() || d.print {
-        let card = backend_call(ctx, backend.family(&args.child))?;
-        let child = card
-            .children
-            .iter()
-            .find(|c| c.cf == s.child_cf)
-            .ok_or_else(|| "child not in its family card".to_string())?;
-        let ente = backend_call(ctx, backend.ente())?;
-        let made = Made {
-            pdf: statement::statement_pdf(&s, child, &ente, &logo),
-            filename: "estratto-conto.pdf".into(),
-            subject: format!("{}: estratto conto", ente.name),
-            body: "Gentile genitore,\nin allegato l'estratto conto richiesto (PDF e CSV).\n\nServizi scolastici",
-            parent_cf: &card.parent.cf,
-            extra: vec![mail::Document {
-                filename: "estratto-conto.csv".into(),
-                content_type: "text/csv; charset=utf-8",
-                bytes: table.into_bytes(),
-            }],
-        };
-        deliver(ctx, backend.as_ref(), d, made)?;
-    }
+    let doc = backend_call(ctx, document::make(backend.as_ref(), what, &logo))?;
+    deliver(ctx, backend.as_ref(), delivery, csv, &doc)?;
     Ok(0)
 }
 

@@ -2,6 +2,7 @@
 //! letter, statement) as PDF and CSV, sent by e-mail or to the office printer.
 
 pub mod certificate;
+pub mod document;
 pub mod letter;
 pub mod mail;
 pub mod notice;
@@ -17,6 +18,7 @@ use std::path::PathBuf;
 
 use crate::backend::{BResult, Backend, BackendError, ErrorKind};
 use crate::config::{MailConfig, PrintConfig};
+use document::What;
 
 /// Everything the desk app needs to hand a document over: the logo, the mail server, the printer and
 /// the folder where saved PDFs go.
@@ -68,21 +70,44 @@ impl Outbox {
 
     fn save_or_print(&self, pdf: &[u8], filename: &str, how: Delivery) -> BResult<Sent> {
         match how {
-            Delivery::Save => {
-                std::fs::create_dir_all(&self.dir).map_err(BackendError::internal)?;
-                let path = self.dir.join(filename);
-                let tmp = path.with_extension("part");
-                std::fs::write(&tmp, pdf)
-                    .and_then(|_| std::fs::rename(&tmp, &path))
-                    .map_err(BackendError::internal)?;
-                Ok(Sent::Saved(path))
-            }
+            Delivery::Save => self.save(pdf, filename).map(Sent::Saved),
             Delivery::Print => print::print(&self.print, pdf, filename).map(|_| Sent::Printed),
             Delivery::Email => Err(BackendError::new(
                 ErrorKind::Invalid,
                 "Questo documento non si invia per e-mail.",
                 "This document is not sent by e-mail.",
             )),
+        }
+    }
+
+    /// Writes a file into the documents folder.
+    fn save(&self, bytes: &[u8], filename: &str) -> BResult<PathBuf> {
+        std::fs::create_dir_all(&self.dir).map_err(BackendError::internal)?;
+        let path = self.dir.join(filename);
+        write_atomically(&path, bytes).map_err(BackendError::internal)?;
+        Ok(path)
+    }
+
+    /// A family document (payment notice, statement, 730 certificate): saved as PDF with its CSV
+    /// beside it, printed, or e-mailed with both attached to the parent's address on file.
+    pub fn send_document(&self, b: &dyn Backend, what: &What, how: Delivery) -> BResult<Sent> {
+        let doc = document::make(b, what, &self.logo)?;
+        match how {
+            Delivery::Save => {
+                let path = self.save(&doc.pdf, &doc.pdf_name())?;
+                if let Some(csv) = &doc.csv {
+                    self.save(csv.as_bytes(), &doc.csv_name())?;
+                }
+                Ok(Sent::Saved(path))
+            }
+            Delivery::Print => {
+                print::print(&self.print, &doc.pdf, &doc.pdf_name()).map(|_| Sent::Printed)
+            }
+            Delivery::Email => {
+                let to = parent_email(b, &doc.parent_cf)?;
+                mail::send(&self.mail, &to, &doc.subject, doc.body, doc.attachments())?;
+                Ok(Sent::Emailed(to))
+            }
         }
     }
 
@@ -97,43 +122,31 @@ impl Outbox {
         print::print(&self.print, &pdf, &format!("avviso-{}.pdf", n.number))?;
         Ok(Sent::Printed)
     }
+}
 
-    /// The payment notice `number` as PDF, saved, printed or e-mailed to the paying parent.
-    pub fn send_notice(&self, b: &dyn Backend, number: &str, how: Delivery) -> BResult<Sent> {
-        let pdf = notice::render(b, number, &self.logo)?;
-        let filename = format!("avviso-{number}.pdf");
-        match how {
-            Delivery::Save | Delivery::Print => self.save_or_print(&pdf, &filename, how),
-            Delivery::Email => {
-                let notice = b.notice(number)?;
-                let to = b
-                    .family(&notice.payer.cf)?
-                    .parent
-                    .email
-                    .filter(|e| !e.trim().is_empty())
-                    .ok_or_else(|| {
-                        BackendError::new(
-                            ErrorKind::Invalid,
-                            "Il genitore non ha un indirizzo e-mail: aggiungerlo nei suoi dati.",
-                            "The parent has no e-mail address: add it to their data.",
-                        )
-                    })?;
-                let documents = vec![mail::Document {
-                    filename,
-                    content_type: "application/pdf",
-                    bytes: pdf,
-                }];
-                mail::send(
-                    &self.mail,
-                    &to,
-                    &format!("Avviso di pagamento pagoPA {number}"),
-                    NOTICE_MAIL_BODY,
-                    documents,
-                )?;
-                Ok(Sent::Emailed(to))
-            }
-        }
-    }
+/// The address on file of a family's parent; a clear refusal when there is none.
+fn parent_email(b: &dyn Backend, cf: &str) -> BResult<String> {
+    b.family(cf)?
+        .parent
+        .email
+        .filter(|e| !e.trim().is_empty())
+        .ok_or_else(|| {
+            BackendError::new(
+                ErrorKind::Invalid,
+                "Il genitore non ha un indirizzo e-mail: aggiungerlo nei suoi dati.",
+                "The parent has no e-mail address: add it to their data.",
+            )
+        })
+}
+
+/// Writes through a temporary file renamed into place: a failure never leaves half a document.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("part");
+    std::fs::write(&tmp, bytes)
+        .and_then(|_| std::fs::rename(&tmp, path))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
 }
 
 pub const NOTICE_MAIL_BODY: &str = "Gentile genitore,\nin allegato l'avviso di pagamento pagoPA per la ricarica \

@@ -113,12 +113,16 @@ pub fn notice_pdf(notice: &Notice, ente: &Ente, payer: &Payer, logo: &[u8]) -> B
 
 /// The notice `number` as PDF, with everything it needs read through the backend.
 pub fn render(b: &dyn Backend, number: &str, logo: &[u8]) -> BResult<Vec<u8>> {
-    let notice = b.notice(number)?;
+    render_notice(b, &b.notice(number)?, logo)
+}
+
+/// A notice in hand as PDF, with the paying parent's address from the family card.
+pub fn render_notice(b: &dyn Backend, notice: &Notice, logo: &[u8]) -> BResult<Vec<u8>> {
     let ente = b.ente()?;
     let card = b.family(&notice.payer.cf)?;
     let payer = Payer {
         person: &notice.payer,
         address: card.parent.address.as_deref(),
     };
-    notice_pdf(&notice, &ente, &payer, logo)
+    notice_pdf(notice, &ente, &payer, logo)
 }

@@ -220,7 +220,11 @@ pub fn execute(b: &dyn Backend, req: Req) -> Reply {
             number,
             how,
             outbox,
-        } => Reply::DocumentSent(outbox.send_notice(b, &number, how)),
+        } => Reply::DocumentSent(outbox.send_document(
+            b,
+            &crate::paper::document::What::Notice { number },
+            how,
+        )),
         Req::LetterDocument {
             credentials,
             how,
