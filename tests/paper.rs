@@ -6,6 +6,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::smtp::{attachment, free_port, smtp_server};
+
 fn sportello(db: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_sportello"))
         .arg("--db")
@@ -340,82 +342,6 @@ fn statement_and_credentials_letter() {
         b.parent_login(&username, &password).unwrap(),
         sportello::backend::LoginOutcome::Ok
     );
-}
-
-/// A message as received: its recipients and its raw text.
-type Received = (Vec<String>, String);
-
-/// A real SMTP server on 127.0.0.1 (mailin): every message received, with its recipients.
-#[derive(Clone, Default)]
-struct Inbox {
-    received: std::sync::Arc<std::sync::Mutex<Vec<Received>>>,
-    to: Vec<String>,
-    data: Vec<u8>,
-}
-
-impl mailin_embedded::Handler for Inbox {
-    fn data_start(
-        &mut self,
-        _: &str,
-        _: &str,
-        _: bool,
-        to: &[String],
-    ) -> mailin_embedded::Response {
-        self.to = to.to_vec();
-        self.data.clear();
-        mailin_embedded::response::OK
-    }
-    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.data.extend_from_slice(buf);
-        Ok(())
-    }
-    fn data_end(&mut self) -> mailin_embedded::Response {
-        let message = String::from_utf8_lossy(&self.data).to_string();
-        self.received
-            .lock()
-            .unwrap()
-            .push((self.to.clone(), message));
-        mailin_embedded::response::OK
-    }
-}
-
-fn smtp_server(port: u16) -> Inbox {
-    let inbox = Inbox::default();
-    let mut server = mailin_embedded::Server::new(inbox.clone());
-    server
-        .with_name("smtp.test")
-        .with_ssl(mailin_embedded::SslConfig::None)
-        .unwrap()
-        .with_tcp_listener(std::net::TcpListener::bind(("127.0.0.1", port)).unwrap());
-    std::thread::spawn(move || {
-        let _ = server.serve();
-    });
-    inbox
-}
-
-/// The decoded attachment named `filename` in a MIME message.
-fn attachment(message: &str, filename: &str) -> Vec<u8> {
-    use base64::Engine;
-    let start = message
-        .find(&format!("filename=\"{filename}\""))
-        .unwrap_or_else(|| panic!("no {filename} in:\n{}", &message[..message.len().min(2000)]));
-    let rest = &message[start..];
-    let body_start = rest.find("\r\n\r\n").unwrap() + 4;
-    let body: String = rest[body_start..]
-        .lines()
-        .take_while(|l| !l.starts_with("--") && !l.trim().is_empty())
-        .collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(body.trim())
-        .unwrap()
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 #[test]

@@ -816,7 +816,7 @@ fn the_payment_notice_is_saved_as_pdf_and_printed_from_the_desk() {
     );
     d.key(KeyCode::Char('f'));
     assert!(
-        d.status().starts_with("Documento salvato in"),
+        d.status().starts_with("Documento salvato: "),
         "{}",
         d.status()
     );
@@ -853,8 +853,136 @@ fn the_payment_notice_is_saved_as_pdf_and_printed_from_the_desk() {
     assert!(String::from_utf8_lossy(&text.stdout).contains("Password temporanea"));
     d.key(KeyCode::Char('f'));
     assert!(
-        d.status().starts_with("Documento salvato in"),
+        d.status().starts_with("Documento salvato: "),
         "{}",
         d.status()
     );
+}
+
+fn pdf_text(pdf: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn statement_and_730_certificate_saved_printed_and_e_mailed_from_the_desk() {
+    let spool = tempfile::tempdir().unwrap();
+    let lp = common::fake_lp(spool.path());
+    let port = common::smtp::free_port();
+    let inbox = common::smtp::smtp_server(port);
+    let port = port.to_string();
+    let mut d = Desk::with_env(&[
+        ("SPORTELLO_PRINT_PRINTER", "ufficio"),
+        ("SPORTELLO_PRINT_COMMAND", lp.to_str().unwrap()),
+        ("SPORTELLO_MAIL_HOST", "127.0.0.1"),
+        ("SPORTELLO_MAIL_PORT", &port),
+        ("SPORTELLO_MAIL_TLS", "none"),
+    ]);
+    d.login("operatore", "Operatore1");
+    let surname = d.first_parent_surname();
+    d.open_first_family(&surname);
+    let Screen::Family(f) = &d.app.screen else {
+        unreachable!()
+    };
+    let (parent, child) = (f.card.parent.clone(), f.card.children[0].clone());
+    d.key(KeyCode::Char('e'));
+    let text = d.screen_text();
+    assert!(text.contains("documento: estratto conto"), "{text}");
+    assert!(
+        text.contains("A anno · C 730 · F PDF · T stampa · M e-mail"),
+        "{text}"
+    );
+
+    // F: the statement of the year on screen, as PDF with its CSV beside it.
+    d.key(KeyCode::Char('f'));
+    assert!(
+        d.status().starts_with("Documento salvato: "),
+        "{}",
+        d.status()
+    );
+    let docs = d._dir.path().join("documenti");
+    let stem = format!("estratto-conto-2026-{}", child.cf);
+    let text = pdf_text(&docs.join(format!("{stem}.pdf")));
+    assert!(
+        text.contains("Estratto conto") && text.contains(&child.cf),
+        "{text}"
+    );
+    let csv = std::fs::read_to_string(docs.join(format!("{stem}.csv"))).unwrap();
+    let statement = d.backend.statement(&child.cf, None, Some(2026)).unwrap();
+    assert_eq!(
+        csv.lines().count(),
+        statement.movements.len() + 1,
+        "one line per movement, under the header"
+    );
+
+    // C: the document becomes the paying parent's 730 for the year; T prints it.
+    d.key(KeyCode::Char('c'));
+    assert!(d.screen_text().contains("attestazione 730 (tutti i figli)"));
+    d.key(KeyCode::Char('t'));
+    assert_eq!(d.status(), "Documento inviato alla stampante.");
+    let printed = pdf_text(&spool.path().join("printed.pdf"));
+    let c730 = d.backend.certificate_730(&parent.cf, 2026).unwrap();
+    assert!(
+        printed.contains("Attestazione dei pagamenti dell'anno 2026")
+            && printed.contains(&parent.cf)
+            && printed.contains(&sportello::domain::money::format_amount(c730.total_cents)),
+        "{printed}"
+    );
+
+    // M: by e-mail to the address on file, PDF and CSV attached.
+    let email = parent
+        .email
+        .clone()
+        .expect("this demo parent has an address");
+    d.key(KeyCode::Char('m'));
+    assert_eq!(
+        d.status(),
+        format!("Documento inviato per e-mail a {email}")
+    );
+    let received = inbox.received.lock().unwrap().clone();
+    assert_eq!(received.len(), 1);
+    let (to, message) = &received[0];
+    assert_eq!(to, &vec![email]);
+    let stem = format!("attestazione-730-2026-{}", parent.cf);
+    let csv = common::smtp::attachment(message, &format!("{stem}.csv"));
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(
+        csv.lines().last().unwrap().contains(&format!(
+            "TOTALE;;;{}",
+            sportello::domain::money::format_amount(c730.total_cents)
+        )),
+        "{csv}"
+    );
+    let pdf = common::smtp::attachment(message, &format!("{stem}.pdf"));
+    assert!(pdf.starts_with(b"%PDF"));
+    // No address on file: said, and nothing sent.
+    rusqlite::Connection::open(d._dir.path().join("d.db"))
+        .unwrap()
+        .execute(
+            "UPDATE parents SET email = NULL WHERE cf = ?1",
+            [&parent.cf],
+        )
+        .unwrap();
+    d.key(KeyCode::Char('m'));
+    assert!(
+        d.status().contains("non ha un indirizzo e-mail"),
+        "{}",
+        d.status()
+    );
+    assert_eq!(inbox.received.lock().unwrap().len(), 1);
+
+    // All years: there is no 730 to make, the statement is the document again.
+    d.key(KeyCode::Char('a'));
+    d.key(KeyCode::Char('a'));
+    let text = d.screen_text();
+    assert!(
+        text.contains("tutti gli anni · documento: estratto conto"),
+        "{text}"
+    );
+    assert!(!text.contains("C 730"), "{text}");
+    d.key(KeyCode::Char('c'));
+    assert!(d.screen_text().contains("documento: estratto conto"));
 }

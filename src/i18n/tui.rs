@@ -152,7 +152,7 @@ pub const K_PAYMENT_CASH: Text = (" · {cash} contanti", " · {cash} cash");
 pub const K_PAYMENT_PDF: Text = (" · {save_pdf} PDF", " · {save_pdf} PDF");
 pub const K_PAYMENT_PRINT: Text = (" · {print} stampa", " · {print} print");
 pub const K_PAYMENT_EMAIL: Text = (" · {email} e-mail", " · {email} e-mail");
-pub const DOC_SAVED: Text = ("Documento salvato in", "Document saved to");
+pub const DOC_SAVED: Text = ("Documento salvato:", "Document saved:");
 pub const DOC_PRINTED: Text = (
     "Documento inviato alla stampante.",
     "Document sent to the printer.",
@@ -227,8 +227,14 @@ pub const PAID_730: Text = (
 );
 pub const NO_MOVEMENTS: Text = ("Nessun movimento.", "No movements.");
 pub const K_STATEMENT: Text = (
-    "↑↓ scorri · {next_service} servizio · {next_year} anno · Esc indietro",
-    "↑↓ scroll · {next_service} service · {next_year} year · Esc back",
+    "Esc · ↑↓ scorri · {next_service} servizio · {next_year} anno",
+    "Esc · ↑↓ scroll · {next_service} service · {next_year} year",
+);
+pub const K_STATEMENT_730: Text = (" · {certificate} 730", " · {certificate} 730");
+pub const DOC_STATEMENT: Text = ("documento: estratto conto", "document: statement");
+pub const DOC_730: Text = (
+    "documento: attestazione 730 (tutti i figli)",
+    "document: 730 certificate (all children)",
 );
 
 pub const PARENT_DATA_TITLE: Text = ("Dati del genitore", "Parent data");

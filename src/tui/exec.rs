@@ -108,9 +108,9 @@ pub enum Req {
         notice: Box<Notice>,
         outbox: std::sync::Arc<crate::paper::Outbox>,
     },
-    /// The payment notice as PDF: saved, printed or e-mailed.
-    NoticeDocument {
-        number: String,
+    /// A payment notice, statement or 730 certificate: saved (PDF and CSV), printed or e-mailed.
+    Document {
+        what: crate::paper::document::What,
         how: crate::paper::Delivery,
         outbox: std::sync::Arc<crate::paper::Outbox>,
     },
@@ -216,15 +216,9 @@ pub fn execute(b: &dyn Backend, req: Req) -> Reply {
             parent_cf,
             reason,
         } => Reply::PayerChanged(b.change_paying_parent(&child_cf, &parent_cf, &reason)),
-        Req::NoticeDocument {
-            number,
-            how,
-            outbox,
-        } => Reply::DocumentSent(outbox.send_document(
-            b,
-            &crate::paper::document::What::Notice { number },
-            how,
-        )),
+        Req::Document { what, how, outbox } => {
+            Reply::DocumentSent(outbox.send_document(b, &what, how))
+        }
         Req::LetterDocument {
             credentials,
             how,

@@ -112,6 +112,7 @@ keymap! {
     correct_day = "c",
     next_service = "s",
     next_year = "a",
+    certificate = "c",
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 pub mod pty;
 pub mod qrscan;
+pub mod smtp;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -9,7 +9,6 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::Screen;
 use crate::backend::{BResult, Credentials};
 use crate::i18n::{Lang, Localized, tui as t};
-use crate::paper::Delivery;
 use crate::tui::app::{Action, App, Env};
 use crate::tui::exec::Req;
 use crate::tui::widgets::field::title;
@@ -27,21 +26,15 @@ impl CredentialsLetter {
     }
 
     pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
-        if let Some(outbox) = &env.outbox {
-            let how = if env.keys.save_pdf.matches(&key) {
-                Some(Delivery::Save)
-            } else if env.keys.print.matches(&key) && outbox.can_print() {
-                Some(Delivery::Print)
-            } else {
-                None
-            };
-            if let Some(how) = how {
-                return vec![Action::Request(Req::LetterDocument {
-                    credentials: Box::new(self.creds.clone()),
-                    how,
-                    outbox: outbox.clone(),
-                })];
-            }
+        // Never by e-mail: a temporary password does not travel through mail servers.
+        if let Some(outbox) = &env.outbox
+            && let Some(how) = super::delivery(&key, env, outbox, false)
+        {
+            return vec![Action::Request(Req::LetterDocument {
+                credentials: Box::new(self.creds.clone()),
+                how,
+                outbox: outbox.clone(),
+            })];
         }
         match key.code {
             KeyCode::Enter | KeyCode::Esc if self.open_family => {
@@ -96,14 +89,11 @@ impl CredentialsLetter {
 }
 
 pub fn footer(env: &Env) -> String {
-    let mut s = env.lang.t(t::K_CREDENTIALS).to_string();
-    if let Some(outbox) = &env.outbox {
-        s.push_str(env.lang.t(t::K_PAYMENT_PDF));
-        if outbox.can_print() {
-            s.push_str(env.lang.t(t::K_PAYMENT_PRINT));
-        }
-    }
-    s
+    format!(
+        "{}{}",
+        env.lang.t(t::K_CREDENTIALS),
+        super::delivery_keys(env, false)
+    )
 }
 
 /// New credentials for an existing parent: the letter opens over the family card.

@@ -78,7 +78,7 @@ impl Family {
             },
             _ if env.keys.statement.matches(&key) => match self.card.children.get(self.selected) {
                 Some(child) => {
-                    let screen = Statement::new(child);
+                    let screen = Statement::new(child, &cf);
                     let req = screen.request();
                     vec![
                         Action::Push(Screen::Statement(screen)),

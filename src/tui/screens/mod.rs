@@ -20,6 +20,8 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
 use super::app::{Action, App, Env};
+use crate::i18n::tui as t;
+use crate::paper::{Delivery, Outbox};
 
 #[derive(Debug)]
 pub enum Screen {
@@ -82,11 +84,40 @@ impl Screen {
             Screen::Register(_) => register::footer(env),
             Screen::Credentials(_) => credentials::footer(env),
             Screen::Attendance(s) => s.footer(env),
-            Screen::Statement(_) => statement::footer(env),
+            Screen::Statement(s) => s.footer(env),
             Screen::ParentData(_) => parent_data::footer(env),
             Screen::Enrol(s) => s.footer(env),
             Screen::LinkParent(_) => link_parent::footer(env),
         };
         format!(" {s}")
     }
+}
+
+/// The document action a key asks for, among those the office has set up (`email`: whether this
+/// document may go by e-mail at all).
+pub fn delivery(key: &KeyEvent, env: &Env, outbox: &Outbox, email: bool) -> Option<Delivery> {
+    if env.keys.save_pdf.matches(key) {
+        Some(Delivery::Save)
+    } else if env.keys.print.matches(key) && outbox.can_print() {
+        Some(Delivery::Print)
+    } else if email && env.keys.email.matches(key) && outbox.can_email() {
+        Some(Delivery::Email)
+    } else {
+        None
+    }
+}
+
+/// The footer's document keys: those `delivery` accepts.
+pub fn delivery_keys(env: &Env, email: bool) -> String {
+    let mut s = String::new();
+    if let Some(outbox) = &env.outbox {
+        s.push_str(env.lang.t(t::K_PAYMENT_PDF));
+        if outbox.can_print() {
+            s.push_str(env.lang.t(t::K_PAYMENT_PRINT));
+        }
+        if email && outbox.can_email() {
+            s.push_str(env.lang.t(t::K_PAYMENT_EMAIL));
+        }
+    }
+    s
 }

@@ -11,7 +11,8 @@ use crate::backend::{BResult, Notice, NoticeState};
 use crate::domain::money::format_eur;
 use crate::domain::notice::NoticeNumber;
 use crate::i18n::{Lang, Localized, notice_state, tui as t};
-use crate::paper::{Delivery, Outbox, Sent};
+use crate::paper::Sent;
+use crate::paper::document::What;
 use crate::qr::{QrMatrix, QrWidget, pagopa_qr, widget_size};
 use crate::tui::app::{Action, App, Env};
 use crate::tui::exec::Req;
@@ -61,10 +62,10 @@ impl Payment {
                 vec![Action::Request(Req::Cash { number })]
             }
             _ if let Some(outbox) = &env.outbox
-                && let Some(how) = delivery(&key, env, outbox) =>
+                && let Some(how) = super::delivery(&key, env, outbox, true) =>
             {
-                vec![Action::Request(Req::NoticeDocument {
-                    number,
+                vec![Action::Request(Req::Document {
+                    what: What::Notice { number },
                     how,
                     outbox: outbox.clone(),
                 })]
@@ -84,15 +85,7 @@ impl Payment {
                 s.push_str(env.lang.t(t::K_PAYMENT_CASH));
             }
         }
-        if let Some(outbox) = &env.outbox {
-            s.push_str(env.lang.t(t::K_PAYMENT_PDF));
-            if outbox.can_print() {
-                s.push_str(env.lang.t(t::K_PAYMENT_PRINT));
-            }
-            if outbox.can_email() {
-                s.push_str(env.lang.t(t::K_PAYMENT_EMAIL));
-            }
-        }
+        s.push_str(&super::delivery_keys(env, true));
         s
     }
 
@@ -192,26 +185,15 @@ fn truncate(s: &str, n: usize) -> String {
     super::search::truncate(s, n)
 }
 
-/// The document action a key asks for, among those the office has set up.
-fn delivery(key: &KeyEvent, env: &Env, outbox: &Outbox) -> Option<Delivery> {
-    if env.keys.save_pdf.matches(key) {
-        Some(Delivery::Save)
-    } else if env.keys.print.matches(key) && outbox.can_print() {
-        Some(Delivery::Print)
-    } else if env.keys.email.matches(key) && outbox.can_email() {
-        Some(Delivery::Email)
-    } else {
-        None
-    }
-}
-
 /// The notice was saved, printed or e-mailed (or why not).
 pub fn on_sent(r: BResult<Sent>, lang: Lang) -> Vec<Action> {
     match r {
+        // The file's name first: on an 80-column status line the folder is what gets cut.
         Ok(Sent::Saved(path)) => vec![Action::Info(format!(
-            "{} {}",
+            "{} {} · {}",
             lang.t(t::DOC_SAVED),
-            path.display()
+            path.file_name().unwrap_or_default().to_string_lossy(),
+            path.parent().unwrap_or(&path).display()
         ))],
         Ok(Sent::Printed) => vec![Action::Info(lang.t(t::DOC_PRINTED).to_string())],
         Ok(Sent::Emailed(to)) => vec![Action::Info(format!("{} {to}", lang.t(t::DOC_EMAILED)))],

@@ -1,5 +1,6 @@
 //! Statement (estratto conto): every ledger movement with its running balance, filtered by service and
-//! year, and the year's total paid, for the 730 tax return.
+//! year, and the year's total paid, for the 730 tax return. On paper (save, print, e-mail) goes either
+//! this statement or the paying parent's 730 certificate for the year shown.
 
 use chrono::Datelike;
 use ratatui::Frame;
@@ -12,6 +13,7 @@ use super::Screen;
 use crate::backend::{BResult, ChildCard, Statement as Data};
 use crate::domain::money::format_eur;
 use crate::i18n::{Lang, Localized, tui as t};
+use crate::paper::document::What;
 use crate::tui::app::{Action, App, Env};
 use crate::tui::exec::Req;
 use crate::tui::widgets::field::title;
@@ -20,6 +22,8 @@ use crate::tui::widgets::field::title;
 pub struct Statement {
     pub child_cf: String,
     pub child_name: String,
+    /// The family's paying parent: the 730 certificate is theirs.
+    pub payer_cf: String,
     pub services: Vec<String>,
     /// `None`: all services.
     pub service: Option<usize>,
@@ -27,18 +31,37 @@ pub struct Statement {
     pub year: Option<i32>,
     pub data: Option<Data>,
     pub scroll: usize,
+    /// The document on paper is the year's 730 certificate rather than the statement (needs a year).
+    pub certificate: bool,
 }
 
 impl Statement {
-    pub fn new(child: &ChildCard) -> Self {
+    pub fn new(child: &ChildCard, payer_cf: &str) -> Self {
         Statement {
             child_cf: child.cf.clone(),
             child_name: child.full_name(),
+            payer_cf: payer_cf.to_string(),
             services: child.services.iter().map(|s| s.service.clone()).collect(),
             service: None,
             year: Some(crate::store::now().year()),
             data: None,
             scroll: 0,
+            certificate: false,
+        }
+    }
+
+    /// What goes on paper: the statement as filtered on screen, or the 730 of the year shown.
+    pub fn document(&self) -> What {
+        match self.year {
+            Some(year) if self.certificate => What::Certificate730 {
+                parent_cf: self.payer_cf.clone(),
+                year,
+            },
+            year => What::Statement {
+                child_cf: self.child_cf.clone(),
+                service: self.service.and_then(|i| self.services.get(i).cloned()),
+                year,
+            },
         }
     }
 
@@ -51,6 +74,15 @@ impl Statement {
     }
 
     pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
+        if let Some(outbox) = &env.outbox
+            && let Some(how) = super::delivery(&key, env, outbox, true)
+        {
+            return vec![Action::Request(Req::Document {
+                what: self.document(),
+                how,
+                outbox: outbox.clone(),
+            })];
+        }
         match key.code {
             KeyCode::Esc => return vec![Action::Back],
             KeyCode::Down => self.scroll += 1,
@@ -70,11 +102,24 @@ impl Statement {
                     Some(_) => None,
                     None => Some(this_year),
                 };
+                self.certificate &= self.year.is_some();
                 return vec![Action::Request(self.request())];
+            }
+            _ if env.keys.certificate.matches(&key) && self.year.is_some() => {
+                self.certificate = !self.certificate;
             }
             _ => {}
         }
         Vec::new()
+    }
+
+    pub fn footer(&self, env: &Env) -> String {
+        let mut s = env.lang.t(t::K_STATEMENT).to_string();
+        if env.outbox.is_some() && self.year.is_some() {
+            s.push_str(env.lang.t(t::K_STATEMENT_730));
+        }
+        s.push_str(&super::delivery_keys(env, true));
+        s
     }
 
     pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
@@ -95,7 +140,16 @@ impl Statement {
                 lang.t(t::STATEMENT_TITLE),
                 self.child_name
             )),
-            Line::from(Span::styled(format!("{service} · {year}"), th.label)),
+            Line::from(Span::styled(
+                match &app.env.outbox {
+                    Some(_) if self.certificate && self.year.is_some() => {
+                        format!("{service} · {year} · {}", lang.t(t::DOC_730))
+                    }
+                    Some(_) => format!("{service} · {year} · {}", lang.t(t::DOC_STATEMENT)),
+                    None => format!("{service} · {year}"),
+                },
+                th.label,
+            )),
         ];
         let rows = area.height.saturating_sub(4) as usize;
         match &self.data {
@@ -145,10 +199,6 @@ impl Statement {
             );
         }
     }
-}
-
-pub fn footer(env: &Env) -> String {
-    env.lang.t(t::K_STATEMENT).to_string()
 }
 
 pub fn on_statement(screen: &mut Screen, r: BResult<Data>, lang: Lang) -> Vec<Action> {
