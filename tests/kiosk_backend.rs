@@ -200,3 +200,39 @@ fn kiosk_over_the_central_api() {
     let remote = || RemoteBackend::new(&server.url).unwrap();
     suite(&remote(), &remote(), &remote());
 }
+
+/// The supervisor check behind the kiosk's exit key, on the local store: three wrong answers, then
+/// even the right password waits a minute; another kiosk account is not held up.
+#[test]
+fn leaving_the_local_kiosk_is_throttled() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(&store_with_two_kiosks(dir.path())).unwrap());
+    let kiosk = LocalBackend::new(store.clone());
+    kiosk.login("chiosco", "Chiosco1").unwrap();
+    let kind = |r: BResult<()>| r.unwrap_err().kind;
+    assert_eq!(
+        kind(kiosk.verify_supervisor("supervisore", "sbagliata")),
+        ErrorKind::Unauthenticated
+    );
+    assert_eq!(
+        kind(kiosk.verify_supervisor("operatore", "Operatore1")),
+        ErrorKind::Forbidden
+    );
+    assert_eq!(
+        kind(kiosk.verify_supervisor("supervisore", "ancora")),
+        ErrorKind::Locked
+    );
+    let waiting = kiosk
+        .verify_supervisor("supervisore", "Supervisore1")
+        .unwrap_err();
+    assert_eq!(waiting.kind, ErrorKind::Locked);
+    assert!(
+        sportello::i18n::Localized::localized(&waiting, sportello::i18n::Lang::It)
+            .contains("Attenda un minuto")
+    );
+    let other = LocalBackend::new(store);
+    other.login("chiosco2", "Chiosco2").unwrap();
+    other
+        .verify_supervisor("supervisore", "Supervisore1")
+        .unwrap();
+}

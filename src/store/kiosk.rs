@@ -76,13 +76,36 @@ impl LocalBackend {
         Ok(())
     }
 
+    /// Leaving kiosk mode. Wrong answers are throttled like the identification (three, then a
+    /// minute's wait), per calling account, so the exit cannot be used to guess a supervisor's password.
     pub(super) fn do_verify_supervisor(&self, username: &str, password: &str) -> BResult<()> {
-        let op = self.check_operator(username, password)?;
-        if op.role == Role::Supervisor {
-            Ok(())
-        } else {
-            Err(BackendError::forbidden())
+        let caller = self
+            .session()
+            .as_ref()
+            .map(|o| o.username.clone())
+            .unwrap_or_default();
+        let key = format!("supervisor-check:{caller}");
+        let now = Instant::now();
+        if self
+            .store
+            .kiosk_throttle(&key, |t| t.wait_left(now))
+            .is_some()
+        {
+            return Err(BackendError::new(ErrorKind::Locked, k::WAIT.0, k::WAIT.1));
         }
+        let refusal = match self.check_operator(username, password) {
+            Ok(op) if op.role == Role::Supervisor => {
+                self.store.kiosk_throttle(&key, |t| t.succeeded());
+                return Ok(());
+            }
+            Ok(_) => BackendError::forbidden(),
+            Err(e) if e.kind == ErrorKind::Unauthenticated => e,
+            Err(e) => return Err(e),
+        };
+        if self.store.kiosk_throttle(&key, |t| t.failed(now)) {
+            return Err(BackendError::new(ErrorKind::Locked, k::WAIT.0, k::WAIT.1));
+        }
+        Err(refusal)
     }
 
     /// The acting operator for a call about `child_id`: any desk operator, or the kiosk once a parent
