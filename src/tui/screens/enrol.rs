@@ -587,17 +587,18 @@ impl Enrol {
         for (i, field) in fields.into_iter().enumerate() {
             let mut shown = field.clone();
             shown.label = labels.get(i).copied().unwrap_or("");
-            if y + shown.height() > body.bottom() {
+            let height = shown.height(body.width, 34);
+            if y + height > body.bottom() {
                 break;
             }
             shown.draw(
                 f,
-                Rect::new(body.x, y, body.width, shown.height()),
+                Rect::new(body.x, y, body.width, height),
                 self.focus == i,
                 34,
                 th,
             );
-            y += shown.height();
+            y += height;
         }
     }
 }

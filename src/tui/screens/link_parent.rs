@@ -93,7 +93,7 @@ impl LinkParent {
         cf.label = lang.t(t::OTHER_PARENT_CF);
         cf.draw(
             f,
-            Rect::new(x, area.y + 7, w, cf.height()),
+            Rect::new(x, area.y + 7, w, cf.height(w, 36).min(3)),
             self.focus == 0,
             36,
             &app.theme,
@@ -110,7 +110,7 @@ impl LinkParent {
             reason.label = lang.t(t::REASON);
             reason.draw(
                 f,
-                Rect::new(x, area.y + 12, w, reason.height()),
+                Rect::new(x, area.y + 12, w, reason.height(w, 36).min(3)),
                 self.focus == 1,
                 36,
                 &app.theme,

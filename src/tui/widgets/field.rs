@@ -84,9 +84,9 @@ impl Field {
             Span::styled(format!("{shown:<value_width$}"), value_style),
         ]);
         f.render_widget(Paragraph::new(line), Rect { height: 1, ..area });
-        if let Some(e) = &self.error
-            && area.height > 1
-        {
+        // The error beside the value column, wrapped over as many rows as the area has.
+        let lines = self.error_lines(area.width, label_width);
+        for (i, e) in lines.iter().enumerate().take(area.height as usize - 1) {
             let err = Line::from(Span::styled(
                 format!("{:w$} {e}", "", w = label_width as usize),
                 theme.error,
@@ -94,7 +94,7 @@ impl Field {
             f.render_widget(
                 Paragraph::new(err),
                 Rect {
-                    y: area.y + 1,
+                    y: area.y + 1 + i as u16,
                     height: 1,
                     ..area
                 },
@@ -109,9 +109,18 @@ impl Field {
         }
     }
 
-    /// Rows the field takes: one, plus one for an error.
-    pub fn height(&self) -> u16 {
-        if self.error.is_some() { 2 } else { 1 }
+    /// Rows the field takes in `width` columns: one, plus the lines of its error.
+    pub fn height(&self, width: u16, label_width: u16) -> u16 {
+        1 + self.error_lines(width, label_width).len() as u16
+    }
+
+    /// The error in lines that fit to the right of the label column.
+    fn error_lines(&self, width: u16, label_width: u16) -> Vec<String> {
+        let room = width.saturating_sub(label_width + 1).max(12) as usize;
+        self.error
+            .as_deref()
+            .map(|e| wrap_words(e, room))
+            .unwrap_or_default()
     }
 }
 
@@ -129,17 +138,18 @@ pub fn draw_form(
     for (i, field) in fields.iter().enumerate() {
         let mut shown = field.clone();
         shown.label = labels.get(i).copied().unwrap_or("");
-        if y + shown.height() > area.bottom() {
+        let height = shown.height(area.width, label_width);
+        if y + height > area.bottom() {
             break;
         }
         shown.draw(
             f,
-            Rect::new(area.x, y, area.width, shown.height()),
+            Rect::new(area.x, y, area.width, height),
             focus == i,
             label_width,
             theme,
         );
-        y += shown.height() + 1;
+        y += height + 1;
     }
 }
 
@@ -149,4 +159,56 @@ pub fn title(text: &str) -> Line<'static> {
         text.to_string(),
         Style::default().add_modifier(Modifier::BOLD),
     ))
+}
+
+/// Greedy word wrap in `width` columns; a word longer than a line is cut.
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        while word.len() > width {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            lines.push(word.drain(..width).collect());
+        }
+        let word: String = word.into_iter().collect();
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_words;
+
+    #[test]
+    fn errors_wrap_at_word_boundaries() {
+        let lines = wrap_words(
+            "Carattere di controllo errato (atteso E): ricontrollare il codice.",
+            30,
+        );
+        assert_eq!(
+            lines,
+            [
+                "Carattere di controllo errato",
+                "(atteso E): ricontrollare il",
+                "codice."
+            ]
+        );
+        assert!(lines.iter().all(|l| l.chars().count() <= 30));
+        assert_eq!(wrap_words("ABCDEFGHIJ", 4), ["ABCD", "EFGH", "IJ"]);
+        assert!(wrap_words("", 10).is_empty());
+    }
 }
