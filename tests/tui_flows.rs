@@ -986,3 +986,51 @@ fn statement_and_730_certificate_saved_printed_and_e_mailed_from_the_desk() {
     d.key(KeyCode::Char('c'));
     assert!(d.screen_text().contains("documento: estratto conto"));
 }
+
+#[test]
+fn register_points_out_names_that_do_not_match_the_code_once() {
+    let mut d = Desk::new();
+    d.login("operatore", "Operatore1");
+    d.key(KeyCode::F(2));
+    // BNCMRA80A41H501E is Bianchi Maria's code; "Rossi" gives RSS.
+    d.type_text("BNCMRA80A41H501E");
+    d.key(KeyCode::Enter);
+    for text in ["Rossi", "Maria", "", ""] {
+        d.type_text(text);
+        d.key(KeyCode::Enter);
+    }
+    d.type_text("Via Roma 1");
+    d.key(KeyCode::Enter);
+    let text = d.screen_text();
+    assert!(matches!(d.app.screen, Screen::Register(_)), "{text}");
+    assert!(
+        text.contains("Il cognome non corrisponde al codice fiscale (che riporta")
+            && text.contains("BNC): controllare, oppure Invio per registrare così."),
+        "{text}"
+    );
+    assert!(!text.contains("Il nome non corrisponde"), "{text}");
+    assert!(
+        text.contains("Rossi") && text.contains("Via Roma 1"),
+        "typed stays"
+    );
+    assert!(
+        d.backend.family("BNCMRA80A41H501E").is_err(),
+        "nothing registered yet"
+    );
+    // Enter again: registered as typed (a code from a former surname is real).
+    d.key(KeyCode::Enter);
+    assert!(
+        d.screen_text().contains("Lettera credenziali"),
+        "{}",
+        d.screen_text()
+    );
+    assert_eq!(
+        d.backend
+            .family("BNCMRA80A41H501E")
+            .unwrap()
+            .parent
+            .surname
+            .to_uppercase(),
+        "ROSSI"
+    );
+}

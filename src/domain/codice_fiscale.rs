@@ -424,6 +424,48 @@ fn triplet(consonants: &[char], vowels: &[char]) -> String {
         .collect()
 }
 
+/// The three letters a surname gives: consonants, then vowels, then X. `None` without a letter.
+pub fn surname_letters(surname: &str) -> Option<String> {
+    let (c, v) = letters(surname);
+    (!c.is_empty() || !v.is_empty()).then(|| triplet(&c, &v))
+}
+
+/// The three letters a first name gives: as a surname, but with four or more consonants the 1st,
+/// 3rd and 4th.
+pub fn name_letters(name: &str) -> Option<String> {
+    let (c, v) = letters(name);
+    if c.len() >= 4 {
+        Some([c[0], c[2], c[3]].iter().collect())
+    } else {
+        (!c.is_empty() || !v.is_empty()).then(|| triplet(&c, &v))
+    }
+}
+
+/// Where a person's surname or name does not give the letters of their code: each holds the code's
+/// own three letters. Omocodes keep the letters, so any form of the code is compared alike.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameMismatch {
+    pub surname: Option<String>,
+    pub name: Option<String>,
+}
+
+impl CodiceFiscale {
+    /// Compares the code's first six letters with a surname and a name; `None` when both agree.
+    /// A mismatch is a reason to look again, not proof of an error: codes issued under a former
+    /// surname or a different spelling of a foreign name are real.
+    pub fn name_mismatch(&self, surname: &str, name: &str) -> Option<NameMismatch> {
+        let differs = |want: Option<String>, have: &str| match want {
+            Some(w) if w == have => None,
+            _ => Some(have.to_string()),
+        };
+        let m = NameMismatch {
+            surname: differs(surname_letters(surname), &self.0[0..3]),
+            name: differs(name_letters(name), &self.0[3..6]),
+        };
+        (m != NameMismatch::default()).then_some(m)
+    }
+}
+
 /// Computes the code from a person's data. `place` is a Belfiore code (`H501`) or a comune's or
 /// country's name, optionally with the province: `Samone (TO)`.
 pub fn compute(
@@ -433,19 +475,8 @@ pub fn compute(
     birth_date: NaiveDate,
     place: &str,
 ) -> Result<CodiceFiscale, ComputeError> {
-    let (sc, sv) = letters(surname);
-    if sc.is_empty() && sv.is_empty() {
-        return Err(ComputeError::Surname);
-    }
-    let (nc, nv) = letters(name);
-    if nc.is_empty() && nv.is_empty() {
-        return Err(ComputeError::Name);
-    }
-    let name_code = if nc.len() >= 4 {
-        [nc[0], nc[2], nc[3]].iter().collect()
-    } else {
-        triplet(&nc, &nv)
-    };
+    let surname_code = surname_letters(surname).ok_or(ComputeError::Surname)?;
+    let name_code = name_letters(name).ok_or(ComputeError::Name)?;
     if !(1800..=2199).contains(&birth_date.year()) {
         return Err(ComputeError::Year);
     }
@@ -453,7 +484,7 @@ pub fn compute(
     let place_code = resolve_place(place, birth_date)?;
     let mut first15 = format!(
         "{}{}{:02}{}{:02}{}",
-        triplet(&sc, &sv),
+        surname_code,
         name_code,
         birth_date.year() % 100,
         MONTHS[birth_date.month0() as usize] as char,
@@ -624,5 +655,37 @@ mod tests {
             synthetic.birthplace_warning(),
             Some(BirthplaceWarning::UnknownCode("T567".into()))
         );
+    }
+
+    #[test]
+    fn names_are_checked_against_the_codes_letters() {
+        let cf = CodiceFiscale::parse("BNCMRA80A41H501E").unwrap();
+        assert_eq!(cf.name_mismatch("Bianchi", "Maria"), None);
+        assert_eq!(cf.name_mismatch(" bianchi ", "MARIA"), None);
+        assert_eq!(
+            cf.name_mismatch("Rossi", "Maria"),
+            Some(NameMismatch {
+                surname: Some("BNC".into()),
+                name: None
+            })
+        );
+        assert_eq!(
+            cf.name_mismatch("Bianchi", "Marta").map(|m| m.name),
+            Some(Some("MRA".into()))
+        );
+        assert!(cf.name_mismatch("", "").is_some());
+        // An omocode keeps the letters.
+        assert_eq!(cf.omocode(0b111).name_mismatch("Bianchi", "Maria"), None);
+        // Four consonants in the name: 1st, 3rd and 4th.
+        let cf = compute(
+            "Rossi",
+            "Gianfranco",
+            Sex::M,
+            NaiveDate::from_ymd_opt(1970, 1, 1).unwrap(),
+            "H501",
+        )
+        .unwrap();
+        assert_eq!(&cf.as_str()[3..6], "GFR");
+        assert_eq!(cf.name_mismatch("Rossi", "Gianfranco"), None);
     }
 }

@@ -105,6 +105,15 @@ pub const SURNAME: Text = ("Cognome", "Surname");
 pub const NAME: Text = ("Nome", "Name");
 pub const PHONE: Text = ("Telefono", "Phone");
 pub const ADDRESS: Text = ("Indirizzo", "Address");
+/// `{}`: the code's own three letters.
+pub const SURNAME_MISMATCH: Text = (
+    "Il cognome non corrisponde al codice fiscale (che riporta {}): controllare, oppure Invio per registrare così.",
+    "The surname does not match the codice fiscale (which has {}): check it, or Enter to register as it is.",
+);
+pub const NAME_MISMATCH: Text = (
+    "Il nome non corrisponde al codice fiscale (che riporta {}): controllare, oppure Invio per registrare così.",
+    "The name does not match the codice fiscale (which has {}): check it, or Enter to register as it is.",
+);
 pub const ALREADY_KNOWN: Text = (
     "Codice fiscale già registrato: apro la sua scheda.",
     "Codice fiscale already registered: opening its card.",

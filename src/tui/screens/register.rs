@@ -21,6 +21,8 @@ const FIELDS: [&str; 6] = ["cf", "surname", "name", "email", "phone", "address"]
 pub struct Register {
     pub fields: Vec<Field>,
     pub focus: usize,
+    /// Surname and name the operator chose to keep although they do not give the code's letters.
+    kept_names: Option<(String, String)>,
 }
 
 impl Register {
@@ -30,7 +32,11 @@ impl Register {
         if CodiceFiscale::parse(typed).is_ok() {
             fields[0] = Field::new("cf").with_value(typed.trim());
         }
-        Register { fields, focus: 0 }
+        Register {
+            fields,
+            focus: 0,
+            kept_names: None,
+        }
     }
 
     pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
@@ -58,6 +64,9 @@ impl Register {
                     self.focus += 1;
                     return Vec::new();
                 }
+                if self.names_need_a_look(env.lang) {
+                    return Vec::new();
+                }
                 let v = |i: usize| self.fields[i].value().trim().to_string();
                 let opt = |i: usize| Some(v(i)).filter(|s| !s.is_empty());
                 vec![Action::Request(Req::Register(NewParent {
@@ -74,6 +83,33 @@ impl Register {
                 Vec::new()
             }
         }
+    }
+
+    /// A surname or name that does not give the code's letters is pointed out once; Enter again
+    /// registers it as typed (a code issued under a former surname is real).
+    fn names_need_a_look(&mut self, lang: Lang) -> bool {
+        let names = (
+            self.fields[1].value().trim().to_string(),
+            self.fields[2].value().trim().to_string(),
+        );
+        let Ok(cf) = CodiceFiscale::parse(self.fields[0].value()) else {
+            return false;
+        };
+        let Some(m) = cf.name_mismatch(&names.0, &names.1) else {
+            return false;
+        };
+        if names.0.is_empty() || names.1.is_empty() || self.kept_names.as_ref() == Some(&names) {
+            // Empty ones are the store's to refuse, with its own message.
+            return false;
+        }
+        if let Some(letters) = m.surname {
+            self.fields[1].error = Some(lang.t(t::SURNAME_MISMATCH).replace("{}", &letters));
+        }
+        if let Some(letters) = m.name {
+            self.fields[2].error = Some(lang.t(t::NAME_MISMATCH).replace("{}", &letters));
+        }
+        self.kept_names = Some(names);
+        true
     }
 
     pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
