@@ -16,6 +16,7 @@ pub const DEFAULT_TOML: &str = include_str!("../config/sportello.toml");
 pub struct Config {
     pub ente: EnteConfig,
     pub topup: TopupConfig,
+    pub enrolment: EnrolmentConfig,
     pub desk: DeskConfig,
     pub store: StoreConfig,
     pub api: ApiConfig,
@@ -45,6 +46,13 @@ pub struct TopupConfig {
     pub min: String,
     pub max: String,
     pub due_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrolmentConfig {
+    /// Debt a family may carry and still enrol without a supervisor's reason (an amount).
+    pub debt_allowed: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -158,6 +166,7 @@ impl Config {
             return Err("topup.min must be above zero and not above topup.max".into());
         }
         self.preset_cents()?;
+        self.enrol_debt_allowed_cents()?;
         crate::tui::keys::Keymap::from_config(&self.keys)?;
         if !["starttls", "tls", "none"].contains(&self.mail.tls.as_str()) {
             return Err("mail.tls: starttls, tls or none".into());
@@ -198,6 +207,11 @@ impl Config {
         parse_amount(&self.topup.max).map_err(|e| format!("topup.max: {e}"))
     }
 
+    pub fn enrol_debt_allowed_cents(&self) -> Result<i64, String> {
+        parse_amount(&self.enrolment.debt_allowed)
+            .map_err(|e| format!("enrolment.debt_allowed: {e}"))
+    }
+
     pub fn preset_cents(&self) -> Result<Vec<i64>, String> {
         self.topup
             .presets
@@ -206,12 +220,13 @@ impl Config {
             .collect()
     }
 
-    pub fn notice_policy(&self) -> crate::store::notices::NoticePolicy {
-        crate::store::notices::NoticePolicy {
+    pub fn policy(&self) -> crate::store::policy::Policy {
+        crate::store::policy::Policy {
             min_topup_cents: self.min_topup_cents().unwrap_or(500),
             max_topup_cents: self.max_topup_cents().unwrap_or(50_000),
             issuer: self.desk.issuer,
             due_days: self.topup.due_days,
+            enrol_debt_allowed_cents: self.enrol_debt_allowed_cents().unwrap_or(0),
         }
     }
 

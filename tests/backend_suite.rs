@@ -274,6 +274,57 @@ fn suite(op: &dyn Backend, sup: &dyn Backend) {
         ErrorKind::Conflict
     );
 
+    // A family in debt: an operator cannot send its application; a supervisor can, with a reason.
+    let (debtor, debt) = (1..=60)
+        .filter_map(|i| op.search(&format!("BF{i:07}"), 1).ok()?.into_iter().next())
+        .filter_map(|hit| op.family(&hit.key).ok())
+        .find_map(|card| {
+            let owed: i64 = card
+                .children
+                .iter()
+                .flat_map(|c| &c.services)
+                .filter(|s| s.prepaid && s.balance_cents < 0)
+                .map(|s| -s.balance_cents)
+                .sum();
+            (owed > 0).then_some((card, owed))
+        })
+        .expect("a demo family in debt");
+    let draft = ApplicationDraft {
+        id: None,
+        window_id: w.id,
+        parent_cf: debtor.parent.cf.clone(),
+        step: 2,
+        data: ApplicationData {
+            child_cf: debtor.children[0].cf.clone(),
+            child_surname: "X".into(),
+            child_name: "Y".into(),
+            class_id: Some(class),
+            privacy_accepted: true,
+            conditions_accepted: true,
+            ..Default::default()
+        },
+    };
+    let app = op.save_application(&draft).unwrap();
+    let refused = op.submit_application(app.id, None).unwrap_err();
+    assert_eq!(refused.kind, ErrorKind::Forbidden);
+    assert!(
+        refused.it.contains(&format!(
+            "debito di {}",
+            sportello::domain::money::format_eur(debt)
+        )),
+        "{}",
+        refused.it
+    );
+    assert_eq!(
+        sup.submit_application(app.id, Some(" ")).unwrap_err().kind,
+        ErrorKind::Invalid
+    );
+    let sent = sup
+        .submit_application(app.id, Some("piano di rateizzazione"))
+        .unwrap();
+    assert_eq!(sent.state, ApplicationState::Submitted);
+    assert_eq!(sent.late_reason.as_deref(), Some("piano di rateizzazione"));
+
     // Logout ends the session.
     op.logout().unwrap();
     assert_eq!(

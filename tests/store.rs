@@ -585,3 +585,64 @@ fn demo_store_is_consistent() {
         ))
     );
 }
+
+/// `[enrolment] debt_allowed`: a debt within what the comune tolerates does not stop an operator.
+#[test]
+fn tolerated_debt_does_not_block_enrolment() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = make_store(dir.path());
+    let store = Arc::new(Store::open(&path).unwrap());
+    let (parent, child, debt): (String, String, i64) = store
+        .conn()
+        .query_row(
+            // Each wallet on its own, as the rule counts: a family's debt is its negative balances.
+            "WITH wallet AS (SELECT c.paying_parent_id AS pid, sum(l.amount_cents) AS b
+                             FROM ledger l JOIN children c ON c.id = l.child_id GROUP BY c.id, l.service)
+             SELECT p.cf, (SELECT cf FROM children WHERE paying_parent_id = p.id ORDER BY id LIMIT 1),
+                    -sum(b)
+             FROM wallet JOIN parents p ON p.id = wallet.pid WHERE b < 0 GROUP BY p.id ORDER BY p.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let policy = |allowed| sportello::store::policy::Policy {
+        enrol_debt_allowed_cents: allowed,
+        ..Default::default()
+    };
+    let b = LocalBackend::new(store.clone()).with_policy(policy(debt - 1));
+    b.login(demo::OPERATOR.0, demo::OPERATOR.1).unwrap();
+    let w = b
+        .windows()
+        .unwrap()
+        .into_iter()
+        .find(|w| w.is_open_at(sportello::store::now()))
+        .unwrap();
+    let app = b
+        .save_application(&ApplicationDraft {
+            id: None,
+            window_id: w.id,
+            parent_cf: parent,
+            step: 2,
+            data: ApplicationData {
+                child_cf: child,
+                child_surname: "X".into(),
+                child_name: "Y".into(),
+                class_id: Some(1),
+                privacy_accepted: true,
+                conditions_accepted: true,
+                ..Default::default()
+            },
+        })
+        .unwrap();
+    assert_eq!(
+        b.submit_application(app.id, None).unwrap_err().kind,
+        ErrorKind::Forbidden,
+        "one cent over what is tolerated"
+    );
+    let b = LocalBackend::new(store).with_policy(policy(debt));
+    b.login(demo::OPERATOR.0, demo::OPERATOR.1).unwrap();
+    assert_eq!(
+        b.submit_application(app.id, None).unwrap().state,
+        ApplicationState::Submitted
+    );
+}

@@ -1034,3 +1034,56 @@ fn register_points_out_names_that_do_not_match_the_code_once() {
         "ROSSI"
     );
 }
+
+#[test]
+fn a_family_in_debt_enrols_only_with_a_supervisors_reason() {
+    let mut d = Desk::new();
+    d.login("supervisore", "Supervisore1");
+    let card = (1..=60)
+        .filter_map(|i| {
+            d.backend
+                .search(&format!("BF{i:07}"), 1)
+                .ok()?
+                .into_iter()
+                .next()
+        })
+        .filter_map(|hit| d.backend.family(&hit.key).ok())
+        .find(|card| {
+            card.children
+                .iter()
+                .flat_map(|c| &c.services)
+                .any(|s| s.prepaid && s.balance_cents < 0)
+        })
+        .expect("a demo family in debt");
+    d.open_first_family(&card.parent.cf);
+    d.key(KeyCode::Char('i'));
+    for _ in 0..3 {
+        d.key(KeyCode::PageDown);
+    }
+    d.key(KeyCode::Char(' '));
+    d.key(KeyCode::Down);
+    d.key(KeyCode::Char(' '));
+    d.key(KeyCode::PageDown);
+    d.key(KeyCode::PageDown);
+    let text = d.screen_text();
+    assert!(text.contains("Riepilogo"), "{text}");
+    assert!(text.contains("Debito della famiglia"), "{text}");
+    assert!(
+        text.contains("Motivo (fuori termine o con debito)"),
+        "{text}"
+    );
+    d.key(KeyCode::Enter);
+    assert!(d.status().contains("indicare il motivo"), "{}", d.status());
+    d.type_text("piano di rateizzazione");
+    d.key(KeyCode::Enter);
+    assert!(d.status().contains("inviata"), "{}", d.status());
+    let apps = d.backend.applications_of(&card.parent.cf).unwrap();
+    assert_eq!(
+        apps[0].state,
+        sportello::backend::ApplicationState::Submitted
+    );
+    assert_eq!(
+        apps[0].late_reason.as_deref(),
+        Some("piano di rateizzazione")
+    );
+}

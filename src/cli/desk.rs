@@ -49,7 +49,7 @@ pub fn open_backend(
         ctx.existing_store_path()?
     };
     let store = ctx.open_store(&path)?;
-    let local = LocalBackend::new(Arc::new(store)).with_policy(ctx.config.notice_policy());
+    let local = LocalBackend::new(Arc::new(store)).with_policy(ctx.config.policy());
     Ok((Arc::new(local), temp))
 }
 

@@ -126,7 +126,7 @@ impl Ctx {
         let store = self.open_store(&path)?;
         Ok(Box::new(
             LocalBackend::acting_as(Arc::new(store), LocalBackend::cli_operator())
-                .with_policy(self.config.notice_policy()),
+                .with_policy(self.config.policy()),
         ))
     }
 

@@ -19,7 +19,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<i32, String> {
     let _log = crate::logging::init(&crate::config::data_dir());
     let path = ctx.existing_store_path()?;
     let store = Arc::new(ctx.open_store(&path)?);
-    let state = ApiState::new(store, ctx.config.notice_policy());
+    let state = ApiState::new(store, ctx.config.policy());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

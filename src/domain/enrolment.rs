@@ -1,8 +1,9 @@
 //! Enrolment windows and applications (DOMAIN.md §2.3).
 //!
 //! An application is a draft while the parent (or the desk) fills it in; once submitted it is immutable
-//! and only the office accepts or rejects it. Submitting outside the window is allowed only to a
-//! supervisor, who must give a reason.
+//! and only the office accepts or rejects it. Submitting outside the window, or while the family owes
+//! more than the comune tolerates, is allowed only to a supervisor, who must give a reason (an
+//! instalment plan, a late transfer from another comune).
 
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
@@ -61,7 +62,9 @@ pub enum EnrolmentError {
     NotADraft,
     #[error("the enrolment window is closed; only a supervisor may submit, with a reason")]
     WindowClosed,
-    #[error("a late submission needs a reason")]
+    #[error("the family is in debt; only a supervisor may submit, with a reason")]
+    InDebt { debt_cents: i64 },
+    #[error("a late submission, or one with a debt, needs a reason")]
     ReasonRequired,
     #[error("only a submitted application can be accepted or rejected")]
     NotSubmitted,
@@ -93,22 +96,50 @@ pub fn check_editable(state: ApplicationState) -> Result<(), EnrolmentError> {
     }
 }
 
-/// May this application be submitted now by this actor? `late_reason` is required outside the window.
+/// A family's debt when an application is sent, and how much the comune tolerates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Debt {
+    pub cents: i64,
+    pub allowed_cents: i64,
+}
+
+impl Debt {
+    pub fn blocks(&self) -> bool {
+        self.cents > self.allowed_cents
+    }
+}
+
+/// What a family owes: its negative balances on prepaid services, added up (credit on one child's
+/// wallet does not pay another's debt).
+pub fn family_debt_cents(balances: impl IntoIterator<Item = i64>) -> i64 {
+    balances.into_iter().filter(|b| *b < 0).map(|b| -b).sum()
+}
+
+/// May this application be submitted now by this actor? Outside the window or in debt, only a
+/// supervisor, with a `reason`.
 pub fn check_submit(
     state: ApplicationState,
     window: &Window,
     now: NaiveDateTime,
     actor: Actor,
-    late_reason: Option<&str>,
+    debt: Debt,
+    reason: Option<&str>,
 ) -> Result<(), EnrolmentError> {
     check_editable(state)?;
-    if window.is_open_at(now) {
+    let late = !window.is_open_at(now);
+    if !late && !debt.blocks() {
         return Ok(());
     }
     if !actor.supervisor {
-        return Err(EnrolmentError::WindowClosed);
+        return Err(if late {
+            EnrolmentError::WindowClosed
+        } else {
+            EnrolmentError::InDebt {
+                debt_cents: debt.cents,
+            }
+        });
     }
-    match late_reason.map(str::trim) {
+    match reason.map(str::trim) {
         Some(r) if !r.is_empty() => Ok(()),
         _ => Err(EnrolmentError::ReasonRequired),
     }
@@ -151,6 +182,10 @@ mod tests {
 
     const OPERATOR: Actor = Actor { supervisor: false };
     const SUPERVISOR: Actor = Actor { supervisor: true };
+    const NO_DEBT: Debt = Debt {
+        cents: 0,
+        allowed_cents: 0,
+    };
 
     #[test]
     fn school_year_starts_in_september() {
@@ -171,7 +206,14 @@ mod tests {
     #[test]
     fn inside_window_anyone_submits() {
         assert_eq!(
-            check_submit(ApplicationState::Draft, &window(), at(10), OPERATOR, None),
+            check_submit(
+                ApplicationState::Draft,
+                &window(),
+                at(10),
+                OPERATOR,
+                NO_DEBT,
+                None
+            ),
             Ok(())
         );
     }
@@ -184,6 +226,7 @@ mod tests {
                 &window(),
                 at(25),
                 OPERATOR,
+                NO_DEBT,
                 Some("late")
             ),
             Err(EnrolmentError::WindowClosed)
@@ -194,7 +237,14 @@ mod tests {
     fn outside_window_supervisor_needs_reason() {
         let w = window();
         assert_eq!(
-            check_submit(ApplicationState::Draft, &w, at(25), SUPERVISOR, Some("  ")),
+            check_submit(
+                ApplicationState::Draft,
+                &w,
+                at(25),
+                SUPERVISOR,
+                NO_DEBT,
+                Some("  ")
+            ),
             Err(EnrolmentError::ReasonRequired)
         );
         assert_eq!(
@@ -203,9 +253,82 @@ mod tests {
                 &w,
                 at(25),
                 SUPERVISOR,
+                NO_DEBT,
                 Some("trasferimento")
             ),
             Ok(())
+        );
+    }
+
+    #[test]
+    fn a_family_in_debt_needs_a_supervisor_with_a_reason() {
+        let debt = Debt {
+            cents: family_debt_cents([-1250, 3000, -250]),
+            allowed_cents: 0,
+        };
+        assert_eq!(
+            debt.cents, 1500,
+            "credit on one wallet does not pay another's debt"
+        );
+        assert_eq!(
+            check_submit(
+                ApplicationState::Draft,
+                &window(),
+                at(10),
+                OPERATOR,
+                debt,
+                None
+            ),
+            Err(EnrolmentError::InDebt { debt_cents: 1500 })
+        );
+        assert_eq!(
+            check_submit(
+                ApplicationState::Draft,
+                &window(),
+                at(10),
+                SUPERVISOR,
+                debt,
+                None
+            ),
+            Err(EnrolmentError::ReasonRequired)
+        );
+        assert_eq!(
+            check_submit(
+                ApplicationState::Draft,
+                &window(),
+                at(10),
+                SUPERVISOR,
+                debt,
+                Some("piano di rateizzazione")
+            ),
+            Ok(())
+        );
+        let tolerated = Debt {
+            allowed_cents: 2000,
+            ..debt
+        };
+        assert_eq!(
+            check_submit(
+                ApplicationState::Draft,
+                &window(),
+                at(10),
+                OPERATOR,
+                tolerated,
+                None
+            ),
+            Ok(())
+        );
+        // Late and in debt: the closed window is what an operator is told first.
+        assert_eq!(
+            check_submit(
+                ApplicationState::Draft,
+                &window(),
+                at(25),
+                OPERATOR,
+                debt,
+                None
+            ),
+            Err(EnrolmentError::WindowClosed)
         );
     }
 
@@ -221,6 +344,7 @@ mod tests {
                 &window(),
                 at(10),
                 SUPERVISOR,
+                NO_DEBT,
                 None
             ),
             Err(EnrolmentError::NotADraft)

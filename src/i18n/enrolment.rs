@@ -14,9 +14,21 @@ impl Localized for EnrolmentError {
                 "Le iscrizioni sono chiuse: solo un supervisore può inviare la domanda, indicando il motivo.",
                 "Enrolment is closed: only a supervisor may submit, giving a reason.",
             ),
-            EnrolmentError::ReasonRequired => {
-                lang.pick("Per un invio fuori termine indicare il motivo.", "A late submission needs a reason.")
+            EnrolmentError::InDebt { debt_cents } => {
+                let debt = crate::domain::money::format_eur(*debt_cents);
+                return match lang {
+                    Lang::It => format!(
+                        "La famiglia ha un debito di {debt}: va saldato prima dell'iscrizione (ricarica), oppure un supervisore può inviare la domanda indicando il motivo (es. piano di rateizzazione)."
+                    ),
+                    Lang::En => format!(
+                        "The family owes {debt}: it must be paid before enrolling (top-up), or a supervisor may send the application giving a reason (an instalment plan, say)."
+                    ),
+                };
             }
+            EnrolmentError::ReasonRequired => lang.pick(
+                "Per un invio fuori termine o con un debito indicare il motivo.",
+                "Sending late or with a debt needs a reason.",
+            ),
             EnrolmentError::NotSubmitted => lang.pick(
                 "Solo una domanda inviata può essere accolta o respinta.",
                 "Only a submitted application can be accepted or rejected.",

@@ -311,7 +311,14 @@ pub const READ_ONLY: Text = (
     "Domanda già inviata: sola lettura.",
     "Application already sent: read only.",
 );
-pub const LATE_REASON: Text = ("Motivo dell'invio fuori termine", "Reason for sending late");
+pub const LATE_REASON: Text = (
+    "Motivo (fuori termine o con debito)",
+    "Reason (sent late or with a debt)",
+);
+pub const FAMILY_DEBT: Text = (
+    "Debito della famiglia (può servire un supervisore con il motivo):",
+    "The family owes (a supervisor with a reason may be needed):",
+);
 pub const NO_WINDOWS: Text = (
     "Nessun periodo di iscrizione configurato.",
     "No enrolment window set up.",

@@ -22,13 +22,13 @@ use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use crate::backend::{BResult, Backend, BackendError, ErrorKind, Operator};
-use crate::store::notices::NoticePolicy;
+use crate::store::policy::Policy;
 use crate::store::{LocalBackend, Store};
 
 /// Shared by every request.
 pub struct ApiState {
     store: Arc<Store>,
-    policy: NoticePolicy,
+    policy: Policy,
     sessions: auth::Sessions,
     /// Idempotency keys being served right now: a concurrent retry waits for no one, it is told to retry.
     in_flight: Mutex<std::collections::HashSet<String>>,
@@ -42,14 +42,14 @@ const KEEP_ANSWERS: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 const PRUNE_EVERY: u64 = 256;
 
 impl ApiState {
-    pub fn new(store: Arc<Store>, policy: NoticePolicy) -> Arc<ApiState> {
+    pub fn new(store: Arc<Store>, policy: Policy) -> Arc<ApiState> {
         ApiState::with_session_idle(store, policy, auth::IDLE)
     }
 
     /// As `new`, with tokens that expire after `idle` without use (8 hours by default).
     pub fn with_session_idle(
         store: Arc<Store>,
-        policy: NoticePolicy,
+        policy: Policy,
         idle: std::time::Duration,
     ) -> Arc<ApiState> {
         Arc::new(ApiState {

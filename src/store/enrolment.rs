@@ -9,7 +9,7 @@ use crate::backend::{
     Application, ApplicationData, ApplicationDraft, ApplicationState, BResult, BackendError,
     DocumentInfo,
 };
-use crate::domain::enrolment::{self, Actor, EnrolmentError, Window};
+use crate::domain::enrolment::{self, Actor, Debt, EnrolmentError, Window};
 use crate::i18n::{Lang, Localized};
 
 /// Documents are copied into the store; a medical certificate scan is well under this.
@@ -17,7 +17,9 @@ const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
 
 fn enrolment_error(e: EnrolmentError) -> BackendError {
     let kind = match e {
-        EnrolmentError::WindowClosed => crate::backend::ErrorKind::Forbidden,
+        EnrolmentError::WindowClosed | EnrolmentError::InDebt { .. } => {
+            crate::backend::ErrorKind::Forbidden
+        }
         EnrolmentError::ReasonRequired => crate::backend::ErrorKind::Invalid,
         _ => crate::backend::ErrorKind::Conflict,
     };
@@ -205,18 +207,39 @@ impl LocalBackend {
             let app = load_application(tx, id)?;
             let window = load_window(tx, app.window_id)?;
             let at = now();
-            enrolment::check_submit(app.state, &window, at, Actor { supervisor: actor.is_supervisor() }, late_reason)
+            let debt = Debt { cents: family_debt(tx, parent_id(tx, &app.parent_cf)?)?, allowed_cents: self.policy.enrol_debt_allowed_cents };
+            enrolment::check_submit(app.state, &window, at, Actor { supervisor: actor.is_supervisor() }, debt, late_reason)
                 .map_err(enrolment_error)?;
             check_complete(&app)?;
-            let late = (!window.is_open_at(at)).then(|| late_reason.unwrap_or("").trim().to_string());
+            // The exceptions a supervisor made, and the one reason given for them.
+            let exceptions: Vec<&str> = [(!window.is_open_at(at), "late"), (debt.blocks(), "debt")]
+                .into_iter()
+                .filter_map(|(made, name)| made.then_some(name))
+                .collect();
+            let reason = (!exceptions.is_empty()).then(|| late_reason.unwrap_or("").trim().to_string());
             tx.execute(
                 "UPDATE applications SET state = 'submitted', submitted_at = ?2, submitted_by = ?3, late_reason = ?4, updated_at = ?2 WHERE id = ?1",
-                params![id, at, actor.username, late],
+                params![id, at, actor.username, reason],
             )?;
-            audit(tx, &actor.username, "application.submit", &format!("application:{id}"), if late.is_some() { "late" } else { "" })?;
+            audit(tx, &actor.username, "application.submit", &format!("application:{id}"), &exceptions.join(","))?;
             load_application(tx, id)
         })
     }
+}
+
+/// What the applicant's household owes on prepaid services: the children they pay for or are the
+/// second parent of, each wallet on its own.
+fn family_debt(conn: &Connection, parent_id: i64) -> BResult<i64> {
+    let balances: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT sum(l.amount_cents) FROM ledger l
+             JOIN children c ON c.id = l.child_id JOIN services s ON s.code = l.service
+             WHERE s.prepaid = 1 AND (c.paying_parent_id = ?1 OR c.second_parent_id = ?1)
+             GROUP BY l.child_id, l.service",
+        )?
+        .query_map([parent_id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(enrolment::family_debt_cents(balances))
 }
 
 /// What a complete application must hold before it is sent.

@@ -9,6 +9,7 @@ mod kiosk;
 pub mod notices;
 mod parents;
 pub mod passwords;
+pub mod policy;
 pub mod schema;
 pub mod settings;
 
@@ -290,7 +291,7 @@ pub fn audit(
 pub struct LocalBackend {
     store: Arc<Store>,
     session: Mutex<Option<Operator>>,
-    policy: notices::NoticePolicy,
+    policy: policy::Policy,
 }
 
 impl LocalBackend {
@@ -327,7 +328,7 @@ impl LocalBackend {
     }
 
     /// Sets the top-up limits and the IUV issuing point (from the configuration).
-    pub fn with_policy(mut self, policy: notices::NoticePolicy) -> Self {
+    pub fn with_policy(mut self, policy: policy::Policy) -> Self {
         self.policy = policy;
         self
     }

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::family::{child_ids, valid_cf};
+use super::policy::Policy;
 use super::{LocalBackend, OptionalRow, audit, now, require_reason, settings};
 use crate::backend::{
     Allocation, BResult, BackendError, NewNotice, NewReceipt, Notice, NoticeState, PersonRef,
@@ -12,29 +13,6 @@ use crate::backend::{
 use crate::domain::cf_ente::CfEnte;
 use crate::domain::money::format_eur;
 use crate::domain::notice::{NoticeNumber, qr_payload};
-
-/// Limits on what a notice may ask for; from the configuration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NoticePolicy {
-    pub min_topup_cents: i64,
-    pub max_topup_cents: i64,
-    /// This issuing point's number (0-99): the first two digits of every IUV base it makes, so that
-    /// several desks or servers never issue the same IUV.
-    pub issuer: u8,
-    /// Days from creation to the due date when the request names none (0: no due date).
-    pub due_days: u32,
-}
-
-impl Default for NoticePolicy {
-    fn default() -> Self {
-        NoticePolicy {
-            min_topup_cents: 500,
-            max_topup_cents: 50_000,
-            issuer: 0,
-            due_days: 30,
-        }
-    }
-}
 
 const IUV_SEQUENCE_SPAN: i64 = 100_000_000_000; // 11 digits after the issuer's two
 
@@ -222,14 +200,14 @@ impl LocalBackend {
     }
 }
 
-fn check_amount(cents: i64, policy: NoticePolicy) -> BResult<()> {
+fn check_amount(cents: i64, policy: Policy) -> BResult<()> {
     if cents < policy.min_topup_cents || cents > policy.max_topup_cents {
         return Err(amount_error(policy));
     }
     Ok(())
 }
 
-fn amount_error(policy: NoticePolicy) -> BackendError {
+fn amount_error(policy: Policy) -> BackendError {
     BackendError::invalid_msg(
         "amount",
         format!(

@@ -51,6 +51,8 @@ pub struct Enrol {
     pub documents: Vec<DocumentInfo>,
     pub late_reason: Field,
     pub focus: usize,
+    /// What the family owes on prepaid services (from its card): sending may need a supervisor.
+    pub debt_cents: i64,
 }
 
 impl Enrol {
@@ -99,6 +101,13 @@ impl Enrol {
             documents: Vec::new(),
             late_reason: Field::new("reason"),
             focus: 0,
+            debt_cents: crate::domain::enrolment::family_debt_cents(
+                card.children
+                    .iter()
+                    .flat_map(|c| &c.services)
+                    .filter(|s| s.prepaid)
+                    .map(|s| s.balance_cents),
+            ),
         };
         let draft = applications
             .into_iter()
@@ -552,6 +561,12 @@ impl Enrol {
                     lang.t(t::ATTACHED),
                     self.documents.len()
                 )));
+                if self.debt_cents > 0 {
+                    lines.push(Line::from(Span::styled(
+                        format!("{} {}", lang.t(t::FAMILY_DEBT), format_eur(self.debt_cents)),
+                        th.warning,
+                    )));
+                }
             }
         }
         let used = lines.len() as u16 + 1;
@@ -574,10 +589,11 @@ impl Enrol {
             2 if self.child == self.children.len() => self.new_child.iter().collect(),
             3 => vec![&self.diet, &self.isee, &self.discounts],
             5 => vec![&self.doc_path],
-            6 if self
-                .windows
-                .get(self.window)
-                .is_some_and(|w| !w.is_open_at(crate::store::now())) =>
+            6 if self.debt_cents > 0
+                || self
+                    .windows
+                    .get(self.window)
+                    .is_some_and(|w| !w.is_open_at(crate::store::now())) =>
             {
                 vec![&self.late_reason]
             }
