@@ -820,6 +820,24 @@ fn the_payment_notice_is_saved_as_pdf_and_printed_from_the_desk() {
         "{}",
         d.status()
     );
+    // A status longer than a line never takes a row of the QR code: it still scans.
+    d.app.status = Some(sportello::tui::app::Status {
+        text: format!(
+            "{} {}",
+            d.status(),
+            "e ancora molte altre parole ".repeat(6)
+        ),
+        error: false,
+    });
+    let text = d.screen_text();
+    let qr: Vec<String> = text
+        .lines()
+        .skip(1)
+        .take(21)
+        .map(|l| format!("{l:<80}").chars().skip(39).collect())
+        .collect();
+    let payload = common::qrscan::decode(&common::qrscan::modules(&qr));
+    assert!(payload.contains(&number), "{payload}");
     let saved = d
         ._dir
         .path()
@@ -1035,10 +1053,8 @@ fn register_points_out_names_that_do_not_match_the_code_once() {
     );
 }
 
-#[test]
-fn a_family_in_debt_enrols_only_with_a_supervisors_reason() {
-    let mut d = Desk::new();
-    d.login("supervisore", "Supervisore1");
+/// A demo family owing money on a prepaid service, opened on the desk, its application at step 6.
+fn debtor_at_review_step(d: &mut Desk) -> sportello::backend::FamilyCard {
     let card = (1..=60)
         .filter_map(|i| {
             d.backend
@@ -1072,6 +1088,14 @@ fn a_family_in_debt_enrols_only_with_a_supervisors_reason() {
         text.contains("Motivo (fuori termine o con debito)"),
         "{text}"
     );
+    card
+}
+
+#[test]
+fn a_family_in_debt_enrols_only_with_a_supervisors_reason() {
+    let mut d = Desk::new();
+    d.login("supervisore", "Supervisore1");
+    let card = debtor_at_review_step(&mut d);
     d.key(KeyCode::Enter);
     assert!(d.status().contains("indicare il motivo"), "{}", d.status());
     d.type_text("piano di rateizzazione");
@@ -1086,4 +1110,30 @@ fn a_family_in_debt_enrols_only_with_a_supervisors_reason() {
         apps[0].late_reason.as_deref(),
         Some("piano di rateizzazione")
     );
+}
+
+#[test]
+fn an_operator_is_told_the_whole_reason_a_debtor_cannot_enrol() {
+    let mut d = Desk::new();
+    d.login("operatore", "Operatore1");
+    let card = debtor_at_review_step(&mut d);
+    d.key(KeyCode::Enter);
+    assert!(
+        d.status().starts_with("La famiglia ha un debito di"),
+        "{}",
+        d.status()
+    );
+    // The message is longer than a line: all of it is on screen, over the footer's row.
+    let text = d.screen_text();
+    let rows: Vec<&str> = text.lines().collect();
+    let first = rows
+        .iter()
+        .position(|r| r.starts_with("La famiglia ha un debito di"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(first < 22, "over more than one line: {text}");
+    assert!(rows[22].ends_with("rateizzazione)."), "{text}");
+    assert!(rows[23].contains("Invio invia"), "the footer stays: {text}");
+    assert!(rows.iter().all(|r| r.chars().count() <= 80));
+    let apps = d.backend.applications_of(&card.parent.cf).unwrap();
+    assert_eq!(apps[0].state, sportello::backend::ApplicationState::Draft);
 }

@@ -324,7 +324,7 @@ pub const NO_WINDOWS: Text = (
     "No enrolment window set up.",
 );
 pub const K_ENROL: Text = (
-    "Tab campo · ↑↓ scegli · Spazio segna · PgGiù avanti · PgSu indietro",
+    "Tab campo · ↑↓ scegli · Spazio segna · PgGiù avanti · PgSu torna",
     "Tab field · ↑↓ choose · Space tick · PgDn next · PgUp back",
 );
 pub const K_ENROL_LEAVE: Text = (" · Esc esci", " · Esc leave");

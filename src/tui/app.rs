@@ -16,6 +16,7 @@ use super::screens::{
     register, search, statement, topup,
 };
 use super::theme::Theme;
+use super::widgets::field::wrap_words;
 use crate::backend::{BackendError, Operator, Role};
 use crate::i18n::tui as t;
 use crate::i18n::{Lang, Localized};
@@ -339,10 +340,22 @@ impl App {
             );
             return;
         }
+        // A long message takes up to three lines rather than being cut at the window's edge, as long
+        // as the screen can spare them (never a row of a QR code).
+        let spare = area
+            .height
+            .saturating_sub(3 + self.screen.rows_needed())
+            .clamp(1, 3);
+        let status_lines = match (&self.status, self.idle_countdown()) {
+            (Some(s), None) => {
+                (wrap_words(&s.text, area.width as usize).len() as u16).clamp(1, spare)
+            }
+            _ => 1,
+        };
         let [header, body, status, footer] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(1),
-            Constraint::Length(1),
+            Constraint::Length(status_lines),
             Constraint::Length(1),
         ])
         .areas(area);
@@ -351,26 +364,30 @@ impl App {
             header,
         );
         self.screen.view(f, body, self);
-        let status_line = if let Some(secs) = self.idle_countdown() {
-            Line::from(Span::styled(
+        let status_text: Vec<Line> = if let Some(secs) = self.idle_countdown() {
+            vec![Line::from(Span::styled(
                 format!("{} {secs} s", self.lang().t(t::IDLE_WARNING)),
                 self.theme.warning,
-            ))
+            ))]
         } else if let Some(s) = &self.status {
-            Line::from(Span::styled(
-                s.text.clone(),
-                if s.error {
-                    self.theme.error
-                } else {
-                    self.theme.ok
-                },
-            ))
+            let style = if s.error {
+                self.theme.error
+            } else {
+                self.theme.ok
+            };
+            wrap_words(&s.text, area.width as usize)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, style)))
+                .collect()
         } else if self.in_flight > 0 {
-            Line::from(Span::styled(self.lang().t(t::WORKING), self.theme.dim))
+            vec![Line::from(Span::styled(
+                self.lang().t(t::WORKING),
+                self.theme.dim,
+            ))]
         } else {
-            Line::default()
+            Vec::new()
         };
-        f.render_widget(Paragraph::new(status_line), status);
+        f.render_widget(Paragraph::new(status_text), status);
         let keys = self.env.keys.fill(&self.screen.footer(&self.env));
         f.render_widget(Paragraph::new(keys).style(self.theme.footer), footer);
     }

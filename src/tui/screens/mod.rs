@@ -74,6 +74,14 @@ impl Screen {
         }
     }
 
+    /// Rows the screen's body cannot give up to a long status message.
+    pub fn rows_needed(&self) -> u16 {
+        match self {
+            Screen::Payment(s) => s.rows_needed(),
+            _ => 0,
+        }
+    }
+
     pub fn footer(&self, env: &Env) -> String {
         let s = match self {
             Screen::Login(_) => login::footer(env),

@@ -74,6 +74,14 @@ impl Payment {
         }
     }
 
+    /// Rows the body must keep: the whole QR code while it can be paid (a cut code does not scan).
+    pub fn rows_needed(&self) -> u16 {
+        match &self.qr {
+            Some(qr) if self.notice.state == NoticeState::Pending => widget_size(qr).1,
+            _ => 0,
+        }
+    }
+
     pub fn footer(&self, env: &Env) -> String {
         if self.reason.is_some() {
             return env.lang.t(t::K_REASON).to_string();

@@ -162,7 +162,7 @@ pub fn title(text: &str) -> Line<'static> {
 }
 
 /// Greedy word wrap in `width` columns; a word longer than a line is cut.
-fn wrap_words(text: &str, width: usize) -> Vec<String> {
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
