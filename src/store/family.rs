@@ -94,40 +94,14 @@ fn notice_hits(conn: &Connection, number: &str) -> BResult<Vec<SearchHit>> {
 }
 
 fn code_hits(conn: &Connection, code: &str) -> BResult<Vec<SearchHit>> {
-    let mut hits = Vec::new();
-    let mut st = conn.prepare_cached(
+    hits(
+        conn,
         "SELECT cf, surname || ' ' || name, coalesce(email, '') FROM parents WHERE cf = ?1",
-    )?;
-    for row in st.query_map([code], |r| {
-        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
-    })? {
-        let (cf, label, detail): (String, String, String) = row?;
-        let family_cf = family_cf_of_parent(conn, &cf)?;
-        hits.push(SearchHit {
-            kind: HitKind::Parent,
-            key: cf,
-            label,
-            detail,
-            family_cf,
-        });
-    }
-    let mut st = conn.prepare_cached(
         "SELECT c.cf, c.surname || ' ' || c.name, 'PAN ' || c.pan, p.cf
          FROM children c JOIN parents p ON p.id = c.paying_parent_id
          WHERE c.cf = ?1 OR c.pan = ?1",
-    )?;
-    for row in st.query_map([code], |r| {
-        Ok(SearchHit {
-            kind: HitKind::Child,
-            key: r.get(0)?,
-            label: r.get(1)?,
-            detail: r.get(2)?,
-            family_cf: r.get(3)?,
-        })
-    })? {
-        hits.push(row?);
-    }
-    Ok(hits)
+        params![code],
+    )
 }
 
 fn name_hits(
@@ -138,17 +112,35 @@ fn name_hits(
 ) -> BResult<Vec<SearchHit>> {
     let (surname_from, surname_to) = prefix_range(surname);
     let (name_from, name_to) = prefix_range(name.unwrap_or(""));
-    let bounds = params![surname_from, surname_to, name_from, name_to, limit];
-    let mut hits = Vec::new();
-    let mut st = conn.prepare_cached(
+    let mut hits = hits(
+        conn,
         "SELECT cf, surname || ' ' || name, coalesce(email, '') FROM parents
          WHERE surname >= ?1 AND surname < ?2 AND name >= ?3 AND name < ?4
          ORDER BY surname, name LIMIT ?5",
+        "SELECT c.cf, c.surname || ' ' || c.name, 'PAN ' || c.pan, p.cf
+         FROM children c JOIN parents p ON p.id = c.paying_parent_id
+         WHERE c.surname >= ?1 AND c.surname < ?2 AND c.name >= ?3 AND c.name < ?4
+         ORDER BY c.surname, c.name LIMIT ?5",
+        params![surname_from, surname_to, name_from, name_to, limit],
     )?;
-    let parents: Vec<(String, String, String)> = st
-        .query_map(bounds, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    hits.truncate(limit as usize);
+    Ok(hits)
+}
+
+/// Parents, then children, found by the same parameters. `parents` selects code, label and detail;
+/// `children` the same and the paying parent's code.
+fn hits(
+    conn: &Connection,
+    parents: &str,
+    children: &str,
+    by: &[&dyn rusqlite::ToSql],
+) -> BResult<Vec<SearchHit>> {
+    let found: Vec<(String, String, String)> = conn
+        .prepare_cached(parents)?
+        .query_map(by, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<_, _>>()?;
-    for (cf, label, detail) in parents {
+    let mut hits = Vec::new();
+    for (cf, label, detail) in found {
         let family_cf = family_cf_of_parent(conn, &cf)?;
         hits.push(SearchHit {
             kind: HitKind::Parent,
@@ -158,13 +150,8 @@ fn name_hits(
             family_cf,
         });
     }
-    let mut st = conn.prepare_cached(
-        "SELECT c.cf, c.surname || ' ' || c.name, 'PAN ' || c.pan, p.cf
-         FROM children c JOIN parents p ON p.id = c.paying_parent_id
-         WHERE c.surname >= ?1 AND c.surname < ?2 AND c.name >= ?3 AND c.name < ?4
-         ORDER BY c.surname, c.name LIMIT ?5",
-    )?;
-    for row in st.query_map(bounds, |r| {
+    let mut st = conn.prepare_cached(children)?;
+    for row in st.query_map(by, |r| {
         Ok(SearchHit {
             kind: HitKind::Child,
             key: r.get(0)?,
@@ -175,7 +162,6 @@ fn name_hits(
     })? {
         hits.push(row?);
     }
-    hits.truncate(limit as usize);
     Ok(hits)
 }
 
