@@ -1137,3 +1137,37 @@ fn an_operator_is_told_the_whole_reason_a_debtor_cannot_enrol() {
     let apps = d.backend.applications_of(&card.parent.cf).unwrap();
     assert_eq!(apps[0].state, sportello::backend::ApplicationState::Draft);
 }
+
+#[test]
+fn a_second_enter_while_the_notice_is_on_its_way_makes_no_second_notice() {
+    let mut d = Desk::new();
+    d.login("operatore", "Operatore1");
+    let surname = d.first_parent_surname();
+    d.open_first_family(&surname);
+    let Screen::Family(f) = &d.app.screen else {
+        unreachable!()
+    };
+    let payer = f.card.parent.cf.clone();
+    let pending = |d: &Desk| d.backend.family(&payer).unwrap().pending_notices.len();
+    let before = pending(&d);
+    d.key(KeyCode::Char('r'));
+    d.key(KeyCode::F(2));
+    // Two Enters before the first answer is back (a slow link).
+    let enter = || Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let first = d.app.update(enter());
+    let second = d.app.update(enter());
+    assert!(second.is_empty(), "{second:?}");
+    for cmd in first {
+        if let Cmd::Backend(req) = cmd {
+            assert!(matches!(req, sportello::tui::exec::Req::CreateNotice(_)));
+            let reply = execute(d.backend.as_ref(), req);
+            d.send(Msg::Reply(Box::new(reply)));
+        }
+    }
+    assert!(
+        matches!(d.app.screen, Screen::Payment(_)),
+        "{}",
+        d.screen_text()
+    );
+    assert_eq!(pending(&d), before + 1, "one notice");
+}

@@ -323,6 +323,7 @@ impl Kiosk {
             }
             Reply::Created(result) => {
                 if let Screen::Topup(s) = &mut self.screen {
+                    s.sending = false;
                     match result {
                         Ok(n) => self.screen = Screen::Notice(notice::NoticeView::new(n)),
                         Err(e) if e.kind == ErrorKind::Unavailable => {

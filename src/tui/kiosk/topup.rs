@@ -19,6 +19,8 @@ pub struct Topup {
     child: usize,
     service: usize,
     pub amount: Field,
+    /// The notice was asked for: a second Enter before the answer makes no second notice.
+    pub sending: bool,
 }
 
 impl Topup {
@@ -27,12 +29,14 @@ impl Topup {
             child,
             service,
             amount: Field::new("€"),
+            sending: false,
         }
     }
 
     pub fn key(&mut self, key: KeyEvent, family: Option<&Family>, lang: Lang) -> Vec<Action> {
         match key.code {
             KeyCode::Esc => vec![Action::Go(Screen::Home)],
+            KeyCode::Enter if self.sending => Vec::new(),
             KeyCode::Enter => {
                 let Some(child) = family.and_then(|f| f.card.children.get(self.child)) else {
                     return Vec::new();
@@ -41,15 +45,18 @@ impl Topup {
                     return Vec::new();
                 };
                 match parse_amount(self.amount.value()) {
-                    Ok(cents) => vec![Action::Request(Req::CreateNotice(NewNotice {
-                        allocations: vec![Allocation {
-                            child_cf: child.cf.clone(),
-                            child_name: String::new(),
-                            service: sb.service.clone(),
-                            amount_cents: cents,
-                        }],
-                        due_date: None,
-                    }))],
+                    Ok(cents) => {
+                        self.sending = true;
+                        vec![Action::Request(Req::CreateNotice(NewNotice {
+                            allocations: vec![Allocation {
+                                child_cf: child.cf.clone(),
+                                child_name: String::new(),
+                                service: sb.service.clone(),
+                                amount_cents: cents,
+                            }],
+                            due_date: None,
+                        }))]
+                    }
                     Err(e) => {
                         self.amount.error = Some(e.localized(lang));
                         Vec::new()
@@ -94,5 +101,44 @@ impl Topup {
         );
         self.amount
             .draw(f, Rect::new(x, area.y + 10, width, 2), true, 1, th);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyModifiers;
+
+    fn family() -> Family {
+        let card = serde_json::from_value(serde_json::json!({
+            "parent": {"cf": "RSSMRA85T10A562S", "surname": "ROSSI", "name": "MARIO",
+                       "username": "RSSMRA85T10A562S", "locked": false, "failed_attempts": 0},
+            "children": [{"cf": "RSSLCU15A01H501T", "surname": "ROSSI", "name": "LUCA",
+                          "birth_date": "2015-01-01", "pan": "BF0000001",
+                          "services": [{"service": "refezione", "service_name": "Refezione",
+                                        "prepaid": true, "balance_cents": 0}]}],
+            "pending_notices": []
+        }))
+        .unwrap();
+        Family { card, selected: 0 }
+    }
+
+    #[test]
+    fn a_second_enter_before_the_answer_asks_for_no_second_notice() {
+        let family = family();
+        let mut t = Topup::new(0, 0);
+        let key = |c| KeyEvent::new(c, KeyModifiers::NONE);
+        for c in "20".chars() {
+            t.key(key(KeyCode::Char(c)), Some(&family), Lang::It);
+        }
+        let first = t.key(key(KeyCode::Enter), Some(&family), Lang::It);
+        assert!(matches!(
+            first.as_slice(),
+            [Action::Request(Req::CreateNotice(_))]
+        ));
+        assert!(
+            t.key(key(KeyCode::Enter), Some(&family), Lang::It)
+                .is_empty()
+        );
     }
 }
