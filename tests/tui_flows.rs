@@ -1139,7 +1139,7 @@ fn an_operator_is_told_the_whole_reason_a_debtor_cannot_enrol() {
 }
 
 #[test]
-fn a_second_enter_while_the_notice_is_on_its_way_makes_no_second_notice() {
+fn a_key_pressed_twice_before_the_answer_sends_one_request() {
     let mut d = Desk::new();
     d.login("operatore", "Operatore1");
     let surname = d.first_parent_surname();
@@ -1170,4 +1170,19 @@ fn a_second_enter_while_the_notice_is_on_its_way_makes_no_second_notice() {
         d.screen_text()
     );
     assert_eq!(pending(&d), before + 1, "one notice");
+    // The same for any request: new credentials asked twice are issued once.
+    d.key(KeyCode::Esc);
+    let n = || Msg::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE));
+    let first = d.app.update(n());
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert!(d.app.update(n()).is_empty());
+    // Once answered, the same request can be made again.
+    for cmd in first {
+        if let Cmd::Backend(req) = cmd {
+            let reply = execute(d.backend.as_ref(), req);
+            d.send(Msg::Reply(Box::new(reply)));
+        }
+    }
+    d.key(KeyCode::Esc);
+    assert_eq!(d.app.update(n()).len(), 1);
 }

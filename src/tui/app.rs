@@ -86,6 +86,8 @@ pub struct App {
     pub back: Vec<Screen>,
     pub status: Option<Status>,
     pub in_flight: usize,
+    /// The requests sent since nothing was last in flight: the same one is not sent twice.
+    unanswered: Vec<Req>,
     pub failed_logins: u32,
     pub login_blocked_until: Option<Instant>,
     pub idle_timeout: Duration,
@@ -114,6 +116,7 @@ impl App {
             back: Vec::new(),
             status: None,
             in_flight: 0,
+            unanswered: Vec::new(),
             failed_logins: 0,
             login_blocked_until: None,
             idle_timeout,
@@ -151,6 +154,9 @@ impl App {
             }
             Msg::Reply(reply) => {
                 self.in_flight = self.in_flight.saturating_sub(1);
+                if self.in_flight == 0 {
+                    self.unanswered.clear();
+                }
                 self.reply(*reply)
             }
             Msg::Tick(now) => {
@@ -209,14 +215,22 @@ impl App {
         vec![Cmd::Backend(Req::Logout { draft })]
     }
 
+    /// Sends a request unless the very same one is still on its way: a key pressed twice on a slow
+    /// link makes one notice, one credentials letter, one cash payment.
+    fn request(&mut self, req: Req, cmds: &mut Vec<Cmd>) {
+        if self.unanswered.contains(&req) {
+            return;
+        }
+        self.in_flight += 1;
+        self.unanswered.push(req.clone());
+        cmds.push(Cmd::Backend(req));
+    }
+
     fn apply(&mut self, actions: Vec<super::app::Action>) -> Vec<Cmd> {
         let mut cmds = Vec::new();
         for a in actions {
             match a {
-                Action::Request(req) => {
-                    self.in_flight += 1;
-                    cmds.push(Cmd::Backend(req));
-                }
+                Action::Request(req) => self.request(req, &mut cmds),
                 Action::Push(s) => {
                     let old = std::mem::replace(&mut self.screen, s);
                     self.back.push(old);
@@ -227,10 +241,8 @@ impl App {
                         self.screen = s;
                         // A card shown again may be stale (a payment, an unlock): ask again.
                         if let Screen::Family(f) = &self.screen {
-                            self.in_flight += 1;
-                            cmds.push(Cmd::Backend(Req::Family {
-                                cf: f.card.parent.cf.clone(),
-                            }));
+                            let cf = f.card.parent.cf.clone();
+                            self.request(Req::Family { cf }, &mut cmds);
                         }
                     }
                 }

@@ -35,9 +35,6 @@ pub struct Topup {
     /// Asked only when the parent has no e-mail on file.
     pub email: Option<Field>,
     pub email_focus: bool,
-    /// A notice was asked for and its answer has not come back: a second Enter (a slow link, an
-    /// impatient finger) must not make a second notice.
-    pub sending: bool,
 }
 
 /// The amount that brings a negative balance back to zero: rounded up to the euro, at least the minimum.
@@ -73,7 +70,6 @@ impl Topup {
             cursor: 0,
             email,
             email_focus: false,
-            sending: false,
         }
     }
 
@@ -148,9 +144,6 @@ impl Topup {
 
     fn submit(&mut self, env: &Env) -> Vec<Action> {
         let lang = env.lang;
-        if self.sending {
-            return Vec::new();
-        }
         let mut bad = false;
         for l in self.lines.iter_mut().filter(|l| l.picked) {
             if let Err(e) = parse_amount(l.amount.value()) {
@@ -171,13 +164,11 @@ impl Topup {
                 self.email_focus = true;
                 return vec![Action::Error(lang.t(t::EMAIL_NEEDED).to_string())];
             }
-            self.sending = true;
             return vec![Action::Request(Req::SaveEmail {
                 cf: self.parent_cf.clone(),
                 email,
             })];
         }
-        self.sending = true;
         vec![Action::Request(Req::CreateNotice(NewNotice {
             allocations,
             due_date: None,
@@ -289,10 +280,7 @@ pub fn footer(env: &Env) -> String {
 }
 
 /// The notice was created: the payment screen takes the top-up's place.
-pub fn on_created(screen: &mut Screen, r: BResult<Notice>, lang: Lang) -> Vec<Action> {
-    if let Screen::Topup(tp) = screen {
-        tp.sending = false;
-    }
+pub fn on_created(_screen: &mut Screen, r: BResult<Notice>, lang: Lang) -> Vec<Action> {
     match r {
         Ok(notice) => vec![Action::Replace(Screen::Payment(Payment::new(notice)))],
         Err(e) => vec![Action::Error(e.localized(lang))],
@@ -313,7 +301,6 @@ pub fn on_email_saved(screen: &mut Screen, r: BResult<ParentInfo>, lang: Lang) -
         }
         (Ok(_), _) => Vec::new(),
         (Err(e), Screen::Topup(tp)) => {
-            tp.sending = false;
             if let Some(field) = &mut tp.email {
                 field.error = Some(e.localized(lang));
                 tp.email_focus = true;
