@@ -17,6 +17,7 @@ pub struct Config {
     pub ente: EnteConfig,
     pub topup: TopupConfig,
     pub enrolment: EnrolmentConfig,
+    pub attendance: AttendanceConfig,
     pub desk: DeskConfig,
     pub store: StoreConfig,
     pub api: ApiConfig,
@@ -53,6 +54,13 @@ pub struct TopupConfig {
 pub struct EnrolmentConfig {
     /// Debt a family may carry and still enrol without a supervisor's reason (an amount).
     pub debt_allowed: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceConfig {
+    /// Today's meal can be cancelled until this time, as HH:MM.
+    pub cancel_by: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -167,6 +175,7 @@ impl Config {
         }
         self.preset_cents()?;
         self.enrol_debt_allowed_cents()?;
+        self.meal_cancel_cutoff()?;
         crate::tui::keys::Keymap::from_config(&self.keys)?;
         if !["starttls", "tls", "none"].contains(&self.mail.tls.as_str()) {
             return Err("mail.tls: starttls, tls or none".into());
@@ -212,6 +221,15 @@ impl Config {
             .map_err(|e| format!("enrolment.debt_allowed: {e}"))
     }
 
+    pub fn meal_cancel_cutoff(&self) -> Result<chrono::NaiveTime, String> {
+        chrono::NaiveTime::parse_from_str(self.attendance.cancel_by.trim(), "%H:%M").map_err(|_| {
+            format!(
+                "attendance.cancel_by: a time as HH:MM, not {}",
+                self.attendance.cancel_by
+            )
+        })
+    }
+
     pub fn preset_cents(&self) -> Result<Vec<i64>, String> {
         self.topup
             .presets
@@ -227,6 +245,9 @@ impl Config {
             issuer: self.desk.issuer,
             due_days: self.topup.due_days,
             enrol_debt_allowed_cents: self.enrol_debt_allowed_cents().unwrap_or(0),
+            meal_cancel_cutoff: self
+                .meal_cancel_cutoff()
+                .unwrap_or_else(|_| crate::store::policy::Policy::default().meal_cancel_cutoff),
         }
     }
 

@@ -5,7 +5,7 @@ mod common;
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use sportello::backend::*;
 use sportello::domain::codice_fiscale::{Sex, compute};
 use sportello::remote::RemoteBackend;
@@ -111,6 +111,72 @@ fn suite(op: &dyn Backend, sup: &dyn Backend) {
             .unwrap_err()
             .kind,
         ErrorKind::Invalid
+    );
+    // A meal cancelled for a school day to come (not in summer, when the school year is over).
+    let next_school_day = (1..40u64)
+        .map(|n| today + chrono::Days::new(n))
+        .find(|d| {
+            let month = op
+                .attendance(&child, "refezione", d.year(), d.month())
+                .unwrap();
+            sportello::domain::meals::is_school_day(*d, &month.holidays)
+        })
+        .unwrap();
+    let cancelled = op.cancel_meal(&child, "refezione", next_school_day);
+    if matches!(today.month(), 7 | 8) {
+        assert_eq!(cancelled.unwrap_err().kind, ErrorKind::Invalid);
+    } else {
+        let day = cancelled.unwrap();
+        assert_eq!(
+            (day.day, day.status),
+            (next_school_day, DayStatus::Cancelled)
+        );
+        assert_eq!(day.changes[0].by, "operatore");
+        let month = op
+            .attendance(
+                &child,
+                "refezione",
+                next_school_day.year(),
+                next_school_day.month(),
+            )
+            .unwrap();
+        assert!(
+            month
+                .days
+                .iter()
+                .any(|d| d.day == next_school_day && d.status == DayStatus::Cancelled)
+        );
+        let again = op
+            .cancel_meal(&child, "refezione", next_school_day)
+            .unwrap_err();
+        assert_eq!(again.kind, ErrorKind::Conflict);
+        assert!(again.it.contains("già disdetto"), "{}", again.it);
+    }
+    // Yesterday is too late; a Sunday has no meal.
+    let yesterday = today - chrono::Days::new(1);
+    assert_eq!(
+        op.cancel_meal(&child, "refezione", yesterday)
+            .unwrap_err()
+            .kind,
+        if sportello::domain::meals::is_school_day(
+            yesterday,
+            &op.attendance(&child, "refezione", yesterday.year(), yesterday.month())
+                .unwrap()
+                .holidays,
+        ) {
+            ErrorKind::Conflict
+        } else {
+            ErrorKind::Invalid
+        }
+    );
+    let sunday = (1..8u64)
+        .map(|n| today + chrono::Days::new(n))
+        .find(|d| d.weekday() == chrono::Weekday::Sun)
+        .unwrap();
+    let refused = op.cancel_meal(&child, "refezione", sunday).unwrap_err();
+    assert_eq!(
+        (refused.kind, refused.field.as_deref()),
+        (ErrorKind::Invalid, Some("day"))
     );
 
     // Register: a duplicate is refused; a bad e-mail is refused by field.

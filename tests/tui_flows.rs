@@ -1186,3 +1186,51 @@ fn a_key_pressed_twice_before_the_answer_sends_one_request() {
     d.key(KeyCode::Esc);
     assert_eq!(d.app.update(n()).len(), 1);
 }
+
+#[test]
+fn a_meal_is_cancelled_for_a_day_to_come_not_for_one_gone() {
+    let mut d = Desk::new();
+    d.login("operatore", "Operatore1");
+    let surname = d.first_parent_surname();
+    d.open_first_family(&surname);
+    d.key(KeyCode::Char('p'));
+    let text = d.screen_text();
+    assert!(text.contains("D disdici"), "{text}");
+    // The desk lives on Friday 20 November 2026: Monday the 23rd is to come.
+    for _ in 0..3 {
+        d.key(KeyCode::Right);
+    }
+    d.key(KeyCode::Char('d'));
+    assert_eq!(
+        d.status(),
+        "Pasto del 23/11/2026 disdetto: non sarà addebitato."
+    );
+    let Screen::Attendance(a) = &d.app.screen else {
+        panic!("{}", d.screen_text())
+    };
+    let monday = a
+        .month
+        .as_ref()
+        .unwrap()
+        .days
+        .iter()
+        .find(|x| x.day == NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+        .cloned()
+        .expect("the month read again shows the day");
+    assert_eq!(monday.status, sportello::backend::DayStatus::Cancelled);
+    assert_eq!(monday.changes[0].by, "operatore");
+    d.key(KeyCode::Char('d'));
+    assert!(d.status().contains("già disdetto"), "{}", d.status());
+    // Thursday the 19th is gone: too late, and said why.
+    for _ in 0..4 {
+        d.key(KeyCode::Left);
+    }
+    d.key(KeyCode::Char('d'));
+    assert!(d.status().starts_with("Troppo tardi"), "{}", d.status());
+    // Sunday: no service.
+    d.key(KeyCode::Right);
+    d.key(KeyCode::Right);
+    d.key(KeyCode::Right);
+    d.key(KeyCode::Char('d'));
+    assert!(d.status().contains("non c'è servizio"), "{}", d.status());
+}

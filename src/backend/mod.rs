@@ -71,6 +71,13 @@ pub trait Backend: Send + Sync {
         year: i32,
         month: u32,
     ) -> BResult<AttendanceMonth>;
+    /// A booked meal cancelled for a school day to come, or for today before the cut-off.
+    fn cancel_meal(
+        &self,
+        child_cf: &str,
+        service: &str,
+        day: chrono::NaiveDate,
+    ) -> BResult<AttendanceDay>;
     /// Supervisor only: a day charged though cancelled is refunded, with a reason.
     fn correct_attendance(
         &self,

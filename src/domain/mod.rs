@@ -6,6 +6,7 @@ pub mod codice_fiscale;
 pub mod enrolment;
 pub mod kiosk;
 pub mod lockout;
+pub mod meals;
 pub mod money;
 pub mod notice;
 pub mod tariff;

@@ -45,6 +45,7 @@ pub trait Localized {
 pub mod cf;
 pub mod enrolment;
 pub mod kiosk;
+pub mod meals;
 pub mod payments;
 pub mod tui;
 

@@ -222,10 +222,15 @@ pub const CORRECTED: Text = (
     "Day corrected: charge refunded.",
 );
 pub const K_ATTENDANCE: Text = (
-    "←→↑↓ giorno · PgSu/PgGiù mese · {next_service} servizio · Esc indietro",
-    "←→↑↓ day · PgUp/PgDn month · {next_service} service · Esc back",
+    "Esc · ←→↑↓ giorno · PgSu/PgGiù mese · {next_service} servizio · {cancel_meal} disdici",
+    "Esc · ←→↑↓ day · PgUp/PgDn month · {next_service} service · {cancel_meal} cancel meal",
 );
 pub const K_ATTENDANCE_FIX: Text = (" · {correct_day} correggi", " · {correct_day} correct");
+/// `{}`: the day, dd/mm/yyyy.
+pub const MEAL_CANCELLED: Text = (
+    "Pasto del {} disdetto: non sarà addebitato.",
+    "Meal of {} cancelled: it will not be charged.",
+);
 
 pub const STATEMENT_TITLE: Text = ("Estratto conto", "Statement");
 pub const ALL_SERVICES: Text = ("tutti i servizi", "all services");

@@ -364,6 +364,20 @@ impl Backend for RemoteBackend {
         ))
     }
 
+    fn cancel_meal(
+        &self,
+        child_cf: &str,
+        service: &str,
+        day: chrono::NaiveDate,
+    ) -> BResult<AttendanceDay> {
+        let body = json!({ "service": service });
+        self.send(
+            Method::POST,
+            &format!("/children/{}/attendance/{day}/cancellation", enc(child_cf)),
+            &body,
+        )
+    }
+
     fn correct_attendance(
         &self,
         child_cf: &str,

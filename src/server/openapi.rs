@@ -122,6 +122,13 @@ pub const ROUTES: &[(&str, &str, &str, Option<&str>, &str)] = &[
     ),
     (
         "post",
+        "/children/{cf}/attendance/{day}/cancellation",
+        "Cancel the booked meal of a day to come, or today's before the cut-off",
+        Some("Cancellation"),
+        "AttendanceDay",
+    ),
+    (
+        "post",
         "/children/{cf}/attendance/{day}/correction",
         "Refund a charged day (supervisor, reason)",
         Some("Correction"),

@@ -52,6 +52,10 @@ pub fn router(state: Arc<ApiState>) -> Router {
         .route("/children/{cf}/paying-parent", post(paying_parent))
         .route("/children/{cf}/attendance", get(attendance))
         .route(
+            "/children/{cf}/attendance/{day}/cancellation",
+            post(cancel_meal),
+        )
+        .route(
             "/children/{cf}/attendance/{day}/correction",
             post(correct_day),
         )
@@ -423,6 +427,39 @@ struct Correction {
     reason: String,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Cancellation {
+    service: String,
+}
+
+async fn cancel_meal(
+    State(st): St,
+    h: HeaderMap,
+    Path((cf, day)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    change!(
+        st,
+        h,
+        &format!("POST /children/{cf}/attendance/{day}/cancellation"),
+        body,
+        StatusCode::OK,
+        |b, r: Cancellation| b.cancel_meal(&cf, &r.service, path_day(&day)?)
+    )
+}
+
+/// A day in a path, as YYYY-MM-DD.
+fn path_day(day: &str) -> Result<chrono::NaiveDate, BackendError> {
+    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| {
+        BackendError::invalid_msg(
+            "day",
+            "Giorno non valido (AAAA-MM-GG).",
+            "Day not valid (YYYY-MM-DD).",
+        )
+    })
+}
+
 async fn correct_day(
     State(st): St,
     h: HeaderMap,
@@ -435,16 +472,7 @@ async fn correct_day(
         &format!("POST /children/{cf}/attendance/{day}/correction"),
         body,
         StatusCode::OK,
-        |b, r: Correction| {
-            let day = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|_| {
-                BackendError::invalid_msg(
-                    "day",
-                    "Giorno non valido (AAAA-MM-GG).",
-                    "Day not valid (YYYY-MM-DD).",
-                )
-            })?;
-            b.correct_attendance(&cf, &r.service, day, &r.reason)
-        }
+        |b, r: Correction| b.correct_attendance(&cf, &r.service, path_day(&day)?, &r.reason)
     )
 }
 

@@ -1,14 +1,27 @@
 //! Attendance per day, the statement of movements, and the 730 payment certificate.
 
 use chrono::{Datelike, NaiveDate};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::family::{child_ids, parent_id, valid_cf};
 use super::{LocalBackend, OptionalRow, audit, now, require_reason, settings};
 use crate::backend::{
     AttendanceDay, AttendanceMonth, BResult, BackendError, Certificate730, CertificateLine,
-    DayChange, DayStatus, Movement, PersonRef, Statement,
+    DayChange, DayStatus, ErrorKind, Movement, PersonRef, Statement,
 };
+use crate::domain::meals::{self, CancelError};
+use crate::i18n::{Lang, Localized};
+
+fn cancel_error(e: CancelError) -> BackendError {
+    let kind = match e {
+        CancelError::NotASchoolDay | CancelError::TooFar => ErrorKind::Invalid,
+        _ => ErrorKind::Conflict,
+    };
+    BackendError {
+        field: (kind == ErrorKind::Invalid).then(|| "day".to_string()),
+        ..BackendError::new(kind, e.localized(Lang::It), e.localized(Lang::En))
+    }
+}
 
 fn month_bounds(year: i32, month: u32) -> BResult<(NaiveDate, NaiveDate)> {
     let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(|| {
@@ -152,6 +165,57 @@ impl LocalBackend {
                 recorded_by,
                 recorded_at,
                 changes: vec![DayChange { at, by: actor.username.clone(), status: DayStatus::Cancelled, reason: Some(reason.to_string()) }],
+            })
+        })
+    }
+
+    pub(super) fn do_cancel_meal(
+        &self,
+        child_cf: &str,
+        service: &str,
+        day: NaiveDate,
+    ) -> BResult<AttendanceDay> {
+        let actor = self.actor()?;
+        let cf = valid_cf("child_cf", child_cf)?;
+        let cutoff = self.policy.meal_cancel_cutoff;
+        self.store.write(|tx| {
+            let (child_id, _) = child_ids(tx, &cf)?;
+            let holidays: Vec<NaiveDate> = tx
+                .prepare_cached("SELECT day FROM holidays WHERE day = ?1")?
+                .query_map([day], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            let at = now();
+            meals::check_cancel(day, at, cutoff, meals::is_school_day(day, &holidays))
+                .map_err(cancel_error)?;
+            super::notices::check_enrolled(tx, child_id, service)?;
+            let recorded: Option<String> = tx
+                .query_row(
+                    "SELECT status FROM attendance WHERE child_id = ?1 AND service = ?2 AND day = ?3",
+                    params![child_id, service, day],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match recorded.as_deref() {
+                Some("cancelled") => return Err(cancel_error(CancelError::AlreadyCancelled)),
+                Some(_) => return Err(cancel_error(CancelError::AlreadyRecorded)),
+                None => {}
+            }
+            tx.execute(
+                "INSERT INTO attendance (child_id, service, day, status, charged_cents, recorded_by, recorded_at) VALUES (?1, ?2, ?3, 'cancelled', 0, ?4, ?5)",
+                params![child_id, service, day, actor.username, at],
+            )?;
+            tx.execute(
+                "INSERT INTO attendance_changes (child_id, service, day, status, by, at) VALUES (?1, ?2, ?3, 'cancelled', ?4, ?5)",
+                params![child_id, service, day, actor.username, at],
+            )?;
+            audit(tx, &actor.username, "attendance.cancel", &format!("child:{child_id}"), &format!("service={service} day={day}"))?;
+            Ok(AttendanceDay {
+                day,
+                status: DayStatus::Cancelled,
+                charged_cents: 0,
+                recorded_by: actor.username.clone(),
+                recorded_at: at,
+                changes: vec![DayChange { at, by: actor.username.clone(), status: DayStatus::Cancelled, reason: None }],
             })
         })
     }

@@ -190,6 +190,10 @@ impl Backend for LocalBackend {
         self.do_attendance(child_cf, service, year, month)
     }
 
+    fn cancel_meal(&self, child_cf: &str, service: &str, day: NaiveDate) -> BResult<AttendanceDay> {
+        self.do_cancel_meal(child_cf, service, day)
+    }
+
     fn correct_attendance(
         &self,
         child_cf: &str,

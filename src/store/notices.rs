@@ -248,7 +248,7 @@ fn notice_id(conn: &Connection, number: &NoticeNumber) -> BResult<i64> {
         .or_not_found("Avviso", "Notice")
 }
 
-fn check_enrolled(conn: &Connection, child_id: i64, service: &str) -> BResult<()> {
+pub(super) fn check_enrolled(conn: &Connection, child_id: i64, service: &str) -> BResult<()> {
     let year = crate::domain::enrolment::school_year_of(now().date());
     let enrolled: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM enrolments WHERE child_id = ?1 AND service = ?2 AND school_year = ?3)",

@@ -13,6 +13,8 @@ pub struct Policy {
     pub due_days: u32,
     /// A family's debt tolerated before its enrolment applications need a supervisor's reason.
     pub enrol_debt_allowed_cents: i64,
+    /// Today's meal can be cancelled until this time (the kitchen orders then).
+    pub meal_cancel_cutoff: chrono::NaiveTime,
 }
 
 impl Default for Policy {
@@ -23,6 +25,7 @@ impl Default for Policy {
             issuer: 0,
             due_days: 30,
             enrol_debt_allowed_cents: 0,
+            meal_cancel_cutoff: chrono::NaiveTime::from_hms_opt(9, 30, 0).expect("a valid time"),
         }
     }
 }

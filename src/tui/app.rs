@@ -317,6 +317,7 @@ impl App {
                     Reply::ParentSaved(r) => parent_data::on_saved(&mut self.screen, r, lang),
                     Reply::Month(r) => attendance::on_month(&mut self.screen, r, lang),
                     Reply::Corrected(r) => attendance::on_corrected(&mut self.screen, r, lang),
+                    Reply::MealCancelled(r) => attendance::on_cancelled(&mut self.screen, r, lang),
                     Reply::Statement(r) => statement::on_statement(&mut self.screen, r, lang),
                     Reply::EnrolData(r) => enrol::on_data(&mut self.screen, r, lang),
                     Reply::AppSaved(r) => enrol::on_saved(&mut self.screen, r, lang),

@@ -60,6 +60,12 @@ pub enum Req {
         year: i32,
         month: u32,
     },
+    /// The booked meal of a day to come (or today's, before the cut-off) cancelled.
+    CancelMeal {
+        cf: String,
+        service: String,
+        day: chrono::NaiveDate,
+    },
     CorrectDay {
         cf: String,
         service: String,
@@ -139,6 +145,7 @@ pub enum Reply {
     ParentSaved(BResult<ParentInfo>),
     Month(BResult<AttendanceMonth>),
     Corrected(BResult<AttendanceDay>),
+    MealCancelled(BResult<AttendanceDay>),
     Statement(BResult<Statement>),
     EnrolData(BResult<super::screens::enrol::EnrolData>),
     AppSaved(BResult<Application>),
@@ -186,6 +193,9 @@ pub fn execute(b: &dyn Backend, req: Req) -> Reply {
             year,
             month,
         } => Reply::Month(b.attendance(&cf, &service, year, month)),
+        Req::CancelMeal { cf, service, day } => {
+            Reply::MealCancelled(b.cancel_meal(&cf, &service, day))
+        }
         Req::CorrectDay {
             cf,
             service,

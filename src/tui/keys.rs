@@ -110,6 +110,7 @@ keymap! {
     print = "t",
     email = "m",
     correct_day = "c",
+    cancel_meal = "d",
     next_service = "s",
     next_year = "a",
     certificate = "c",

@@ -1,5 +1,7 @@
 //! Attendance: a month calendar per child and service (Monday first), totals for the month, and for the
-//! chosen day who recorded or changed it and when. A supervisor corrects a day charged though cancelled.
+//! chosen day who recorded or changed it and when. The desk cancels the meal of a day to come (or
+//! today's before the cut-off) for a parent who phones; a supervisor corrects a day charged though
+//! cancelled.
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use ratatui::Frame;
@@ -106,6 +108,14 @@ impl Attendance {
                 self.service = (self.service + 1) % self.services.len();
                 self.month = None;
                 self.request().map(Action::Request).into_iter().collect()
+            }
+            // Whether the day can still be cancelled is the store's to say (cut-off, holidays).
+            _ if env.keys.cancel_meal.matches(&key) && !self.services.is_empty() => {
+                vec![Action::Request(Req::CancelMeal {
+                    cf: self.child_cf.clone(),
+                    service: self.services[self.service].0.clone(),
+                    day: self.day,
+                })]
             }
             _ if env.keys.correct_day.matches(&key)
                 && env.supervisor()
@@ -294,6 +304,22 @@ pub fn on_month(screen: &mut Screen, r: BResult<AttendanceMonth>, lang: Lang) ->
                 a.month = Some(m);
             }
             Vec::new()
+        }
+        (Ok(_), _) => Vec::new(),
+        (Err(e), _) => vec![Action::Error(e.localized(lang))],
+    }
+}
+
+/// A meal cancelled: said, and the month read again.
+pub fn on_cancelled(screen: &mut Screen, r: BResult<AttendanceDay>, lang: Lang) -> Vec<Action> {
+    match (r, screen) {
+        (Ok(day), Screen::Attendance(a)) => {
+            let text = lang
+                .t(t::MEAL_CANCELLED)
+                .replace("{}", &day.day.format("%d/%m/%Y").to_string());
+            let mut actions = vec![Action::Info(text)];
+            actions.extend(a.request().map(Action::Request));
+            actions
         }
         (Ok(_), _) => Vec::new(),
         (Err(e), _) => vec![Action::Error(e.localized(lang))],
