@@ -1219,6 +1219,15 @@ fn a_meal_is_cancelled_for_a_day_to_come_not_for_one_gone() {
         .expect("the month read again shows the day");
     assert_eq!(monday.status, sportello::backend::DayStatus::Cancelled);
     assert_eq!(monday.changes[0].by, "operatore");
+    let text = d.screen_text();
+    assert!(
+        text.contains("pasto disdetto") && text.contains("registrato da operatore"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("modificato da"),
+        "the record is not repeated: {text}"
+    );
     d.key(KeyCode::Char('d'));
     assert!(d.status().contains("già disdetto"), "{}", d.status());
     // Thursday the 19th is gone: too late, and said why.

@@ -280,13 +280,20 @@ impl Attendance {
                     d.recorded_by,
                     d.recorded_at.format("%d/%m %H:%M")
                 )));
-                for c in &d.changes {
+                // A change made when the day was first written (a meal cancelled at the desk) is
+                // the record itself.
+                for c in d
+                    .changes
+                    .iter()
+                    .filter(|c| (&c.by, c.at) != (&d.recorded_by, d.recorded_at))
+                {
+                    let reason = c.reason.as_deref().map(|r| format!(": {r}"));
                     lines.push(Line::from(format!(
-                        "{} {} {}: {}",
+                        "{} {} {}{}",
                         lang.t(t::CHANGED_BY),
                         c.by,
                         c.at.format("%d/%m %H:%M"),
-                        c.reason.clone().unwrap_or_default()
+                        reason.unwrap_or_default()
                     )));
                 }
             }
