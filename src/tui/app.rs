@@ -86,7 +86,7 @@ pub struct App {
     pub back: Vec<Screen>,
     pub status: Option<Status>,
     pub in_flight: usize,
-    /// The requests sent since nothing was last in flight: the same one is not sent twice.
+    /// The changes asked for since nothing was last in flight: the same one is not sent twice.
     unanswered: Vec<Req>,
     pub failed_logins: u32,
     pub login_blocked_until: Option<Instant>,
@@ -215,14 +215,17 @@ impl App {
         vec![Cmd::Backend(Req::Logout { draft })]
     }
 
-    /// Sends a request unless the very same one is still on its way: a key pressed twice on a slow
-    /// link makes one notice, one credentials letter, one cash payment.
+    /// Sends a request, unless it changes something and the very same one went out in this burst of
+    /// work (since nothing was last in flight): a key pressed twice on a slow link makes one notice,
+    /// one credentials letter, one cash payment. Reads always go.
     fn request(&mut self, req: Req, cmds: &mut Vec<Cmd>) {
-        if self.unanswered.contains(&req) {
-            return;
+        if req.changes_something() {
+            if self.unanswered.contains(&req) {
+                return;
+            }
+            self.unanswered.push(req.clone());
         }
         self.in_flight += 1;
-        self.unanswered.push(req.clone());
         cmds.push(Cmd::Backend(req));
     }
 

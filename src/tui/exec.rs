@@ -127,6 +127,45 @@ pub enum Req {
     },
 }
 
+impl Req {
+    /// Whether the request changes the store or the world (a notice, a payment, a letter printed).
+    /// Only these are kept from being sent twice: reading again is always allowed.
+    pub fn changes_something(&self) -> bool {
+        match self {
+            Req::Login { .. }
+            | Req::Logout { .. }
+            | Req::Search { .. }
+            | Req::Family { .. }
+            | Req::CheckKnown { .. }
+            | Req::Notice { .. }
+            | Req::Attendance { .. }
+            | Req::Statement { .. }
+            | Req::EnrolData { .. }
+            | Req::KioskIdentify { .. }
+            | Req::KioskEnd
+            | Req::VerifySupervisor { .. } => false,
+            Req::CreateNotice(_)
+            | Req::CancelNotice { .. }
+            | Req::Cash { .. }
+            | Req::Unlock { .. }
+            | Req::Regenerate { .. }
+            | Req::Register(_)
+            | Req::SaveEmail { .. }
+            | Req::UpdateParent { .. }
+            | Req::CancelMeal { .. }
+            | Req::CorrectDay { .. }
+            | Req::SaveApplication(_)
+            | Req::LinkParent { .. }
+            | Req::ChangePayer { .. }
+            | Req::SubmitApplication { .. }
+            | Req::Attach { .. }
+            | Req::LetterDocument { .. }
+            | Req::KioskPrint { .. }
+            | Req::Document { .. } => true,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub enum Reply {
     Login(BResult<Operator>),
