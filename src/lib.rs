@@ -15,4 +15,5 @@ pub mod qr;
 pub mod remote;
 pub mod server;
 pub mod store;
+pub mod text;
 pub mod tui;

@@ -270,64 +270,36 @@ mod tests {
             debt.cents, 1500,
             "credit on one wallet does not pay another's debt"
         );
-        assert_eq!(
+        let send = |day, actor, debt, reason| {
             check_submit(
                 ApplicationState::Draft,
                 &window(),
-                at(10),
-                OPERATOR,
+                at(day),
+                actor,
                 debt,
-                None
-            ),
+                reason,
+            )
+        };
+        assert_eq!(
+            send(10, OPERATOR, debt, None),
             Err(EnrolmentError::InDebt { debt_cents: 1500 })
         );
         assert_eq!(
-            check_submit(
-                ApplicationState::Draft,
-                &window(),
-                at(10),
-                SUPERVISOR,
-                debt,
-                None
-            ),
+            send(10, SUPERVISOR, debt, None),
             Err(EnrolmentError::ReasonRequired)
         );
         assert_eq!(
-            check_submit(
-                ApplicationState::Draft,
-                &window(),
-                at(10),
-                SUPERVISOR,
-                debt,
-                Some("piano di rateizzazione")
-            ),
+            send(10, SUPERVISOR, debt, Some("piano di rateizzazione")),
             Ok(())
         );
         let tolerated = Debt {
             allowed_cents: 2000,
             ..debt
         };
-        assert_eq!(
-            check_submit(
-                ApplicationState::Draft,
-                &window(),
-                at(10),
-                OPERATOR,
-                tolerated,
-                None
-            ),
-            Ok(())
-        );
+        assert_eq!(send(10, OPERATOR, tolerated, None), Ok(()));
         // Late and in debt: the closed window is what an operator is told first.
         assert_eq!(
-            check_submit(
-                ApplicationState::Draft,
-                &window(),
-                at(25),
-                OPERATOR,
-                debt,
-                None
-            ),
+            send(25, OPERATOR, debt, None),
             Err(EnrolmentError::WindowClosed)
         );
     }

@@ -316,21 +316,7 @@ impl<'a> Page<'a> {
 /// Splits text into lines that fit `width` mm at `size` points.
 pub fn wrap(text: &str, width: f32, size: f32) -> Vec<String> {
     let max = ((width / (size * 0.3528 * EM_PER_CHAR)) as usize).max(8);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > max {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
+    crate::text::wrap_words(text, max)
 }
 
 #[cfg(test)]

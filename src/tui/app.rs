@@ -16,10 +16,10 @@ use super::screens::{
     register, search, statement, topup,
 };
 use super::theme::Theme;
-use super::widgets::field::wrap_words;
 use crate::backend::{BackendError, Operator, Role};
 use crate::i18n::tui as t;
 use crate::i18n::{Lang, Localized};
+use crate::text::wrap_words;
 
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
