@@ -248,15 +248,9 @@ struct Ctx<'a> {
 /// Creates a demo comune in a new store at `path`. Refuses an existing file.
 pub fn generate(path: &Path, ente: &Ente, opts: &DemoOptions) -> BResult<DemoSummary> {
     if path.exists() {
-        return Err(BackendError::conflict(
-            format!(
-                "{}: il file esiste già; scegliere un altro percorso o cancellarlo.",
-                path.display()
-            ),
-            format!(
-                "{}: the file already exists; choose another path or delete it.",
-                path.display()
-            ),
+        return Err(BackendError::pair(
+            crate::backend::ErrorKind::Conflict,
+            crate::i18n::errors::file_exists(path),
         ));
     }
     // Load into a side file, then rename: a crash never leaves a half-made store at `path`.

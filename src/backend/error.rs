@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::errors;
 use crate::i18n::{Lang, Localized};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +60,16 @@ impl BackendError {
         }
     }
 
+    /// An error of this kind, with a message from `crate::i18n`.
+    pub fn text(kind: ErrorKind, (it, en): crate::i18n::Text) -> Self {
+        Self::new(kind, it, en)
+    }
+
+    /// A validation error on `field`, with a message from `crate::i18n`.
+    pub fn invalid_text(field: &str, (it, en): crate::i18n::Text) -> Self {
+        Self::invalid_msg(field, it, en)
+    }
+
     pub fn invalid_msg(field: &str, it: impl Into<String>, en: impl Into<String>) -> Self {
         BackendError {
             field: Some(field.to_string()),
@@ -66,12 +77,13 @@ impl BackendError {
         }
     }
 
+    /// An error of this kind, with a message made in `crate::i18n`.
+    pub fn pair(kind: ErrorKind, (it, en): errors::Pair) -> Self {
+        Self::new(kind, it, en)
+    }
+
     pub fn not_found(what_it: &str, what_en: &str) -> Self {
-        Self::new(
-            ErrorKind::NotFound,
-            format!("{what_it}: non trovato. Controllare il dato inserito."),
-            format!("{what_en}: not found. Check what was typed."),
-        )
+        Self::pair(ErrorKind::NotFound, errors::not_found(what_it, what_en))
     }
 
     pub fn conflict(it: impl Into<String>, en: impl Into<String>) -> Self {
@@ -79,29 +91,17 @@ impl BackendError {
     }
 
     pub fn forbidden() -> Self {
-        Self::new(
-            ErrorKind::Forbidden,
-            "Operazione riservata a un supervisore.",
-            "Only a supervisor may do this.",
-        )
+        Self::text(ErrorKind::Forbidden, errors::SUPERVISOR_ONLY)
     }
 
     pub fn unauthenticated() -> Self {
-        Self::new(
-            ErrorKind::Unauthenticated,
-            "Sessione assente o scaduta: accedere di nuovo.",
-            "No session or session expired: log in again.",
-        )
+        Self::text(ErrorKind::Unauthenticated, errors::NO_SESSION)
     }
 
     pub fn internal(detail: impl std::fmt::Display) -> Self {
         // The detail goes to the log, never to the screen: it may hold data.
         tracing::error!(error = %detail, "internal error");
-        Self::new(
-            ErrorKind::Internal,
-            "Errore interno: l'operazione non è stata eseguita. Riprovare; se si ripete, avvisare l'assistenza.",
-            "Internal error: nothing was changed. Try again; if it happens again, call support.",
-        )
+        Self::text(ErrorKind::Internal, errors::INTERNAL)
     }
 
     pub fn with_field(mut self, field: &str) -> Self {
@@ -124,11 +124,7 @@ impl From<rusqlite::Error> for BackendError {
                 rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
             )
         {
-            return BackendError::new(
-                ErrorKind::Unavailable,
-                "Archivio occupato da un'altra postazione: riprovare tra qualche secondo.",
-                "The store is busy with another desk: try again in a few seconds.",
-            );
+            return BackendError::text(ErrorKind::Unavailable, errors::STORE_BUSY);
         }
         BackendError::internal(e)
     }

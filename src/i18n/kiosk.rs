@@ -1,6 +1,6 @@
 //! Every string of the lobby kiosk, for parents who never used a terminal: short, plain, polite.
 
-pub type Text = (&'static str, &'static str);
+pub use super::Text;
 
 // Answers of the store.
 pub const NOT_RECOGNISED: Text = (

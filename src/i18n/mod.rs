@@ -5,6 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A message in Italian and in English, side by side.
+pub type Text = (&'static str, &'static str);
+
 /// The language of the person reading the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -44,6 +47,7 @@ pub trait Localized {
 
 pub mod cf;
 pub mod enrolment;
+pub mod errors;
 pub mod kiosk;
 pub mod meals;
 pub mod payments;

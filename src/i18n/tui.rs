@@ -1,6 +1,6 @@
 //! Every user-facing string of the terminal app: (Italian, English) pairs, used as `lang.t(NAME)`.
 
-pub type Text = (&'static str, &'static str);
+pub use super::Text;
 
 pub const TOO_SMALL: Text = (
     "Finestra troppo piccola: servono almeno 80x24 caratteri.",

@@ -11,16 +11,13 @@ use lettre::{Message, SmtpTransport, Transport};
 
 use crate::backend::{BResult, BackendError, ErrorKind};
 use crate::config::MailConfig;
+use crate::i18n::errors;
 
 /// One attached file.
 pub struct Document {
     pub filename: String,
     pub content_type: &'static str,
     pub bytes: Vec<u8>,
-}
-
-fn invalid(it: String, en: String) -> BackendError {
-    BackendError::new(ErrorKind::Invalid, it, en)
 }
 
 /// Sends `documents` to `to` with a short plain-text body.
@@ -32,24 +29,19 @@ pub fn send(
     documents: Vec<Document>,
 ) -> BResult<()> {
     if cfg.host.trim().is_empty() {
-        return Err(invalid(
-            "Invio e-mail non configurato: indicare il server SMTP in [mail] host.".into(),
-            "E-mail is not configured: set the SMTP server in [mail] host.".into(),
+        return Err(BackendError::text(
+            ErrorKind::Invalid,
+            errors::MAIL_NOT_CONFIGURED,
         ));
     }
     let to: Mailbox = to.trim().parse().map_err(|_| {
-        BackendError::invalid_msg(
-            "email",
-            format!("Indirizzo e-mail non valido: {}", to.trim()),
-            format!("Not a valid e-mail address: {}", to.trim()),
-        )
+        let (it, en) = errors::bad_address(to.trim());
+        BackendError::invalid_msg("email", it, en)
     })?;
-    let from: Mailbox = cfg.from.parse().map_err(|_| {
-        invalid(
-            format!("[mail] from non valido: {}", cfg.from),
-            format!("[mail] from is not a valid address: {}", cfg.from),
-        )
-    })?;
+    let from: Mailbox = cfg
+        .from
+        .parse()
+        .map_err(|_| BackendError::pair(ErrorKind::Invalid, errors::bad_sender(&cfg.from)))?;
     let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(body.to_string()));
     for d in documents {
         let ct = ContentType::parse(d.content_type).map_err(BackendError::internal)?;
@@ -82,15 +74,8 @@ pub fn send(
 
 fn unreachable(cfg: &MailConfig, e: &dyn std::fmt::Display) -> BackendError {
     tracing::warn!(host = %cfg.host, port = cfg.port, error = %e, "e-mail not sent");
-    BackendError::new(
+    BackendError::pair(
         ErrorKind::Unavailable,
-        format!(
-            "E-mail non inviata: il server di posta {}:{} non ha accettato il messaggio ({e}). Nulla è andato perso: riprovare più tardi.",
-            cfg.host, cfg.port
-        ),
-        format!(
-            "E-mail not sent: the mail server {}:{} did not accept the message ({e}). Nothing was lost: retry later.",
-            cfg.host, cfg.port
-        ),
+        errors::mail_not_sent(&cfg.host, cfg.port, e),
     )
 }

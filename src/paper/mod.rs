@@ -18,6 +18,7 @@ use std::path::PathBuf;
 
 use crate::backend::{BResult, Backend, BackendError, ErrorKind};
 use crate::config::{MailConfig, PrintConfig};
+use crate::i18n::errors;
 use document::What;
 
 /// Everything the desk app needs to hand a document over: the logo, the mail server, the printer and
@@ -72,11 +73,7 @@ impl Outbox {
         match how {
             Delivery::Save => self.save(pdf, filename).map(Sent::Saved),
             Delivery::Print => print::print(&self.print, pdf, filename).map(|_| Sent::Printed),
-            Delivery::Email => Err(BackendError::new(
-                ErrorKind::Invalid,
-                "Questo documento non si invia per e-mail.",
-                "This document is not sent by e-mail.",
-            )),
+            Delivery::Email => Err(BackendError::text(ErrorKind::Invalid, errors::NOT_BY_EMAIL)),
         }
     }
 
@@ -130,13 +127,7 @@ fn parent_email(b: &dyn Backend, cf: &str) -> BResult<String> {
         .parent
         .email
         .filter(|e| !e.trim().is_empty())
-        .ok_or_else(|| {
-            BackendError::new(
-                ErrorKind::Invalid,
-                "Il genitore non ha un indirizzo e-mail: aggiungerlo nei suoi dati.",
-                "The parent has no e-mail address: add it to their data.",
-            )
-        })
+        .ok_or_else(|| BackendError::text(ErrorKind::Invalid, errors::NO_PARENT_EMAIL))
 }
 
 /// Writes through a temporary file renamed into place: a failure never leaves half a document.

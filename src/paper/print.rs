@@ -4,6 +4,7 @@ use std::io::Write;
 
 use crate::backend::{BResult, BackendError, ErrorKind};
 use crate::config::PrintConfig;
+use crate::i18n::errors;
 
 pub fn enabled(cfg: &PrintConfig) -> bool {
     !cfg.printer.trim().is_empty()
@@ -12,11 +13,7 @@ pub fn enabled(cfg: &PrintConfig) -> bool {
 /// Sends the PDF to the printer; `title` names the job in the printer's queue (no personal data).
 pub fn print(cfg: &PrintConfig, pdf: &[u8], title: &str) -> BResult<()> {
     if !enabled(cfg) {
-        return Err(BackendError::new(
-            ErrorKind::Invalid,
-            "Nessuna stampante configurata ([print] printer).",
-            "No printer configured ([print] printer).",
-        ));
+        return Err(BackendError::text(ErrorKind::Invalid, errors::NO_PRINTER));
     }
     let mut file = tempfile::Builder::new()
         .prefix("sportello-")
@@ -36,15 +33,8 @@ pub fn print(cfg: &PrintConfig, pdf: &[u8], title: &str) -> BResult<()> {
 }
 
 fn failed(cfg: &PrintConfig, why: &str) -> BackendError {
-    BackendError::new(
+    BackendError::pair(
         ErrorKind::Unavailable,
-        format!(
-            "Stampa non riuscita sulla stampante {} ({why}): controllare la stampante e riprovare.",
-            cfg.printer
-        ),
-        format!(
-            "Printing failed on printer {} ({why}): check the printer and retry.",
-            cfg.printer
-        ),
+        errors::print_failed(&cfg.printer, why),
     )
 }

@@ -18,6 +18,7 @@ use serde_json::json;
 
 use crate::backend::*;
 use crate::domain::enrolment::Window;
+use crate::i18n::errors;
 use crate::server::problem::Problem;
 
 const ATTEMPTS: u32 = 3;
@@ -31,15 +32,7 @@ pub struct RemoteBackend {
 }
 
 fn unreachable(url: &str) -> BackendError {
-    BackendError::new(
-        ErrorKind::Unavailable,
-        format!(
-            "Server centrale non raggiungibile ({url}): controllare la rete e riprovare; i dati inseriti restano."
-        ),
-        format!(
-            "Central server unreachable ({url}): check the network and retry; what was typed is kept."
-        ),
-    )
+    BackendError::pair(ErrorKind::Unavailable, errors::server_unreachable(url))
 }
 
 fn enc(s: &str) -> String {
@@ -180,10 +173,9 @@ fn decode<T: DeserializeOwned>(resp: reqwest::blocking::Response) -> BResult<T> 
     }
     match serde_json::from_str::<Problem>(&text) {
         Ok(p) => Err(p.into_error()),
-        Err(_) => Err(BackendError::new(
+        Err(_) => Err(BackendError::pair(
             crate::server::problem::kind_of(status.as_u16()),
-            format!("Risposta inattesa dal server centrale ({status})."),
-            format!("Unexpected answer from the central server ({status})."),
+            errors::unexpected_answer(&status),
         )),
     }
 }

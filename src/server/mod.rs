@@ -22,6 +22,7 @@ use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use crate::backend::{BResult, Backend, BackendError, ErrorKind, Operator};
+use crate::i18n::errors;
 use crate::store::policy::Policy;
 use crate::store::{LocalBackend, Store};
 
@@ -117,17 +118,9 @@ fn parse_body<T: serde::de::DeserializeOwned>(
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof
         );
         let err = if syntax {
-            BackendError::new(
-                ErrorKind::Invalid,
-                format!("JSON non valido: {e}"),
-                format!("Malformed JSON: {e}"),
-            )
+            BackendError::pair(ErrorKind::Invalid, errors::malformed_json(&e))
         } else {
-            BackendError::new(
-                ErrorKind::Invalid,
-                format!("Dati non validi: {e}"),
-                format!("Invalid data: {e}"),
-            )
+            BackendError::pair(ErrorKind::Invalid, errors::invalid_data(&e))
         };
         problem::response(
             &err,
@@ -236,10 +229,7 @@ where
         Some(k) => match InFlight::claim(&state, k) {
             Some(c) => Some(c),
             None => {
-                let e = BackendError::conflict(
-                    "La stessa richiesta è già in corso: riprovare tra un attimo.",
-                    "The same request is already in progress: retry in a moment.",
-                );
+                let e = BackendError::text(ErrorKind::Conflict, errors::SAME_REQUEST_IN_PROGRESS);
                 // Retry-After tells a client this conflict is transient: the remote client waits and
                 // sends the same key again, and then gets the first answer.
                 let mut resp = problem::from_error(&e, lang);
@@ -348,10 +338,9 @@ fn recall(state: &ApiState, key: &str, hash: &str) -> BResult<Option<(StatusCode
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             Ok(Some((status, body, status.as_u16() >= 400)))
         }
-        Some(_) => Err(BackendError::invalid_msg(
+        Some(_) => Err(BackendError::invalid_text(
             "Idempotency-Key",
-            "Questa chiave di idempotenza è già stata usata per una richiesta diversa.",
-            "This idempotency key was already used for a different request.",
+            errors::IDEMPOTENCY_KEY_REUSED,
         )),
     }
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::backend::{BackendError, ErrorKind};
 use crate::i18n::Lang;
+use crate::i18n::errors;
 
 pub const CONTENT_TYPE: &str = "application/problem+json";
 
@@ -142,36 +143,18 @@ pub async fn framework_errors(
         .await
         .map(|b| String::from_utf8_lossy(&b).trim().to_string())
         .unwrap_or_default();
-    let (kind, it, en) = match status {
-        StatusCode::PAYLOAD_TOO_LARGE => (
-            ErrorKind::Invalid,
-            "Richiesta troppo grande: il limite è 64 KiB (16 MiB per i documenti).".to_string(),
-            "Request too large: the limit is 64 KiB (16 MiB for documents).".to_string(),
-        ),
-        StatusCode::NOT_FOUND => (
-            ErrorKind::NotFound,
-            "Risorsa inesistente: controllare l'indirizzo (vedi /api/v1/openapi.json).".to_string(),
-            "No such resource: check the address (see /api/v1/openapi.json).".to_string(),
-        ),
-        StatusCode::METHOD_NOT_ALLOWED => (
-            ErrorKind::Invalid,
-            "Metodo non consentito su questa risorsa.".to_string(),
-            "Method not allowed on this resource.".to_string(),
-        ),
-        s if s.is_client_error() => (
-            ErrorKind::Invalid,
-            format!("Richiesta non valida: {text}"),
-            format!("Bad request: {text}"),
-        ),
-        _ => (
-            ErrorKind::Internal,
-            "Errore interno del server centrale: riprovare; se si ripete, avvisare l'assistenza."
-                .to_string(),
-            "Internal error of the central server: retry; if it happens again, call support."
-                .to_string(),
-        ),
+    let e = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => BackendError::text(ErrorKind::Invalid, errors::TOO_LARGE),
+        StatusCode::NOT_FOUND => BackendError::text(ErrorKind::NotFound, errors::NO_SUCH_RESOURCE),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            BackendError::text(ErrorKind::Invalid, errors::METHOD_NOT_ALLOWED)
+        }
+        s if s.is_client_error() => {
+            BackendError::pair(ErrorKind::Invalid, errors::bad_request(&text))
+        }
+        _ => BackendError::text(ErrorKind::Internal, errors::SERVER_INTERNAL),
     };
-    let mut out = response(&BackendError::new(kind, it, en), status, lang);
+    let mut out = response(&e, status, lang);
     for (name, value) in parts.headers.iter() {
         if name == header::ALLOW || name == header::RETRY_AFTER {
             out.headers_mut().insert(name.clone(), value.clone());

@@ -20,6 +20,7 @@ use crate::backend::{
     ApplicationDraft, Backend, BackendError, ErrorKind, NewNotice, NewParent, NewReceipt,
     ParentPatch,
 };
+use crate::i18n::errors;
 use crate::store::LocalBackend;
 
 type St = State<Arc<ApiState>>;
@@ -159,11 +160,7 @@ async fn check_password(
 ) -> Result<crate::backend::Operator, Response> {
     let lang = problem::lang_of(headers);
     let Some(attempt) = st.sessions.allow_attempt(&req.username, Some(addr.ip())) else {
-        let e = BackendError::new(
-            ErrorKind::Locked,
-            "Troppi tentativi di accesso: riprovare tra un minuto.",
-            "Too many login attempts: try again in a minute.",
-        );
+        let e = BackendError::text(ErrorKind::Locked, errors::TOO_MANY_LOGINS);
         let mut resp = problem::response(&e, StatusCode::TOO_MANY_REQUESTS, lang);
         resp.headers_mut().insert(
             axum::http::header::RETRY_AFTER,
@@ -408,13 +405,7 @@ async fn attendance(
             .month
             .split_once('-')
             .and_then(|(y, m)| Some((y.parse().ok()?, m.parse().ok()?)))
-            .ok_or_else(|| {
-                BackendError::invalid_msg(
-                    "month",
-                    "Mese non valido (AAAA-MM).",
-                    "Month not valid (YYYY-MM).",
-                )
-            })?;
+            .ok_or_else(|| BackendError::invalid_text("month", errors::BAD_MONTH))?;
         b.attendance(&cf, q.service.as_deref().unwrap_or("refezione"), y, m)
     })
     .await
@@ -451,13 +442,8 @@ async fn cancel_meal(
 
 /// A day in a path, as YYYY-MM-DD.
 fn path_day(day: &str) -> Result<chrono::NaiveDate, BackendError> {
-    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| {
-        BackendError::invalid_msg(
-            "day",
-            "Giorno non valido (AAAA-MM-GG).",
-            "Day not valid (YYYY-MM-DD).",
-        )
-    })
+    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .map_err(|_| BackendError::invalid_text("day", errors::BAD_DAY))
 }
 
 async fn correct_day(
@@ -568,13 +554,7 @@ async fn attach(State(st): St, h: HeaderMap, Path(id): Path<i64>, body: Bytes) -
         |b, d: Document| {
             let content = base64::engine::general_purpose::STANDARD
                 .decode(d.content_base64.as_bytes())
-                .map_err(|_| {
-                    BackendError::invalid_msg(
-                        "content_base64",
-                        "Contenuto non in base64.",
-                        "Content is not base64.",
-                    )
-                })?;
+                .map_err(|_| BackendError::invalid_text("content_base64", errors::NOT_BASE64))?;
             b.attach_document(id, &d.filename, &content)
         }
     )

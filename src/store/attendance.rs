@@ -10,6 +10,7 @@ use crate::backend::{
     DayChange, DayStatus, ErrorKind, Movement, PersonRef, Statement,
 };
 use crate::domain::meals::{self, CancelError};
+use crate::i18n::errors;
 use crate::i18n::{Lang, Localized};
 
 fn cancel_error(e: CancelError) -> BackendError {
@@ -24,13 +25,8 @@ fn cancel_error(e: CancelError) -> BackendError {
 }
 
 fn month_bounds(year: i32, month: u32) -> BResult<(NaiveDate, NaiveDate)> {
-    let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(|| {
-        BackendError::invalid_msg(
-            "month",
-            "Mese non valido (formato AAAA-MM).",
-            "Month not valid (format YYYY-MM).",
-        )
-    })?;
+    let first = NaiveDate::from_ymd_opt(year, month, 1)
+        .ok_or_else(|| BackendError::invalid_text("month", errors::BAD_MONTH))?;
     let next = first
         .checked_add_months(chrono::Months::new(1))
         .ok_or_else(|| BackendError::internal("month overflow"))?;
@@ -134,10 +130,7 @@ impl LocalBackend {
                 )
                 .or_not_found("Giorno di presenza", "Attendance day")?;
             if charged <= 0 {
-                return Err(BackendError::conflict(
-                    "Per questo giorno non c'è nessun addebito da correggere.",
-                    "Nothing was charged for this day: there is nothing to correct.",
-                ));
+                return Err(BackendError::text(ErrorKind::Conflict, errors::NOTHING_TO_CORRECT));
             }
             let at = now();
             tx.execute(

@@ -6,6 +6,7 @@ use rusqlite::OptionalExtension;
 use super::{LocalBackend, passwords, settings};
 use crate::backend::*;
 use crate::domain::enrolment::Window;
+use crate::i18n::errors;
 
 impl LocalBackend {
     pub(super) fn check_operator(&self, username: &str, password: &str) -> BResult<Operator> {
@@ -25,10 +26,9 @@ impl LocalBackend {
                 role: Role::parse(&role).unwrap_or(Role::Operator),
                 kiosk_parent: None,
             }),
-            _ => Err(BackendError::new(
+            _ => Err(BackendError::text(
                 ErrorKind::Unauthenticated,
-                "Nome utente o password errati.",
-                "Wrong user name or password.",
+                errors::WRONG_LOGIN,
             )),
         }
     }

@@ -10,6 +10,7 @@ use crate::backend::{
     DocumentInfo,
 };
 use crate::domain::enrolment::{self, Actor, Debt, EnrolmentError, Window};
+use crate::i18n::errors;
 use crate::i18n::{Lang, Localized};
 
 /// Documents are copied into the store; a medical certificate scan is well under this.
@@ -172,18 +173,13 @@ impl LocalBackend {
         let actor = self.actor()?;
         let filename = filename.rsplit(['/', '\\']).next().unwrap_or("").trim();
         if filename.is_empty() {
-            return Err(BackendError::invalid_msg(
+            return Err(BackendError::invalid_text(
                 "filename",
-                "Nome del file mancante.",
-                "File name missing.",
+                errors::FILE_NAME_MISSING,
             ));
         }
         if content.is_empty() || content.len() > MAX_DOCUMENT_BYTES {
-            return Err(BackendError::invalid_msg(
-                "content",
-                "Il documento è vuoto o supera i 10 MB.",
-                "The document is empty or larger than 10 MB.",
-            ));
+            return Err(BackendError::invalid_text("content", errors::DOCUMENT_SIZE));
         }
         self.store.write(|tx| {
             enrolment::check_editable(state_of(tx, application_id)?).map_err(enrolment_error)?;
@@ -248,31 +244,27 @@ fn check_complete(app: &Application) -> BResult<()> {
     crate::domain::codice_fiscale::CodiceFiscale::parse(&d.child_cf)
         .map_err(|e| BackendError::invalid("child_cf", &e))?;
     if d.child_surname.trim().is_empty() || d.child_name.trim().is_empty() {
-        return Err(BackendError::invalid_msg(
+        return Err(BackendError::invalid_text(
             "child_name",
-            "Mancano nome e cognome dell'alunno.",
-            "The child's name and surname are missing.",
+            errors::CHILD_NAME_MISSING,
         ));
     }
     if d.class_id.is_none() {
-        return Err(BackendError::invalid_msg(
+        return Err(BackendError::invalid_text(
             "class_id",
-            "Scegliere scuola e classe.",
-            "Choose school and class.",
+            errors::CLASS_MISSING,
         ));
     }
     if d.diet.as_deref().is_some_and(|s| !s.trim().is_empty()) && app.documents.is_empty() {
-        return Err(BackendError::invalid_msg(
+        return Err(BackendError::invalid_text(
             "documents",
-            "Una dieta speciale richiede il certificato medico allegato.",
-            "A special diet needs the medical certificate attached.",
+            errors::DIET_NEEDS_CERTIFICATE,
         ));
     }
     if !d.privacy_accepted || !d.conditions_accepted {
-        return Err(BackendError::invalid_msg(
+        return Err(BackendError::invalid_text(
             "declarations",
-            "Occorre accettare l'informativa privacy e le condizioni del servizio.",
-            "The privacy notice and the service conditions must be accepted.",
+            errors::DECLARATIONS_NEEDED,
         ));
     }
     Ok(())

@@ -20,11 +20,7 @@ impl LocalBackend {
             .clone()
             .ok_or_else(BackendError::unauthenticated)?;
         if op.role != Role::Kiosk {
-            return Err(BackendError::new(
-                ErrorKind::Forbidden,
-                k::ONLY_KIOSK.0,
-                k::ONLY_KIOSK.1,
-            ));
+            return Err(BackendError::text(ErrorKind::Forbidden, k::ONLY_KIOSK));
         }
         let now = Instant::now();
         if self
@@ -32,7 +28,7 @@ impl LocalBackend {
             .kiosk_throttle(&op.username, |t| t.wait_left(now))
             .is_some()
         {
-            return Err(BackendError::new(ErrorKind::Locked, k::WAIT.0, k::WAIT.1));
+            return Err(BackendError::text(ErrorKind::Locked, k::WAIT));
         }
         let code = CodiceFiscale::parse(parent_cf)
             .ok()
@@ -48,15 +44,11 @@ impl LocalBackend {
             tracing::info!(kiosk = %op.username, "kiosk identification refused");
             return Err(
                 if self.store.kiosk_throttle(&op.username, |t| t.failed(now)) {
-                    BackendError::new(ErrorKind::Locked, k::WAIT.0, k::WAIT.1)
+                    BackendError::text(ErrorKind::Locked, k::WAIT)
                 } else {
                     // "No match": a kind of its own, so a kiosk tells it from its own session
                     // having expired (which it repairs by logging in again).
-                    BackendError::new(
-                        ErrorKind::NotFound,
-                        k::NOT_RECOGNISED.0,
-                        k::NOT_RECOGNISED.1,
-                    )
+                    BackendError::text(ErrorKind::NotFound, k::NOT_RECOGNISED)
                 },
             );
         };
@@ -91,7 +83,7 @@ impl LocalBackend {
             .kiosk_throttle(&key, |t| t.wait_left(now))
             .is_some()
         {
-            return Err(BackendError::new(ErrorKind::Locked, k::WAIT.0, k::WAIT.1));
+            return Err(BackendError::text(ErrorKind::Locked, k::WAIT));
         }
         let refusal = match self.check_operator(username, password) {
             Ok(op) if op.role == Role::Supervisor => {
@@ -103,7 +95,7 @@ impl LocalBackend {
             Err(e) => return Err(e),
         };
         if self.store.kiosk_throttle(&key, |t| t.failed(now)) {
-            return Err(BackendError::new(ErrorKind::Locked, k::WAIT.0, k::WAIT.1));
+            return Err(BackendError::text(ErrorKind::Locked, k::WAIT));
         }
         Err(refusal)
     }
@@ -133,7 +125,7 @@ impl LocalBackend {
 }
 
 fn not_identified() -> BackendError {
-    BackendError::new(ErrorKind::Forbidden, k::NOT_YOURS.0, k::NOT_YOURS.1)
+    BackendError::text(ErrorKind::Forbidden, k::NOT_YOURS)
 }
 
 /// The parent with this code who is paying or second parent of the child holding this PAN.

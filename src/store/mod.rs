@@ -20,6 +20,7 @@ use chrono::{NaiveDateTime, Timelike};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
 
 use crate::backend::{BResult, BackendError, Operator, Role};
+use crate::i18n::errors;
 
 /// An open store file.
 pub struct Store {
@@ -59,20 +60,12 @@ pub enum OpenError {
 impl OpenError {
     /// The message in the user's language (the `Display` form is English, for logs).
     pub fn localized(&self, lang: crate::i18n::Lang) -> String {
-        match self {
-            OpenError::Foreign(path) => lang.pick(
-                &format!("{}: non è un archivio di sportello (rifiutato, il file non è stato modificato)", path.display()),
-                &self.to_string(),
-            ).to_string(),
-            OpenError::Newer { path, found, known } => lang.pick(
-                &format!("{}: scritto da una versione più recente di sportello (schema {found}, questa conosce fino al {known}); aggiornare sportello (il file non è stato modificato)", path.display()),
-                &self.to_string(),
-            ).to_string(),
-            OpenError::Sqlite { path, source } => lang.pick(
-                &format!("{}: impossibile aprire l'archivio: {source}", path.display()),
-                &self.to_string(),
-            ).to_string(),
-        }
+        let (it, en) = match self {
+            OpenError::Foreign(path) => errors::not_a_store(path),
+            OpenError::Newer { path, found, known } => errors::newer_store(path, *found, *known),
+            OpenError::Sqlite { path, source } => errors::cannot_open_store(path, source),
+        };
+        lang.pick(&it, &en).to_string()
     }
 }
 
@@ -346,10 +339,9 @@ impl LocalBackend {
     fn actor(&self) -> BResult<Operator> {
         let op = self.actor_or_kiosk()?;
         if op.role == Role::Kiosk {
-            return Err(BackendError::new(
+            return Err(BackendError::text(
                 crate::backend::ErrorKind::Forbidden,
-                crate::i18n::kiosk::NOT_AT_KIOSK.0,
-                crate::i18n::kiosk::NOT_AT_KIOSK.1,
+                crate::i18n::kiosk::NOT_AT_KIOSK,
             ));
         }
         Ok(op)
@@ -394,11 +386,7 @@ impl<T> OptionalRow<T> for rusqlite::Result<T> {
 pub(crate) fn require_reason(reason: &str) -> BResult<&str> {
     let r = reason.trim();
     if r.is_empty() {
-        Err(BackendError::invalid_msg(
-            "reason",
-            "Indicare il motivo dell'operazione.",
-            "Give the reason for this action.",
-        ))
+        Err(BackendError::invalid_text("reason", errors::REASON_NEEDED))
     } else {
         Ok(r)
     }

@@ -13,6 +13,7 @@ use crate::backend::{
 use crate::domain::cf_ente::CfEnte;
 use crate::domain::money::format_eur;
 use crate::domain::notice::{NoticeNumber, qr_payload};
+use crate::i18n::errors;
 
 const IUV_SEQUENCE_SPAN: i64 = 100_000_000_000; // 11 digits after the issuer's two
 
@@ -21,10 +22,9 @@ impl LocalBackend {
         let actor = self.actor_or_kiosk()?;
         let policy = self.policy;
         if req.allocations.is_empty() {
-            return Err(BackendError::invalid_msg(
+            return Err(BackendError::invalid_text(
                 "allocations",
-                "Indicare almeno un alunno e un servizio da ricaricare.",
-                "Name at least one child and service to top up.",
+                errors::NO_ALLOCATIONS,
             ));
         }
         for a in &req.allocations {
@@ -44,20 +44,12 @@ impl LocalBackend {
                 let (child_id, payer_id) = child_ids(tx, &cf)?;
                 self.check_child_scope(tx, &actor, child_id)?;
                 if payer.is_some_and(|p| p != payer_id) {
-                    return Err(BackendError::invalid_msg(
-                        "allocations",
-                        "Un avviso può riunire solo figli dello stesso genitore pagante.",
-                        "One notice can only cover children of the same paying parent.",
-                    ));
+                    return Err(BackendError::invalid_text("allocations", errors::ONE_PAYER_PER_NOTICE));
                 }
                 payer = Some(payer_id);
                 check_enrolled(tx, child_id, &a.service)?;
                 if resolved.iter().any(|(c, s, _): &(i64, String, i64)| *c == child_id && *s == a.service) {
-                    return Err(BackendError::invalid_msg(
-                        "allocations",
-                        "Lo stesso alunno e servizio compare due volte.",
-                        "The same child and service appear twice.",
-                    ));
+                    return Err(BackendError::invalid_text("allocations", errors::ALLOCATION_TWICE));
                 }
                 resolved.push((child_id, a.service.clone(), a.amount_cents));
             }
@@ -127,10 +119,9 @@ impl LocalBackend {
         let number = parse_number(&r.notice_number)?;
         let receipt_id = r.receipt_id.trim();
         if receipt_id.is_empty() || receipt_id.len() > 64 {
-            return Err(BackendError::invalid_msg(
+            return Err(BackendError::invalid_text(
                 "receipt_id",
-                "Identificativo della ricevuta mancante o troppo lungo (massimo 64 caratteri).",
-                "Receipt id missing or too long (at most 64 characters).",
+                errors::BAD_RECEIPT_ID,
             ));
         }
         self.store.write(|tx| {
@@ -147,17 +138,11 @@ impl LocalBackend {
                     // The same receipt again (pagoPA resends): nothing to credit.
                     return Ok(ReceiptOutcome { credited: false, notice: load(tx, id)? });
                 }
-                return Err(BackendError::conflict(
-                    "Questa ricevuta è già stata registrata per un altro avviso o importo.",
-                    "This receipt was already recorded for another notice or amount.",
-                ));
+                return Err(BackendError::text(crate::backend::ErrorKind::Conflict, errors::RECEIPT_ELSEWHERE));
             }
             if r.amount_cents != amount {
-                return Err(BackendError::invalid_msg(
-                    "amount",
-                    format!("Importo diverso da quello dell'avviso ({}).", format_eur(amount)),
-                    format!("The amount differs from the notice's ({}).", format_eur(amount)),
-                ));
+                let (it, en) = errors::amount_differs(&format_eur(amount));
+                return Err(BackendError::invalid_msg("amount", it, en));
             }
             if state != "pending" {
                 return Err(state_conflict(&state));
@@ -208,33 +193,17 @@ fn check_amount(cents: i64, policy: Policy) -> BResult<()> {
 }
 
 fn amount_error(policy: Policy) -> BackendError {
-    BackendError::invalid_msg(
-        "amount",
-        format!(
-            "Importo fuori dai limiti: la ricarica va da {} a {}.",
-            format_eur(policy.min_topup_cents),
-            format_eur(policy.max_topup_cents)
-        ),
-        format!(
-            "Amount out of range: a top-up is from {} to {}.",
-            format_eur(policy.min_topup_cents),
-            format_eur(policy.max_topup_cents)
-        ),
-    )
+    let (it, en) = errors::amount_out_of_range(
+        &format_eur(policy.min_topup_cents),
+        &format_eur(policy.max_topup_cents),
+    );
+    BackendError::invalid_msg("amount", it, en)
 }
 
 fn state_conflict(state: &str) -> BackendError {
-    let (it, en) = match state {
-        "paid" => ("l'avviso risulta già pagato", "the notice is already paid"),
-        "cancelled" => ("l'avviso è stato annullato", "the notice was cancelled"),
-        _ => (
-            "l'avviso non è più pagabile",
-            "the notice can no longer be paid",
-        ),
-    };
-    BackendError::conflict(
-        format!("Operazione non possibile: {it}."),
-        format!("Not possible: {en}."),
+    BackendError::pair(
+        crate::backend::ErrorKind::Conflict,
+        errors::notice_not_payable(state),
     )
 }
 
@@ -264,21 +233,8 @@ pub(super) fn check_enrolled(conn: &Connection, child_id: i64, service: &str) ->
         params![child_id, year],
         |r| r.get(0),
     )?;
-    let (it, en) = match &enrolled_in {
-        Some(list) => (
-            format!("iscritto a: {list}"),
-            format!("enrolled in: {list}"),
-        ),
-        None => (
-            "non iscritto ad alcun servizio".to_string(),
-            "not enrolled in any service".to_string(),
-        ),
-    };
-    Err(BackendError::invalid_msg(
-        "service",
-        format!("L'alunno non è iscritto al servizio «{service}» per l'anno {year} ({it})."),
-        format!("The child is not enrolled in the service \"{service}\" for {year} ({en})."),
-    ))
+    let (it, en) = errors::not_enrolled(service, &year, enrolled_in.as_deref());
+    Err(BackendError::invalid_msg("service", it, en))
 }
 
 /// Bumps this issuer's counter inside the write transaction: unique across restarts and processes.

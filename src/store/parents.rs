@@ -9,6 +9,7 @@ use crate::backend::{
     BResult, BackendError, Credentials, LoginOutcome, NewParent, ParentInfo, ParentPatch,
 };
 use crate::domain::lockout::AccountState;
+use crate::i18n::errors;
 
 impl LocalBackend {
     pub(super) fn do_register_parent(&self, p: &NewParent) -> BResult<Credentials> {
@@ -23,10 +24,7 @@ impl LocalBackend {
         self.store.write(|tx| {
             let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM parents WHERE cf = ?1)", [&cf], |r| r.get(0))?;
             if exists {
-                return Err(BackendError::conflict(
-                    "Questo codice fiscale è già registrato: aprire la sua scheda famiglia.",
-                    "This codice fiscale is already registered: open its family card.",
-                )
+                return Err(BackendError::text(crate::backend::ErrorKind::Conflict, errors::ALREADY_REGISTERED)
                 .with_field("cf"));
             }
             tx.execute(
@@ -180,10 +178,9 @@ impl LocalBackend {
             let (child_id, payer) = child_ids(tx, &child_cf)?;
             let pid = parent_id(tx, &parent_cf)?;
             if pid == payer {
-                return Err(BackendError::invalid_msg(
+                return Err(BackendError::invalid_text(
                     "parent_cf",
-                    "Questo genitore è già il genitore pagante dell'alunno.",
-                    "This parent already is the child's paying parent.",
+                    errors::ALREADY_PAYER,
                 ));
             }
             tx.execute(
@@ -214,10 +211,9 @@ impl LocalBackend {
             let (child_id, old_payer) = child_ids(tx, &child_cf)?;
             let pid = parent_id(tx, &parent_cf)?;
             if pid == old_payer {
-                return Err(BackendError::invalid_msg(
+                return Err(BackendError::invalid_text(
                     "parent_cf",
-                    "Questo genitore è già il genitore pagante dell'alunno.",
-                    "This parent already is the child's paying parent.",
+                    errors::ALREADY_PAYER,
                 ));
             }
             // The former payer stays linked read-only, so they still see the child.
@@ -256,11 +252,7 @@ fn required_name(field: &str, value: &str) -> BResult<String> {
         || v.chars().count() > 70
         || !v.chars().all(|c| c.is_alphabetic() || " '-.".contains(c))
     {
-        return Err(BackendError::invalid_msg(
-            field,
-            "Nome o cognome mancante o non valido (solo lettere, spazi, apostrofi; al massimo 70 caratteri).",
-            "Name or surname missing or not valid (letters, spaces, apostrophes only; at most 70 characters).",
-        ));
+        return Err(BackendError::invalid_text(field, errors::BAD_NAME));
     }
     Ok(v.to_uppercase())
 }
@@ -282,10 +274,6 @@ pub(super) fn optional_email(value: Option<&str>) -> BResult<Option<String>> {
     if valid {
         Ok(Some(v.to_lowercase()))
     } else {
-        Err(BackendError::invalid_msg(
-            "email",
-            "Indirizzo e-mail non valido (esempio: nome@dominio.it).",
-            "E-mail address not valid (example: name@domain.it).",
-        ))
+        Err(BackendError::invalid_text("email", errors::BAD_EMAIL))
     }
 }
