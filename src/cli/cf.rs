@@ -6,6 +6,7 @@ use clap::Subcommand;
 use super::{Ctx, print_json};
 use crate::domain::codice_fiscale::{self, CodiceFiscale, Sex};
 use crate::i18n::Localized;
+use crate::i18n::cli as c;
 
 #[derive(Debug, Subcommand)]
 pub enum CfCommand {
@@ -61,31 +62,22 @@ pub fn run(ctx: &Ctx, cmd: CfCommand) -> Result<i32, String> {
                 return print_json(&d);
             }
             let l = ctx.lang;
-            println!("{:<14}{}", l.pick("Codice", "Code"), cf.as_str());
-            println!("{:<14}{}", l.pick("Base", "Base"), cf.base().as_str());
+            println!("{:<14}{}", l.t(c::CODE), cf.as_str());
+            println!("{:<14}{}", l.t(c::BASE), cf.base().as_str());
             println!(
                 "{:<14}{}",
-                l.pick("Sesso", "Sex"),
+                l.t(c::SEX),
                 match d.sex {
                     Sex::M => "M",
                     Sex::F => "F",
                 }
             );
-            println!(
-                "{:<14}{}",
-                l.pick("Nascita", "Born"),
-                d.birth_date.format("%d/%m/%Y")
-            );
+            println!("{:<14}{}", l.t(c::BORN), d.birth_date.format("%d/%m/%Y"));
             let place = d
                 .birthplace
                 .map(|b| b.name.clone())
-                .unwrap_or_else(|| l.pick("codice sconosciuto", "unknown code").into());
-            println!(
-                "{:<14}{} ({})",
-                l.pick("Luogo", "Place"),
-                place,
-                d.birthplace_code
-            );
+                .unwrap_or_else(|| l.t(c::UNKNOWN_CODE).into());
+            println!("{:<14}{} ({})", l.t(c::PLACE), place, d.birthplace_code);
             Ok(0)
         }
         CfCommand::Compute {
@@ -98,16 +90,10 @@ pub fn run(ctx: &Ctx, cmd: CfCommand) -> Result<i32, String> {
             let sex = match sex.trim().to_ascii_uppercase().as_str() {
                 "M" => Sex::M,
                 "F" => Sex::F,
-                _ => return Err(ctx.lang.pick("--sex: M oppure F", "--sex: M or F").into()),
+                _ => return Err(ctx.lang.t(c::SEX_M_OR_F).into()),
             };
-            let date = NaiveDate::parse_from_str(birth_date.trim(), "%Y-%m-%d").map_err(|_| {
-                ctx.lang
-                    .pick(
-                        "--birth-date: data non valida (AAAA-MM-GG)",
-                        "--birth-date: not a valid date (YYYY-MM-DD)",
-                    )
-                    .to_string()
-            })?;
+            let date = NaiveDate::parse_from_str(birth_date.trim(), "%Y-%m-%d")
+                .map_err(|_| ctx.lang.t(c::BAD_BIRTH_DATE).to_string())?;
             let cf = codice_fiscale::compute(&surname, &name, sex, date, &place)
                 .map_err(|e| e.localized(ctx.lang))?;
             println!("{}", cf.as_str());

@@ -6,6 +6,7 @@ use clap::Args;
 
 use super::Ctx;
 use crate::demo::{self, DemoOptions};
+use crate::i18n::cli as c;
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -32,23 +33,15 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<i32, String> {
     let s = demo::generate(&path, &ctx.config.ente(), &opts).map_err(|e| ctx.err(&e))?;
     println!(
         "{}",
-        ctx.lang.pick(
-            &format!(
-                "Archivio di prova creato: {} ({} famiglie, {} genitori, {} alunni, {} giorni di scuola, {} movimenti, {} avvisi) in {:.1} s",
-                path.display(), s.families, s.parents, s.children, s.school_days, s.ledger_rows, s.notices, started.elapsed().as_secs_f64()
-            ),
-            &format!(
-                "Demo store created: {} ({} families, {} parents, {} children, {} school days, {} ledger rows, {} notices) in {:.1} s",
-                path.display(), s.families, s.parents, s.children, s.school_days, s.ledger_rows, s.notices, started.elapsed().as_secs_f64()
-            ),
-        )
+        ctx.lang
+            .pair(c::demo_created(&path, &s, started.elapsed().as_secs_f64()))
     );
     println!(
         "{} {} / {}   {} {} / {}",
-        ctx.lang.pick("Supervisore:", "Supervisor:"),
+        ctx.lang.t(c::SUPERVISOR),
         demo::SUPERVISOR.0,
         demo::SUPERVISOR.1,
-        ctx.lang.pick("Operatore:", "Operator:"),
+        ctx.lang.t(c::OPERATOR),
         demo::OPERATOR.0,
         demo::OPERATOR.1
     );

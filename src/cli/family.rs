@@ -6,6 +6,7 @@ use super::{Ctx, backend_call, print_json};
 use crate::backend::{FamilyCard, HitKind};
 use crate::domain::money::format_eur;
 use crate::domain::notice::NoticeNumber;
+use crate::i18n::cli as c;
 
 #[derive(Debug, Subcommand)]
 pub enum FamilyCommand {
@@ -24,14 +25,14 @@ pub fn search(ctx: &Ctx, query: &str, json: bool, limit: usize) -> Result<i32, S
         return print_json(&hits);
     }
     if hits.is_empty() {
-        eprintln!("{}", ctx.lang.pick("Nessun risultato.", "No results."));
+        eprintln!("{}", ctx.lang.t(c::NO_RESULTS));
         return Ok(1);
     }
     for h in &hits {
         let kind = match h.kind {
-            HitKind::Parent => ctx.lang.pick("genitore", "parent"),
-            HitKind::Child => ctx.lang.pick("alunno", "child"),
-            HitKind::Notice => ctx.lang.pick("avviso", "notice"),
+            HitKind::Parent => ctx.lang.t(c::PARENT),
+            HitKind::Child => ctx.lang.t(c::CHILD),
+            HitKind::Notice => ctx.lang.t(c::NOTICE),
         };
         println!(
             "{kind}\t{}\t{}\t{}\t{}",
@@ -55,12 +56,7 @@ pub fn run(ctx: &Ctx, cmd: FamilyCommand) -> Result<i32, String> {
 fn print_card(ctx: &Ctx, card: &FamilyCard) -> Result<i32, String> {
     let l = ctx.lang;
     let p = &card.parent;
-    println!(
-        "{} {} ({})",
-        l.pick("Genitore pagante:", "Paying parent:"),
-        p.full_name(),
-        p.cf
-    );
+    println!("{} {} ({})", l.t(c::PAYING_PARENT), p.full_name(), p.cf);
     println!(
         "  e-mail: {}  tel: {}",
         p.email.as_deref().unwrap_or("-"),
@@ -68,30 +64,21 @@ fn print_card(ctx: &Ctx, card: &FamilyCard) -> Result<i32, String> {
     );
     println!(
         "  {}: {}",
-        l.pick("indirizzo", "address"),
+        l.t(c::ADDRESS),
         p.address.as_deref().unwrap_or("-")
     );
     let account = if p.locked {
-        l.pick("BLOCCATO", "LOCKED").to_string()
-            + &format!(
-                " ({} {})",
-                p.failed_attempts,
-                l.pick("tentativi errati", "failed attempts")
-            )
+        l.t(c::LOCKED).to_string()
+            + &format!(" ({} {})", p.failed_attempts, l.t(c::FAILED_ATTEMPTS))
     } else {
-        l.pick("attivo", "active").to_string()
+        l.t(c::ACTIVE).to_string()
     };
-    println!(
-        "  {}: {} ({})",
-        l.pick("account", "account"),
-        account,
-        p.username
-    );
+    println!("  {}: {} ({})", l.t(c::ACCOUNT), account, p.username);
     for c in &card.children {
         println!();
         println!(
             "{} {} ({})  PAN {}",
-            l.pick("Alunno:", "Child:"),
+            l.t(c::CHILD_HEADING),
             c.full_name(),
             c.cf,
             c.pan
@@ -102,25 +89,20 @@ fn print_card(ctx: &Ctx, card: &FamilyCard) -> Result<i32, String> {
         };
         println!(
             "  {}: {}, {} {}",
-            l.pick("scuola", "school"),
+            l.t(c::SCHOOL),
             c.school.as_deref().unwrap_or("-"),
-            l.pick("classe", "class"),
+            l.t(c::CLASS),
             class
         );
         if let Some(d) = &c.diet {
-            println!("  {}: {d}", l.pick("dieta", "diet"));
+            println!("  {}: {d}", l.t(c::DIET));
         }
         if let Some(sp) = &c.second_parent {
-            println!(
-                "  {}: {} ({})",
-                l.pick("secondo genitore", "second parent"),
-                sp.full_name,
-                sp.cf
-            );
+            println!("  {}: {} ({})", l.t(c::SECOND_PARENT), sp.full_name, sp.cf);
         }
         for s in &c.services {
             let sign = if s.balance_cents < 0 {
-                l.pick(" NEGATIVO", " NEGATIVE")
+                l.t(c::NEGATIVE)
             } else {
                 ""
             };
@@ -130,23 +112,23 @@ fn print_card(ctx: &Ctx, card: &FamilyCard) -> Result<i32, String> {
                 .map(|t| {
                     format!(
                         "{} {} {}",
-                        l.pick("ultima ricarica", "last top-up"),
+                        l.t(c::LAST_TOP_UP),
                         t.at.format("%d/%m/%Y"),
                         format_eur(t.amount_cents)
                     )
                 })
-                .unwrap_or_else(|| l.pick("nessuna ricarica", "no top-up").into());
+                .unwrap_or_else(|| l.t(c::NO_TOP_UP).into());
             println!(
                 "  {:<24} {} {:>12}{sign}  {last}",
                 s.service_name,
-                l.pick("saldo", "balance"),
+                l.t(c::BALANCE),
                 format_eur(s.balance_cents)
             );
         }
     }
     if !card.pending_notices.is_empty() {
         println!();
-        println!("{}", l.pick("Avvisi da pagare:", "Notices to pay:"));
+        println!("{}", l.t(c::NOTICES_TO_PAY));
         for n in &card.pending_notices {
             let grouped = NoticeNumber::parse(&n.number)
                 .map(|x| x.grouped())

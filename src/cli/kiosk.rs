@@ -8,6 +8,7 @@ use super::Ctx;
 use super::desk::open_backend;
 use crate::backend::Role;
 use crate::demo;
+use crate::i18n::cli as c;
 use crate::i18n::kiosk as k;
 use crate::tui::kiosk::{Kiosk, KioskSettings};
 use crate::tui::theme::Theme;
@@ -27,13 +28,7 @@ pub fn run(ctx: &Ctx, demo_mode: bool, api: Option<String>) -> Result<i32, Strin
         .map_err(|e| format!("kiosk.username {username}: {}", ctx.err(&e)))?;
     if op.role != Role::Kiosk {
         let _ = backend.logout();
-        return Err(ctx
-            .lang
-            .pick(
-                "l'account del chiosco deve avere il ruolo \"kiosk\" (mai un account del personale)",
-                "the kiosk account must have the role \"kiosk\" (never a staff account)",
-            )
-            .to_string());
+        return Err(ctx.lang.t(c::NOT_A_KIOSK_ACCOUNT).to_string());
     }
     let ente_name = backend
         .ente()

@@ -17,6 +17,7 @@ use clap::{Parser, Subcommand};
 
 use crate::backend::{Backend, BackendError};
 use crate::config::Config;
+use crate::i18n::cli as c;
 use crate::i18n::{Lang, Localized};
 use crate::store::{LocalBackend, Store};
 
@@ -111,13 +112,7 @@ impl Ctx {
             let remote = crate::remote::RemoteBackend::new(url).map_err(|e| self.err(&e))?;
             let (user, password) = (&self.config.api.username, &self.config.api.password);
             if user.trim().is_empty() || password.is_empty() {
-                return Err(self
-                    .lang
-                    .pick(
-                        "con --api servono un utente e una password: SPORTELLO_API_USERNAME e SPORTELLO_API_PASSWORD (o [api] username/password)",
-                        "--api needs a user and a password: SPORTELLO_API_USERNAME and SPORTELLO_API_PASSWORD (or [api] username/password)",
-                    )
-                    .to_string());
+                return Err(self.lang.t(c::API_NEEDS_CREDENTIALS).to_string());
             }
             remote.login(user, password).map_err(|e| self.err(&e))?;
             return Ok(Box::new(remote));
@@ -134,10 +129,7 @@ impl Ctx {
     pub fn existing_store_path(&self) -> Result<PathBuf, String> {
         let path = self.store_path();
         if !path.exists() {
-            return Err(self.lang.pick(
-                &format!("{}: archivio inesistente (crearne uno di prova con: sportello demo --db {})", path.display(), path.display()),
-                &format!("{}: no such store (create a demo one with: sportello demo --db {})", path.display(), path.display()),
-            ).to_string());
+            return Err(self.lang.pair(crate::i18n::cli::no_such_store(&path)));
         }
         Ok(path)
     }

@@ -10,6 +10,7 @@ use crate::backend::{Allocation, NewNotice, NewReceipt, Notice};
 use crate::domain::money::{format_eur, parse_amount};
 use crate::domain::notice::NoticeNumber;
 use crate::i18n::Localized;
+use crate::i18n::cli as c;
 
 #[derive(Debug, Subcommand)]
 pub enum NoticeCommand {
@@ -102,15 +103,6 @@ pub fn run(ctx: &Ctx, cmd: NoticeCommand) -> Result<i32, String> {
             }
         }
         NoticeCommand::Pdf { number, delivery } => {
-            if delivery.output.is_none() && delivery.email.is_none() && !delivery.print {
-                return Err(ctx
-                    .lang
-                    .pick(
-                        "indicare dove mandare l'avviso: -o FILE.pdf, --email, --print",
-                        "say where the notice goes: -o FILE.pdf, --email, --print",
-                    )
-                    .to_string());
-            }
             let what = crate::paper::document::What::Notice { number };
             super::paper::make_and_deliver(ctx, &what, &delivery, &None)
         }
@@ -136,14 +128,7 @@ pub fn run_receipt(ctx: &Ctx, cmd: ReceiptCommand) -> Result<i32, String> {
     } = cmd;
     let cents = parse_amount(&amount).map_err(|e| e.localized(ctx.lang))?;
     let paid_at = match paid_at {
-        Some(t) => Some(parse_timestamp(&t).ok_or_else(|| {
-            ctx.lang
-                .pick(
-                    "--paid-at: data e ora non valide (esempio: 2026-11-20T10:30:00)",
-                    "--paid-at: not a valid date and time (example: 2026-11-20T10:30:00)",
-                )
-                .to_string()
-        })?),
+        Some(t) => Some(parse_timestamp(&t).ok_or_else(|| ctx.lang.t(c::BAD_PAID_AT).to_string())?),
         None => None,
     };
     let backend = ctx.backend()?;
@@ -165,25 +150,11 @@ pub fn run_receipt(ctx: &Ctx, cmd: ReceiptCommand) -> Result<i32, String> {
     if outcome.credited {
         println!(
             "{}",
-            ctx.lang.pick(
-                &format!(
-                    "Ricevuta registrata: avviso {number} pagato, {} accreditati.",
-                    format_eur(n.amount_cents)
-                ),
-                &format!(
-                    "Receipt recorded: notice {number} paid, {} credited.",
-                    format_eur(n.amount_cents)
-                ),
-            )
+            ctx.lang
+                .pair(c::receipt_recorded(&number, &format_eur(n.amount_cents)))
         );
     } else {
-        println!(
-            "{}",
-            ctx.lang.pick(
-                &format!("Ricevuta già registrata: avviso {number}, nessun nuovo accredito."),
-                &format!("Receipt already recorded: notice {number}, nothing credited again."),
-            )
-        );
+        println!("{}", ctx.lang.pair(c::receipt_known(&number)));
     }
     Ok(0)
 }
@@ -206,34 +177,30 @@ fn print_notice(ctx: &Ctx, n: &Notice, with_qr: bool) -> Result<i32, String> {
     let grouped = NoticeNumber::parse(&n.number)
         .map(|x| x.grouped())
         .unwrap_or_else(|_| n.number.clone());
-    println!("{:<16}{}", l.pick("Avviso", "Notice"), grouped);
+    println!("{:<16}{}", l.t(c::NOTICE_HEADING), grouped);
     println!("{:<16}{}", "IUV", n.iuv);
-    println!("{:<16}{}", l.pick("Oggetto", "Subject"), n.subject);
-    println!(
-        "{:<16}{}",
-        l.pick("Importo", "Amount"),
-        format_eur(n.amount_cents)
-    );
+    println!("{:<16}{}", l.t(c::SUBJECT), n.subject);
+    println!("{:<16}{}", l.t(c::AMOUNT), format_eur(n.amount_cents));
     println!(
         "{:<16}{} ({})",
-        l.pick("Pagatore", "Payer"),
+        l.t(c::PAYER),
         n.payer.full_name,
         n.payer.cf
     );
     let due = n
         .due_date
         .map(|d| d.format("%d/%m/%Y").to_string())
-        .unwrap_or_else(|| l.pick("senza scadenza", "no due date").into());
-    println!("{:<16}{}", l.pick("Scadenza", "Due date"), due);
+        .unwrap_or_else(|| l.t(c::NO_DUE_DATE).into());
+    println!("{:<16}{}", l.t(c::DUE_DATE), due);
     println!(
         "{:<16}{}",
-        l.pick("Stato", "State"),
+        l.t(c::STATE),
         crate::i18n::notice_state(l, n.state)
     );
     for a in &n.allocations {
         println!(
             "{:<16}{} ({}) {} {}",
-            l.pick("  per", "  for"),
+            l.t(c::FOR),
             a.child_name,
             a.child_cf,
             a.service,
@@ -243,14 +210,14 @@ fn print_notice(ctx: &Ctx, n: &Notice, with_qr: bool) -> Result<i32, String> {
     for r in &n.receipts {
         println!(
             "{:<16}{} {} {} {}",
-            l.pick("Ricevuta", "Receipt"),
+            l.t(c::RECEIPT),
             r.receipt_id,
             r.paid_at.format("%d/%m/%Y %H:%M"),
             format_eur(r.amount_cents),
             r.psp.as_deref().unwrap_or(&r.channel)
         );
     }
-    println!("{:<16}{}", l.pick("Dati QR", "QR payload"), n.qr_payload);
+    println!("{:<16}{}", l.t(c::QR_PAYLOAD), n.qr_payload);
     if with_qr && !n.qr_payload.is_empty() {
         let m = crate::qr::pagopa_qr(&n.qr_payload).map_err(|e| format!("QR: {e:?}"))?;
         let lines = if std::io::stdout().is_terminal() {

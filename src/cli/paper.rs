@@ -6,6 +6,7 @@ use clap::{Args, Subcommand};
 
 use super::{Ctx, backend_call, write_file};
 use crate::backend::Backend;
+use crate::i18n::cli as c;
 use crate::paper::document::{self, Document, What};
 use crate::paper::{letter, mail, print};
 
@@ -49,14 +50,7 @@ pub fn deliver(
             card.parent
                 .email
                 .filter(|e| !e.trim().is_empty())
-                .ok_or_else(|| {
-                    ctx.lang
-                    .pick(
-                        "il genitore non ha un indirizzo e-mail: indicarlo con --email INDIRIZZO",
-                        "the parent has no e-mail address: give one with --email ADDRESS",
-                    )
-                    .to_string()
-                })?
+                .ok_or_else(|| ctx.lang.t(c::NO_EMAIL_GIVE_ONE).to_string())?
         } else {
             to.clone()
         };
@@ -81,17 +75,11 @@ fn need_delivery(
     csv: &Option<PathBuf>,
 ) -> Result<(), String> {
     if d.output.is_none() && d.email.is_none() && !d.print && csv.is_none() {
-        let (it, en) = match what {
-            What::Notice { .. } => (
-                "indicare dove mandare l'avviso: -o FILE.pdf, --email, --print",
-                "say where the notice goes: -o FILE.pdf, --email, --print",
-            ),
-            _ => (
-                "indicare dove mandare il documento: -o FILE.pdf, --csv FILE.csv, --email, --print",
-                "say where the document goes: -o FILE.pdf, --csv FILE.csv, --email, --print",
-            ),
+        let say = match what {
+            What::Notice { .. } => c::WHERE_NOTICE_GOES,
+            _ => c::WHERE_DOCUMENT_GOES,
         };
-        return Err(ctx.lang.pick(it, en).to_string());
+        return Err(ctx.lang.t(say).to_string());
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Messages of the store, the central API and the documents: what goes wrong with a request, in
 //! both languages. They travel unchanged through the central API (`detail_it`, `detail_en`).
 
-use super::Text;
+pub use super::{Pair, Text};
 
 pub const STORE_BUSY: Text = (
     "Archivio occupato da un'altra postazione: riprovare tra qualche secondo.",
@@ -170,9 +170,6 @@ pub const SERVER_INTERNAL: Text = (
     "Errore interno del server centrale: riprovare; se si ripete, avvisare l'assistenza.",
     "Internal error of the central server: retry; if it happens again, call support.",
 );
-
-/// A message with values in it, in both languages.
-pub type Pair = (String, String);
 
 /// `what`: the thing looked for, in both languages ("Avviso", "Notice").
 pub fn not_found(what_it: &str, what_en: &str) -> Pair {

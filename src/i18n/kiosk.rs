@@ -118,3 +118,14 @@ pub const PRINTED: Text = (
     "Notice sent to the printer: collect it next to the kiosk.",
 );
 pub const LEFT: Text = ("Modalità chiosco terminata.", "Kiosk mode ended.");
+
+pub const MON: Text = ("lun", "Mon");
+pub const TUE: Text = ("mar", "Tue");
+pub const WED: Text = ("mer", "Wed");
+pub const THU: Text = ("gio", "Thu");
+pub const FRI: Text = ("ven", "Fri");
+pub const SAT: Text = ("sab", "Sat");
+pub const SUN: Text = ("dom", "Sun");
+pub const MEAL: Text = ("pasto", "meal");
+pub const ABSENT: Text = ("assente", "absent");
+pub const CANCELLED: Text = ("disdetto", "cancelled");

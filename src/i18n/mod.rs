@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 /// A message in Italian and in English, side by side.
 pub type Text = (&'static str, &'static str);
 
+/// The same, made with values.
+pub type Pair = (String, String);
+
 /// The language of the person reading the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -23,6 +26,14 @@ impl Lang {
             "it" | "ita" | "italiano" => Some(Lang::It),
             "en" | "eng" | "english" => Some(Lang::En),
             _ => None,
+        }
+    }
+
+    /// The text of an (Italian, English) pair made with values.
+    pub fn pair(self, (it, en): Pair) -> String {
+        match self {
+            Lang::It => it,
+            Lang::En => en,
         }
     }
 
@@ -46,6 +57,7 @@ pub trait Localized {
 }
 
 pub mod cf;
+pub mod cli;
 pub mod enrolment;
 pub mod errors;
 pub mod kiosk;

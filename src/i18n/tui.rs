@@ -358,3 +358,9 @@ pub const K_LINK: Text = (
     "Tab campo · F9 pagante · Invio conferma · Esc indietro",
     "Tab field · F9 payer · Enter confirm · Esc back",
 );
+
+pub const TICK_BOTH_DECLARATIONS: Text = (
+    "Spuntare entrambe le dichiarazioni.",
+    "Tick both declarations.",
+);
+pub const REQUIRED: Text = ("Campo obbligatorio.", "Required.");

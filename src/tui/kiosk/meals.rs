@@ -86,20 +86,20 @@ impl Meals {
 fn weekday(lang: Lang, d: chrono::Weekday) -> &'static str {
     use chrono::Weekday::*;
     match d {
-        Mon => lang.pick("lun", "Mon"),
-        Tue => lang.pick("mar", "Tue"),
-        Wed => lang.pick("mer", "Wed"),
-        Thu => lang.pick("gio", "Thu"),
-        Fri => lang.pick("ven", "Fri"),
-        Sat => lang.pick("sab", "Sat"),
-        Sun => lang.pick("dom", "Sun"),
+        Mon => lang.t(k::MON),
+        Tue => lang.t(k::TUE),
+        Wed => lang.t(k::WED),
+        Thu => lang.t(k::THU),
+        Fri => lang.t(k::FRI),
+        Sat => lang.t(k::SAT),
+        Sun => lang.t(k::SUN),
     }
 }
 
 fn status_word(lang: Lang, s: DayStatus) -> &'static str {
     match s {
-        DayStatus::Present => lang.pick("pasto", "meal"),
-        DayStatus::Absent => lang.pick("assente", "absent"),
-        DayStatus::Cancelled => lang.pick("disdetto", "cancelled"),
+        DayStatus::Present => lang.t(k::MEAL),
+        DayStatus::Absent => lang.t(k::ABSENT),
+        DayStatus::Cancelled => lang.t(k::CANCELLED),
     }
 }

@@ -220,12 +220,9 @@ impl Enrol {
                     self.isee.error.clone().unwrap_or_default()
                 }),
             },
-            4 if !(self.privacy && self.conditions) => Err(lang
-                .pick(
-                    "Spuntare entrambe le dichiarazioni.",
-                    "Tick both declarations.",
-                )
-                .into()),
+            4 if !(self.privacy && self.conditions) => {
+                Err(lang.t(t::TICK_BOTH_DECLARATIONS).into())
+            }
             5 if !self.diet.value().trim().is_empty() && self.documents.is_empty() => {
                 Err(lang.t(t::DOC_HINT).into())
             }
@@ -240,9 +237,7 @@ impl Enrol {
         };
         for i in [1, 2] {
             if self.new_child[i].value().trim().is_empty() {
-                return Err(
-                    self.field_error(i, lang.pick("Campo obbligatorio.", "Required.").into())
-                );
+                return Err(self.field_error(i, lang.t(t::REQUIRED).into()));
             }
         }
         let Ok(birth) = NaiveDate::parse_from_str(self.new_child[3].value().trim(), "%d/%m/%Y")
