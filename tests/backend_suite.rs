@@ -391,6 +391,36 @@ fn suite(op: &dyn Backend, sup: &dyn Backend) {
     assert_eq!(sent.state, ApplicationState::Submitted);
     assert_eq!(sent.late_reason.as_deref(), Some("piano di rateizzazione"));
 
+    // The reminders list: supervisors only; each family's debt is what its card shows.
+    assert_eq!(op.debtors(0).unwrap_err().kind, ErrorKind::Forbidden);
+    let debtors = sup.debtors(0).unwrap();
+    assert!(
+        debtors.iter().any(|d| d.parent.cf == debtor.parent.cf),
+        "the family in debt above is listed"
+    );
+    assert!(
+        debtors
+            .windows(2)
+            .all(|w| w[0].debt_cents >= w[1].debt_cents)
+    );
+    for d in &debtors {
+        let card = op.family(&d.parent.cf).unwrap();
+        let owed: i64 = card
+            .children
+            .iter()
+            .flat_map(|c| &c.services)
+            .filter(|s| s.prepaid && s.balance_cents < 0)
+            .map(|s| -s.balance_cents)
+            .sum();
+        assert_eq!(d.debt_cents, owed, "{}", d.parent.cf);
+    }
+    let top = debtors[0].debt_cents;
+    assert_eq!(
+        sup.debtors(top).unwrap().len(),
+        debtors.iter().filter(|d| d.debt_cents >= top).count()
+    );
+    assert!(sup.debtors(top + 1).unwrap().is_empty());
+
     // Logout ends the session.
     op.logout().unwrap();
     assert_eq!(

@@ -310,3 +310,44 @@ fn a_file_that_is_not_a_store_is_refused_in_the_users_language() {
         "appunti dello sportello\n"
     );
 }
+
+#[test]
+fn debtors_listed_most_first_with_a_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let csv = dir.path().join("solleciti.csv");
+    let o = sportello(&db, &["debtors", "--csv", csv.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
+    assert!(!rows.is_empty(), "the demo has families in debt");
+    assert!(stderr(&o).contains(&format!("{} famiglie in debito", rows.len())));
+    let table = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[0].starts_with("cf_genitore;genitore;debito_euro"));
+    assert_eq!(lines.len(), rows.len() + 1);
+    let first_cf = rows[0].split('\t').next().unwrap();
+    assert!(lines[1].starts_with(first_cf), "{}", lines[1]);
+    // The biggest debt is what its family card adds up to.
+    let card = sportello(&db, &["family", "show", first_cf, "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&card.stdout).unwrap();
+    let owed: i64 = v["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["services"].as_array().unwrap().clone())
+        .filter(|s| s["prepaid"] == true && s["balance_cents"].as_i64().unwrap() < 0)
+        .map(|s| -s["balance_cents"].as_i64().unwrap())
+        .sum();
+    assert!(
+        rows[0].contains(&sportello::domain::money::format_eur(owed)),
+        "{} vs {owed}",
+        rows[0]
+    );
+    let o = sportello(&db, &["debtors", "--min", "abc"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("sportello: --min:"),
+        "{}",
+        stderr(&o)
+    );
+}

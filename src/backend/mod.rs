@@ -93,6 +93,8 @@ pub trait Backend: Send + Sync {
         year: Option<i32>,
     ) -> BResult<Statement>;
     fn certificate_730(&self, parent_cf: &str, year: i32) -> BResult<Certificate730>;
+    /// Supervisor only: the families owing at least `min_debt_cents` (and something), most first.
+    fn debtors(&self, min_debt_cents: i64) -> BResult<Vec<Debtor>>;
 
     // Enrolment.
     fn windows(&self) -> BResult<Vec<crate::domain::enrolment::Window>>;

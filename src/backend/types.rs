@@ -353,6 +353,25 @@ pub struct Statement {
     pub paid_cents: i64,
 }
 
+/// A paying parent whose family owes money on prepaid services: a line of the reminders list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Debtor {
+    pub parent: PersonRef,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// What the family owes: its negative wallets added up.
+    pub debt_cents: i64,
+    pub wallets: Vec<DebtWallet>,
+}
+
+/// One child's wallet in debt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DebtWallet {
+    pub child: PersonRef,
+    pub service: String,
+    pub balance_cents: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertificateLine {
     pub child: PersonRef,

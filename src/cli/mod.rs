@@ -2,6 +2,7 @@
 //! non-zero exit (1: a refused input or operation; 2: a usage error, from clap).
 
 mod cf;
+mod debtors;
 mod demo;
 mod desk;
 mod family;
@@ -78,6 +79,8 @@ pub enum Command {
     Certificate(paper::CertificateCommand),
     /// A child's statement (estratto conto) for a year as PDF and CSV.
     Statement(paper::StatementArgs),
+    /// Families in debt on prepaid services, most first (supervisor): for reminders.
+    Debtors(debtors::DebtorsArgs),
     /// New portal credentials for a parent, written as the letter to hand over (PDF).
     CredentialsLetter(paper::LetterArgs),
     /// Self-service kiosk for walk-in parents (leaving it needs a supervisor's password).
@@ -186,6 +189,7 @@ pub fn main() -> i32 {
         Some(Command::Certificate(c)) => paper::certificate(&ctx, c),
         Some(Command::Statement(a)) => paper::statement(&ctx, a),
         Some(Command::CredentialsLetter(a)) => paper::credentials_letter(&ctx, a),
+        Some(Command::Debtors(a)) => debtors::run(&ctx, a),
         Some(Command::Kiosk { demo }) => kiosk::run(&ctx, cli.demo || demo, cli.api),
         None => desk::run(&ctx, cli.demo, cli.api),
     };

@@ -107,3 +107,10 @@ pub fn demo_created(path: &std::path::Path, s: &crate::demo::DemoSummary, secs: 
         ),
     )
 }
+
+pub fn debtors_total(families: usize, total: &str) -> Pair {
+    (
+        format!("{families} famiglie in debito, {total} in tutto."),
+        format!("{families} families in debt, {total} in all."),
+    )
+}

@@ -2,6 +2,7 @@
 //! letter, statement) as PDF and CSV, sent by e-mail or to the office printer.
 
 pub mod certificate;
+pub mod debtors;
 pub mod document;
 pub mod letter;
 pub mod mail;

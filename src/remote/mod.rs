@@ -412,6 +412,10 @@ impl Backend for RemoteBackend {
         ))
     }
 
+    fn debtors(&self, min_debt_cents: i64) -> BResult<Vec<Debtor>> {
+        self.get(&format!("/debtors?min_cents={min_debt_cents}"))
+    }
+
     fn windows(&self) -> BResult<Vec<Window>> {
         self.get("/windows")
     }

@@ -219,6 +219,13 @@ pub const ROUTES: &[(&str, &str, &str, Option<&str>, &str)] = &[
         None,
         "Certificate730",
     ),
+    (
+        "get",
+        "/debtors",
+        "Families in debt on prepaid services, most first (supervisor; ?min_cents=)",
+        None,
+        "Debtor[]",
+    ),
     ("get", "/openapi.json", "This document", None, "Empty"),
 ];
 
@@ -232,6 +239,7 @@ pub const QUERY: &[(&str, &str, bool, &str)] = &[
     ("/children/{cf}/ledger", "year", false, "integer"),
     ("/certificates/730", "parent", true, "string"),
     ("/certificates/730", "year", true, "integer"),
+    ("/debtors", "min_cents", false, "integer"),
 ];
 
 /// Error statuses every client should expect, beyond the route's own.

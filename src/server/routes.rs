@@ -78,6 +78,7 @@ pub fn router(state: Arc<ApiState>) -> Router {
         .route("/notices/{number}/cash", post(cash))
         .route("/receipts", post(receipt))
         .route("/certificates/730", get(certificate))
+        .route("/debtors", get(debtors))
         .route("/openapi.json", get(openapi));
     Router::new()
         .nest("/api/v1", api)
@@ -628,4 +629,13 @@ struct CertQuery {
 
 async fn certificate(State(st): St, h: HeaderMap, Query(q): Query<CertQuery>) -> Response {
     read(st, h, move |b| b.certificate_730(&q.parent, q.year)).await
+}
+
+#[derive(Deserialize)]
+struct DebtorsQuery {
+    min_cents: Option<i64>,
+}
+
+async fn debtors(State(st): St, h: HeaderMap, Query(q): Query<DebtorsQuery>) -> Response {
+    read(st, h, move |b| b.debtors(q.min_cents.unwrap_or(0))).await
 }

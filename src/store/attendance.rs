@@ -7,7 +7,7 @@ use super::family::{child_ids, parent_id, valid_cf};
 use super::{LocalBackend, OptionalRow, audit, now, require_reason, settings};
 use crate::backend::{
     AttendanceDay, AttendanceMonth, BResult, BackendError, Certificate730, CertificateLine,
-    DayChange, DayStatus, ErrorKind, Movement, PersonRef, Statement,
+    DayChange, DayStatus, DebtWallet, Debtor, ErrorKind, Movement, PersonRef, Statement,
 };
 use crate::domain::meals::{self, CancelError};
 use crate::i18n::errors;
@@ -260,6 +260,71 @@ impl LocalBackend {
                 movements,
                 paid_cents,
             })
+        })
+    }
+
+    pub(super) fn do_debtors(&self, min_debt_cents: i64) -> BResult<Vec<Debtor>> {
+        self.supervisor()?;
+        self.store.read(|tx| {
+            let mut st = tx.prepare_cached(
+                "SELECT p.id, p.cf, p.surname || ' ' || p.name, p.email, p.phone,
+                        c.cf, c.surname || ' ' || c.name, w.service, w.balance
+                 FROM (SELECT child_id, service, sum(amount_cents) AS balance FROM ledger
+                       GROUP BY child_id, service HAVING sum(amount_cents) < 0) w
+                 JOIN services s ON s.code = w.service AND s.prepaid = 1
+                 JOIN children c ON c.id = w.child_id
+                 JOIN parents p ON p.id = c.paying_parent_id
+                 ORDER BY p.id, c.id, w.service",
+            )?;
+            let mut debtors: Vec<(i64, Debtor)> = Vec::new();
+            let rows = st.query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    Debtor {
+                        parent: PersonRef {
+                            cf: r.get(1)?,
+                            full_name: r.get(2)?,
+                        },
+                        email: r.get(3)?,
+                        phone: r.get(4)?,
+                        debt_cents: 0,
+                        wallets: Vec::new(),
+                    },
+                    DebtWallet {
+                        child: PersonRef {
+                            cf: r.get(5)?,
+                            full_name: r.get(6)?,
+                        },
+                        service: r.get(7)?,
+                        balance_cents: r.get(8)?,
+                    },
+                ))
+            })?;
+            for row in rows {
+                let (pid, debtor, wallet) = row?;
+                if debtors.last().is_none_or(|(last, _)| *last != pid) {
+                    debtors.push((pid, debtor));
+                }
+                if let Some((_, d)) = debtors.last_mut() {
+                    d.wallets.push(wallet);
+                }
+            }
+            let mut out: Vec<Debtor> = debtors
+                .into_iter()
+                .map(|(_, mut d)| {
+                    d.debt_cents = crate::domain::enrolment::family_debt_cents(
+                        d.wallets.iter().map(|w| w.balance_cents),
+                    );
+                    d
+                })
+                .filter(|d| d.debt_cents >= min_debt_cents.max(1))
+                .collect();
+            out.sort_by(|a, b| {
+                b.debt_cents
+                    .cmp(&a.debt_cents)
+                    .then_with(|| a.parent.full_name.cmp(&b.parent.full_name))
+            });
+            Ok(out)
         })
     }
 

@@ -213,6 +213,10 @@ impl Backend for LocalBackend {
         self.do_statement(child_cf, service, year)
     }
 
+    fn debtors(&self, min_debt_cents: i64) -> BResult<Vec<Debtor>> {
+        self.do_debtors(min_debt_cents)
+    }
+
     fn certificate_730(&self, parent_cf: &str, year: i32) -> BResult<Certificate730> {
         self.do_certificate_730(parent_cf, year)
     }

@@ -1,0 +1,57 @@
+//! `sportello debtors`: the families in debt on prepaid services, most first, for reminders.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{Ctx, backend_call, print_json, write_file};
+use crate::domain::money::{format_eur, parse_amount};
+use crate::i18n::Localized;
+use crate::i18n::cli as c;
+
+#[derive(Debug, Args)]
+pub struct DebtorsArgs {
+    /// Only families owing at least this much (e.g. 10,00).
+    #[arg(long)]
+    pub min: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+    /// Also write the list as CSV (`;`, Italian decimals) to this file.
+    #[arg(long)]
+    pub csv: Option<PathBuf>,
+}
+
+pub fn run(ctx: &Ctx, args: DebtorsArgs) -> Result<i32, String> {
+    let min = match &args.min {
+        Some(m) => parse_amount(m).map_err(|e| format!("--min: {}", e.localized(ctx.lang)))?,
+        None => 0,
+    };
+    let backend = ctx.backend()?;
+    let debtors = backend_call(ctx, backend.debtors(min))?;
+    if let Some(path) = &args.csv {
+        write_file(
+            path,
+            crate::paper::debtors::debtors_csv(&debtors).as_bytes(),
+        )?;
+    }
+    if args.json {
+        return print_json(&debtors);
+    }
+    for d in &debtors {
+        println!(
+            "{}\t{}\t{}\t{}\t{}",
+            d.parent.cf,
+            d.parent.full_name,
+            format_eur(d.debt_cents),
+            d.email.as_deref().unwrap_or("-"),
+            d.phone.as_deref().unwrap_or("-")
+        );
+    }
+    let total: i64 = debtors.iter().map(|d| d.debt_cents).sum();
+    eprintln!(
+        "{}",
+        ctx.lang
+            .pair(c::debtors_total(debtors.len(), &format_eur(total)))
+    );
+    Ok(0)
+}
