@@ -356,30 +356,6 @@ impl App {
             );
             return;
         }
-        // A long message takes up to three lines rather than being cut at the window's edge, as long
-        // as the screen can spare them (never a row of a QR code).
-        let spare = area
-            .height
-            .saturating_sub(3 + self.screen.rows_needed())
-            .clamp(1, 3);
-        let status_lines = match (&self.status, self.idle_countdown()) {
-            (Some(s), None) => {
-                (wrap_words(&s.text, area.width as usize).len() as u16).clamp(1, spare)
-            }
-            _ => 1,
-        };
-        let [header, body, status, footer] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(1),
-            Constraint::Length(status_lines),
-            Constraint::Length(1),
-        ])
-        .areas(area);
-        f.render_widget(
-            Paragraph::new(self.header_line()).style(self.theme.header),
-            header,
-        );
-        self.screen.view(f, body, self);
         let status_text: Vec<Line> = if let Some(secs) = self.idle_countdown() {
             vec![Line::from(Span::styled(
                 format!("{} {secs} s", self.lang().t(t::IDLE_WARNING)),
@@ -403,6 +379,25 @@ impl App {
         } else {
             Vec::new()
         };
+        // A long message takes up to three lines rather than being cut at the window's edge, as long
+        // as the screen can spare them (never a row of a QR code).
+        let spare = area
+            .height
+            .saturating_sub(3 + self.screen.rows_needed())
+            .clamp(1, 3);
+        let status_lines = (status_text.len() as u16).clamp(1, spare);
+        let [header, body, status, footer] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(status_lines),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        f.render_widget(
+            Paragraph::new(self.header_line()).style(self.theme.header),
+            header,
+        );
+        self.screen.view(f, body, self);
         f.render_widget(Paragraph::new(status_text), status);
         let keys = self.env.keys.fill(&self.screen.footer(&self.env));
         f.render_widget(Paragraph::new(keys).style(self.theme.footer), footer);
