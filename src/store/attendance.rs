@@ -1,4 +1,5 @@
-//! Attendance per day, the statement of movements, and the 730 payment certificate.
+//! Attendance per day and meal cancellations, the statement of movements, the reminders list of
+//! families in debt, and the 730 payment certificate.
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, params};
