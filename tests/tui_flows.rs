@@ -1274,3 +1274,74 @@ fn a_meal_is_cancelled_for_a_day_to_come_not_for_one_gone() {
     d.key(KeyCode::Char('d'));
     assert!(d.status().contains("non c'è servizio"), "{}", d.status());
 }
+
+#[test]
+fn a_receipt_the_parent_shows_is_recorded_by_a_supervisor() {
+    let mut d = Desk::new();
+    d.login("supervisore", "Supervisore1");
+    let surname = d.first_parent_surname();
+    d.open_first_family(&surname);
+    let Screen::Family(f) = &d.app.screen else {
+        unreachable!()
+    };
+    let child = f.card.children[0].cf.clone();
+    let before = d
+        .backend
+        .statement(&child, Some("refezione"), None)
+        .unwrap()
+        .movements
+        .len();
+    d.key(KeyCode::Char('r'));
+    d.key(KeyCode::F(2));
+    d.key(KeyCode::Enter);
+    let Screen::Payment(p) = &d.app.screen else {
+        panic!("{}", d.screen_text())
+    };
+    let number = p.notice.number.clone();
+    assert!(
+        d.screen_text().contains("R ricevuta"),
+        "{}",
+        d.screen_text()
+    );
+    d.key(KeyCode::Char('r'));
+    let text = d.screen_text();
+    assert!(text.contains("Codice ricevuta (IUR)"), "{text}");
+    assert!(text.contains("20/11/2026"), "today is offered: {text}");
+    // A day in the future is refused on its field, the code stays.
+    d.type_text("IUR-0001");
+    d.key(KeyCode::Tab);
+    for _ in 0..10 {
+        d.key(KeyCode::Backspace);
+    }
+    d.type_text("21/11/2026");
+    d.key(KeyCode::Enter);
+    let text = d.screen_text();
+    assert!(text.contains("Data non valida"), "{text}");
+    assert!(text.contains("IUR-0001"), "{text}");
+    for _ in 0..10 {
+        d.key(KeyCode::Backspace);
+    }
+    d.type_text("19/11/2026");
+    d.key(KeyCode::Enter);
+    assert_eq!(
+        d.status(),
+        "Ricevuta registrata: avviso pagato, saldo accreditato."
+    );
+    let notice = d.backend.notice(&number).unwrap();
+    assert_eq!(notice.state, sportello::backend::NoticeState::Paid);
+    assert_eq!(notice.receipts[0].receipt_id, "IUR-0001");
+    assert_eq!(
+        notice.receipts[0].paid_at.date(),
+        NaiveDate::from_ymd_opt(2026, 11, 19).unwrap()
+    );
+    let movements = d
+        .backend
+        .statement(&child, Some("refezione"), None)
+        .unwrap()
+        .movements;
+    assert_eq!(movements.len(), before + 1, "credited once");
+    assert!(
+        !d.screen_text().contains("R ricevuta"),
+        "paid: no more receipts"
+    );
+}

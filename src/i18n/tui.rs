@@ -94,6 +94,29 @@ pub const SCAN_HINT: Text = (
 pub const RECEIPT: Text = ("Ricevuta", "Receipt");
 pub const CANCEL_REASON: Text = ("Motivo dell'annullamento", "Reason for cancelling");
 pub const CANCELLED_OK: Text = ("Avviso annullato.", "Notice cancelled.");
+pub const K_PAYMENT_RECEIPT: Text = (" · {receipt} ricevuta", " · {receipt} receipt");
+pub const K_RECEIPT_FORM: Text = (
+    "Tab campo · Invio registra · Esc rinuncia",
+    "Tab field · Enter record · Esc give up",
+);
+pub const RECEIPT_HELP: Text = (
+    "Ricevuta pagoPA mostrata dal genitore (pagamento non ancora arrivato):",
+    "pagoPA receipt the parent shows (payment not arrived yet):",
+);
+pub const RECEIPT_ID: Text = ("Codice ricevuta (IUR)", "Receipt code (IUR)");
+pub const RECEIPT_DAY: Text = ("Pagato il (gg/mm/aaaa)", "Paid on (dd/mm/yyyy)");
+pub const BAD_PAID_DAY: Text = (
+    "Data non valida: scrivere gg/mm/aaaa, non nel futuro.",
+    "Date not valid: write dd/mm/yyyy, not in the future.",
+);
+pub const RECEIPT_OK: Text = (
+    "Ricevuta registrata: avviso pagato, saldo accreditato.",
+    "Receipt recorded: notice paid, balance credited.",
+);
+pub const RECEIPT_KNOWN: Text = (
+    "Ricevuta già registrata: nessun nuovo accredito.",
+    "Receipt already recorded: nothing credited again.",
+);
 pub const CASH_OK: Text = (
     "Pagamento in contanti registrato: saldo accreditato.",
     "Cash payment recorded: balance credited.",

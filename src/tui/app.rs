@@ -312,6 +312,18 @@ impl App {
                         r.map(|o| (o.notice, t::CASH_OK)),
                         lang,
                     ),
+                    Reply::ReceiptRecorded(r) => payment::on_changed(
+                        &mut self.screen,
+                        r.map(|o| {
+                            let said = if o.credited {
+                                t::RECEIPT_OK
+                            } else {
+                                t::RECEIPT_KNOWN
+                            };
+                            (o.notice, said)
+                        }),
+                        lang,
+                    ),
                     Reply::Unlocked(r) => family::on_unlocked(&mut self.screen, r, lang),
                     Reply::Credentials(r) => credentials::on_credentials(r, lang),
                     Reply::DocumentSent(r) => payment::on_sent(r, lang),

@@ -39,6 +39,8 @@ pub enum Req {
     Cash {
         number: String,
     },
+    /// A pagoPA receipt typed from the parent's copy.
+    RecordReceipt(crate::backend::NewReceipt),
     Unlock {
         cf: String,
     },
@@ -147,6 +149,7 @@ impl Req {
             Req::CreateNotice(_)
             | Req::CancelNotice { .. }
             | Req::Cash { .. }
+            | Req::RecordReceipt(_)
             | Req::Unlock { .. }
             | Req::Regenerate { .. }
             | Req::Register(_)
@@ -177,6 +180,7 @@ pub enum Reply {
     Created(BResult<Notice>),
     Cancelled(BResult<Notice>),
     Cash(BResult<ReceiptOutcome>),
+    ReceiptRecorded(BResult<ReceiptOutcome>),
     Unlocked(BResult<ParentInfo>),
     Credentials(BResult<Credentials>),
     Registered(BResult<Credentials>),
@@ -215,6 +219,7 @@ pub fn execute(b: &dyn Backend, req: Req) -> Reply {
         Req::CreateNotice(n) => Reply::Created(b.create_notice(&n)),
         Req::CancelNotice { number, reason } => Reply::Cancelled(b.cancel_notice(&number, &reason)),
         Req::Cash { number } => Reply::Cash(b.record_cash_payment(&number)),
+        Req::RecordReceipt(r) => Reply::ReceiptRecorded(b.record_receipt(&r)),
         Req::Unlock { cf } => Reply::Unlocked(b.unlock_parent(&cf)),
         Req::Regenerate { cf } => Reply::Credentials(b.regenerate_credentials(&cf)),
         Req::Register(p) => Reply::Registered(b.register_parent(&p)),

@@ -106,6 +106,7 @@ keymap! {
     new_parent = "f2",
     cancel_notice = "a",
     cash = "c",
+    receipt = "r",
     save_pdf = "f",
     print = "t",
     email = "m",

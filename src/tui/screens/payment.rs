@@ -1,13 +1,15 @@
-//! The payment notice with its QR code, for the parent to scan or take home; cancel it, or record cash.
+//! The payment notice with its QR code, for the parent to scan or take home; cancel it, record cash,
+//! or record the pagoPA receipt a parent shows when the payment has not arrived ("I paid but the
+//! balance did not move").
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::Screen;
-use crate::backend::{BResult, Notice, NoticeState};
+use crate::backend::{BResult, NewReceipt, Notice, NoticeState};
 use crate::domain::money::format_eur;
 use crate::domain::notice::NoticeNumber;
 use crate::i18n::{Lang, Localized, notice_state, tui as t};
@@ -24,6 +26,45 @@ pub struct Payment {
     pub qr: Option<QrMatrix>,
     /// Asking the reason for cancelling.
     pub reason: Option<Field>,
+    /// Typing a receipt from the parent's copy (supervisor).
+    pub receipt: Option<ReceiptForm>,
+}
+
+/// The receipt's code and payment day, as printed on the parent's copy.
+#[derive(Debug, Clone)]
+pub struct ReceiptForm {
+    pub fields: [Field; 2],
+    pub focus: usize,
+}
+
+impl ReceiptForm {
+    fn new() -> Self {
+        let today = crate::store::now().date().format("%d/%m/%Y").to_string();
+        ReceiptForm {
+            fields: [Field::new("id"), Field::new("day").with_value(&today)],
+            focus: 0,
+        }
+    }
+
+    /// The receipt to record, or the field at fault.
+    fn receipt(&mut self, notice: &Notice, lang: Lang) -> Option<NewReceipt> {
+        let day = chrono::NaiveDate::parse_from_str(self.fields[1].value().trim(), "%d/%m/%Y")
+            .ok()
+            .filter(|d| *d <= crate::store::now().date());
+        let Some(day) = day else {
+            self.fields[1].error = Some(lang.t(t::BAD_PAID_DAY).to_string());
+            self.focus = 1;
+            return None;
+        };
+        Some(NewReceipt {
+            notice_number: notice.number.clone(),
+            receipt_id: self.fields[0].value().trim().to_string(),
+            amount_cents: notice.amount_cents,
+            // The copy gives the day: noon keeps it that day (and that year, for the 730) anywhere.
+            paid_at: day.and_hms_opt(12, 0, 0),
+            psp: Some("ricevuta mostrata allo sportello".into()),
+        })
+    }
 }
 
 impl Payment {
@@ -33,11 +74,29 @@ impl Payment {
             notice,
             qr,
             reason: None,
+            receipt: None,
         }
     }
 
     pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
         let number = self.notice.number.clone();
+        if let Some(form) = &mut self.receipt {
+            match key.code {
+                KeyCode::Esc => self.receipt = None,
+                KeyCode::Tab | KeyCode::Down | KeyCode::Up | KeyCode::BackTab => {
+                    form.focus = 1 - form.focus;
+                }
+                KeyCode::Enter => {
+                    if let Some(r) = form.receipt(&self.notice, env.lang) {
+                        return vec![Action::Request(Req::RecordReceipt(r))];
+                    }
+                }
+                _ => {
+                    form.fields[form.focus].key(key);
+                }
+            }
+            return Vec::new();
+        }
         if let Some(field) = &mut self.reason {
             match key.code {
                 KeyCode::Esc => self.reason = None,
@@ -61,6 +120,10 @@ impl Payment {
             _ if env.keys.cash.matches(&key) && pending && env.supervisor() => {
                 vec![Action::Request(Req::Cash { number })]
             }
+            _ if env.keys.receipt.matches(&key) && pending && env.supervisor() => {
+                self.receipt = Some(ReceiptForm::new());
+                Vec::new()
+            }
             _ if let Some(outbox) = &env.outbox
                 && let Some(how) = super::delivery(&key, env, outbox, true) =>
             {
@@ -74,10 +137,15 @@ impl Payment {
         }
     }
 
+    /// The QR is drawn while the notice can be paid and no receipt is being typed over it.
+    fn shows_qr(&self) -> bool {
+        self.notice.state == NoticeState::Pending && self.receipt.is_none()
+    }
+
     /// Rows the body must keep: the whole QR code while it can be paid (a cut code does not scan).
     pub fn rows_needed(&self) -> u16 {
         match &self.qr {
-            Some(qr) if self.notice.state == NoticeState::Pending => widget_size(qr).1,
+            Some(qr) if self.shows_qr() => widget_size(qr).1,
             _ => 0,
         }
     }
@@ -86,11 +154,15 @@ impl Payment {
         if self.reason.is_some() {
             return env.lang.t(t::K_REASON).to_string();
         }
+        if self.receipt.is_some() {
+            return env.lang.t(t::K_RECEIPT_FORM).to_string();
+        }
         let mut s = env.lang.t(t::K_PAYMENT).to_string();
         if self.notice.state == NoticeState::Pending {
             s.push_str(env.lang.t(t::K_PAYMENT_CANCEL));
             if env.supervisor() {
                 s.push_str(env.lang.t(t::K_PAYMENT_CASH));
+                s.push_str(env.lang.t(t::K_PAYMENT_RECEIPT));
             }
         }
         s.push_str(&super::delivery_keys(env, true));
@@ -153,8 +225,10 @@ impl Payment {
                 r.receipt_id
             )));
         }
-        lines.push(Line::default());
-        lines.push(Line::from(Span::styled(lang.t(t::SCAN_HINT), th.dim)));
+        if self.shows_qr() {
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(lang.t(t::SCAN_HINT), th.dim)));
+        }
         f.render_widget(
             Paragraph::new(lines).wrap(Wrap { trim: true }),
             Rect {
@@ -164,7 +238,7 @@ impl Payment {
             },
         );
         if let Some(qr) = &self.qr
-            && n.state == NoticeState::Pending
+            && self.shows_qr()
         {
             let qr_area = Rect {
                 x: area.right().saturating_sub(qw),
@@ -173,6 +247,24 @@ impl Payment {
                 height: qh.min(area.height),
             };
             f.render_widget(QrWidget(qr), qr_area);
+        }
+        if let Some(form) = &self.receipt {
+            let y = area.bottom().saturating_sub(6);
+            f.render_widget(Clear, Rect::new(area.x, y, area.width, 6));
+            f.render_widget(
+                Paragraph::new(Line::from(Span::styled(lang.t(t::RECEIPT_HELP), th.label))),
+                Rect::new(area.x + 1, y, area.width.saturating_sub(2), 1),
+            );
+            let labels = [lang.t(t::RECEIPT_ID), lang.t(t::RECEIPT_DAY)];
+            crate::tui::widgets::field::draw_form(
+                f,
+                Rect::new(area.x + 1, y + 1, area.width.saturating_sub(2), 5),
+                &form.fields,
+                &labels,
+                form.focus,
+                24,
+                th,
+            );
         }
         if let Some(field) = &self.reason {
             let mut shown = field.clone();
@@ -227,9 +319,19 @@ pub fn on_changed(
         (Ok((notice, msg)), Screen::Payment(p)) => {
             p.notice = notice;
             p.reason = None;
+            p.receipt = None;
             vec![Action::Info(lang.t(msg).to_string())]
         }
         (Ok(_), _) => Vec::new(),
+        (Err(e), Screen::Payment(p))
+            if p.receipt.is_some() && e.field.as_deref() == Some("receipt_id") =>
+        {
+            if let Some(form) = &mut p.receipt {
+                form.fields[0].error = Some(e.localized(lang));
+                form.focus = 0;
+            }
+            Vec::new()
+        }
         (Err(e), Screen::Payment(p)) if e.field.as_deref() == Some("reason") => {
             if let Some(field) = &mut p.reason {
                 field.error = Some(e.localized(lang));
