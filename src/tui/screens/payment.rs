@@ -27,7 +27,7 @@ pub struct Payment {
     /// Asking the reason for cancelling.
     pub reason: Option<Field>,
     /// Typing a receipt from the parent's copy (supervisor).
-    pub receipt: Option<ReceiptForm>,
+    pub receipt: Option<Box<ReceiptForm>>,
 }
 
 /// The receipt's code and payment day, as printed on the parent's copy.
@@ -121,7 +121,7 @@ impl Payment {
                 vec![Action::Request(Req::Cash { number })]
             }
             _ if env.keys.receipt.matches(&key) && pending && env.supervisor() => {
-                self.receipt = Some(ReceiptForm::new());
+                self.receipt = Some(Box::new(ReceiptForm::new()));
                 Vec::new()
             }
             _ if let Some(outbox) = &env.outbox
