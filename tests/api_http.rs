@@ -132,6 +132,34 @@ fn bad_requests_get_problems_and_write_nothing() {
         .unwrap();
     let pcf = parent["parent"]["cf"].as_str().unwrap().to_string();
     problem(post(&format!("/parents/{pcf}/unlock"), "", Some(&op)), 403);
+    // Meal cancellation: a day that is no date, an unknown field; the reminders list is not an operator's.
+    let attendance = count(&db, "attendance");
+    let v = problem(
+        post(
+            &format!("/children/{kid}/attendance/2026-13-01/cancellation"),
+            r#"{"service": "refezione"}"#,
+            Some(&op),
+        ),
+        422,
+    );
+    assert_eq!(v["field"], "day");
+    problem(
+        post(
+            &format!("/children/{kid}/attendance/2026-12-01/cancellation"),
+            r#"{"service": "refezione", "when": "now"}"#,
+            Some(&op),
+        ),
+        422,
+    );
+    assert_eq!(count(&db, "attendance"), attendance);
+    let get = |path: &str| {
+        c.get(format!("{url}/api/v1{path}"))
+            .bearer_auth(&op)
+            .send()
+            .unwrap()
+    };
+    problem(get("/debtors"), 403);
+    problem(get("/debtors?min_cents=abc"), 400);
     assert_eq!(count(&db, "notices"), notices, "nothing was written");
     let r = c
         .delete(format!("{url}/api/v1/sessions/current"))
