@@ -166,3 +166,42 @@ fn hangup_keeps_the_enrolment_draft_and_exits_cleanly() {
         "what was typed is in the draft: {data}"
     );
 }
+
+#[test]
+fn a_supervisor_records_the_receipt_a_parent_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let mut t = Term::start(&["--db", db.to_str().unwrap()]);
+    t.wait_for("Accesso operatore");
+    t.line("supervisore");
+    t.line("Supervisore1");
+    t.wait_for("Ricerca");
+    t.send("BF0000001");
+    t.wait_for("PAN BF0000001");
+    t.send("\r");
+    t.wait_for("Scheda famiglia");
+    t.send("r");
+    t.wait_for("Ricarica e avviso di pagamento");
+    t.send("\x1bOR"); // F3: the third preset, on the first line
+    t.send("\r");
+    t.wait_for("Codice avviso");
+    t.wait_for("R ricevuta");
+    t.send("r");
+    t.wait_for("Codice ricevuta (IUR)");
+    t.line("IUR-E2E-0001");
+    t.wait_for("Ricevuta registrata: avviso pagato, saldo accreditato.");
+    t.wait_for("Stato: pagato");
+    let paid_at: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT paid_at FROM receipts WHERE receipt_id = 'IUR-E2E-0001'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let today = chrono::Local::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    assert!(paid_at.starts_with(&today), "{paid_at}");
+}
