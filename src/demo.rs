@@ -449,7 +449,10 @@ fn reference_data(ctx: &Ctx) -> BResult<()> {
         params![
             ctx.year,
             at(start, 5, 1),
-            at(start + 1, 3, 31),
+            // Open all through the school year (enrolling in the canteen "anche in corso d'anno").
+            NaiveDate::from_ymd_opt(start + 1, 8, 31)
+                .expect("valid")
+                .and_hms_opt(23, 59, 59),
             at(start, 5, 1),
             at(start, 7, 31)
         ],

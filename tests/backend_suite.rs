@@ -112,7 +112,7 @@ fn suite(op: &dyn Backend, sup: &dyn Backend) {
             .kind,
         ErrorKind::Invalid
     );
-    // A meal cancelled for a school day to come (not in summer, when the school year is over).
+    // A meal cancelled for a school day to come.
     let next_school_day = (1..40u64)
         .map(|n| today + chrono::Days::new(n))
         .find(|d| {
@@ -123,7 +123,14 @@ fn suite(op: &dyn Backend, sup: &dyn Backend) {
         })
         .unwrap();
     let cancelled = op.cancel_meal(&child, "refezione", next_school_day);
-    if matches!(today.month(), 7 | 8) {
+    // After the school year (the summer, its last days) there is nothing left to cancel.
+    let year_over = sportello::domain::meals::check_cancel(
+        next_school_day,
+        sportello::store::now(),
+        chrono::NaiveTime::MIN,
+        true,
+    ) == Err(sportello::domain::meals::CancelError::TooFar);
+    if year_over {
         assert_eq!(cancelled.unwrap_err().kind, ErrorKind::Invalid);
     } else {
         let day = cancelled.unwrap();
