@@ -1345,3 +1345,23 @@ fn a_receipt_the_parent_shows_is_recorded_by_a_supervisor() {
         "paid: no more receipts"
     );
 }
+
+#[test]
+fn the_header_keeps_an_unreachable_central_api_in_sight() {
+    let mut d = Desk::new();
+    d.login("supervisore", "Supervisore1");
+    d.app.offline = true;
+    let header = d.screen_text().lines().next().unwrap().to_string();
+    assert!(
+        header.contains("API CENTRALE NON RAGGIUNGIBILE"),
+        "{header}"
+    );
+    assert!(header.contains("Sara Supervisore"), "{header}");
+    assert!(header.chars().count() <= 80);
+    d.app.offline = false;
+    let header = d.screen_text().lines().next().unwrap().to_string();
+    assert!(
+        header.ends_with("Sara Supervisore (supervisore)"),
+        "{header}"
+    );
+}

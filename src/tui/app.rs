@@ -406,7 +406,7 @@ impl App {
         ])
         .areas(area);
         f.render_widget(
-            Paragraph::new(self.header_line()).style(self.theme.header),
+            Paragraph::new(self.header_line(area.width)).style(self.theme.header),
             header,
         );
         self.screen.view(f, body, self);
@@ -415,24 +415,37 @@ impl App {
         f.render_widget(Paragraph::new(keys).style(self.theme.footer), footer);
     }
 
-    fn header_line(&self) -> String {
+    /// Ente, mode and who is logged in; on a narrow line the role, then the ente, give way (the
+    /// central API being unreachable must stay in sight).
+    fn header_line(&self, width: u16) -> String {
         let lang = self.lang();
-        let who = match &self.env.operator {
+        let mode = if self.offline {
+            lang.t(t::UNREACHABLE)
+        } else {
+            &self.mode_label
+        };
+        let (name, role) = match &self.env.operator {
             Some(op) => {
                 let role = if op.role == Role::Supervisor {
                     t::ROLE_SUPERVISOR
                 } else {
                     t::ROLE_OPERATOR
                 };
-                format!("{} ({})", op.full_name, lang.t(role))
+                (op.full_name.as_str(), Some(lang.t(role)))
             }
-            None => "-".into(),
+            None => ("-", None),
         };
-        let mode = if self.offline {
-            lang.t(t::UNREACHABLE)
-        } else {
-            &self.mode_label
+        let with_role = match role {
+            Some(r) => format!("{name} ({r})"),
+            None => name.to_string(),
         };
-        format!(" {} · {} · {}", self.ente_name, mode, who)
+        [
+            format!(" {} · {mode} · {with_role}", self.ente_name),
+            format!(" {} · {mode} · {name}", self.ente_name),
+            format!(" {mode} · {name}"),
+        ]
+        .into_iter()
+        .find(|line| line.chars().count() <= width as usize)
+        .unwrap_or_else(|| format!(" {mode}"))
     }
 }
