@@ -25,7 +25,7 @@ pub struct Delivery {
 }
 
 /// File first (so nothing is lost whatever fails next), then printer, then e-mail.
-pub fn deliver(
+fn deliver(
     ctx: &Ctx,
     backend: &dyn Backend,
     delivery: &Delivery,
