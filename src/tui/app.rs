@@ -210,6 +210,7 @@ impl App {
         let draft = self.draft_request().map(Box::new);
         self.env.operator = None;
         self.back.clear();
+        self.unanswered.clear();
         self.screen = Screen::Login(login::Login::default());
         self.status = why.map(|text| Status { text, error: false });
         vec![Cmd::Backend(Req::Logout { draft })]
