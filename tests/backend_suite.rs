@@ -352,13 +352,7 @@ fn suite(op: &dyn Backend, sup: &dyn Backend) {
         .filter_map(|i| op.search(&format!("BF{i:07}"), 1).ok()?.into_iter().next())
         .filter_map(|hit| op.family(&hit.key).ok())
         .find_map(|card| {
-            let owed: i64 = card
-                .children
-                .iter()
-                .flat_map(|c| &c.services)
-                .filter(|s| s.prepaid && s.balance_cents < 0)
-                .map(|s| -s.balance_cents)
-                .sum();
+            let owed = card.debt_cents();
             (owed > 0).then_some((card, owed))
         })
         .expect("a demo family in debt");
@@ -412,14 +406,7 @@ fn suite(op: &dyn Backend, sup: &dyn Backend) {
     );
     for d in &debtors {
         let card = op.family(&d.parent.cf).unwrap();
-        let owed: i64 = card
-            .children
-            .iter()
-            .flat_map(|c| &c.services)
-            .filter(|s| s.prepaid && s.balance_cents < 0)
-            .map(|s| -s.balance_cents)
-            .sum();
-        assert_eq!(d.debt_cents, owed, "{}", d.parent.cf);
+        assert_eq!(d.debt_cents, card.debt_cents(), "{}", d.parent.cf);
     }
     let top = debtors[0].debt_cents;
     assert_eq!(

@@ -1064,12 +1064,7 @@ fn debtor_at_review_step(d: &mut Desk) -> sportello::backend::FamilyCard {
                 .next()
         })
         .filter_map(|hit| d.backend.family(&hit.key).ok())
-        .find(|card| {
-            card.children
-                .iter()
-                .flat_map(|c| &c.services)
-                .any(|s| s.prepaid && s.balance_cents < 0)
-        })
+        .find(|card| card.debt_cents() > 0)
         .expect("a demo family in debt");
     d.open_first_family(&card.parent.cf);
     d.key(KeyCode::Char('i'));

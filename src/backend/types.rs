@@ -153,6 +153,19 @@ pub struct FamilyCard {
     pub pending_notices: Vec<Notice>,
 }
 
+impl FamilyCard {
+    /// What the family owes on prepaid services: its negative wallets added up.
+    pub fn debt_cents(&self) -> i64 {
+        crate::domain::enrolment::family_debt_cents(
+            self.children
+                .iter()
+                .flat_map(|c| &c.services)
+                .filter(|s| s.prepaid)
+                .map(|s| s.balance_cents),
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct NewParent {

@@ -101,13 +101,7 @@ impl Enrol {
             documents: Vec::new(),
             late_reason: Field::new("reason"),
             focus: 0,
-            debt_cents: crate::domain::enrolment::family_debt_cents(
-                card.children
-                    .iter()
-                    .flat_map(|c| &c.services)
-                    .filter(|s| s.prepaid)
-                    .map(|s| s.balance_cents),
-            ),
+            debt_cents: card.debt_cents(),
         };
         let draft = applications
             .into_iter()
