@@ -47,6 +47,25 @@ fn balance(b: &dyn Backend, child: &str) -> i64 {
 }
 
 /// The suite: every assertion holds for both implementations.
+/// A draft with everything a submission needs.
+fn complete_draft(window_id: i64, class: i64, parent_cf: &str, child_cf: &str) -> ApplicationDraft {
+    ApplicationDraft {
+        id: None,
+        window_id,
+        parent_cf: parent_cf.to_string(),
+        step: 2,
+        data: ApplicationData {
+            child_cf: child_cf.to_string(),
+            child_surname: "X".into(),
+            child_name: "Y".into(),
+            class_id: Some(class),
+            privacy_accepted: true,
+            conditions_accepted: true,
+            ..Default::default()
+        },
+    }
+}
+
 fn suite(op: &dyn Backend, sup: &dyn Backend) {
     // Sessions.
     assert_eq!(
@@ -315,23 +334,8 @@ fn suite(op: &dyn Backend, sup: &dyn Backend) {
         .find(|w| w.is_open_at(sportello::store::now()))
         .unwrap();
     let class = op.schools().unwrap()[0].classes[0].id;
-    let data = ApplicationData {
-        child_cf: child.clone(),
-        child_surname: "X".into(),
-        child_name: "Y".into(),
-        class_id: Some(class),
-        privacy_accepted: true,
-        conditions_accepted: true,
-        ..Default::default()
-    };
     let app = op
-        .save_application(&ApplicationDraft {
-            id: None,
-            window_id: w.id,
-            parent_cf: parent.clone(),
-            step: 2,
-            data,
-        })
+        .save_application(&complete_draft(w.id, class, &parent, &child))
         .unwrap();
     let sent = op.submit_application(app.id, None).unwrap();
     assert_eq!(sent.state, ApplicationState::Submitted);
@@ -356,21 +360,7 @@ fn suite(op: &dyn Backend, sup: &dyn Backend) {
             (owed > 0).then_some((card, owed))
         })
         .expect("a demo family in debt");
-    let draft = ApplicationDraft {
-        id: None,
-        window_id: w.id,
-        parent_cf: debtor.parent.cf.clone(),
-        step: 2,
-        data: ApplicationData {
-            child_cf: debtor.children[0].cf.clone(),
-            child_surname: "X".into(),
-            child_name: "Y".into(),
-            class_id: Some(class),
-            privacy_accepted: true,
-            conditions_accepted: true,
-            ..Default::default()
-        },
-    };
+    let draft = complete_draft(w.id, class, &debtor.parent.cf, &debtor.children[0].cf);
     let app = op.save_application(&draft).unwrap();
     let refused = op.submit_application(app.id, None).unwrap_err();
     assert_eq!(refused.kind, ErrorKind::Forbidden);
