@@ -151,6 +151,17 @@ impl Desk {
         );
     }
 
+    /// From the family card: a top-up of the first preset on the first line, its notice on screen.
+    fn new_notice(&mut self) -> String {
+        self.key(KeyCode::Char('r'));
+        self.key(KeyCode::F(2));
+        self.key(KeyCode::Enter);
+        let Screen::Payment(p) = &self.app.screen else {
+            panic!("{}", self.screen_text())
+        };
+        p.notice.number.clone()
+    }
+
     fn first_parent_surname(&self) -> String {
         let hits = self.backend.search("r", 1).unwrap_or_default();
         hits.first()
@@ -798,13 +809,7 @@ fn the_payment_notice_is_saved_as_pdf_and_printed_from_the_desk() {
     d.login("operatore", "Operatore1");
     let surname = d.first_parent_surname();
     d.open_first_family(&surname);
-    d.key(KeyCode::Char('r'));
-    d.key(KeyCode::F(2));
-    d.key(KeyCode::Enter);
-    let Screen::Payment(p) = &d.app.screen else {
-        panic!("{}", d.screen_text())
-    };
-    let number = p.notice.number.clone();
+    let number = d.new_notice();
     let text = d.screen_text();
     assert!(
         text.contains("F PDF") && text.contains("T stampa"),
@@ -1286,13 +1291,7 @@ fn a_receipt_the_parent_shows_is_recorded_by_a_supervisor() {
         .unwrap()
         .movements
         .len();
-    d.key(KeyCode::Char('r'));
-    d.key(KeyCode::F(2));
-    d.key(KeyCode::Enter);
-    let Screen::Payment(p) = &d.app.screen else {
-        panic!("{}", d.screen_text())
-    };
-    let number = p.notice.number.clone();
+    let number = d.new_notice();
     assert!(
         d.screen_text().contains("R ricevuta"),
         "{}",

@@ -187,6 +187,23 @@ mod tests {
         allowed_cents: 0,
     };
 
+    /// A draft of the test window sent on day `day` of June.
+    fn send(
+        day: u32,
+        actor: Actor,
+        debt: Debt,
+        reason: Option<&str>,
+    ) -> Result<(), EnrolmentError> {
+        check_submit(
+            ApplicationState::Draft,
+            &window(),
+            at(day),
+            actor,
+            debt,
+            reason,
+        )
+    }
+
     #[test]
     fn school_year_starts_in_september() {
         assert_eq!(
@@ -205,59 +222,24 @@ mod tests {
 
     #[test]
     fn inside_window_anyone_submits() {
-        assert_eq!(
-            check_submit(
-                ApplicationState::Draft,
-                &window(),
-                at(10),
-                OPERATOR,
-                NO_DEBT,
-                None
-            ),
-            Ok(())
-        );
+        assert_eq!(send(10, OPERATOR, NO_DEBT, None), Ok(()));
     }
 
     #[test]
     fn outside_window_operator_is_refused() {
         assert_eq!(
-            check_submit(
-                ApplicationState::Draft,
-                &window(),
-                at(25),
-                OPERATOR,
-                NO_DEBT,
-                Some("late")
-            ),
+            send(25, OPERATOR, NO_DEBT, Some("late")),
             Err(EnrolmentError::WindowClosed)
         );
     }
 
     #[test]
     fn outside_window_supervisor_needs_reason() {
-        let w = window();
         assert_eq!(
-            check_submit(
-                ApplicationState::Draft,
-                &w,
-                at(25),
-                SUPERVISOR,
-                NO_DEBT,
-                Some("  ")
-            ),
+            send(25, SUPERVISOR, NO_DEBT, Some("  ")),
             Err(EnrolmentError::ReasonRequired)
         );
-        assert_eq!(
-            check_submit(
-                ApplicationState::Draft,
-                &w,
-                at(25),
-                SUPERVISOR,
-                NO_DEBT,
-                Some("trasferimento")
-            ),
-            Ok(())
-        );
+        assert_eq!(send(25, SUPERVISOR, NO_DEBT, Some("trasferimento")), Ok(()));
     }
 
     #[test]
@@ -270,16 +252,6 @@ mod tests {
             debt.cents, 1500,
             "credit on one wallet does not pay another's debt"
         );
-        let send = |day, actor, debt, reason| {
-            check_submit(
-                ApplicationState::Draft,
-                &window(),
-                at(day),
-                actor,
-                debt,
-                reason,
-            )
-        };
         assert_eq!(
             send(10, OPERATOR, debt, None),
             Err(EnrolmentError::InDebt { debt_cents: 1500 })
