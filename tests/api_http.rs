@@ -238,6 +238,56 @@ fn idempotent_retry_makes_one_notice() {
 }
 
 #[test]
+fn idempotency_compares_requests_by_meaning_not_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_store(dir.path(), 20);
+    let s = common::Server::start(&db);
+    let c = Client::new();
+    let op = login(&c, &s.url, "operatore", "Operatore1");
+    let kid = child(&c, &s.url, &op);
+    let before = count(&db, "notices");
+    let send = |key: &str, raw: String| {
+        c.post(format!("{}/api/v1/notices", s.url))
+            .bearer_auth(&op)
+            .header("Idempotency-Key", key)
+            .header("content-type", "application/json")
+            .body(raw)
+            .send()
+            .unwrap()
+    };
+    let first = send(
+        "order-1",
+        format!(
+            r#"{{"allocations": [{{"child_cf": "{kid}", "service": "refezione", "amount_cents": 2500}}], "due_date": null}}"#
+        ),
+    );
+    assert_eq!(first.status(), 201);
+    let first: Value = first.json().unwrap();
+    // The same request from a client that writes the fields in another order and spaces them otherwise.
+    let again = send(
+        "order-1",
+        format!(
+            "{{\n  \"due_date\" : null,\n  \"allocations\":[{{\"amount_cents\":2500,\"service\":\"refezione\",\"child_cf\":\"{kid}\"}}]}}"
+        ),
+    );
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.json::<Value>().unwrap()["number"], first["number"]);
+    assert_eq!(count(&db, "notices"), before + 1);
+    // Another meaning under the same key is still refused, whatever the order.
+    let v = problem(
+        send(
+            "order-1",
+            format!(
+                r#"{{"due_date": null, "allocations": [{{"amount_cents": 3000, "service": "refezione", "child_cf": "{kid}"}}]}}"#
+            ),
+        ),
+        422,
+    );
+    assert_eq!(v["field"], "Idempotency-Key");
+    assert_eq!(count(&db, "notices"), before + 1);
+}
+
+#[test]
 fn concurrent_desks_lose_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = common::demo_store(dir.path(), 20);
