@@ -151,12 +151,36 @@ fn implausible_receipt_days_and_due_dates_are_refused_and_write_nothing() {
     }
     assert_eq!(count(&db, "ledger"), ledger);
     assert_eq!(count(&db, "receipts"), receipts);
-    // The day alone is accepted and kept as a day, not a made-up time.
+    // The day alone is accepted and kept as a day, not a made-up time; the 730 counts it in its year.
+    let payer: Value = c
+        .get(format!("{}/api/v1/notices/{number}", s.url))
+        .bearer_auth(&op)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let certified = || {
+        let cert: Value = c
+            .get(format!(
+                "{}/api/v1/certificates/730?parent={}&year={}",
+                s.url,
+                payer["payer"]["cf"].as_str().unwrap(),
+                today.format("%Y")
+            ))
+            .bearer_auth(&op)
+            .send()
+            .unwrap()
+            .json()
+            .unwrap();
+        cert["total_cents"].as_i64().unwrap()
+    };
+    let before = certified();
     let r = post_receipt(&c, &s.url, &sup, &receipt(today.to_string()));
     assert_eq!(r.status(), 200);
     let v: Value = r.json().unwrap();
     assert_eq!(v["notice"]["receipts"][0]["paid_at"], today.to_string());
     assert_eq!(count(&db, "ledger"), ledger + 1);
+    assert_eq!(certified(), before + 2500);
 
     // Due dates: not already past, not more than two years ahead.
     let notices = count(&db, "notices");
