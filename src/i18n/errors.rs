@@ -8,6 +8,11 @@ pub const STORE_BUSY: Text = (
     "The store is busy with another desk: try again in a few seconds.",
 );
 
+pub const STORE_FULL: Text = (
+    "Disco pieno: la modifica non è stata salvata. Liberare spazio sul disco dell'archivio e riprovare.",
+    "The disk is full: the change was not saved. Free space on the store's disk and try again.",
+);
+
 pub const NOT_BY_EMAIL: Text = (
     "Questo documento non si invia per e-mail.",
     "This document is not sent by e-mail.",
