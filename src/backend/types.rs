@@ -240,11 +240,28 @@ pub struct Allocation {
 /// When a receipt was paid: the moment pagoPA reports, or only the day printed on the copy a parent
 /// shows at the desk (kept as a day: no time is made up). On the wire `2026-11-20T10:30:00` or
 /// `2026-11-20`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum PaidAt {
     At(NaiveDateTime),
     Day(NaiveDate),
+}
+
+impl<'de> Deserialize<'de> for PaidAt {
+    /// By hand rather than `untagged`: a wrong value then says which forms are accepted, not "did
+    /// not match any variant".
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let text = text.trim();
+        text.parse::<NaiveDateTime>()
+            .map(PaidAt::At)
+            .or_else(|_| text.parse::<NaiveDate>().map(PaidAt::Day))
+            .map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "paid_at {text:?}: expected a day (2026-11-20) or a moment (2026-11-20T10:30:00)"
+                ))
+            })
+    }
 }
 
 impl PaidAt {

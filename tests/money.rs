@@ -1,5 +1,5 @@
-//! Money over the real API: who may credit a balance by hand, which receipts and due dates are
-//! plausible, and retries recognised by what they mean.
+//! Money from outside (the real API, the command line): who may credit a balance by hand, which
+//! receipts and due dates are plausible, and retries recognised by what they mean.
 
 mod common;
 
@@ -149,6 +149,14 @@ fn implausible_receipt_days_and_due_dates_are_refused_and_write_nothing() {
             "{paid_at}: {v}"
         );
     }
+    let v = problem(post_receipt(&c, &s.url, &sup, &receipt("ieri".into())), 422);
+    assert!(
+        v["detail"]
+            .as_str()
+            .unwrap()
+            .contains("2026-11-20T10:30:00"),
+        "the accepted forms are named: {v}"
+    );
     assert_eq!(count(&db, "ledger"), ledger);
     assert_eq!(count(&db, "receipts"), receipts);
     // The day alone is accepted and kept as a day, not a made-up time; the 730 counts it in its year.
@@ -236,4 +244,83 @@ fn the_command_line_over_the_api_records_receipts_only_as_a_supervisor() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(count(&db, "ledger"), ledger + 1);
+}
+
+#[test]
+fn the_local_command_line_keeps_a_day_paid_and_refuses_one_in_the_future() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_store(dir.path(), 5);
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sportello"))
+            .arg("--db")
+            .arg(&db)
+            .args(["--lang", "en"])
+            .args(args)
+            .env("HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path())
+            .output()
+            .unwrap()
+    };
+    let kid = {
+        let out = run(&["search", "BF0000001"]);
+        String::from_utf8_lossy(&out.stdout)
+            .split('\t')
+            .nth(1)
+            .unwrap()
+            .to_string()
+    };
+    let out = run(&[
+        "notice",
+        "new",
+        "--child",
+        &kid,
+        "--service",
+        "refezione",
+        "--amount",
+        "12,50",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let number = serde_json::from_slice::<Value>(&out.stdout).unwrap()["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ledger = count(&db, "ledger");
+    let record = |day: String| {
+        run(&[
+            "receipt",
+            "record",
+            "--notice",
+            &number,
+            "--receipt-id",
+            "IUR-LOCAL-1",
+            "--amount",
+            "12,50",
+            "--paid-at",
+            &day,
+        ])
+    };
+    let out = record((today() + chrono::Days::new(1)).to_string());
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Payment date in the future"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert_eq!(count(&db, "ledger"), ledger);
+    let out = record(today().to_string());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&["notice", "show", &number]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().find(|l| l.contains("IUR-LOCAL-1")).unwrap();
+    assert!(
+        line.contains(&today().format("%d/%m/%Y").to_string()) && !line.contains(':'),
+        "the day, no made-up time: {line}"
+    );
 }
