@@ -3,53 +3,10 @@
 
 mod common;
 
+use common::api::{child, count, login, problem};
+
 use reqwest::blocking::Client;
 use serde_json::{Value, json};
-
-fn login(c: &Client, url: &str, user: &str, pass: &str) -> String {
-    let r = c
-        .post(format!("{url}/api/v1/sessions"))
-        .json(&json!({"username": user, "password": pass}))
-        .send()
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    r.json::<Value>().unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
-fn child(c: &Client, url: &str, token: &str) -> String {
-    let hits: Value = c
-        .get(format!("{url}/api/v1/search?q=BF0000001"))
-        .bearer_auth(token)
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
-    hits[0]["key"].as_str().unwrap().to_string()
-}
-
-fn count(db: &std::path::Path, table: &str) -> i64 {
-    rusqlite::Connection::open(db)
-        .unwrap()
-        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-        .unwrap()
-}
-
-fn problem(r: reqwest::blocking::Response, status: u16) -> Value {
-    assert_eq!(r.status().as_u16(), status);
-    assert_eq!(r.headers()["content-type"], "application/problem+json");
-    let v: Value = r.json().unwrap();
-    assert!(
-        v["type"]
-            .as_str()
-            .unwrap()
-            .starts_with("https://sportello.example/problems/")
-    );
-    assert!(!v["detail"].as_str().unwrap().is_empty());
-    v
-}
 
 #[test]
 fn bad_requests_get_problems_and_write_nothing() {
@@ -244,17 +201,18 @@ fn concurrent_desks_lose_nothing() {
     let s = common::Server::start(&db);
     let c = Client::new();
     let op = login(&c, &s.url, "operatore", "Operatore1");
+    let sup = login(&c, &s.url, "supervisore", "Supervisore1");
     let kid = child(&c, &s.url, &op);
     let ledger = count(&db, "ledger");
     // Two desks top up the same child at once: every payment lands in the ledger.
     std::thread::scope(|scope| {
         for desk in 0..2 {
-            let (c, op, kid, url) = (&c, &op, &kid, &s.url);
+            let (c, op, sup, kid, url) = (&c, &op, &sup, &kid, &s.url);
             scope.spawn(move || {
                 for i in 0..10 {
                     let n: Value = c.post(format!("{url}/api/v1/notices")).bearer_auth(op).json(&json!({"allocations": [{"child_cf": kid, "service": "refezione", "amount_cents": 1000}]})).send().unwrap().json().unwrap();
                     let number = n["number"].as_str().unwrap();
-                    let r = c.post(format!("{url}/api/v1/receipts")).bearer_auth(op).json(&json!({"notice_number": number, "receipt_id": format!("D{desk}-{i}"), "amount_cents": 1000, "paid_at": null, "psp": null})).send().unwrap();
+                    let r = c.post(format!("{url}/api/v1/receipts")).bearer_auth(sup).json(&json!({"notice_number": number, "receipt_id": format!("D{desk}-{i}"), "amount_cents": 1000, "paid_at": null, "psp": null})).send().unwrap();
                     assert_eq!(r.status(), 200);
                 }
             });

@@ -5,7 +5,7 @@ mod common;
 
 use std::sync::Arc;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 use sportello::backend::*;
 use sportello::domain::codice_fiscale::{Sex, compute};
 use sportello::remote::RemoteBackend;
@@ -287,9 +287,49 @@ fn suite(op: &dyn Backend, sup: &dyn Backend) {
         paid_at: None,
         psp: None,
     };
-    assert!(op.record_receipt(&r).unwrap().credited);
-    assert!(!op.record_receipt(&r).unwrap().credited);
+    // Typing a receipt credits money on someone's word: a supervisor's call, not an operator's.
+    assert_eq!(
+        op.record_receipt(&r).unwrap_err().kind,
+        ErrorKind::Forbidden
+    );
+    assert_eq!(balance(op, &child), before);
+    // A day in the future, or before the notice existed, is refused on its field; nothing credited.
+    let today = sportello::store::now().date();
+    for day in [today + Days::new(1), n.created_at.date() - Days::new(1)] {
+        let wrong = NewReceipt {
+            paid_at: Some(PaidAt::Day(day)),
+            ..r.clone()
+        };
+        let e = sup.record_receipt(&wrong).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("paid_at"), "{day}: {e:?}");
+    }
+    assert_eq!(balance(op, &child), before);
+    // The day alone is kept as a day.
+    let r = NewReceipt {
+        paid_at: Some(PaidAt::Day(today)),
+        ..r
+    };
+    let paid = sup.record_receipt(&r).unwrap();
+    assert!(paid.credited);
+    assert_eq!(paid.notice.receipts[0].paid_at, PaidAt::Day(today));
+    assert!(!sup.record_receipt(&r).unwrap().credited);
     assert_eq!(balance(op, &child), before + 2000);
+    // A due date already past, or more than two years ahead, is refused; within them it is kept.
+    for (due, ok) in [
+        (today - Days::new(1), false),
+        (today + Months::new(24) + Days::new(1), false),
+        (today + Days::new(30), true),
+    ] {
+        let mut req = topup(&child, 1000);
+        req.due_date = Some(due);
+        match op.create_notice(&req) {
+            Ok(n) => assert!(ok && n.due_date == Some(due), "{due}"),
+            Err(e) => assert!(
+                !ok && e.field.as_deref() == Some("due_date"),
+                "{due}: {e:?}"
+            ),
+        }
+    }
     // Cash: supervisor only. Cancel: with a reason.
     let n2 = op.create_notice(&topup(&child, 1500)).unwrap();
     assert_eq!(

@@ -1301,22 +1301,38 @@ fn a_receipt_the_parent_shows_is_recorded_by_a_supervisor() {
     let text = d.screen_text();
     assert!(text.contains("Codice ricevuta (IUR)"), "{text}");
     assert!(text.contains("20/11/2026"), "today is offered: {text}");
-    // A day in the future is refused on its field, the code stays.
     d.type_text("IUR-0001");
     d.key(KeyCode::Tab);
-    for _ in 0..10 {
-        d.key(KeyCode::Backspace);
-    }
-    d.type_text("21/11/2026");
-    d.key(KeyCode::Enter);
-    let text = d.screen_text();
+    let mut retype_day = |d: &mut Desk, day: &str| {
+        for _ in 0..10 {
+            d.key(KeyCode::Backspace);
+        }
+        d.type_text(day);
+        d.key(KeyCode::Enter);
+        d.screen_text()
+    };
+    let text = retype_day(&mut d, "31/02/2026");
     assert!(text.contains("Data non valida"), "{text}");
-    assert!(text.contains("IUR-0001"), "{text}");
-    for _ in 0..10 {
-        d.key(KeyCode::Backspace);
-    }
-    d.type_text("19/11/2026");
-    d.key(KeyCode::Enter);
+    // A day in the future is refused under its field, with what was typed kept; nothing credited.
+    let text = retype_day(&mut d, "21/11/2026");
+    insta::assert_snapshot!("receipt_future_day", text);
+    assert!(text.contains("Data di pagamento nel futuro"), "{text}");
+    assert!(
+        text.contains("IUR-0001") && text.contains("21/11/2026"),
+        "{text}"
+    );
+    // So is a day before the notice existed (it was issued today).
+    let text = retype_day(&mut d, "19/11/2026");
+    assert!(text.contains("anteriore all'avviso"), "{text}");
+    assert!(
+        text.contains("IUR-0001") && text.contains("19/11/2026"),
+        "{text}"
+    );
+    assert_eq!(
+        d.backend.notice(&number).unwrap().state,
+        sportello::backend::NoticeState::Pending
+    );
+    retype_day(&mut d, "20/11/2026");
     assert_eq!(
         d.status(),
         "Ricevuta registrata: avviso pagato, saldo accreditato."
@@ -1324,9 +1340,15 @@ fn a_receipt_the_parent_shows_is_recorded_by_a_supervisor() {
     let notice = d.backend.notice(&number).unwrap();
     assert_eq!(notice.state, sportello::backend::NoticeState::Paid);
     assert_eq!(notice.receipts[0].receipt_id, "IUR-0001");
+    // The day on the parent's copy, and no made-up time.
     assert_eq!(
-        notice.receipts[0].paid_at.date(),
-        NaiveDate::from_ymd_opt(2026, 11, 19).unwrap()
+        notice.receipts[0].paid_at,
+        sportello::backend::PaidAt::Day(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap())
+    );
+    assert!(
+        d.screen_text().contains("Ricevuta: 20/11/2026 IUR-0001"),
+        "{}",
+        d.screen_text()
     );
     let movements = d
         .backend

@@ -126,6 +126,14 @@ impl From<rusqlite::Error> for BackendError {
         {
             return BackendError::text(ErrorKind::Unavailable, errors::STORE_BUSY);
         }
+        // SQLite rolls the statement back when the disk (or a size limit) is full: nothing was
+        // written, and the way out is freeing space, not calling support about an "internal error".
+        if let rusqlite::Error::SqliteFailure(f, _) = &e
+            && f.code == rusqlite::ErrorCode::DiskFull
+        {
+            tracing::error!("store: the disk is full, a change was refused");
+            return BackendError::text(ErrorKind::Unavailable, errors::STORE_FULL);
+        }
         BackendError::internal(e)
     }
 }

@@ -237,11 +237,56 @@ pub struct Allocation {
     pub amount_cents: i64,
 }
 
+/// When a receipt was paid: the moment pagoPA reports, or only the day printed on the copy a parent
+/// shows at the desk (kept as a day: no time is made up). On the wire `2026-11-20T10:30:00` or
+/// `2026-11-20`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum PaidAt {
+    At(NaiveDateTime),
+    Day(NaiveDate),
+}
+
+impl<'de> Deserialize<'de> for PaidAt {
+    /// By hand rather than `untagged`: a wrong value then says which forms are accepted, not "did
+    /// not match any variant".
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let text = text.trim();
+        text.parse::<NaiveDateTime>()
+            .map(PaidAt::At)
+            .or_else(|_| text.parse::<NaiveDate>().map(PaidAt::Day))
+            .map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "paid_at {text:?}: expected a day (2026-11-20) or a moment (2026-11-20T10:30:00)"
+                ))
+            })
+    }
+}
+
+impl PaidAt {
+    /// The day paid: what the tax year (730) and the checks against the notice's life go by.
+    pub fn date(self) -> NaiveDate {
+        match self {
+            PaidAt::At(t) => t.date(),
+            PaidAt::Day(d) => d,
+        }
+    }
+
+    /// For people: `20/11/2026 10:30`, or `20/11/2026` when only the day is known.
+    pub fn display(self) -> String {
+        match self {
+            PaidAt::At(t) => t.format("%d/%m/%Y %H:%M").to_string(),
+            PaidAt::Day(d) => d.format("%d/%m/%Y").to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReceiptInfo {
     pub receipt_id: String,
     pub amount_cents: i64,
-    pub paid_at: NaiveDateTime,
+    pub paid_at: PaidAt,
     pub channel: String,
     pub psp: Option<String>,
 }
@@ -276,7 +321,8 @@ pub struct NewReceipt {
     pub notice_number: String,
     pub receipt_id: String,
     pub amount_cents: i64,
-    pub paid_at: Option<NaiveDateTime>,
+    /// Default: the moment it is recorded.
+    pub paid_at: Option<PaidAt>,
     pub psp: Option<String>,
 }
 

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use clap::Subcommand;
 
 use super::{Ctx, backend_call, print_json};
-use crate::backend::{Allocation, NewNotice, NewReceipt, Notice};
+use crate::backend::{Allocation, NewNotice, NewReceipt, Notice, PaidAt};
 use crate::domain::money::{format_eur, parse_amount};
 use crate::domain::notice::NoticeNumber;
 use crate::i18n::Localized;
@@ -55,7 +55,7 @@ pub enum ReceiptCommand {
         receipt_id: String,
         #[arg(long, allow_hyphen_values = true)]
         amount: String,
-        /// When it was paid: 2026-11-20T10:30:00 (default: now).
+        /// When it was paid: 2026-11-20T10:30:00, or the day alone 2026-11-20 (default: now).
         #[arg(long)]
         paid_at: Option<String>,
         #[arg(long)]
@@ -128,7 +128,7 @@ pub fn run_receipt(ctx: &Ctx, cmd: ReceiptCommand) -> Result<i32, String> {
     } = cmd;
     let cents = parse_amount(&amount).map_err(|e| e.localized(ctx.lang))?;
     let paid_at = match paid_at {
-        Some(t) => Some(parse_timestamp(&t).ok_or_else(|| ctx.lang.t(c::BAD_PAID_AT).to_string())?),
+        Some(t) => Some(parse_paid_at(&t).ok_or_else(|| ctx.lang.t(c::BAD_PAID_AT).to_string())?),
         None => None,
     };
     let backend = ctx.backend()?;
@@ -159,8 +159,11 @@ pub fn run_receipt(ctx: &Ctx, cmd: ReceiptCommand) -> Result<i32, String> {
     Ok(0)
 }
 
-fn parse_timestamp(s: &str) -> Option<NaiveDateTime> {
+fn parse_paid_at(s: &str) -> Option<PaidAt> {
     let s = s.trim();
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Some(PaidAt::Day(day));
+    }
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S"))
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
@@ -170,6 +173,7 @@ fn parse_timestamp(s: &str) -> Option<NaiveDateTime> {
                 .ok()
                 .map(|d| d.naive_local())
         })
+        .map(PaidAt::At)
 }
 
 fn print_notice(ctx: &Ctx, n: &Notice, with_qr: bool) -> Result<i32, String> {
@@ -212,7 +216,7 @@ fn print_notice(ctx: &Ctx, n: &Notice, with_qr: bool) -> Result<i32, String> {
             "{:<16}{} {} {} {}",
             l.t(c::RECEIPT),
             r.receipt_id,
-            r.paid_at.format("%d/%m/%Y %H:%M"),
+            r.paid_at.display(),
             format_eur(r.amount_cents),
             r.psp.as_deref().unwrap_or(&r.channel)
         );

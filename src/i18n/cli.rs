@@ -44,8 +44,8 @@ pub const API_NEEDS_CREDENTIALS: Text = (
     "--api needs a user and a password: SPORTELLO_API_USERNAME and SPORTELLO_API_PASSWORD (or [api] username/password)",
 );
 pub const BAD_PAID_AT: Text = (
-    "--paid-at: data e ora non valide (esempio: 2026-11-20T10:30:00)",
-    "--paid-at: not a valid date and time (example: 2026-11-20T10:30:00)",
+    "--paid-at: data non valida (esempi: 2026-11-20 oppure 2026-11-20T10:30:00)",
+    "--paid-at: not a valid date (examples: 2026-11-20 or 2026-11-20T10:30:00)",
 );
 pub const NOTICE_HEADING: Text = ("Avviso", "Notice");
 pub const SUBJECT: Text = ("Oggetto", "Subject");

@@ -8,6 +8,11 @@ pub const STORE_BUSY: Text = (
     "The store is busy with another desk: try again in a few seconds.",
 );
 
+pub const STORE_FULL: Text = (
+    "Disco pieno: la modifica non è stata salvata. Liberare spazio sul disco dell'archivio e riprovare.",
+    "The disk is full: the change was not saved. Free space on the store's disk and try again.",
+);
+
 pub const NOT_BY_EMAIL: Text = (
     "Questo documento non si invia per e-mail.",
     "This document is not sent by e-mail.",
@@ -299,6 +304,34 @@ pub fn unexpected_answer(status: &dyn std::fmt::Display) -> Pair {
 }
 
 /// `amount`: the notice's, formatted.
+pub const PAID_IN_FUTURE: Text = (
+    "Data di pagamento nel futuro: indicare il giorno scritto sulla ricevuta.",
+    "Payment date in the future: give the day printed on the receipt.",
+);
+
+pub fn paid_before_notice(issued: &str) -> Pair {
+    (
+        format!(
+            "Data di pagamento anteriore all'avviso, emesso il {issued}: controllare il giorno sulla ricevuta."
+        ),
+        format!(
+            "Payment date before the notice was issued ({issued}): check the day on the receipt."
+        ),
+    )
+}
+
+pub const DUE_DATE_PAST: Text = (
+    "Scadenza già passata: indicare oggi o un giorno successivo.",
+    "Due date already past: give today or a later day.",
+);
+
+pub fn due_date_too_far(latest: &str) -> Pair {
+    (
+        format!("Scadenza oltre due anni da oggi: al più il {latest}."),
+        format!("Due date more than two years ahead: {latest} at the latest."),
+    )
+}
+
 pub fn amount_differs(amount: &str) -> Pair {
     (
         format!("Importo diverso da quello dell'avviso ({amount})."),

@@ -106,8 +106,8 @@ pub const RECEIPT_HELP: Text = (
 pub const RECEIPT_ID: Text = ("Codice ricevuta (IUR)", "Receipt code (IUR)");
 pub const RECEIPT_DAY: Text = ("Pagato il (gg/mm/aaaa)", "Paid on (dd/mm/yyyy)");
 pub const BAD_PAID_DAY: Text = (
-    "Data non valida: scrivere gg/mm/aaaa, non nel futuro.",
-    "Date not valid: write dd/mm/yyyy, not in the future.",
+    "Data non valida: scrivere gg/mm/aaaa.",
+    "Date not valid: write dd/mm/yyyy.",
 );
 pub const RECEIPT_OK: Text = (
     "Ricevuta registrata: avviso pagato, saldo accreditato.",

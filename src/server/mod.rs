@@ -194,6 +194,53 @@ fn request_hash(parts: &[&[u8]]) -> String {
     format!("{h:016x}")
 }
 
+/// A body by its meaning: JSON written again with every object's keys sorted and no spacing, so a
+/// retry whose client serialises fields in another order is still the same request. A body that is
+/// not JSON (refused later anyway) counts byte for byte; an empty body stays empty.
+fn canonical_body(body: &[u8]) -> Vec<u8> {
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(v) => {
+            let mut out = String::with_capacity(body.len());
+            write_canonical(&v, &mut out);
+            out.into_bytes()
+        }
+        Err(_) => body.to_vec(),
+    }
+}
+
+/// Sorts keys itself rather than trusting `Map`'s order: a dependency turning on serde_json's
+/// `preserve_order` would otherwise make key order count again.
+fn write_canonical(v: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match v {
+        Value::Object(map) => {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (i, (k, v)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(k.clone()).to_string());
+                out.push(':');
+                write_canonical(v, out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(v, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
 /// A change: authenticate; with an `Idempotency-Key`, a repeated request gets the first answer and
 /// changes nothing. The answer is recorded right after the change's own transaction, on the same
 /// blocking task: only a crash of the process between the two commits (microseconds) could let one
@@ -222,7 +269,7 @@ where
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
         .map(|k| format!("{}:{}", op.username, k.trim()));
-    let hash = request_hash(&[route.as_bytes(), &body]);
+    let hash = request_hash(&[route.as_bytes(), &canonical_body(&body)]);
     // Claimed before looking for a recorded answer, released only after the answer is recorded: a
     // retry that arrives meanwhile is told to wait, and one that arrives after finds the answer.
     let claim = match &key {

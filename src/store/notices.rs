@@ -1,14 +1,15 @@
 //! Payment notices, their receipts, and the ledger credits they make.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::family::{child_ids, valid_cf};
 use super::policy::Policy;
 use super::{LocalBackend, OptionalRow, audit, now, require_reason, settings};
 use crate::backend::{
-    Allocation, BResult, BackendError, NewNotice, NewReceipt, Notice, NoticeState, PersonRef,
-    ReceiptInfo, ReceiptOutcome,
+    Allocation, BResult, BackendError, NewNotice, NewReceipt, Notice, NoticeState, PaidAt,
+    PersonRef, ReceiptInfo, ReceiptOutcome,
 };
 use crate::domain::cf_ente::CfEnte;
 use crate::domain::money::format_eur;
@@ -33,6 +34,9 @@ impl LocalBackend {
         let total: i64 = req.allocations.iter().map(|a| a.amount_cents).sum();
         if total > policy.max_topup_cents * req.allocations.len() as i64 {
             return Err(amount_error(policy));
+        }
+        if let Some(due) = req.due_date {
+            check_due_date(due, now().date())?;
         }
         self.store.write(|tx| {
             let ente = settings::ente(tx)?;
@@ -115,7 +119,9 @@ impl LocalBackend {
         r: &NewReceipt,
         channel: &str,
     ) -> BResult<ReceiptOutcome> {
-        let actor = self.actor()?;
+        // Typing a receipt credits money on someone's word: a supervisor's call. Receipts pagoPA
+        // sends itself will come through their own channel, not through an operator.
+        let actor = self.supervisor()?;
         let number = parse_number(&r.notice_number)?;
         let receipt_id = r.receipt_id.trim();
         if receipt_id.is_empty() || receipt_id.len() > 64 {
@@ -126,8 +132,11 @@ impl LocalBackend {
         }
         self.store.write(|tx| {
             let id = notice_id(tx, &number)?;
-            let (state, amount): (String, i64) =
-                tx.query_row("SELECT state, amount_cents FROM notices WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let (state, amount, created): (String, i64, NaiveDateTime) = tx.query_row(
+                "SELECT state, amount_cents, created_at FROM notices WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
             let existing: Option<(i64, i64)> = tx
                 .query_row("SELECT notice_id, amount_cents FROM receipts WHERE receipt_id = ?1", [receipt_id], |r| {
                     Ok((r.get(0)?, r.get(1)?))
@@ -144,11 +153,18 @@ impl LocalBackend {
                 let (it, en) = errors::amount_differs(&format_eur(amount));
                 return Err(BackendError::invalid_msg("amount", it, en));
             }
+            let recorded = now();
+            let paid_at = r.paid_at.unwrap_or(PaidAt::At(recorded));
+            check_paid_day(paid_at.date(), created.date(), recorded.date())?;
             if state != "pending" {
                 return Err(state_conflict(&state));
             }
-            let recorded = now();
-            let paid_at = r.paid_at.unwrap_or(recorded);
+            // The wallet moves when the payment is known to have happened; with only a day, that is
+            // now (as a correction is dated when made), and the description names the day paid.
+            let (credited_at, paid_note) = match paid_at {
+                PaidAt::At(t) => (t, String::new()),
+                PaidAt::Day(d) => (recorded, format!(", pagato il {}", d.format("%d/%m/%Y"))),
+            };
             tx.execute(
                 "INSERT INTO receipts (receipt_id, notice_id, amount_cents, paid_at, channel, psp, recorded_at, recorded_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -157,13 +173,13 @@ impl LocalBackend {
             tx.execute("UPDATE notices SET state = 'paid' WHERE id = ?1", [id])?;
             let description = match channel {
                 "cash" => format!("Ricarica in contanti, avviso {}", number.grouped()),
-                _ => format!("Ricarica pagoPA, avviso {}", number.grouped()),
+                _ => format!("Ricarica pagoPA, avviso {}{paid_note}", number.grouped()),
             };
             let mut st = tx.prepare_cached(
                 "INSERT INTO ledger (child_id, service, at, kind, amount_cents, description, ref)
                  SELECT child_id, service, ?2, 'topup', amount_cents, ?3, ?4 FROM notice_allocations WHERE notice_id = ?1",
             )?;
-            st.execute(params![id, paid_at, description, number.as_str()])?;
+            st.execute(params![id, credited_at, description, number.as_str()])?;
             audit(tx, &actor.username, "receipt.record", &format!("notice:{}", number.as_str()), &format!("channel={channel} amount_cents={}", r.amount_cents))?;
             Ok(ReceiptOutcome { credited: true, notice: load(tx, id)? })
         })
@@ -182,6 +198,65 @@ impl LocalBackend {
             psp: None,
         };
         self.do_record_receipt(&receipt, "cash")
+    }
+}
+
+/// A payment is made on a day the notice existed, and not after today (compared by day: the copy a
+/// parent shows gives no time).
+fn check_paid_day(paid: NaiveDate, issued: NaiveDate, today: NaiveDate) -> BResult<()> {
+    if paid > today {
+        return Err(BackendError::invalid_text(
+            "paid_at",
+            errors::PAID_IN_FUTURE,
+        ));
+    }
+    if paid < issued {
+        let (it, en) = errors::paid_before_notice(&issued.format("%d/%m/%Y").to_string());
+        return Err(BackendError::invalid_msg("paid_at", it, en));
+    }
+    Ok(())
+}
+
+/// A due date from today to two years ahead: an earlier one would make the notice born expired, a
+/// later one is a typo in the year.
+fn check_due_date(due: NaiveDate, today: NaiveDate) -> BResult<()> {
+    if due < today {
+        return Err(BackendError::invalid_text(
+            "due_date",
+            errors::DUE_DATE_PAST,
+        ));
+    }
+    let latest = today
+        .checked_add_months(chrono::Months::new(24))
+        .unwrap_or(NaiveDate::MAX);
+    if due > latest {
+        let (it, en) = errors::due_date_too_far(&latest.format("%d/%m/%Y").to_string());
+        return Err(BackendError::invalid_msg("due_date", it, en));
+    }
+    Ok(())
+}
+
+/// Stored as its ISO text: a day alone (`2026-11-20`) or a moment; both sort and give the year to
+/// SQLite's date functions (the 730 certificate groups by `strftime('%Y', paid_at)`).
+impl ToSql for PaidAt {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        match self {
+            PaidAt::At(t) => t.to_sql(),
+            PaidAt::Day(d) => d.to_sql(),
+        }
+    }
+}
+
+impl FromSql for PaidAt {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let text = value.as_str()?;
+        if text.len() == "YYYY-MM-DD".len() {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map(PaidAt::Day)
+                .map_err(|e| FromSqlError::Other(Box::new(e)))
+        } else {
+            NaiveDateTime::column_result(value).map(PaidAt::At)
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! A real `sportello serve` on 127.0.0.1 over a temporary demo store, for the API tests.
 #![allow(dead_code)]
 
+pub mod api;
 pub mod pty;
 pub mod qrscan;
 pub mod smtp;

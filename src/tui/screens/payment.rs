@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::Screen;
-use crate::backend::{BResult, NewReceipt, Notice, NoticeState};
+use crate::backend::{BResult, NewReceipt, Notice, NoticeState, PaidAt};
 use crate::domain::money::format_eur;
 use crate::domain::notice::NoticeNumber;
 use crate::i18n::{Lang, Localized, notice_state, tui as t};
@@ -46,11 +46,20 @@ impl ReceiptForm {
         }
     }
 
+    /// The form's field for a field the store names in its refusal.
+    fn field_of(field: Option<&str>) -> Option<usize> {
+        match field? {
+            "receipt_id" => Some(0),
+            "paid_at" => Some(1),
+            _ => None,
+        }
+    }
+
     /// The receipt to record, or the field at fault.
     fn receipt(&mut self, notice: &Notice, lang: Lang) -> Option<NewReceipt> {
-        let day = chrono::NaiveDate::parse_from_str(self.fields[1].value().trim(), "%d/%m/%Y")
-            .ok()
-            .filter(|d| *d <= crate::store::now().date());
+        // Whether the day is plausible (not in the future, not before the notice) is the store's
+        // rule: its message comes back on this field.
+        let day = chrono::NaiveDate::parse_from_str(self.fields[1].value().trim(), "%d/%m/%Y").ok();
         let Some(day) = day else {
             self.fields[1].error = Some(lang.t(t::BAD_PAID_DAY).to_string());
             self.focus = 1;
@@ -60,8 +69,8 @@ impl ReceiptForm {
             notice_number: notice.number.clone(),
             receipt_id: self.fields[0].value().trim().to_string(),
             amount_cents: notice.amount_cents,
-            // The copy gives the day: noon keeps it that day (and that year, for the 730) anywhere.
-            paid_at: day.and_hms_opt(12, 0, 0),
+            // The copy gives the day only: that is what is kept.
+            paid_at: Some(PaidAt::Day(day)),
             psp: Some("ricevuta mostrata allo sportello".into()),
         })
     }
@@ -221,7 +230,7 @@ impl Payment {
             lines.push(Line::from(format!(
                 "{}: {} {}",
                 lang.t(t::RECEIPT),
-                r.paid_at.format("%d/%m/%Y %H:%M"),
+                r.paid_at.display(),
                 r.receipt_id
             )));
         }
@@ -324,11 +333,13 @@ pub fn on_changed(
         }
         (Ok(_), _) => Vec::new(),
         (Err(e), Screen::Payment(p))
-            if p.receipt.is_some() && e.field.as_deref() == Some("receipt_id") =>
+            if p.receipt.is_some()
+                && let Some(at) = ReceiptForm::field_of(e.field.as_deref()) =>
         {
+            // On its field, what was typed kept: the clerk corrects rather than retypes.
             if let Some(form) = &mut p.receipt {
-                form.fields[0].error = Some(e.localized(lang));
-                form.focus = 0;
+                form.fields[at].error = Some(e.localized(lang));
+                form.focus = at;
             }
             Vec::new()
         }
