@@ -85,6 +85,9 @@ impl Store {
             path: path.to_path_buf(),
             source,
         };
+        // Only a missing file becomes a new store: an existing one, even empty (a 0-byte file, an empty
+        // SQLite database), is someone else's and is refused untouched.
+        let existed = path.exists();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let _ = std::fs::create_dir_all(dir);
         }
@@ -113,7 +116,7 @@ impl Store {
         let tables: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
             .map_err(sqlite)?;
-        if app_id != schema::APPLICATION_ID && (app_id != 0 || tables > 0) {
+        if app_id != schema::APPLICATION_ID && (existed || app_id != 0 || tables > 0) {
             return Err(OpenError::Foreign(path.to_path_buf()));
         }
         if version > schema::LATEST {
