@@ -10,6 +10,7 @@ mod kiosk;
 mod notice;
 pub(crate) mod paper;
 mod serve;
+mod startup;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -149,7 +150,16 @@ impl Ctx {
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let cli = match startup::parse(std::env::args_os().collect()) {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    if !matches!(
+        cli.command,
+        None | Some(Command::Serve(_)) | Some(Command::Kiosk { .. })
+    ) {
+        startup::end_quietly_on_closed_pipe();
+    }
     let config = match Config::load(cli.config.as_deref()) {
         Ok(c) => c,
         Err(e) => {

@@ -1,0 +1,73 @@
+//! Messages about files and the command line itself: the arguments, the documents written, a store
+//! the user may only read.
+
+pub use super::{Pair, Text};
+
+/// " (sportello --help)", the hint ending every argument error.
+fn with_help(it: String, en: String) -> Pair {
+    (
+        format!("{it} (vedere sportello --help)"),
+        format!("{en} (see sportello --help)"),
+    )
+}
+
+pub fn args_not_utf8() -> Pair {
+    with_help(
+        "un argomento contiene caratteri non validi (il testo non è UTF-8)".into(),
+        "an argument holds invalid characters (the text is not UTF-8)".into(),
+    )
+}
+
+pub fn unknown_argument(arg: &str) -> Pair {
+    with_help(
+        format!("argomento sconosciuto: {arg}"),
+        format!("unknown argument: {arg}"),
+    )
+}
+
+pub fn unknown_command(cmd: &str) -> Pair {
+    with_help(
+        format!("comando sconosciuto: {cmd}"),
+        format!("unknown command: {cmd}"),
+    )
+}
+
+pub fn invalid_value(arg: &str, value: &str) -> Pair {
+    with_help(
+        format!("valore non valido per {arg}: «{value}»"),
+        format!("invalid value for {arg}: \"{value}\""),
+    )
+}
+
+pub fn missing_argument(args: &str) -> Pair {
+    with_help(
+        format!("manca un argomento obbligatorio: {args}"),
+        format!("a required argument is missing: {args}"),
+    )
+}
+
+pub fn missing_command() -> Pair {
+    with_help("manca il comando".into(), "the command is missing".into())
+}
+
+pub fn conflicting_arguments(arg: &str, other: &str) -> Pair {
+    with_help(
+        format!("{arg} non si può usare insieme a {other}"),
+        format!("{arg} cannot be used with {other}"),
+    )
+}
+
+pub fn bad_arguments(arg: &str) -> Pair {
+    let (it, en) = if arg.is_empty() {
+        (
+            "argomenti non validi".to_string(),
+            "invalid arguments".to_string(),
+        )
+    } else {
+        (
+            format!("argomento non valido: {arg}"),
+            format!("invalid argument: {arg}"),
+        )
+    };
+    with_help(it, en)
+}
