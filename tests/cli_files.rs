@@ -158,3 +158,173 @@ fn argument_errors_are_one_line_in_the_users_language() {
     assert!(o.status.success());
     assert!(cli::stdout(&o).contains("Usage"));
 }
+
+fn one_value(db: &std::path::Path, sql: &str) -> String {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
+}
+
+/// Says the file went to `path`, in full.
+fn says_written(o: &std::process::Output, path: &std::path::Path) {
+    let err = stderr(o);
+    assert!(o.status.success(), "{err}");
+    let full = std::fs::canonicalize(path).unwrap();
+    assert!(
+        err.lines()
+            .any(|l| l == format!("Scritto: {}", full.display())),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_existing_output_file_is_kept_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = cli::demo(dir.path(), 25);
+    let number = one_value(&db, "SELECT number FROM notices LIMIT 1");
+    let child = one_value(&db, "SELECT cf FROM children LIMIT 1");
+    let parent = one_value(&db, "SELECT cf FROM parents LIMIT 1");
+    let mine = dir.path().join("mio.pdf");
+    let table = dir.path().join("mio.csv");
+    std::fs::write(&mine, b"il mio documento").unwrap();
+    std::fs::write(&table, b"la mia tabella").unwrap();
+    let fresh = dir.path().join("nuovo.pdf");
+    let p = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    for args in [
+        vec!["notice", "pdf", &number, "-o", &p(&mine)],
+        vec!["statement", "--child", &child, "-o", &p(&mine)],
+        vec![
+            "statement",
+            "--child",
+            &child,
+            "-o",
+            &p(&fresh),
+            "--csv",
+            &p(&table),
+        ],
+        vec![
+            "certificate",
+            "730",
+            "--parent",
+            &parent,
+            "--year",
+            "2026",
+            "-o",
+            &p(&mine),
+        ],
+        vec!["debtors", "--csv", &p(&table)],
+    ] {
+        let o = run(&db, &args);
+        refused(&o, "il file esiste già");
+        assert!(
+            !fresh.exists(),
+            "{args:?}: nothing written when one file is refused"
+        );
+    }
+    let o = run(
+        &db,
+        &["--lang", "en", "notice", "pdf", &number, "-o", &p(&mine)],
+    );
+    refused(&o, "already exists");
+    assert_eq!(std::fs::read(&mine).unwrap(), b"il mio documento");
+    assert_eq!(std::fs::read(&table).unwrap(), b"la mia tabella");
+
+    // Relative to the working directory, and said in full.
+    let o = cli::command(&db, &["notice", "pdf", &number, "-o", "avviso.pdf"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    says_written(&o, &dir.path().join("avviso.pdf"));
+    let o = run(&db, &["notice", "pdf", &number, "-o", &p(&mine), "--force"]);
+    says_written(&o, &mine);
+    assert!(std::fs::read(&mine).unwrap().starts_with(b"%PDF"));
+    let o = run(&db, &["debtors", "--csv", &p(&table), "--force"]);
+    says_written(&o, &table);
+    assert!(
+        std::fs::read_to_string(&table)
+            .unwrap()
+            .starts_with("cf_genitore;")
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".part"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_path_that_cannot_take_the_file_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = cli::demo(dir.path(), 25);
+    let number = one_value(&db, "SELECT number FROM notices LIMIT 1");
+    let folder = dir.path().to_str().unwrap().to_string();
+    let missing = dir.path().join("manca").join("a.pdf");
+    let missing = missing.to_str().unwrap();
+    refused(
+        &run(&db, &["notice", "pdf", &number, "-o", &folder]),
+        "è una cartella",
+    );
+    refused(
+        &run(
+            &db,
+            &[
+                "--lang", "en", "notice", "pdf", &number, "-o", &folder, "--force",
+            ],
+        ),
+        "is a folder",
+    );
+    refused(
+        &run(&db, &["notice", "pdf", &number, "-o", missing]),
+        "la cartella non esiste",
+    );
+    refused(
+        &run(&db, &["--lang", "en", "debtors", "--csv", missing]),
+        "no such folder",
+    );
+}
+
+#[test]
+fn a_credentials_letter_over_an_existing_file_issues_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = cli::demo(dir.path(), 25);
+    let parent = one_value(&db, "SELECT cf FROM parents LIMIT 1");
+    let hash = || {
+        one_value(
+            &db,
+            &format!("SELECT password_hash FROM parents WHERE cf = '{parent}'"),
+        )
+    };
+    let audit = || one_value(&db, "SELECT CAST(count(*) AS TEXT) FROM audit");
+    let (before, audited) = (hash(), audit());
+    let letter = dir.path().join("lettera.pdf");
+    std::fs::write(&letter, b"la lettera di ieri").unwrap();
+    let o = run(
+        &db,
+        &[
+            "credentials-letter",
+            "--parent",
+            &parent,
+            "-o",
+            letter.to_str().unwrap(),
+        ],
+    );
+    refused(&o, "il file esiste già");
+    assert_eq!(std::fs::read(&letter).unwrap(), b"la lettera di ieri");
+    assert_eq!(hash(), before, "the old password still works");
+    assert_eq!(audit(), audited, "nothing changed in the store");
+    let o = run(
+        &db,
+        &[
+            "credentials-letter",
+            "--parent",
+            &parent,
+            "-o",
+            letter.to_str().unwrap(),
+            "--force",
+        ],
+    );
+    says_written(&o, &letter);
+    assert_ne!(hash(), before);
+}

@@ -8,6 +8,7 @@ mod desk;
 mod family;
 mod kiosk;
 mod notice;
+mod output;
 pub(crate) mod paper;
 mod serve;
 mod startup;
@@ -223,9 +224,4 @@ pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<i32, String> 
 
 pub(crate) fn backend_call<T>(ctx: &Ctx, r: Result<T, BackendError>) -> Result<T, String> {
     r.map_err(|e| ctx.err(&e))
-}
-
-/// Writes a document through a temporary file renamed into place: a failure never leaves half a file.
-pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
-    crate::paper::write_atomically(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
 }

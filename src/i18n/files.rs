@@ -71,3 +71,56 @@ pub fn bad_arguments(arg: &str) -> Pair {
     };
     with_help(it, en)
 }
+
+pub fn is_a_folder(path: &std::path::Path) -> Pair {
+    let p = path.display();
+    (
+        format!("{p}: è una cartella, non un file (indicare il nome del file)"),
+        format!("{p}: is a folder, not a file (give a file name)"),
+    )
+}
+
+pub fn no_such_folder(dir: &std::path::Path) -> Pair {
+    let p = dir.display();
+    (
+        format!("{p}: la cartella non esiste (nessun file scritto)"),
+        format!("{p}: no such folder (no file written)"),
+    )
+}
+
+pub fn file_exists(path: &std::path::Path) -> Pair {
+    let p = path.display();
+    (
+        format!("{p}: il file esiste già e non è stato toccato (--force per sostituirlo)"),
+        format!("{p}: the file already exists and was left alone (--force to replace it)"),
+    )
+}
+
+pub fn no_permission(path: &std::path::Path) -> Pair {
+    let p = path.display();
+    (
+        format!("{p}: permesso negato, qui non si può scrivere (nessun file scritto)"),
+        format!("{p}: permission denied, cannot write here (no file written)"),
+    )
+}
+
+pub fn disk_full(path: &std::path::Path) -> Pair {
+    let p = path.display();
+    (
+        format!("{p}: il disco è pieno (nessun file scritto)"),
+        format!("{p}: the disk is full (no file written)"),
+    )
+}
+
+pub fn cannot_write(path: &std::path::Path, e: &dyn std::fmt::Display) -> Pair {
+    let p = path.display();
+    (
+        format!("{p}: impossibile scrivere il file ({e})"),
+        format!("{p}: cannot write the file ({e})"),
+    )
+}
+
+pub fn written(path: &std::path::Path) -> Pair {
+    let p = path.display();
+    (format!("Scritto: {p}"), format!("Written: {p}"))
+}
