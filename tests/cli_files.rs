@@ -328,3 +328,117 @@ fn a_credentials_letter_over_an_existing_file_issues_nothing() {
     says_written(&o, &letter);
     assert_ne!(hash(), before);
 }
+
+fn chmod(path: &std::path::Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+fn names_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_store_the_user_may_only_read_can_be_searched_but_not_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    chmod(dir.path(), 0o755);
+    let db = cli::demo(dir.path(), 10);
+    let child = one_value(
+        &db,
+        "SELECT c.cf FROM children c JOIN enrolments e ON e.child_id = c.id AND e.service = 'refezione' LIMIT 1",
+    );
+    let surname = a_surname(&db);
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    chmod(&out, 0o777);
+    // The store in a folder the user may write (SQLite could put its side files there) and in one
+    // they may not (it cannot).
+    for (folder, mode) in [("scrivibile", 0o777), ("chiusa", 0o755)] {
+        let here = dir.path().join(folder);
+        std::fs::create_dir(&here).unwrap();
+        let store = here.join("s.db");
+        std::fs::copy(&db, &store).unwrap();
+        chmod(&store, 0o444);
+        chmod(&here, mode);
+        let before = std::fs::read(&store).unwrap();
+
+        let Some(o) = cli::as_nobody(&store, &["search", &surname]) else {
+            return;
+        };
+        assert!(o.status.success(), "{folder}: {}", stderr(&o));
+        assert!(cli::stdout(&o).contains(&surname), "{folder}");
+        let o = cli::as_nobody(&store, &["family", "show", &child]).unwrap();
+        assert!(o.status.success(), "{folder}: {}", stderr(&o));
+        let pdf = out.join(format!("{folder}.pdf"));
+        let o = cli::as_nobody(
+            &store,
+            &["statement", "--child", &child, "-o", pdf.to_str().unwrap()],
+        )
+        .unwrap();
+        assert!(o.status.success(), "{folder}: {}", stderr(&o));
+        assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+
+        let new_notice = [
+            "notice",
+            "new",
+            "--child",
+            &child,
+            "--service",
+            "refezione",
+            "--amount",
+            "10",
+        ];
+        refused(
+            &cli::as_nobody(&store, &new_notice).unwrap(),
+            "l'archivio è in sola lettura",
+        );
+        let en = [&["--lang", "en"][..], &new_notice].concat();
+        refused(
+            &cli::as_nobody(&store, &en).unwrap(),
+            "the store file is read-only",
+        );
+
+        assert_eq!(std::fs::read(&store).unwrap(), before, "{folder}");
+        assert_eq!(
+            names_in(&here),
+            ["s.db"],
+            "{folder}: no side files left behind"
+        );
+    }
+
+    // A file of their own that they may not write: the refusal names the folder's permission.
+    let closed = dir.path().join("chiusa").join("x.pdf");
+    let store = dir.path().join("chiusa").join("s.db");
+    let o = cli::as_nobody(
+        &store,
+        &[
+            "statement",
+            "--child",
+            &child,
+            "-o",
+            closed.to_str().unwrap(),
+        ],
+    )
+    .unwrap();
+    refused(&o, "permesso negato");
+
+    // While the owner has the store open (its write-ahead log beside the file), a reader sees the
+    // owner's latest changes.
+    let owner = rusqlite::Connection::open(&store).unwrap();
+    owner
+        .execute(
+            "UPDATE parents SET surname = 'NUOVOCOGNOME' WHERE id = 1",
+            [],
+        )
+        .unwrap();
+    assert!(names_in(&dir.path().join("chiusa")).contains(&"s.db-wal".to_string()));
+    let o = cli::as_nobody(&store, &["search", "NUOVOCOGNOME"]).unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(cli::stdout(&o).contains("NUOVOCOGNOME"));
+    drop(owner);
+}

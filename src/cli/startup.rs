@@ -101,6 +101,7 @@ fn usage_error(lang: Lang, e: &clap::Error) -> String {
 /// and the server keep Rust's default (the error is returned, nothing is killed).
 pub fn end_quietly_on_closed_pipe() {
     // SAFETY: restoring the default disposition of one signal, before any other thread exists.
+    #[cfg(unix)]
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }

@@ -124,3 +124,23 @@ pub fn written(path: &std::path::Path) -> Pair {
     let p = path.display();
     (format!("Scritto: {p}"), format!("Written: {p}"))
 }
+
+pub fn store_read_only(path: &std::path::Path) -> Pair {
+    let p = path.display();
+    (
+        format!("{p}: l'archivio è in sola lettura per questo utente; nessuna modifica eseguita"),
+        format!("{p}: the store file is read-only for this user; nothing was changed"),
+    )
+}
+
+pub fn read_only_outdated(path: &std::path::Path) -> Pair {
+    let p = path.display();
+    (
+        format!(
+            "{p}: l'archivio va aggiornato a questa versione di sportello, ma questo utente può solo leggerlo (il file non è stato modificato)"
+        ),
+        format!(
+            "{p}: the store needs updating to this version of sportello, but this user may only read it (the file was not modified)"
+        ),
+    )
+}

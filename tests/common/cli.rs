@@ -58,3 +58,30 @@ pub fn refused(o: &Output, text: &str) {
     assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
     assert!(err.contains(text), "expected {text:?} in: {err}");
 }
+
+/// `sportello --db DB ARGS...` as the unprivileged user `nobody` (tests run as root, and root ignores
+/// file modes), or `None`, with a note, where `setpriv` cannot do that here.
+pub fn as_nobody<S: AsRef<OsStr>>(db: &Path, args: &[S]) -> Option<Output> {
+    const SETPRIV: [&str; 3] = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+    let works = Command::new("setpriv")
+        .args(SETPRIV)
+        .arg("true")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !works {
+        eprintln!("note: setpriv cannot switch to nobody here; the unprivileged check is skipped");
+        return None;
+    }
+    let plain = command(db, args);
+    let mut cmd = Command::new("setpriv");
+    cmd.args(SETPRIV)
+        .arg(plain.get_program())
+        .args(plain.get_args());
+    for (k, v) in plain.get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    Some(cmd.output().unwrap())
+}
