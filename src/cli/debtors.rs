@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{Ctx, backend_call, print_json, write_file};
+use super::{Ctx, backend_call, output, print_json};
 use crate::domain::money::{format_eur, parse_amount};
 use crate::i18n::Localized;
 use crate::i18n::cli as c;
@@ -19,6 +19,9 @@ pub struct DebtorsArgs {
     /// Also write the list as CSV (`;`, Italian decimals) to this file.
     #[arg(long)]
     pub csv: Option<PathBuf>,
+    /// Replace a file already at --csv (without it an existing file is refused).
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(ctx: &Ctx, args: DebtorsArgs) -> Result<i32, String> {
@@ -26,13 +29,14 @@ pub fn run(ctx: &Ctx, args: DebtorsArgs) -> Result<i32, String> {
         Some(m) => parse_amount(m).map_err(|e| format!("--min: {}", e.localized(ctx.lang)))?,
         None => 0,
     };
+    if let Some(path) = &args.csv {
+        output::check(ctx, path, args.force)?;
+    }
     let backend = ctx.backend()?;
     let debtors = backend_call(ctx, backend.debtors(min))?;
     if let Some(path) = &args.csv {
-        write_file(
-            path,
-            crate::paper::debtors::debtors_csv(&debtors).as_bytes(),
-        )?;
+        let table = crate::paper::debtors::debtors_csv(&debtors);
+        output::write(ctx, path, table.as_bytes(), args.force)?;
     }
     if args.json {
         return print_json(&debtors);

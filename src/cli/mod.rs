@@ -8,8 +8,10 @@ mod desk;
 mod family;
 mod kiosk;
 mod notice;
+mod output;
 pub(crate) mod paper;
 mod serve;
+mod startup;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -149,7 +151,16 @@ impl Ctx {
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let cli = match startup::parse(std::env::args_os().collect()) {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    if !matches!(
+        cli.command,
+        None | Some(Command::Serve(_)) | Some(Command::Kiosk { .. })
+    ) {
+        startup::end_quietly_on_closed_pipe();
+    }
     let config = match Config::load(cli.config.as_deref()) {
         Ok(c) => c,
         Err(e) => {
@@ -213,9 +224,4 @@ pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<i32, String> 
 
 pub(crate) fn backend_call<T>(ctx: &Ctx, r: Result<T, BackendError>) -> Result<T, String> {
     r.map_err(|e| ctx.err(&e))
-}
-
-/// Writes a document through a temporary file renamed into place: a failure never leaves half a file.
-pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
-    crate::paper::write_atomically(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::{Ctx, backend_call, write_file};
+use super::{Ctx, backend_call, output};
 use crate::backend::Backend;
 use crate::i18n::cli as c;
 use crate::paper::document::{self, Document, What};
@@ -22,6 +22,9 @@ pub struct Delivery {
     /// Send it to the office printer ([print] printer).
     #[arg(long)]
     pub print: bool,
+    /// Replace a file already at -o or --csv (without it an existing file is refused).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// File first (so nothing is lost whatever fails next), then printer, then e-mail.
@@ -33,10 +36,10 @@ fn deliver(
     doc: &Document,
 ) -> Result<(), String> {
     if let Some(path) = &delivery.output {
-        write_file(path, &doc.pdf)?;
+        output::write(ctx, path, &doc.pdf, delivery.force)?;
     }
     if let (Some(path), Some(table)) = (csv, &doc.csv) {
-        write_file(path, table.as_bytes())?;
+        output::write(ctx, path, table.as_bytes(), delivery.force)?;
     }
     if delivery.print {
         backend_call(
@@ -81,6 +84,9 @@ fn need_delivery(
         };
         return Err(ctx.lang.t(say).to_string());
     }
+    for path in d.output.iter().chain(csv) {
+        output::check(ctx, path, d.force)?;
+    }
     Ok(())
 }
 
@@ -122,6 +128,9 @@ pub struct LetterArgs {
     parent: String,
     #[arg(short, long)]
     output: PathBuf,
+    /// Replace a file already at -o (without it an existing file is refused, before any change).
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn certificate(ctx: &Ctx, cmd: CertificateCommand) -> Result<i32, String> {
@@ -162,10 +171,13 @@ pub fn make_and_deliver(
 }
 
 pub fn credentials_letter(ctx: &Ctx, args: LetterArgs) -> Result<i32, String> {
+    // Before the new password is made: a letter that cannot be written must not lock the parent out.
+    output::check(ctx, &args.output, args.force)?;
     let logo = ctx.config.logo()?;
     let backend = ctx.backend()?;
     let ente = backend_call(ctx, backend.ente())?;
     let c = backend_call(ctx, backend.regenerate_credentials(&args.parent))?;
-    write_file(&args.output, &letter::credentials_pdf(&c, &ente, &logo))?;
+    let pdf = letter::credentials_pdf(&c, &ente, &logo);
+    output::write(ctx, &args.output, &pdf, args.force)?;
     Ok(0)
 }

@@ -60,6 +60,7 @@ pub mod cf;
 pub mod cli;
 pub mod enrolment;
 pub mod errors;
+pub mod files;
 pub mod kiosk;
 pub mod meals;
 pub mod payments;

@@ -4,6 +4,7 @@
 pub mod certificate;
 pub mod debtors;
 pub mod document;
+mod files;
 pub mod letter;
 pub mod mail;
 pub mod notice;
@@ -21,6 +22,7 @@ use crate::backend::{BResult, Backend, BackendError, ErrorKind};
 use crate::config::{MailConfig, PrintConfig};
 use crate::i18n::errors;
 use document::What;
+pub use files::{write_atomically, write_error, write_new, write_unique};
 
 /// Everything the desk app needs to hand a document over: the logo, the mail server, the printer and
 /// the folder where saved PDFs go.
@@ -78,12 +80,14 @@ impl Outbox {
         }
     }
 
-    /// Writes a file into the documents folder.
+    /// Writes a file into the documents folder, beside and never over the documents already there
+    /// (`-2`, `-3` before the extension when the name is taken).
     fn save(&self, bytes: &[u8], filename: &str) -> BResult<PathBuf> {
-        std::fs::create_dir_all(&self.dir).map_err(BackendError::internal)?;
-        let path = self.dir.join(filename);
-        write_atomically(&path, bytes).map_err(BackendError::internal)?;
-        Ok(path)
+        let failed = |path: &std::path::Path, e: std::io::Error| {
+            BackendError::pair(ErrorKind::Unavailable, write_error(path, &e))
+        };
+        std::fs::create_dir_all(&self.dir).map_err(|e| failed(&self.dir, e))?;
+        write_unique(&self.dir, filename, bytes).map_err(|e| failed(&self.dir.join(filename), e))
     }
 
     /// A family document (payment notice, statement, 730 certificate): saved as PDF with its CSV
@@ -94,7 +98,9 @@ impl Outbox {
             Delivery::Save => {
                 let path = self.save(&doc.pdf, &doc.pdf_name())?;
                 if let Some(csv) = &doc.csv {
-                    self.save(csv.as_bytes(), &doc.csv_name())?;
+                    // Named after the PDF actually written, so a `-2` PDF has its `-2` table.
+                    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+                    self.save(csv.as_bytes(), &format!("{stem}.csv"))?;
                 }
                 Ok(Sent::Saved(path))
             }
@@ -129,16 +135,6 @@ fn parent_email(b: &dyn Backend, cf: &str) -> BResult<String> {
         .email
         .filter(|e| !e.trim().is_empty())
         .ok_or_else(|| BackendError::text(ErrorKind::Invalid, errors::NO_PARENT_EMAIL))
-}
-
-/// Writes through a temporary file renamed into place: a failure never leaves half a document.
-pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension("part");
-    std::fs::write(&tmp, bytes)
-        .and_then(|_| std::fs::rename(&tmp, path))
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })
 }
 
 pub const NOTICE_MAIL_BODY: &str = "Gentile genitore,\nin allegato l'avviso di pagamento pagoPA per la ricarica \

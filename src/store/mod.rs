@@ -1,6 +1,7 @@
 //! The offline local store: one SQLite file (WAL), versioned migrations, every change in one
 //! transaction together with its audit row. `LocalBackend` implements `Backend` over it.
 
+mod access;
 mod attendance;
 mod backend_impl;
 mod enrolment;
@@ -17,14 +18,17 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{NaiveDateTime, Timelike};
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
 use crate::backend::{BResult, BackendError, Operator, Role};
 use crate::i18n::errors;
+use access::Access;
 
 /// An open store file.
 pub struct Store {
     path: PathBuf,
+    /// Read-only when the user may not write the file: reads work, every change is refused.
+    access: Access,
     conn: Mutex<Connection>,
     /// Read-only connections, opened on first read: WAL lets them read while the writer writes, so
     /// several desks reading family cards do not queue behind one connection.
@@ -50,6 +54,10 @@ pub enum OpenError {
         found: i32,
         known: i32,
     },
+    #[error(
+        "{path}: the store needs updating to this sportello's schema, which needs write access to the file (the file was not modified)"
+    )]
+    ReadOnlyOutdated { path: PathBuf },
     #[error("{path}: cannot open the store: {source}")]
     Sqlite {
         path: PathBuf,
@@ -63,6 +71,7 @@ impl OpenError {
         let (it, en) = match self {
             OpenError::Foreign(path) => errors::not_a_store(path),
             OpenError::Newer { path, found, known } => errors::newer_store(path, *found, *known),
+            OpenError::ReadOnlyOutdated { path } => crate::i18n::files::read_only_outdated(path),
             OpenError::Sqlite { path, source } => errors::cannot_open_store(path, source),
         };
         lang.pick(&it, &en).to_string()
@@ -70,7 +79,8 @@ impl OpenError {
 }
 
 impl Store {
-    /// Opens (creating if missing) a store file, refusing foreign or newer files untouched.
+    /// Opens (creating if missing) a store file, refusing foreign or newer files untouched. A file the
+    /// user may only read is opened read-only: it can be searched and shown, every change is refused.
     pub fn open(path: &Path) -> Result<Store, OpenError> {
         // SQLite's allocation statistics take a process-wide mutex on every malloc: several reader
         // connections on several threads then queue on it. Nothing here reads those statistics.
@@ -85,17 +95,18 @@ impl Store {
             path: path.to_path_buf(),
             source,
         };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            let _ = std::fs::create_dir_all(dir);
-        }
-        let conn = Connection::open_with_flags(
-            path,
-            // One connection behind our own mutex: SQLite's per-call locking is not needed.
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(sqlite)?;
+        // Only a missing file becomes a new store: an existing one, even empty (a 0-byte file, an empty
+        // SQLite database), is someone else's and is refused untouched.
+        let existed = path.exists();
+        let access = if existed {
+            Access::for_file(path)
+        } else {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            Access::Write
+        };
+        let conn = access.connect(path, false).map_err(sqlite)?;
         // Read-only checks first: nothing is written to a file we do not recognise.
         let header = conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0));
         let app_id = match header {
@@ -113,7 +124,7 @@ impl Store {
         let tables: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
             .map_err(sqlite)?;
-        if app_id != schema::APPLICATION_ID && (app_id != 0 || tables > 0) {
+        if app_id != schema::APPLICATION_ID && (existed || app_id != 0 || tables > 0) {
             return Err(OpenError::Foreign(path.to_path_buf()));
         }
         if version > schema::LATEST {
@@ -121,6 +132,11 @@ impl Store {
                 path: path.to_path_buf(),
                 found: version,
                 known: schema::LATEST,
+            });
+        }
+        if access.read_only() && version < schema::LATEST {
+            return Err(OpenError::ReadOnlyOutdated {
+                path: path.to_path_buf(),
             });
         }
         if tables == 0 {
@@ -132,14 +148,17 @@ impl Store {
             .map_err(sqlite)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         stable_plans(&conn).map_err(sqlite)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(sqlite)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(sqlite)?;
+        if !access.read_only() {
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .map_err(sqlite)?;
+            conn.pragma_update(None, "synchronous", "NORMAL")
+                .map_err(sqlite)?;
+        }
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(sqlite)?;
         let mut store = Store {
             path: path.to_path_buf(),
+            access,
             conn: Mutex::new(conn),
             readers: std::sync::OnceLock::new(),
             next_reader: Default::default(),
@@ -175,6 +194,11 @@ impl Store {
         &self.path
     }
 
+    /// Whether every change is refused because the user may only read the file.
+    pub fn read_only(&self) -> bool {
+        self.access.read_only()
+    }
+
     /// The connection, for reads and for the demo generator's bulk load.
     pub fn conn(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
@@ -183,6 +207,12 @@ impl Store {
     /// Runs `f` in one IMMEDIATE transaction (the write lock is taken up front, so two processes on the
     /// same file serialise instead of failing half-way). Commits only if `f` succeeds.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> BResult<T>) -> BResult<T> {
+        if self.read_only() {
+            return Err(BackendError::pair(
+                crate::backend::ErrorKind::Conflict,
+                crate::i18n::files::store_read_only(&self.path),
+            ));
+        }
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
@@ -197,10 +227,7 @@ impl Store {
             None => {
                 let mut opened = Vec::with_capacity(READERS);
                 for _ in 0..READERS {
-                    let c = Connection::open_with_flags(
-                        &self.path,
-                        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                    )?;
+                    let c = self.access.connect(&self.path, true)?;
                     c.busy_timeout(std::time::Duration::from_secs(5))?;
                     // A family card alone runs about twenty distinct statements: with rusqlite's
                     // default 16 they would be parsed again on every request.
