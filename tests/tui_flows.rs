@@ -1303,7 +1303,7 @@ fn a_receipt_the_parent_shows_is_recorded_by_a_supervisor() {
     assert!(text.contains("20/11/2026"), "today is offered: {text}");
     d.type_text("IUR-0001");
     d.key(KeyCode::Tab);
-    let mut retype_day = |d: &mut Desk, day: &str| {
+    let retype_day = |d: &mut Desk, day: &str| {
         for _ in 0..10 {
             d.key(KeyCode::Backspace);
         }
