@@ -71,6 +71,7 @@ fn quiet_end(status: std::process::ExitStatus, err: &[u8]) {
     );
 }
 
+/// SIGPIPE's number on Linux (the tests run there; no libc dependency for the tests alone).
 fn libc_sigpipe() -> i32 {
     13
 }
@@ -441,4 +442,46 @@ fn a_store_the_user_may_only_read_can_be_searched_but_not_changed() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(cli::stdout(&o).contains("NUOVOCOGNOME"));
     drop(owner);
+}
+
+#[test]
+fn documents_the_desk_saves_twice_are_both_kept_each_with_its_table() {
+    use sportello::paper::{Delivery, Outbox, Sent, document::What};
+    let dir = tempfile::tempdir().unwrap();
+    let db = cli::demo(dir.path(), 10);
+    let child = one_value(&db, "SELECT cf FROM children LIMIT 1");
+    let store = std::sync::Arc::new(sportello::store::Store::open(&db).unwrap());
+    let b = sportello::store::LocalBackend::acting_as(
+        store,
+        sportello::store::LocalBackend::cli_operator(),
+    );
+    let config = sportello::config::Config::load(None).unwrap();
+    let docs = dir.path().join("documenti");
+    let outbox = Outbox {
+        logo: sportello::paper::DEMO_LOGO.to_vec(),
+        mail: config.mail.clone(),
+        print: config.print.clone(),
+        dir: docs.clone(),
+    };
+    let what = What::Statement {
+        child_cf: child,
+        service: None,
+        year: None,
+    };
+    let saved: Vec<std::path::PathBuf> = (0..3)
+        .map(
+            |_| match outbox.send_document(&b, &what, Delivery::Save).unwrap() {
+                Sent::Saved(p) => p,
+                other => panic!("{other:?}"),
+            },
+        )
+        .collect();
+    let stem = saved[0].file_stem().unwrap().to_str().unwrap().to_string();
+    let mut expected: Vec<String> = ["", "-2", "-3"]
+        .iter()
+        .flat_map(|n| [format!("{stem}{n}.csv"), format!("{stem}{n}.pdf")])
+        .collect();
+    expected.sort();
+    assert_eq!(names_in(&docs), expected);
+    assert_eq!(saved[2], docs.join(format!("{stem}-3.pdf")));
 }
