@@ -63,6 +63,7 @@ pub mod errors;
 pub mod kiosk;
 pub mod meals;
 pub mod payments;
+pub mod staff;
 pub mod tui;
 
 use crate::backend::NoticeState;

@@ -39,6 +39,7 @@ impl Search {
             _ if env.keys.new_parent.matches(&key) => vec![Action::Push(Screen::Register(
                 Register::new(self.query.value()),
             ))],
+            _ if env.keys.staff_accounts.matches(&key) => super::staff::open(env),
             KeyCode::Enter => match self.hits.get(self.selected) {
                 Some(hit) if hit.kind == HitKind::Notice => vec![Action::Request(Req::Notice {
                     number: hit.key.clone(),
@@ -161,7 +162,11 @@ pub fn truncate(s: &str, width: usize) -> String {
 }
 
 pub fn footer(env: &Env) -> String {
-    env.lang.t(t::K_SEARCH).to_string()
+    let mut s = env.lang.t(t::K_SEARCH).to_string();
+    if env.supervisor() {
+        s.push_str(env.lang.t(crate::i18n::staff::K_SEARCH));
+    }
+    s
 }
 
 /// Opening a family from search pushes its card.
