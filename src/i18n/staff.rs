@@ -80,5 +80,8 @@ pub fn unlocked(user: &str) -> Pair {
 
 pub const NOTHING_TO_UNLOCK: Text = ("Questo utente non è bloccato.", "This user is not locked.");
 
-/// Added to the search screen's footer for a supervisor.
-pub const K_SEARCH: Text = (" · {staff_accounts} utenti", " · {staff_accounts} staff");
+/// Under an empty search, for a supervisor.
+pub const SEARCH_HINT: Text = (
+    "{staff_accounts}: utenti dello sportello (attese e blocchi d'accesso)",
+    "{staff_accounts}: desk staff accounts (login waits and locks)",
+);

@@ -117,6 +117,12 @@ impl Search {
             f.render_widget(Paragraph::new(m.as_str()), list_area);
             return;
         }
+        if self.hits.is_empty() && app.env.supervisor() {
+            // The footer is full: the supervisor's way to the staff accounts is said here.
+            let hint = app.env.keys.fill(lang.t(crate::i18n::staff::SEARCH_HINT));
+            f.render_widget(Paragraph::new(hint).style(app.theme.dim), list_area);
+            return;
+        }
         let rows = list_area.height as usize;
         let start = self.selected.saturating_sub(rows.saturating_sub(1));
         let lines: Vec<Line> = self
@@ -162,11 +168,7 @@ pub fn truncate(s: &str, width: usize) -> String {
 }
 
 pub fn footer(env: &Env) -> String {
-    let mut s = env.lang.t(t::K_SEARCH).to_string();
-    if env.supervisor() {
-        s.push_str(env.lang.t(crate::i18n::staff::K_SEARCH));
-    }
-    s
+    env.lang.t(t::K_SEARCH).to_string()
 }
 
 /// Opening a family from search pushes its card.
