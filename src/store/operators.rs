@@ -54,7 +54,12 @@ impl LocalBackend {
             if let Some(b) = state.blocked(now) {
                 return Ok(Verdict::Blocked(b));
             }
-            if ok && let Some((full_name, role, _)) = &row {
+            if ok && let Some((full_name, role, hash)) = &row {
+                // The password was checked against this hash: if it changed meanwhile, the try
+                // proves nothing (and is not counted either).
+                if operator_row(tx, name)?.is_none_or(|(_, _, now_hash)| now_hash != *hash) {
+                    return Ok(Verdict::Wrong);
+                }
                 tx.execute("DELETE FROM operator_failures WHERE username = ?1", [&key])?;
                 return Ok(Verdict::Ok(Operator {
                     username: name.to_string(),
