@@ -171,7 +171,7 @@ impl Desk {
 }
 
 #[test]
-fn wrong_password_keeps_user_and_five_failures_lock() {
+fn wrong_password_keeps_user_and_five_failures_make_that_user_wait() {
     let mut d = Desk::new();
     d.login("operatore", "sbagliata");
     assert!(matches!(d.app.screen, Screen::Login(_)));
@@ -184,18 +184,86 @@ fn wrong_password_keeps_user_and_five_failures_lock() {
         d.type_text("x");
         d.key(KeyCode::Enter);
     }
+    assert!(d.status().contains("riprovare tra 5 min"), "{}", d.status());
+    let text = d.screen_text();
     assert!(
-        d.status().contains("bloccato per 5 minuti"),
-        "{}",
-        d.status()
+        text.contains("operatore: nuovo tentativo tra 5:00"),
+        "{text}"
     );
-    // Even the right password is refused while locked.
-    if let Screen::Login(l) = &mut d.app.screen {
-        l.focus = 1;
-    }
+    // Even the right password is refused while the name waits, and it does not stay in its field.
     d.type_text("Operatore1");
     d.key(KeyCode::Enter);
     assert!(matches!(d.app.screen, Screen::Login(_)));
+    assert!(d.status().contains("riprovare tra 5 min"), "{}", d.status());
+    let Screen::Login(l) = &d.app.screen else {
+        unreachable!()
+    };
+    assert_eq!(l.fields[1].value(), "", "a refused password is cleared");
+    d.send(Msg::Tick(d.app.now + Duration::from_secs(60)));
+    let text = d.screen_text();
+    assert!(text.contains("nuovo tentativo tra 4:00"), "{text}");
+    // Another user at the same desk is not affected.
+    if let Screen::Login(l) = &mut d.app.screen {
+        l.fields[0] = sportello::tui::widgets::field::Field::new("user");
+        l.focus = 0;
+    }
+    d.login("supervisore", "Supervisore1");
+    assert!(
+        matches!(d.app.screen, Screen::Search(_)),
+        "{}",
+        d.screen_text()
+    );
+}
+
+#[test]
+fn a_supervisor_unlocks_a_waiting_colleague_from_the_desk() {
+    let mut d = Desk::new();
+    for _ in 0..5 {
+        d.backend.login("operatore", "sbagliata").ok();
+    }
+    d.login("supervisore", "Supervisore1");
+    let footer = d.screen_text();
+    assert!(footer.contains("F7: utenti dello sportello"), "{footer}");
+    d.key(KeyCode::F(7));
+    assert!(
+        matches!(d.app.screen, Screen::Staff(_)),
+        "{}",
+        d.screen_text()
+    );
+    let text = d.screen_text();
+    assert!(text.contains("Utenti dello sportello"), "{text}");
+    let row = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("operatore "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(row.contains("in attesa (5 min)"), "{row}");
+    // Pick the waiting colleague and unlock.
+    let Screen::Staff(s) = &d.app.screen else {
+        unreachable!()
+    };
+    let at = s
+        .accounts
+        .iter()
+        .position(|a| a.username == "operatore")
+        .unwrap();
+    for _ in 0..at {
+        d.key(KeyCode::Down);
+    }
+    d.key(KeyCode::Char('s'));
+    assert!(d.status().contains("sbloccato"), "{}", d.status());
+    let text = d.screen_text();
+    let row = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("operatore "))
+        .unwrap();
+    assert!(row.contains("attivo"), "{row}");
+    d.ctrl('l');
+    d.login("operatore", "Operatore1");
+    assert!(
+        matches!(d.app.screen, Screen::Search(_)),
+        "{}",
+        d.screen_text()
+    );
 }
 
 #[test]

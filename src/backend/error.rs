@@ -36,6 +36,10 @@ pub struct BackendError {
     pub field: Option<String>,
     pub it: String,
     pub en: String,
+    /// Seconds before a new try can succeed (a login wait or lock): the API sends it as
+    /// `Retry-After`, the desk counts it down.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 pub type BResult<T> = Result<T, BackendError>;
@@ -47,16 +51,19 @@ impl BackendError {
             field: None,
             it: it.into(),
             en: en.into(),
+            retry_after: None,
         }
     }
 
     /// A validation error on `field`, explained by a domain error.
     pub fn invalid(field: &str, why: &dyn Localized) -> Self {
         BackendError {
-            kind: ErrorKind::Invalid,
             field: Some(field.to_string()),
-            it: why.localized(Lang::It),
-            en: why.localized(Lang::En),
+            ..Self::new(
+                ErrorKind::Invalid,
+                why.localized(Lang::It),
+                why.localized(Lang::En),
+            )
         }
     }
 
@@ -102,6 +109,11 @@ impl BackendError {
         // The detail goes to the log, never to the screen: it may hold data.
         tracing::error!(error = %detail, "internal error");
         Self::text(ErrorKind::Internal, errors::INTERNAL)
+    }
+
+    pub fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
     }
 
     pub fn with_field(mut self, field: &str) -> Self {

@@ -50,6 +50,12 @@ pub trait Backend: Send + Sync {
     fn regenerate_credentials(&self, cf: &str) -> BResult<Credentials>;
     /// A parent's login attempt on the portal (applies the lockout policy).
     fn parent_login(&self, username: &str, password: &str) -> BResult<LoginOutcome>;
+
+    // Desk staff accounts.
+    /// Supervisor only: every staff account, with its login wait or lock.
+    fn staff_accounts(&self) -> BResult<Vec<StaffAccount>>;
+    /// Supervisor only, never one's own: lifts a staff user's login wait or lock.
+    fn unlock_operator(&self, username: &str) -> BResult<StaffAccount>;
     fn link_second_parent(&self, child_cf: &str, parent_cf: &str) -> BResult<()>;
     /// Supervisor only: the child moves to another paying parent.
     fn change_paying_parent(&self, child_cf: &str, parent_cf: &str, reason: &str) -> BResult<()>;

@@ -523,3 +523,19 @@ pub enum Mode {
     Local { path: String },
     Remote { url: String },
 }
+
+/// A desk staff account as a supervisor sees it: who, and whether their login waits or is locked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffAccount {
+    pub username: String,
+    pub full_name: String,
+    pub role: Role,
+    /// Wrong passwords within the last hour.
+    pub recent_failures: u32,
+    /// Seconds left of a wait or lock, if one is running.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked_seconds: Option<u64>,
+    /// The running block is the hour's lock (not the five minutes' wait).
+    #[serde(default)]
+    pub locked: bool,
+}

@@ -8,6 +8,7 @@ mod desk;
 mod family;
 mod kiosk;
 mod notice;
+mod operator;
 mod output;
 pub(crate) mod paper;
 mod serve;
@@ -85,6 +86,9 @@ pub enum Command {
     Debtors(debtors::DebtorsArgs),
     /// New portal credentials for a parent, written as the letter to hand over (PDF).
     CredentialsLetter(paper::LetterArgs),
+    /// Desk staff accounts: list them, unlock a login (supervisor).
+    #[command(subcommand)]
+    Operator(operator::OperatorCommand),
     /// Self-service kiosk for walk-in parents (leaving it needs a supervisor's password).
     Kiosk {
         /// On a fresh demo store (kiosk account chiosco / Chiosco1).
@@ -201,6 +205,7 @@ pub fn main() -> i32 {
         Some(Command::Statement(a)) => paper::statement(&ctx, a),
         Some(Command::CredentialsLetter(a)) => paper::credentials_letter(&ctx, a),
         Some(Command::Debtors(a)) => debtors::run(&ctx, a),
+        Some(Command::Operator(c)) => operator::run(&ctx, c),
         Some(Command::Kiosk { demo }) => kiosk::run(&ctx, cli.demo || demo, cli.api),
         None => desk::run(&ctx, cli.demo, cli.api),
     };

@@ -26,6 +26,19 @@ pub enum LoginOutcome {
     Locked,
 }
 
+impl LoginOutcome {
+    /// The answer to a wrong password that brought the count to `failed` (and maybe locked).
+    pub fn after_failure(failed: u32, locked: bool) -> LoginOutcome {
+        if locked {
+            LoginOutcome::NowLocked
+        } else {
+            LoginOutcome::WrongPassword {
+                attempts_left: MAX_FAILED_ATTEMPTS.saturating_sub(failed),
+            }
+        }
+    }
+}
+
 impl AccountState {
     /// Applies one login attempt whose password check gave `password_ok`.
     pub fn attempt(self, password_ok: bool) -> (AccountState, LoginOutcome) {
@@ -35,26 +48,16 @@ impl AccountState {
         if password_ok {
             return (AccountState::default(), LoginOutcome::Ok);
         }
+        // The store runs the same rule as one conditional UPDATE (`store::parents`).
         let failed = self.failed_attempts + 1;
-        if failed >= MAX_FAILED_ATTEMPTS {
-            (
-                AccountState {
-                    failed_attempts: failed,
-                    locked: true,
-                },
-                LoginOutcome::NowLocked,
-            )
-        } else {
-            (
-                AccountState {
-                    failed_attempts: failed,
-                    locked: false,
-                },
-                LoginOutcome::WrongPassword {
-                    attempts_left: MAX_FAILED_ATTEMPTS - failed,
-                },
-            )
-        }
+        let locked = failed >= MAX_FAILED_ATTEMPTS;
+        (
+            AccountState {
+                failed_attempts: failed,
+                locked,
+            },
+            LoginOutcome::after_failure(failed, locked),
+        )
     }
 
     /// Staff unlock (or new credentials): the count starts again.

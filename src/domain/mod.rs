@@ -9,4 +9,5 @@ pub mod lockout;
 pub mod meals;
 pub mod money;
 pub mod notice;
+pub mod staff_lockout;
 pub mod tariff;

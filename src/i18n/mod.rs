@@ -64,6 +64,7 @@ pub mod files;
 pub mod kiosk;
 pub mod meals;
 pub mod payments;
+pub mod staff;
 pub mod tui;
 
 use crate::backend::NoticeState;

@@ -17,10 +17,6 @@ pub const LOGIN_TITLE: Text = ("Accesso operatore", "Operator login");
 pub const USERNAME: Text = ("Utente", "User");
 pub const PASSWORD: Text = ("Password", "Password");
 pub const DEMO_CREDENTIALS: Text = ("Archivio di prova. Accessi:", "Demo store. Logins:");
-pub const LOGIN_LOCKED: Text = (
-    "Troppi tentativi errati: accesso bloccato per 5 minuti. Chiedere a un supervisore se serve subito.",
-    "Too many wrong attempts: login locked for 5 minutes. Ask a supervisor if it is urgent.",
-);
 pub const LOGGED_OUT_IDLE: Text = (
     "Schermo bloccato per inattività: i dati personali sono stati cancellati dallo schermo. Accedere di nuovo.",
     "Screen locked after inactivity: personal data was cleared from the screen. Log in again.",

@@ -167,17 +167,27 @@ impl Drop for RemoteBackend {
 
 fn decode<T: DeserializeOwned>(resp: reqwest::blocking::Response) -> BResult<T> {
     let status = resp.status();
+    let retry_after = resp
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
     let text = resp.text().map_err(BackendError::internal)?;
     if status.is_success() {
         return serde_json::from_str(&text).map_err(BackendError::internal);
     }
-    match serde_json::from_str::<Problem>(&text) {
-        Ok(p) => Err(p.into_error()),
-        Err(_) => Err(BackendError::pair(
+    let mut e = match serde_json::from_str::<Problem>(&text) {
+        Ok(p) => p.into_error(),
+        Err(_) => BackendError::pair(
             crate::server::problem::kind_of(status.as_u16()),
             errors::unexpected_answer(&status),
-        )),
+        ),
+    };
+    // A wait the server asks for travels back to the screen, which counts it down.
+    if e.retry_after.is_none() && e.kind == ErrorKind::Locked {
+        e.retry_after = retry_after;
     }
+    Err(e)
 }
 
 #[derive(serde::Deserialize)]
@@ -294,6 +304,18 @@ impl Backend for RemoteBackend {
             Method::POST,
             "/portal/logins",
             &json!({ "username": username, "password": password }),
+        )
+    }
+
+    fn staff_accounts(&self) -> BResult<Vec<StaffAccount>> {
+        self.get("/operators")
+    }
+
+    fn unlock_operator(&self, username: &str) -> BResult<StaffAccount> {
+        self.call(
+            Method::POST,
+            &format!("/operators/{}/unlock", enc(username)),
+            None,
         )
     }
 

@@ -100,6 +100,20 @@ pub const ROUTES: &[(&str, &str, &str, Option<&str>, &str)] = &[
         "LoginOutcome",
     ),
     (
+        "get",
+        "/operators",
+        "Desk staff accounts and their login wait or lock (supervisor)",
+        None,
+        "StaffAccount[]",
+    ),
+    (
+        "post",
+        "/operators/{username}/unlock",
+        "Lift a staff user's login wait or lock (supervisor, not one's own)",
+        None,
+        "StaffAccount",
+    ),
+    (
         "post",
         "/children/{cf}/second-parent",
         "Link the other parent read-only",
@@ -263,7 +277,10 @@ const STATUSES: &[(&str, &str)] = &[
         "422",
         "Invalid data (wrong types, unknown fields, a field that fails validation: see `field`), or an Idempotency-Key reused for a different request",
     ),
-    ("423", "Account locked"),
+    (
+        "423",
+        "Account locked; a staff login that waits or is locked says for how long (Retry-After, seconds)",
+    ),
     ("429", "Too many login attempts (Retry-After)"),
 ];
 
@@ -327,7 +344,7 @@ pub fn document() -> Value {
         json!({ "type": "object", "properties": {
             "type": { "type": "string" }, "title": { "type": "string" }, "status": { "type": "integer" },
             "detail": { "type": "string" }, "detail_it": { "type": "string" }, "detail_en": { "type": "string" },
-            "field": { "type": "string" } } }),
+            "field": { "type": "string" }, "retry_after": { "type": "integer" } } }),
     );
     let responses: serde_json::Map<String, Value> = STATUSES
         .iter()

@@ -23,6 +23,9 @@ pub struct Problem {
     pub detail_en: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Seconds to wait before trying again, as in the `Retry-After` header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 pub fn status_of(kind: ErrorKind) -> StatusCode {
@@ -93,6 +96,7 @@ pub fn body(e: &BackendError, status: StatusCode, lang: Lang) -> String {
         detail_it: e.it.clone(),
         detail_en: e.en.clone(),
         field: e.field.clone(),
+        retry_after: e.retry_after,
     };
     serde_json::to_string(&problem).unwrap_or_default()
 }
@@ -102,6 +106,10 @@ pub fn response(e: &BackendError, status: StatusCode, lang: Lang) -> Response {
     let mut resp = (status, body(e, status, lang)).into_response();
     resp.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
+    if let Some(secs) = e.retry_after {
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
     resp
 }
 
@@ -112,10 +120,9 @@ pub fn from_error(e: &BackendError, lang: Lang) -> Response {
 impl Problem {
     pub fn into_error(self) -> BackendError {
         BackendError {
-            kind: kind_of(self.status),
             field: self.field,
-            it: self.detail_it,
-            en: self.detail_en,
+            retry_after: self.retry_after,
+            ..BackendError::new(kind_of(self.status), self.detail_it, self.detail_en)
         }
     }
 }

@@ -49,6 +49,8 @@ pub fn router(state: Arc<ApiState>) -> Router {
         .route("/parents/{cf}/credentials", post(credentials))
         .route("/parents/{cf}/applications", get(applications_of))
         .route("/portal/logins", post(portal_login))
+        .route("/operators", get(staff_accounts))
+        .route("/operators/{username}/unlock", post(unlock_operator))
         .route("/children/{cf}/second-parent", post(second_parent))
         .route("/children/{cf}/paying-parent", post(paying_parent))
         .route("/children/{cf}/attendance", get(attendance))
@@ -161,13 +163,8 @@ async fn check_password(
 ) -> Result<crate::backend::Operator, Response> {
     let lang = problem::lang_of(headers);
     let Some(attempt) = st.sessions.allow_attempt(&req.username, Some(addr.ip())) else {
-        let e = BackendError::text(ErrorKind::Locked, errors::TOO_MANY_LOGINS);
-        let mut resp = problem::response(&e, StatusCode::TOO_MANY_REQUESTS, lang);
-        resp.headers_mut().insert(
-            axum::http::header::RETRY_AFTER,
-            axum::http::HeaderValue::from_static("60"),
-        );
-        return Err(resp);
+        let e = BackendError::text(ErrorKind::Locked, errors::TOO_MANY_LOGINS).with_retry_after(60);
+        return Err(problem::response(&e, StatusCode::TOO_MANY_REQUESTS, lang));
     };
     let store = st.store.clone();
     let checked = tokio::task::spawn_blocking(move || {
@@ -317,6 +314,22 @@ async fn unlock(State(st): St, h: HeaderMap, Path(cf): Path<String>) -> Response
         Bytes::new(),
         StatusCode::OK,
         move |b| b.unlock_parent(&cf),
+    )
+    .await
+}
+
+async fn staff_accounts(State(st): St, h: HeaderMap) -> Response {
+    read(st, h, |b| b.staff_accounts()).await
+}
+
+async fn unlock_operator(State(st): St, h: HeaderMap, Path(username): Path<String>) -> Response {
+    mutate(
+        st,
+        h,
+        &format!("POST /operators/{username}/unlock"),
+        Bytes::new(),
+        StatusCode::OK,
+        move |b| b.unlock_operator(&username),
     )
     .await
 }

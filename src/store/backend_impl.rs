@@ -1,38 +1,12 @@
 //! `Backend` for the local store: each method is a thin call into the module that holds the rule.
 
 use chrono::NaiveDate;
-use rusqlite::OptionalExtension;
 
 use super::{LocalBackend, passwords, settings};
 use crate::backend::*;
 use crate::domain::enrolment::Window;
-use crate::i18n::errors;
 
 impl LocalBackend {
-    pub(super) fn check_operator(&self, username: &str, password: &str) -> BResult<Operator> {
-        let row: Option<(String, String, String)> = self.store.read(|tx| {
-            Ok(tx
-                .query_row(
-                    "SELECT full_name, role, password_hash FROM operators WHERE username = ?1",
-                    [username.trim()],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .optional()?)
-        })?;
-        match row {
-            Some((full_name, role, hash)) if passwords::verify(password, &hash) => Ok(Operator {
-                username: username.trim().to_string(),
-                full_name,
-                role: Role::parse(&role).unwrap_or(Role::Operator),
-                kiosk_parent: None,
-            }),
-            _ => Err(BackendError::text(
-                ErrorKind::Unauthenticated,
-                errors::WRONG_LOGIN,
-            )),
-        }
-    }
-
     /// Adds a desk operator (demo data, set-up). The password is stored as an argon2id hash.
     pub fn add_operator(
         &self,
@@ -150,6 +124,14 @@ impl Backend for LocalBackend {
 
     fn parent_login(&self, username: &str, password: &str) -> BResult<LoginOutcome> {
         self.do_parent_login(username, password)
+    }
+
+    fn staff_accounts(&self) -> BResult<Vec<StaffAccount>> {
+        self.do_staff_accounts()
+    }
+
+    fn unlock_operator(&self, username: &str) -> BResult<StaffAccount> {
+        self.do_unlock_operator(username)
     }
 
     fn link_second_parent(&self, child_cf: &str, parent_cf: &str) -> BResult<()> {

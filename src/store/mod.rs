@@ -8,6 +8,7 @@ mod enrolment;
 mod family;
 mod kiosk;
 pub mod notices;
+mod operators;
 mod parents;
 pub mod passwords;
 pub mod policy;
@@ -36,6 +37,8 @@ pub struct Store {
     next_reader: std::sync::atomic::AtomicUsize,
     /// Wrong kiosk identifications per kiosk account (in memory: a restart is slower than the wait).
     kiosk_tries: Mutex<std::collections::HashMap<String, crate::domain::kiosk::Throttle>>,
+    /// Seconds added to the office clock for the staff login lockout (`advance_clock`).
+    clock_offset: std::sync::atomic::AtomicI64,
 }
 
 const READERS: usize = 4;
@@ -163,6 +166,7 @@ impl Store {
             readers: std::sync::OnceLock::new(),
             next_reader: Default::default(),
             kiosk_tries: Default::default(),
+            clock_offset: Default::default(),
         };
         store.migrate(version).map_err(sqlite)?;
         Ok(store)
@@ -188,6 +192,18 @@ impl Store {
             tx.commit()?;
         }
         Ok(())
+    }
+
+    /// The clock of the staff login lockout: the office clock, unless moved on by `advance_clock`.
+    pub fn now(&self) -> NaiveDateTime {
+        let offset = self.clock_offset.load(std::sync::atomic::Ordering::Relaxed);
+        now() + chrono::TimeDelta::seconds(offset)
+    }
+
+    /// Moves this store's lockout clock forward, so tests see a wait end without waiting for it.
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        self.clock_offset
+            .fetch_add(by.as_secs() as i64, std::sync::atomic::Ordering::Relaxed);
     }
 
     pub fn path(&self) -> &Path {

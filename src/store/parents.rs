@@ -8,7 +8,7 @@ use super::{LocalBackend, audit, now, passwords, require_reason};
 use crate::backend::{
     BResult, BackendError, Credentials, LoginOutcome, NewParent, ParentInfo, ParentPatch,
 };
-use crate::domain::lockout::AccountState;
+use crate::domain::lockout::{AccountState, MAX_FAILED_ATTEMPTS};
 use crate::i18n::errors;
 
 impl LocalBackend {
@@ -139,35 +139,64 @@ impl LocalBackend {
         })
     }
 
+    /// The password is checked before any write transaction (argon2 takes tens of milliseconds and
+    /// every writer would wait on it); the count and the lock are then one conditional update, so
+    /// parallel wrong passwords each count. Both updates require the hash that was checked: if new
+    /// credentials were issued in between, the attempt is judged again against them.
     pub(super) fn do_parent_login(&self, username: &str, password: &str) -> BResult<LoginOutcome> {
-        let row: Option<(i64, String, u32, bool)> = self.store.read(|tx| {
-            Ok(tx
-                .query_row(
-                    "SELECT id, password_hash, failed_attempts, locked FROM parents WHERE username = ?1",
-                    [username.trim().to_uppercase()],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )
-                .optional()?)
-        })?;
-        let Some((id, hash, failed_attempts, locked)) = row else {
-            // Same answer as a wrong password: nothing tells whether an account exists.
-            return Ok(LoginOutcome::WrongPassword {
-                attempts_left: crate::domain::lockout::MAX_FAILED_ATTEMPTS - 1,
-            });
-        };
-        let state = AccountState {
-            failed_attempts,
-            locked,
-        };
-        let ok = !locked && passwords::verify(password, &hash);
-        let (next, outcome) = state.attempt(ok);
-        self.store.write(|tx| {
-            set_account(tx, id, next)?;
-            if outcome == LoginOutcome::NowLocked {
-                audit(tx, "portal", "parent.locked", &format!("parent:{id}"), "")?;
+        let username = username.trim().to_uppercase();
+        loop {
+            let row: Option<(i64, String, bool)> = self.store.read(|tx| {
+                Ok(tx
+                    .query_row(
+                        "SELECT id, password_hash, locked FROM parents WHERE username = ?1",
+                        [&username],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                    )
+                    .optional()?)
+            })?;
+            let Some((id, hash, locked)) = row else {
+                // Same answer as a wrong password: nothing tells whether an account exists.
+                return Ok(LoginOutcome::WrongPassword {
+                    attempts_left: MAX_FAILED_ATTEMPTS - 1,
+                });
+            };
+            if locked {
+                return Ok(LoginOutcome::Locked);
             }
-            Ok(outcome)
-        })
+            let ok = passwords::verify(password, &hash);
+            let outcome = self.store.write(|tx| {
+                if ok {
+                    let reset = tx.execute(
+                        "UPDATE parents SET failed_attempts = 0
+                         WHERE id = ?1 AND NOT locked AND password_hash = ?2",
+                        params![id, hash],
+                    )?;
+                    return Ok((reset == 1).then_some(LoginOutcome::Ok));
+                }
+                let counted: Option<(u32, bool)> = tx
+                    .query_row(
+                        "UPDATE parents SET failed_attempts = failed_attempts + 1,
+                             locked = (failed_attempts + 1 >= ?3)
+                         WHERE id = ?1 AND NOT locked AND password_hash = ?2
+                         RETURNING failed_attempts, locked",
+                        params![id, hash, MAX_FAILED_ATTEMPTS],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                let Some((failed, now_locked)) = counted else {
+                    return Ok(None);
+                };
+                if now_locked {
+                    audit(tx, "portal", "parent.locked", &format!("parent:{id}"), "")?;
+                }
+                Ok(Some(LoginOutcome::after_failure(failed, now_locked)))
+            })?;
+            // No row updated: locked meanwhile (the next round says so) or new credentials issued.
+            if let Some(outcome) = outcome {
+                return Ok(outcome);
+            }
+        }
     }
 
     pub(super) fn do_link_second_parent(&self, child_cf: &str, parent_cf: &str) -> BResult<()> {

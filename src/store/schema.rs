@@ -226,6 +226,19 @@ INSERT INTO operators_new SELECT id, username, full_name, role, password_hash FR
 DROP TABLE operators;
 ALTER TABLE operators_new RENAME TO operators;
 "#,
+    // 3: wrong desk passwords per user name, so a login wait or lock survives a restart. Names that are
+    // no operator are counted too (nothing tells whether a name exists); the store bounds their rows.
+    r#"
+CREATE TABLE operator_failures (
+    username TEXT PRIMARY KEY,
+    streak INTEGER NOT NULL,
+    recent TEXT NOT NULL,
+    wait_until TEXT,
+    locked_until TEXT,
+    last_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX operator_failures_last ON operator_failures (last_at);
+"#,
 ];
 
 pub const LATEST: i32 = MIGRATIONS.len() as i32;

@@ -13,7 +13,7 @@ use ratatui::widgets::Paragraph;
 use super::exec::{Reply, Req};
 use super::screens::{
     Screen, attendance, credentials, enrol, family, link_parent, login, parent_data, payment,
-    register, search, statement, topup,
+    register, search, staff, statement, topup,
 };
 use super::theme::Theme;
 use crate::backend::{BackendError, Operator, Role};
@@ -23,8 +23,6 @@ use crate::text::wrap_words;
 
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
-const LOGIN_LOCK: Duration = Duration::from_secs(300);
-const MAX_LOGIN_FAILURES: u32 = 5;
 const IDLE_WARNING: Duration = Duration::from_secs(30);
 
 #[derive(Debug)]
@@ -88,8 +86,6 @@ pub struct App {
     pub in_flight: usize,
     /// The changes asked for since nothing was last in flight: the same one is not sent twice.
     unanswered: Vec<Req>,
-    pub failed_logins: u32,
-    pub login_blocked_until: Option<Instant>,
     pub idle_timeout: Duration,
     pub last_input: Instant,
     pub now: Instant,
@@ -117,8 +113,6 @@ impl App {
             status: None,
             in_flight: 0,
             unanswered: Vec::new(),
-            failed_logins: 0,
-            login_blocked_until: None,
             idle_timeout,
             last_input: now,
             now,
@@ -145,9 +139,6 @@ impl App {
                         }
                         _ => {}
                     }
-                }
-                if matches!(self.screen, Screen::Login(_)) {
-                    return self.login_key(key);
                 }
                 let actions = self.screen.key(key, &self.env);
                 self.apply(actions)
@@ -186,22 +177,6 @@ impl App {
             .idle_timeout
             .checked_sub(self.now.duration_since(self.last_input))?;
         (left <= IDLE_WARNING).then_some(left.as_secs())
-    }
-
-    fn login_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
-        if key.code == KeyCode::Enter
-            && self
-                .login_blocked_until
-                .is_some_and(|until| self.now < until)
-        {
-            self.status = Some(Status {
-                text: self.lang().t(t::LOGIN_LOCKED).into(),
-                error: true,
-            });
-            return Vec::new();
-        }
-        let actions = self.screen.key(key, &self.env);
-        self.apply(actions)
     }
 
     /// Clears every screen and personal data; an unfinished enrolment is saved as a draft first (in the
@@ -268,23 +243,16 @@ impl App {
         let lang = self.lang();
         match reply {
             Reply::Login(Ok(op)) => {
-                self.failed_logins = 0;
                 self.env.operator = Some(op);
                 self.status = None;
                 self.screen = Screen::Search(search::Search::default());
                 Vec::new()
             }
             Reply::Login(Err(e)) => {
-                self.failed_logins += 1;
-                if self.failed_logins >= MAX_LOGIN_FAILURES {
-                    self.failed_logins = 0;
-                    self.login_blocked_until = Some(self.now + LOGIN_LOCK);
-                    self.status = Some(Status {
-                        text: lang.t(t::LOGIN_LOCKED).into(),
-                        error: true,
-                    });
-                } else {
-                    self.error(&e);
+                // The store counts wrong passwords per user name and says how long to wait.
+                self.error(&e);
+                if let Screen::Login(l) = &mut self.screen {
+                    l.refused(e.retry_after, self.now);
                 }
                 Vec::new()
             }
@@ -326,6 +294,8 @@ impl App {
                         lang,
                     ),
                     Reply::Unlocked(r) => family::on_unlocked(&mut self.screen, r, lang),
+                    Reply::StaffAccounts(r) => staff::on_accounts(&mut self.screen, r, lang),
+                    Reply::OperatorUnlocked(r) => staff::on_unlocked(r, lang),
                     Reply::Credentials(r) => credentials::on_credentials(r, lang),
                     Reply::DocumentSent(r) => payment::on_sent(r, lang),
                     Reply::Registered(r) => register::on_registered(&mut self.screen, r, lang),

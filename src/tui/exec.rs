@@ -127,6 +127,11 @@ pub enum Req {
         username: String,
         password: String,
     },
+    /// The supervisor's list of staff accounts and their login state.
+    StaffAccounts,
+    UnlockOperator {
+        username: String,
+    },
 }
 
 impl Req {
@@ -145,7 +150,8 @@ impl Req {
             | Req::EnrolData { .. }
             | Req::KioskIdentify { .. }
             | Req::KioskEnd
-            | Req::VerifySupervisor { .. } => false,
+            | Req::VerifySupervisor { .. }
+            | Req::StaffAccounts => false,
             Req::CreateNotice(_)
             | Req::CancelNotice { .. }
             | Req::Cash { .. }
@@ -164,6 +170,7 @@ impl Req {
             | Req::Attach { .. }
             | Req::LetterDocument { .. }
             | Req::KioskPrint { .. }
+            | Req::UnlockOperator { .. }
             | Req::Document { .. } => true,
         }
     }
@@ -200,6 +207,8 @@ pub enum Reply {
     DocumentSent(BResult<crate::paper::Sent>),
     KioskEnded,
     SupervisorChecked(BResult<()>),
+    StaffAccounts(BResult<Vec<crate::backend::StaffAccount>>),
+    OperatorUnlocked(BResult<crate::backend::StaffAccount>),
 }
 
 pub fn execute(b: &dyn Backend, req: Req) -> Reply {
@@ -287,5 +296,7 @@ pub fn execute(b: &dyn Backend, req: Req) -> Reply {
         Req::VerifySupervisor { username, password } => {
             Reply::SupervisorChecked(b.verify_supervisor(&username, &password))
         }
+        Req::StaffAccounts => Reply::StaffAccounts(b.staff_accounts()),
+        Req::UnlockOperator { username } => Reply::OperatorUnlocked(b.unlock_operator(&username)),
     }
 }

@@ -1,4 +1,7 @@
-//! Operator login.
+//! Operator login. Wrong passwords are counted by the store, per user name: a refusal that carries a
+//! wait is counted down here, for that name only (a colleague at the same desk logs in meanwhile).
+
+use std::time::{Duration, Instant};
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -6,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::i18n::tui as t;
+use crate::i18n::{staff, tui as t};
 use crate::tui::app::{Action, App, Env};
 use crate::tui::exec::Req;
 use crate::tui::widgets::field::{Field, title};
@@ -15,6 +18,10 @@ use crate::tui::widgets::field::{Field, title};
 pub struct Login {
     pub fields: [Field; 2],
     pub focus: usize,
+    /// The user name last sent, whose answer is awaited.
+    sent: String,
+    /// A user name that must wait, and until when.
+    pub wait: Option<(String, Instant)>,
 }
 
 impl Default for Login {
@@ -22,6 +29,8 @@ impl Default for Login {
         Login {
             fields: [Field::new("user"), Field::secret("password")],
             focus: 0,
+            sent: String::new(),
+            wait: None,
         }
     }
 }
@@ -42,6 +51,7 @@ impl Login {
                 let password = self.fields[1].value().to_string();
                 // The password is not kept once sent.
                 self.fields[1] = Field::secret("password");
+                self.sent = username.clone();
                 vec![Action::Request(Req::Login { username, password })]
             }
             _ => {
@@ -49,6 +59,14 @@ impl Login {
                 Vec::new()
             }
         }
+    }
+
+    /// A refused login: the password field is emptied (whatever was typed meanwhile), and a wait the
+    /// store asks for is counted down for that user name.
+    pub fn refused(&mut self, retry_after: Option<u64>, now: Instant) {
+        self.fields[1] = Field::secret("password");
+        self.focus = 1;
+        self.wait = retry_after.map(|s| (self.sent.clone(), now + Duration::from_secs(s)));
     }
 
     pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
@@ -69,6 +87,16 @@ impl Login {
                 self.focus == i,
                 10,
                 &app.theme,
+            );
+        }
+        if let Some((user, until)) = &self.wait
+            && let Some(left) = until.checked_duration_since(app.now)
+            && !left.is_zero()
+        {
+            let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+            f.render_widget(
+                Paragraph::new(lang.pair(staff::retry_in(user, secs))).style(app.theme.warning),
+                Rect::new(x, area.y + 8, w, 1),
             );
         }
         if let Some(creds) = &app.demo_credentials {

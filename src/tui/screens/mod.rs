@@ -12,6 +12,7 @@ pub mod parent_data;
 pub mod payment;
 pub mod register;
 pub mod search;
+pub mod staff;
 pub mod statement;
 pub mod topup;
 
@@ -37,6 +38,7 @@ pub enum Screen {
     ParentData(parent_data::ParentData),
     Enrol(Box<enrol::Enrol>),
     LinkParent(link_parent::LinkParent),
+    Staff(staff::Staff),
 }
 
 impl Screen {
@@ -54,6 +56,7 @@ impl Screen {
             Screen::ParentData(s) => s.key(key, env),
             Screen::Enrol(s) => s.key(key, env),
             Screen::LinkParent(s) => s.key(key, env),
+            Screen::Staff(s) => s.key(key, env),
         }
     }
 
@@ -71,6 +74,7 @@ impl Screen {
             Screen::ParentData(s) => s.view(f, area, app),
             Screen::Enrol(s) => s.view(f, area, app),
             Screen::LinkParent(s) => s.view(f, area, app),
+            Screen::Staff(s) => s.view(f, area, app),
         }
     }
 
@@ -96,6 +100,7 @@ impl Screen {
             Screen::ParentData(_) => parent_data::footer(env),
             Screen::Enrol(s) => s.footer(env),
             Screen::LinkParent(_) => link_parent::footer(env),
+            Screen::Staff(_) => staff::footer(env),
         };
         format!(" {s}")
     }

@@ -39,6 +39,7 @@ impl Search {
             _ if env.keys.new_parent.matches(&key) => vec![Action::Push(Screen::Register(
                 Register::new(self.query.value()),
             ))],
+            _ if env.keys.staff_accounts.matches(&key) => super::staff::open(env),
             KeyCode::Enter => match self.hits.get(self.selected) {
                 Some(hit) if hit.kind == HitKind::Notice => vec![Action::Request(Req::Notice {
                     number: hit.key.clone(),
@@ -114,6 +115,12 @@ impl Search {
         let list_area = Rect::new(area.x + 1, area.y + 4, w, area.height.saturating_sub(4));
         if let Some(m) = &self.message {
             f.render_widget(Paragraph::new(m.as_str()), list_area);
+            return;
+        }
+        if self.hits.is_empty() && app.env.supervisor() {
+            // The footer is full: the supervisor's way to the staff accounts is said here.
+            let hint = app.env.keys.fill(lang.t(crate::i18n::staff::SEARCH_HINT));
+            f.render_widget(Paragraph::new(hint).style(app.theme.dim), list_area);
             return;
         }
         let rows = list_area.height as usize;

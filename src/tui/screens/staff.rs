@@ -1,0 +1,133 @@
+//! Supervisor: the desk's staff accounts, with their login wait or lock, and the unlock of one.
+//! Reached from the search screen; one's own account cannot be unlocked here (the store refuses).
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Screen;
+use crate::backend::{BResult, Role, StaffAccount};
+use crate::i18n::{Lang, Localized, staff, tui as t};
+use crate::tui::app::{Action, App, Env};
+use crate::tui::exec::Req;
+use crate::tui::widgets::field::title;
+
+#[derive(Debug, Default)]
+pub struct Staff {
+    pub accounts: Vec<StaffAccount>,
+    pub selected: usize,
+}
+
+/// The screen and its first load, or a refusal for an operator.
+pub fn open(env: &Env) -> Vec<Action> {
+    if !env.supervisor() {
+        return vec![Action::Error(
+            env.lang.t(crate::i18n::errors::SUPERVISOR_ONLY).into(),
+        )];
+    }
+    vec![
+        Action::Push(Screen::Staff(Staff::default())),
+        Action::Request(Req::StaffAccounts),
+    ]
+}
+
+impl Staff {
+    pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
+        match key.code {
+            KeyCode::Esc => vec![Action::Back],
+            KeyCode::Down => {
+                self.selected = (self.selected + 1).min(self.accounts.len().saturating_sub(1));
+                Vec::new()
+            }
+            KeyCode::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                Vec::new()
+            }
+            _ if env.keys.refresh.matches(&key) => vec![Action::Request(Req::StaffAccounts)],
+            _ if env.keys.unlock.matches(&key) => match self.accounts.get(self.selected) {
+                Some(a) if a.blocked_seconds.is_some() || a.recent_failures > 0 => {
+                    vec![Action::Request(Req::UnlockOperator {
+                        username: a.username.clone(),
+                    })]
+                }
+                Some(_) => vec![Action::Info(env.lang.t(staff::NOTHING_TO_UNLOCK).into())],
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
+        let lang = app.lang();
+        let mut lines = vec![
+            title(lang.t(staff::TITLE)),
+            Line::from(""),
+            Line::from(Span::styled(lang.t(staff::HEADER), app.theme.dim)),
+        ];
+        for (i, a) in self.accounts.iter().enumerate() {
+            let role = match a.role {
+                Role::Supervisor => lang.t(t::ROLE_SUPERVISOR),
+                Role::Operator => lang.t(t::ROLE_OPERATOR),
+                Role::Kiosk => lang.t(staff::KIOSK),
+            };
+            let minutes = a.blocked_seconds.map(|s| s.div_ceil(60));
+            let state = lang.pair(staff::state(a.locked, minutes, a.recent_failures));
+            let row = format!(
+                "{:<19} {:<25} {:<12} {state}",
+                clip(&a.username, 19),
+                clip(&a.full_name, 25),
+                clip(role, 12)
+            );
+            let style = if i == self.selected {
+                app.theme.selected
+            } else if a.blocked_seconds.is_some() {
+                app.theme.error
+            } else {
+                ratatui::style::Style::default()
+            };
+            lines.push(Line::from(Span::styled(row, style)));
+        }
+        f.render_widget(
+            Paragraph::new(lines),
+            Rect::new(
+                area.x + 1,
+                area.y + 1,
+                area.width.saturating_sub(2),
+                area.height.saturating_sub(1),
+            ),
+        );
+    }
+}
+
+fn clip(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
+}
+
+pub fn footer(env: &Env) -> String {
+    env.keys.fill(env.lang.t(staff::FOOTER))
+}
+
+pub fn on_accounts(screen: &mut Screen, r: BResult<Vec<StaffAccount>>, lang: Lang) -> Vec<Action> {
+    match (screen, r) {
+        (Screen::Staff(s), Ok(accounts)) => {
+            s.selected = s.selected.min(accounts.len().saturating_sub(1));
+            s.accounts = accounts;
+            Vec::new()
+        }
+        (_, Ok(_)) => Vec::new(),
+        (_, Err(e)) => vec![Action::Error(e.localized(lang))],
+    }
+}
+
+/// After an unlock: say so and read the list again (the state of the others may have moved too).
+pub fn on_unlocked(r: BResult<StaffAccount>, lang: Lang) -> Vec<Action> {
+    match r {
+        Ok(a) => vec![
+            Action::Info(lang.pair(staff::unlocked(&a.username))),
+            Action::Request(Req::StaffAccounts),
+        ],
+        Err(e) => vec![Action::Error(e.localized(lang))],
+    }
+}
