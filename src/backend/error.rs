@@ -36,6 +36,10 @@ pub struct BackendError {
     pub field: Option<String>,
     pub it: String,
     pub en: String,
+    /// For a refusal that lifts by itself (a throttle's wait): the seconds left, so a screen can
+    /// count down and the central API can send `Retry-After`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_secs: Option<u64>,
 }
 
 pub type BResult<T> = Result<T, BackendError>;
@@ -47,16 +51,19 @@ impl BackendError {
             field: None,
             it: it.into(),
             en: en.into(),
+            wait_secs: None,
         }
     }
 
     /// A validation error on `field`, explained by a domain error.
     pub fn invalid(field: &str, why: &dyn Localized) -> Self {
         BackendError {
-            kind: ErrorKind::Invalid,
             field: Some(field.to_string()),
-            it: why.localized(Lang::It),
-            en: why.localized(Lang::En),
+            ..Self::new(
+                ErrorKind::Invalid,
+                why.localized(Lang::It),
+                why.localized(Lang::En),
+            )
         }
     }
 
@@ -102,6 +109,11 @@ impl BackendError {
         // The detail goes to the log, never to the screen: it may hold data.
         tracing::error!(error = %detail, "internal error");
         Self::text(ErrorKind::Internal, errors::INTERNAL)
+    }
+
+    pub fn with_wait(mut self, wait: std::time::Duration) -> Self {
+        self.wait_secs = Some(wait.as_secs_f64().ceil() as u64);
+        self
     }
 
     pub fn with_field(mut self, field: &str) -> Self {

@@ -22,7 +22,7 @@ pub const ROUTES: &[(&str, &str, &str, Option<&str>, &str)] = &[
     (
         "post",
         "/kiosk/identification",
-        "Kiosk account: a parent identifies with their codice fiscale and a child's PAN; the token is then limited to that parent's children (three wrong tries: a minute's wait)",
+        "Kiosk account: a parent identifies with their codice fiscale and a child's PAN; the token is then limited to that parent's children (wrong tries per kiosk and per code: the third in ten minutes makes the next wait a minute, doubling up to fifteen; 423 with wait_secs and Retry-After)",
         Some("KioskIdentification"),
         "FamilyCard",
     ),
@@ -38,6 +38,20 @@ pub const ROUTES: &[(&str, &str, &str, Option<&str>, &str)] = &[
         "/kiosk/supervisor-check",
         "A supervisor's password, checked without opening a session (leaving kiosk mode)",
         Some("Login"),
+        "Empty",
+    ),
+    (
+        "get",
+        "/kiosk/throttles",
+        "Kiosk accounts with wrong tries still counted, and their wait (supervisor)",
+        None,
+        "KioskThrottle[]",
+    ),
+    (
+        "delete",
+        "/kiosk/throttles/{username}",
+        "Forget a kiosk account's wrong tries (supervisor, audited)",
+        None,
         "Empty",
     ),
     ("get", "/ente", "The ente printed on notices", None, "Ente"),
@@ -95,7 +109,7 @@ pub const ROUTES: &[(&str, &str, &str, Option<&str>, &str)] = &[
     (
         "post",
         "/portal/logins",
-        "A parent's portal login attempt (lockout policy)",
+        "A parent's portal login attempt (lockout policy; desk staff only, 5 a minute per address)",
         Some("Login"),
         "LoginOutcome",
     ),
@@ -251,7 +265,7 @@ const STATUSES: &[(&str, &str)] = &[
     ("401", "No token, or an expired or revoked one"),
     (
         "403",
-        "The operator's role does not allow this (supervisor actions)",
+        "The caller's role does not allow this route (supervisor actions; a kiosk token outside what the kiosk uses)",
     ),
     ("404", "No such record"),
     (
@@ -263,7 +277,10 @@ const STATUSES: &[(&str, &str)] = &[
         "422",
         "Invalid data (wrong types, unknown fields, a field that fails validation: see `field`), or an Idempotency-Key reused for a different request",
     ),
-    ("423", "Account locked"),
+    (
+        "423",
+        "Account locked, or a kiosk's wait after wrong tries (wait_secs, Retry-After)",
+    ),
     ("429", "Too many login attempts (Retry-After)"),
 ];
 
@@ -327,7 +344,7 @@ pub fn document() -> Value {
         json!({ "type": "object", "properties": {
             "type": { "type": "string" }, "title": { "type": "string" }, "status": { "type": "integer" },
             "detail": { "type": "string" }, "detail_it": { "type": "string" }, "detail_en": { "type": "string" },
-            "field": { "type": "string" } } }),
+            "field": { "type": "string" }, "wait_secs": { "type": "integer" } } }),
     );
     let responses: serde_json::Map<String, Value> = STATUSES
         .iter()

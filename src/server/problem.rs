@@ -23,6 +23,9 @@ pub struct Problem {
     pub detail_en: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Seconds before the refused request may be tried again (as `Retry-After`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_secs: Option<u64>,
 }
 
 pub fn status_of(kind: ErrorKind) -> StatusCode {
@@ -93,6 +96,7 @@ pub fn body(e: &BackendError, status: StatusCode, lang: Lang) -> String {
         detail_it: e.it.clone(),
         detail_en: e.en.clone(),
         field: e.field.clone(),
+        wait_secs: e.wait_secs,
     };
     serde_json::to_string(&problem).unwrap_or_default()
 }
@@ -102,6 +106,10 @@ pub fn response(e: &BackendError, status: StatusCode, lang: Lang) -> Response {
     let mut resp = (status, body(e, status, lang)).into_response();
     resp.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
+    if let Some(secs) = e.wait_secs {
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
     resp
 }
 
@@ -116,6 +124,7 @@ impl Problem {
             field: self.field,
             it: self.detail_it,
             en: self.detail_en,
+            wait_secs: self.wait_secs,
         }
     }
 }

@@ -24,12 +24,7 @@ fn enrolment_error(e: EnrolmentError) -> BackendError {
         EnrolmentError::ReasonRequired => crate::backend::ErrorKind::Invalid,
         _ => crate::backend::ErrorKind::Conflict,
     };
-    BackendError {
-        kind,
-        field: None,
-        it: e.localized(Lang::It),
-        en: e.localized(Lang::En),
-    }
+    BackendError::new(kind, e.localized(Lang::It), e.localized(Lang::En))
 }
 
 pub(super) fn load_window(conn: &Connection, id: i64) -> BResult<Window> {

@@ -140,6 +140,8 @@ impl LocalBackend {
     }
 
     pub(super) fn do_parent_login(&self, username: &str, password: &str) -> BResult<LoginOutcome> {
+        // Testing a parent's password is desk staff's business: never a kiosk, never without a session.
+        self.actor()?;
         let row: Option<(i64, String, u32, bool)> = self.store.read(|tx| {
             Ok(tx
                 .query_row(
