@@ -276,3 +276,45 @@ fn the_notice_is_printed_at_the_kiosk_when_a_printer_is_configured() {
     let printed = std::fs::read(dir.path().join("printed.pdf")).unwrap();
     assert!(printed.starts_with(b"%PDF"));
 }
+
+/// A parent held up at the kiosk: a supervisor at a desk (another process on the same store file)
+/// sees the kiosk's wrong tries and clears them, and the parent can identify at once.
+#[test]
+fn a_supervisor_clears_a_waiting_kiosk_from_the_desk() {
+    const F8: &str = "\x1b[19~";
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let (cf, pan, _) = family(&db);
+    let mut t = kiosk(&db);
+    t.send(&cf);
+    t.send("\t");
+    t.line("BF9999990");
+    t.wait_for("Dati non riconosciuti");
+    t.line("");
+    t.line("");
+    t.wait_for("Si potrà riprovare tra");
+
+    // An operator is not offered the kiosks; a supervisor is.
+    let mut desk = Term::start(&["--db", db.to_str().unwrap()]);
+    desk.wait_for("Accesso operatore");
+    desk.line("supervisore");
+    desk.line("Supervisore1");
+    desk.wait_for("F8 chioschi");
+    desk.send(F8);
+    desk.wait_for("Chioschi: tentativi errati");
+    desk.wait_for("chiosco");
+    assert!(desk.screen().contains("tentativi  3"), "{}", desk.screen());
+    let screen = desk.screen();
+    assert!(
+        screen.contains("attesa 1:00") || screen.contains("attesa 0:"),
+        "{screen}"
+    );
+    desk.send("\r");
+    desk.wait_for("Tentativi del chiosco azzerati");
+    desk.wait_for("Nessun chiosco con tentativi errati");
+
+    // The kiosk's countdown still runs, but the store no longer holds the parent back: the code
+    // typed is still there, the PAN field waits for the right PAN.
+    t.line(&pan);
+    t.wait_for("Buongiorno");
+}

@@ -123,6 +123,11 @@ pub enum Req {
         outbox: std::sync::Arc<crate::paper::Outbox>,
     },
     KioskEnd,
+    /// The kiosks held up by wrong tries (supervisor).
+    KioskThrottles,
+    ClearKioskThrottle {
+        kiosk: String,
+    },
     VerifySupervisor {
         username: String,
         password: String,
@@ -145,6 +150,7 @@ impl Req {
             | Req::EnrolData { .. }
             | Req::KioskIdentify { .. }
             | Req::KioskEnd
+            | Req::KioskThrottles
             | Req::VerifySupervisor { .. } => false,
             Req::CreateNotice(_)
             | Req::CancelNotice { .. }
@@ -164,6 +170,7 @@ impl Req {
             | Req::Attach { .. }
             | Req::LetterDocument { .. }
             | Req::KioskPrint { .. }
+            | Req::ClearKioskThrottle { .. }
             | Req::Document { .. } => true,
         }
     }
@@ -200,6 +207,8 @@ pub enum Reply {
     DocumentSent(BResult<crate::paper::Sent>),
     KioskEnded,
     SupervisorChecked(BResult<()>),
+    KioskThrottles(BResult<Vec<crate::backend::KioskThrottle>>),
+    KioskThrottleCleared(BResult<()>),
 }
 
 pub fn execute(b: &dyn Backend, req: Req) -> Reply {
@@ -283,6 +292,10 @@ pub fn execute(b: &dyn Backend, req: Req) -> Reply {
         Req::KioskEnd => {
             let _ = b.kiosk_end();
             Reply::KioskEnded
+        }
+        Req::KioskThrottles => Reply::KioskThrottles(b.kiosk_throttles()),
+        Req::ClearKioskThrottle { kiosk } => {
+            Reply::KioskThrottleCleared(b.clear_kiosk_throttle(&kiosk))
         }
         Req::VerifySupervisor { username, password } => {
             Reply::SupervisorChecked(b.verify_supervisor(&username, &password))

@@ -104,6 +104,7 @@ keymap! {
     unlock = "s",
     refresh = "f5",
     new_parent = "f2",
+    kiosks = "f8",
     cancel_notice = "a",
     cash = "c",
     receipt = "r",

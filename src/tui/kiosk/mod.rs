@@ -176,9 +176,8 @@ impl Kiosk {
                     return Vec::new();
                 }
                 self.status = None;
-                let waiting = self.wait_left().is_some();
                 let actions = match &mut self.screen {
-                    Screen::Welcome(w) => w.key(key, self.lang, waiting),
+                    Screen::Welcome(w) => w.key(key, self.lang),
                     Screen::Home => home::key(key, self.family.as_mut()),
                     Screen::Meals(_) => match key.code {
                         KeyCode::Esc => vec![Action::Go(Screen::Home)],
@@ -266,6 +265,7 @@ impl Kiosk {
                 };
                 match result {
                     Ok(card) => {
+                        self.wait_until = None;
                         self.family = Some(Family { card, selected: 0 });
                         self.screen = Screen::Home;
                     }

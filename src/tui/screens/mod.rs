@@ -6,6 +6,7 @@ pub mod attendance;
 pub mod credentials;
 pub mod enrol;
 pub mod family;
+pub mod kiosks;
 pub mod link_parent;
 pub mod login;
 pub mod parent_data;
@@ -37,6 +38,7 @@ pub enum Screen {
     ParentData(parent_data::ParentData),
     Enrol(Box<enrol::Enrol>),
     LinkParent(link_parent::LinkParent),
+    Kiosks(kiosks::Kiosks),
 }
 
 impl Screen {
@@ -54,6 +56,7 @@ impl Screen {
             Screen::ParentData(s) => s.key(key, env),
             Screen::Enrol(s) => s.key(key, env),
             Screen::LinkParent(s) => s.key(key, env),
+            Screen::Kiosks(s) => s.key(key, env),
         }
     }
 
@@ -71,6 +74,7 @@ impl Screen {
             Screen::ParentData(s) => s.view(f, area, app),
             Screen::Enrol(s) => s.view(f, area, app),
             Screen::LinkParent(s) => s.view(f, area, app),
+            Screen::Kiosks(s) => s.view(f, area, app),
         }
     }
 
@@ -96,6 +100,7 @@ impl Screen {
             Screen::ParentData(_) => parent_data::footer(env),
             Screen::Enrol(s) => s.footer(env),
             Screen::LinkParent(_) => link_parent::footer(env),
+            Screen::Kiosks(_) => kiosks::footer(env),
         };
         format!(" {s}")
     }
