@@ -233,6 +233,9 @@ const STREETS: &[&str] = &[
     "Corso Italia",
 ];
 
+/// Mixed into the seed for the PANs' own generator.
+const PAN_SEED: u64 = 0x5041_4e5f_5345_4544;
+
 struct Ctx<'a> {
     tx: &'a Transaction<'a>,
     rng: ChaCha8Rng,
@@ -314,7 +317,7 @@ fn load(path: &Path, ente: &Ente, opts: &DemoOptions) -> BResult<DemoSummary> {
         school_days: school_days.len() as u32,
         ..Default::default()
     };
-    let mut loader = Loader::new(&tx, &school_days)?;
+    let mut loader = Loader::new(&tx, &school_days, opts.seed)?;
     for _ in 0..opts.families {
         family(&mut ctx, &mut loader, &school_days, &mut summary)?;
     }
@@ -485,7 +488,10 @@ struct Loader<'a> {
     /// notices are written.
     next_notice_id: i64,
     next_iuv: i64,
-    next_pan: i64,
+    /// PANs come from a generator of their own (seeded from the demo's seed), so the rest of a seed's
+    /// data is the same as before PANs were random.
+    pan_rng: ChaCha8Rng,
+    used_pans: HashSet<String>,
     /// Each school day's timestamps as stored, formatted once rather than per row.
     day_text: Vec<DayText>,
     /// A family's attendance days (child, day, status, charged), written in multi-row inserts.
@@ -615,7 +621,7 @@ impl DayText {
 }
 
 impl<'a> Loader<'a> {
-    fn new(tx: &'a Transaction, days: &[NaiveDate]) -> BResult<Self> {
+    fn new(tx: &'a Transaction, days: &[NaiveDate], seed: u64) -> BResult<Self> {
         Ok(Loader {
             parent: tx.prepare_cached("INSERT INTO parents (cf, surname, name, email, phone, address, username, password_hash, meal_cancel_code, failed_attempts, locked, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?1, ?7, ?8, ?9, ?10, ?11)")?,
             child: tx.prepare_cached("INSERT INTO children (cf, surname, name, birth_date, pan, class_id, diet, isee_cents, paying_parent_id, second_parent_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?,
@@ -638,7 +644,8 @@ impl<'a> Loader<'a> {
             ),
             next_notice_id: tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM notices", [], |r| r.get(0))?,
             next_iuv: 0,
-            next_pan: 0,
+            pan_rng: ChaCha8Rng::seed_from_u64(seed ^ PAN_SEED),
+            used_pans: HashSet::new(),
             day_text: days.iter().copied().map(DayText::new).collect(),
             days: Vec::new(),
         })
@@ -781,8 +788,12 @@ fn family(
             .rng
             .random_bool(0.06)
             .then(|| DIETS[ctx.rng.random_range(0..DIETS.len())]);
-        l.next_pan += 1;
-        let pan = format!("BF{:07}", l.next_pan);
+        let pan = loop {
+            let pan = crate::domain::kiosk::new_pan(&mut l.pan_rng);
+            if l.used_pans.insert(pan.clone()) {
+                break pan;
+            }
+        };
         l.child.execute(params![
             c.cf, c.surname, c.name, c.birth, pan, class_id, diet, isee, payer_id, second_id
         ])?;

@@ -19,7 +19,7 @@ fn a_full_disk_is_reported_as_such_and_writes_nothing() {
     let s = common::Server::start_state(ApiState::new(store.clone(), Default::default()));
     let c = Client::new();
     let op = login(&c, &s.url, "operatore", "Operatore1");
-    let kid = child(&c, &s.url, &op);
+    let kid = child(&c, &s.url, &op, &db);
     {
         // The writer connection may not grow the file past its size now (logins above are written).
         let conn = store.conn();
@@ -55,7 +55,11 @@ fn a_full_disk_is_reported_as_such_and_writes_nothing() {
     assert!(!detail.contains("interno"), "{v}");
     // Reading still works.
     let r = c
-        .get(format!("{}/api/v1/search?q=BF0000001", s.url))
+        .get(format!(
+            "{}/api/v1/search?q={}",
+            s.url,
+            common::demo_pans(&db)[0]
+        ))
         .bearer_auth(&op)
         .send()
         .unwrap();

@@ -16,7 +16,7 @@ fn bad_requests_get_problems_and_write_nothing() {
     let c = Client::new();
     let url = &s.url;
     let op = login(&c, url, "operatore", "Operatore1");
-    let kid = child(&c, url, &op);
+    let kid = child(&c, url, &op, &db);
     let notices = count(&db, "notices");
     let post = |path: &str, body: &str, token: Option<&str>| {
         let mut rb = c
@@ -170,7 +170,7 @@ fn idempotent_retry_makes_one_notice() {
     let s = common::Server::start(&db);
     let c = Client::new();
     let op = login(&c, &s.url, "operatore", "Operatore1");
-    let kid = child(&c, &s.url, &op);
+    let kid = child(&c, &s.url, &op, &db);
     let body =
         json!({"allocations": [{"child_cf": kid, "service": "refezione", "amount_cents": 2500}]});
     let before = count(&db, "notices");
@@ -205,7 +205,7 @@ fn concurrent_desks_lose_nothing() {
     let c = Client::new();
     let op = login(&c, &s.url, "operatore", "Operatore1");
     let sup = login(&c, &s.url, "supervisore", "Supervisore1");
-    let kid = child(&c, &s.url, &op);
+    let kid = child(&c, &s.url, &op, &db);
     let ledger = count(&db, "ledger");
     // Two desks top up the same child at once: every payment lands in the ledger.
     std::thread::scope(|scope| {
@@ -421,7 +421,7 @@ fn a_desk_that_hangs_up_then_retries_gets_one_notice() {
     let s = common::Server::start(&db);
     let c = Client::new();
     let op = login(&c, &s.url, "operatore", "Operatore1");
-    let kid = child(&c, &s.url, &op);
+    let kid = child(&c, &s.url, &op, &db);
     let before = count(&db, "notices");
     let body =
         json!({"allocations": [{"child_cf": kid, "service": "refezione", "amount_cents": 2500}]})
@@ -487,7 +487,8 @@ fn the_command_line_works_against_the_server() {
             .output()
             .unwrap()
     };
-    let out = run(&["search", "BF0000001"], "Operatore1");
+    let pan = common::demo_pans(&db).remove(0);
+    let out = run(&["search", &pan], "Operatore1");
     assert!(
         out.status.success(),
         "{}",
@@ -501,7 +502,7 @@ fn the_command_line_works_against_the_server() {
     let card: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(card["parent"]["cf"], family_cf.as_str());
     // A wrong password: one line, exit 1, nothing else.
-    let out = run(&["search", "BF0000001"], "sbagliata");
+    let out = run(&["search", &pan], "sbagliata");
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     assert!(
@@ -536,7 +537,7 @@ fn sigterm_lets_requests_finish_and_closes_the_store_cleanly() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     let op = login(&c, &url, "operatore", "Operatore1");
-    let kid = child(&c, &url, &op);
+    let kid = child(&c, &url, &op, &db);
     let before = count(&db, "notices");
     // Four desks creating notices; SIGTERM arrives in the middle.
     let created = std::sync::atomic::AtomicI64::new(0);

@@ -11,8 +11,9 @@ use sportello::domain::codice_fiscale::{Sex, compute};
 use sportello::remote::RemoteBackend;
 use sportello::store::{LocalBackend, Store};
 
-fn child_and_parent(b: &dyn Backend) -> (String, String) {
-    let hits = b.search("BF0000001", 5).unwrap();
+/// The child holding the demo's first PAN (found by PAN, as the desk does), and its family.
+fn child_and_parent(b: &dyn Backend, pan: &str) -> (String, String) {
+    let hits = b.search(pan, 5).unwrap();
     let child = hits
         .iter()
         .find(|h| h.kind == HitKind::Child)
@@ -66,7 +67,7 @@ fn complete_draft(window_id: i64, class: i64, parent_cf: &str, child_cf: &str) -
     }
 }
 
-fn suite(op: &dyn Backend, sup: &dyn Backend) {
+fn suite(op: &dyn Backend, sup: &dyn Backend, pans: &[String]) {
     // Sessions.
     assert_eq!(
         op.login("operatore", "sbagliata").unwrap_err().kind,
@@ -83,7 +84,7 @@ fn suite(op: &dyn Backend, sup: &dyn Backend) {
     assert_eq!(op.ente().unwrap().fiscal_code, "80001234568");
 
     // Search and family card from any member.
-    let (child, parent) = child_and_parent(op);
+    let (child, parent) = child_and_parent(op, &pans[0]);
     let card = op.family(&child).unwrap();
     assert_eq!(card.parent.cf, parent);
     assert_eq!(op.family(&parent).unwrap().parent.cf, parent);
@@ -99,13 +100,10 @@ fn suite(op: &dyn Backend, sup: &dyn Backend) {
         Some("cf")
     );
     // The other parent's code opens the paying parent's card (the desk's most common call).
-    let (with_second, second) = (1..=30)
-        .find_map(|i| {
-            let hit = op
-                .search(&format!("BF{i:07}"), 5)
-                .ok()?
-                .into_iter()
-                .next()?;
+    let (with_second, second) = pans
+        .iter()
+        .find_map(|pan| {
+            let hit = op.search(pan, 5).ok()?.into_iter().next()?;
             let card = op.family(&hit.key).ok()?;
             let sp = card.children.iter().find_map(|c| c.second_parent.clone())?;
             Some((card, sp))
@@ -392,8 +390,9 @@ fn suite(op: &dyn Backend, sup: &dyn Backend) {
     );
 
     // A family in debt: an operator cannot send its application; a supervisor can, with a reason.
-    let (debtor, debt) = (1..=60)
-        .filter_map(|i| op.search(&format!("BF{i:07}"), 1).ok()?.into_iter().next())
+    let (debtor, debt) = pans
+        .iter()
+        .filter_map(|pan| op.search(pan, 1).ok()?.into_iter().next())
         .filter_map(|hit| op.family(&hit.key).ok())
         .find_map(|card| {
             let owed = card.debt_cents();
@@ -458,7 +457,11 @@ fn local_store() {
     let dir = tempfile::tempdir().unwrap();
     let path = common::demo_store(dir.path(), 30);
     let store = Arc::new(Store::open(&path).unwrap());
-    suite(&LocalBackend::new(store.clone()), &LocalBackend::new(store));
+    suite(
+        &LocalBackend::new(store.clone()),
+        &LocalBackend::new(store),
+        &common::demo_pans(&path),
+    );
 }
 
 #[test]
@@ -469,6 +472,7 @@ fn remote_client_against_a_real_server() {
     suite(
         &RemoteBackend::new(&server.url).unwrap(),
         &RemoteBackend::new(&server.url).unwrap(),
+        &common::demo_pans(&path),
     );
 }
 

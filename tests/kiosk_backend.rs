@@ -23,16 +23,11 @@ fn topup(child: &str) -> NewNotice {
 }
 
 /// A family whose children have a second parent, and a child of another family.
-fn families(op: &dyn Backend) -> (FamilyCard, PersonRef, ChildCard) {
+fn families(op: &dyn Backend, pans: &[String]) -> (FamilyCard, PersonRef, ChildCard) {
     let mut with_second = None;
     let mut other = None;
-    for i in 1..=60 {
-        let Some(hit) = op
-            .search(&format!("BF{i:07}"), 5)
-            .unwrap()
-            .into_iter()
-            .next()
-        else {
+    for pan in pans {
+        let Some(hit) = op.search(pan, 5).unwrap().into_iter().next() else {
             continue;
         };
         let card = op.family(&hit.key).unwrap();
@@ -51,9 +46,9 @@ fn families(op: &dyn Backend) -> (FamilyCard, PersonRef, ChildCard) {
     (card, sp, other.expect("another family"))
 }
 
-fn suite(kiosk: &dyn Backend, spare: &dyn Backend, op: &dyn Backend) {
+fn suite(kiosk: &dyn Backend, spare: &dyn Backend, op: &dyn Backend, pans: &[String]) {
     op.login("operatore", "Operatore1").unwrap();
-    let (card, second, stranger) = families(op);
+    let (card, second, stranger) = families(op, pans);
     let parent = card.parent.cf.clone();
     let child = card.children[0].clone();
 
@@ -111,6 +106,10 @@ fn suite(kiosk: &dyn Backend, spare: &dyn Backend, op: &dyn Backend) {
     let notice = spare.create_notice(&topup(&child.cf)).unwrap();
     assert_eq!(notice.amount_cents, 2000);
     assert_eq!(notice.payer.cf, parent);
+    // The notice it made can be followed (read again); another family's cannot, nor can it be told
+    // from one that does not exist.
+    assert_eq!(spare.notice(&notice.number).unwrap().number, notice.number);
+    let theirs = op.create_notice(&topup(&stranger.cf)).unwrap();
     // Nothing else, ever.
     for e in [
         spare
@@ -120,7 +119,10 @@ fn suite(kiosk: &dyn Backend, spare: &dyn Backend, op: &dyn Backend) {
         spare.search(&stranger.cf, 5).unwrap_err(),
         spare.family(&stranger.cf).unwrap_err(),
         spare.family(&parent).unwrap_err(),
-        spare.notice(&notice.number).unwrap_err(),
+        spare.notice(&theirs.number).unwrap_err(),
+        spare.notice("302000099999999905").unwrap_err(),
+        spare.services().unwrap_err(),
+        spare.parent_login(&parent, "Qualsiasi1").unwrap_err(),
         spare.statement(&child.cf, None, None).unwrap_err(),
         spare.cancel_notice(&notice.number, "x").unwrap_err(),
     ] {
@@ -185,20 +187,23 @@ fn store_with_two_kiosks(dir: &std::path::Path) -> std::path::PathBuf {
 #[test]
 fn kiosk_on_the_local_store() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Store::open(&store_with_two_kiosks(dir.path())).unwrap());
+    let path = store_with_two_kiosks(dir.path());
+    let store = Arc::new(Store::open(&path).unwrap());
     suite(
         &LocalBackend::new(store.clone()),
         &LocalBackend::new(store.clone()),
         &LocalBackend::new(store),
+        &common::demo_pans(&path),
     );
 }
 
 #[test]
 fn kiosk_over_the_central_api() {
     let dir = tempfile::tempdir().unwrap();
-    let server = common::Server::start(&store_with_two_kiosks(dir.path()));
+    let path = store_with_two_kiosks(dir.path());
+    let server = common::Server::start(&path);
     let remote = || RemoteBackend::new(&server.url).unwrap();
-    suite(&remote(), &remote(), &remote());
+    suite(&remote(), &remote(), &remote(), &common::demo_pans(&path));
 }
 
 /// The supervisor check behind the kiosk's exit key, on the local store: three wrong answers, then

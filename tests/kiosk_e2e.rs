@@ -25,6 +25,16 @@ fn family(db: &Path) -> (String, String, String) {
     .unwrap()
 }
 
+/// A PAN of the new format whose check character is wrong.
+fn mistyped_pan() -> String {
+    use sportello::domain::kiosk::{PAN_ALPHABET, PanShape, pan_shape};
+    PAN_ALPHABET
+        .iter()
+        .map(|c| format!("BF3467ACDE{}", *c as char))
+        .find(|p| pan_shape(p) == PanShape::Mistyped)
+        .unwrap()
+}
+
 /// Types the parent's code and a child's PAN and waits for the family.
 fn identify(t: &mut Term, cf: &str, pan: &str) {
     t.send(cf);
@@ -170,9 +180,13 @@ fn three_wrong_tries_wait_and_no_key_or_signal_leaves_only_a_supervisor() {
     t.send(&cf);
     t.send("\t");
     t.line("BF9999990");
-    t.wait_for("Tentativi rimasti: 2");
-    t.line("");
-    t.wait_for("Tentativi rimasti: 1");
+    t.wait_for("Dati non riconosciuti");
+    for _ in 0.."BF9999990".len() {
+        t.send("\x7f");
+    }
+    // A PAN of the new format with a wrong check character: said on screen, and a wrong try all the same.
+    t.line(&mistyped_pan());
+    t.wait_for("sembra scritto male");
     t.line("");
     t.wait_for("Troppi tentativi non riusciti");
     t.wait_for("Si potrà riprovare tra");
@@ -261,4 +275,46 @@ fn the_notice_is_printed_at_the_kiosk_when_a_printer_is_configured() {
     t.wait_for("Avviso inviato alla stampante");
     let printed = std::fs::read(dir.path().join("printed.pdf")).unwrap();
     assert!(printed.starts_with(b"%PDF"));
+}
+
+/// A parent held up at the kiosk: a supervisor at a desk (another process on the same store file)
+/// sees the kiosk's wrong tries and clears them, and the parent can identify at once.
+#[test]
+fn a_supervisor_clears_a_waiting_kiosk_from_the_desk() {
+    const F8: &str = "\x1b[19~";
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let (cf, pan, _) = family(&db);
+    let mut t = kiosk(&db);
+    t.send(&cf);
+    t.send("\t");
+    t.line("BF9999990");
+    t.wait_for("Dati non riconosciuti");
+    t.line("");
+    t.line("");
+    t.wait_for("Si potrà riprovare tra");
+
+    // An operator is not offered the kiosks; a supervisor is.
+    let mut desk = Term::start(&["--db", db.to_str().unwrap()]);
+    desk.wait_for("Accesso operatore");
+    desk.line("supervisore");
+    desk.line("Supervisore1");
+    desk.wait_for("F8 chioschi");
+    desk.send(F8);
+    desk.wait_for("Chioschi: tentativi errati");
+    desk.wait_for("chiosco");
+    assert!(desk.screen().contains("tentativi  3"), "{}", desk.screen());
+    let screen = desk.screen();
+    assert!(
+        screen.contains("attesa 1:00") || screen.contains("attesa 0:"),
+        "{screen}"
+    );
+    desk.send("\r");
+    desk.wait_for("Tentativi del chiosco azzerati");
+    desk.wait_for("Nessun chiosco con tentativi errati");
+
+    // The kiosk's countdown still runs, but the store no longer holds the parent back: the code
+    // typed is still there, the PAN field waits for the right PAN.
+    t.line(&pan);
+    t.wait_for("Buongiorno");
 }

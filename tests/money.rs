@@ -14,7 +14,7 @@ fn idempotency_compares_requests_by_meaning_not_bytes() {
     let s = common::Server::start(&db);
     let c = Client::new();
     let op = login(&c, &s.url, "operatore", "Operatore1");
-    let kid = child(&c, &s.url, &op);
+    let kid = child(&c, &s.url, &op, &db);
     let before = count(&db, "notices");
     let send = |key: &str, raw: String| {
         c.post(format!("{}/api/v1/notices", s.url))
@@ -97,7 +97,7 @@ fn only_a_supervisor_credits_a_receipt_by_hand() {
     let c = Client::new();
     let op = login(&c, &s.url, "operatore", "Operatore1");
     let sup = login(&c, &s.url, "supervisore", "Supervisore1");
-    let kid = child(&c, &s.url, &op);
+    let kid = child(&c, &s.url, &op, &db);
     let number = new_notice(&c, &s.url, &op, &kid, 2500);
     let (ledger, receipts) = (count(&db, "ledger"), count(&db, "receipts"));
     let receipt = json!({"notice_number": number, "receipt_id": "IUR-OP-1", "amount_cents": 2500, "paid_at": null, "psp": null});
@@ -127,7 +127,7 @@ fn implausible_receipt_days_and_due_dates_are_refused_and_write_nothing() {
     let c = Client::new();
     let op = login(&c, &s.url, "operatore", "Operatore1");
     let sup = login(&c, &s.url, "supervisore", "Supervisore1");
-    let kid = child(&c, &s.url, &op);
+    let kid = child(&c, &s.url, &op, &db);
     let number = new_notice(&c, &s.url, &op, &kid, 2500);
     let (ledger, receipts) = (count(&db, "ledger"), count(&db, "receipts"));
     let today = today();
@@ -214,7 +214,7 @@ fn the_command_line_over_the_api_records_receipts_only_as_a_supervisor() {
     let s = common::Server::start(&db);
     let c = Client::new();
     let op = login(&c, &s.url, "operatore", "Operatore1");
-    let kid = child(&c, &s.url, &op);
+    let kid = child(&c, &s.url, &op, &db);
     let number = new_notice(&c, &s.url, &op, &kid, 1250);
     let ledger = count(&db, "ledger");
     let record = |user: &str, password: &str| {
@@ -262,7 +262,7 @@ fn the_local_command_line_keeps_a_day_paid_and_refuses_one_in_the_future() {
             .unwrap()
     };
     let kid = {
-        let out = run(&["search", "BF0000001"]);
+        let out = run(&["search", &common::demo_pans(&db)[0]]);
         String::from_utf8_lossy(&out.stdout)
             .split('\t')
             .nth(1)

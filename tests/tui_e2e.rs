@@ -176,8 +176,9 @@ fn a_supervisor_records_the_receipt_a_parent_shows() {
     t.line("supervisore");
     t.line("Supervisore1");
     t.wait_for("Ricerca");
-    t.send("BF0000001");
-    t.wait_for("PAN BF0000001");
+    let pan = common::demo_pans(&db).remove(0);
+    t.send(&pan);
+    t.wait_for(&format!("PAN {pan}"));
     t.send("\r");
     t.wait_for("Scheda famiglia");
     t.send("r");

@@ -23,6 +23,8 @@ use sportello::tui::{TuiOptions, new_app};
 struct Desk {
     app: App,
     backend: Arc<dyn Backend>,
+    /// The demo's PAN codes, in the order it made the children.
+    pans: Vec<String>,
     _dir: tempfile::TempDir,
 }
 
@@ -71,6 +73,7 @@ impl Desk {
         Desk {
             app,
             backend,
+            pans: common::demo_pans(&path),
             _dir: dir,
         }
     }
@@ -1128,14 +1131,10 @@ fn register_points_out_names_that_do_not_match_the_code_once() {
 
 /// A demo family owing money on a prepaid service, opened on the desk, its application at step 6.
 fn debtor_at_review_step(d: &mut Desk) -> sportello::backend::FamilyCard {
-    let card = (1..=60)
-        .filter_map(|i| {
-            d.backend
-                .search(&format!("BF{i:07}"), 1)
-                .ok()?
-                .into_iter()
-                .next()
-        })
+    let card = d
+        .pans
+        .iter()
+        .filter_map(|pan| d.backend.search(pan, 1).ok()?.into_iter().next())
         .filter_map(|hit| d.backend.family(&hit.key).ok())
         .find(|card| card.debt_cents() > 0)
         .expect("a demo family in debt");

@@ -25,13 +25,19 @@ pub trait Backend: Send + Sync {
 
     // The lobby kiosk.
     /// Kiosk account only: a parent identifies with their codice fiscale and one of their children's
-    /// PAN codes. One answer for any mismatch; three in a row make every try wait a minute. Later calls
-    /// are limited to that parent's own children until `kiosk_end`.
+    /// PAN codes. One answer for any mismatch (a PAN whose check character is wrong is told apart).
+    /// Wrong tries are counted per kiosk account and per code tried (`domain::kiosk::standing`): the
+    /// third in ten minutes makes the next wait a minute, doubling up to fifteen; a success clears
+    /// nothing. Later calls are limited to that parent's own children until `kiosk_end`.
     fn kiosk_identify(&self, parent_cf: &str, pan: &str) -> BResult<FamilyCard>;
     /// Forgets the identified parent (the kiosk back to its welcome screen).
     fn kiosk_end(&self) -> BResult<()>;
     /// Checks a supervisor's password without touching this session (leaving kiosk mode).
     fn verify_supervisor(&self, username: &str, password: &str) -> BResult<()>;
+    /// Supervisor only: kiosk accounts with wrong tries still counted, and their wait.
+    fn kiosk_throttles(&self) -> BResult<Vec<KioskThrottle>>;
+    /// Supervisor only: forgets a kiosk account's wrong tries (a parent waiting at it), audited.
+    fn clear_kiosk_throttle(&self, kiosk: &str) -> BResult<()>;
 
     // Reference data.
     fn ente(&self) -> BResult<Ente>;

@@ -412,6 +412,17 @@ pub struct Statement {
     pub paid_cents: i64,
 }
 
+/// A kiosk account with wrong tries still counted (the supervisor's view, to clear them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KioskThrottle {
+    pub kiosk: String,
+    pub full_name: String,
+    /// Wrong tries still remembered (identification and exit check).
+    pub wrong_tries: u32,
+    /// Seconds before the kiosk accepts a try again; 0 when it does now.
+    pub wait_secs: u64,
+}
+
 /// A paying parent whose family owes money on prepaid services: a line of the reminders list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Debtor {

@@ -7,9 +7,27 @@ pub const NOT_RECOGNISED: Text = (
     "Dati non riconosciuti. Controlli il codice fiscale e il codice PAN e riprovi.",
     "Details not recognised. Check the tax code and the PAN code and try again.",
 );
-pub const WAIT: Text = (
-    "Troppi tentativi. Attenda un minuto oppure chieda allo sportello.",
-    "Too many attempts. Wait one minute or ask at the desk.",
+/// Too many wrong tries: the wait, in whole minutes (rounded up).
+pub fn wait(wait: std::time::Duration) -> super::Pair {
+    match wait.as_secs().div_ceil(60) {
+        0 | 1 => (
+            "Troppi tentativi. Attenda un minuto oppure chieda allo sportello.".into(),
+            "Too many attempts. Wait one minute or ask at the desk.".into(),
+        ),
+        m => (
+            format!("Troppi tentativi. Attenda {m} minuti oppure chieda allo sportello."),
+            format!("Too many attempts. Wait {m} minutes or ask at the desk."),
+        ),
+    }
+}
+pub const PAN_MISTYPED: Text = (
+    "Il codice PAN sembra scritto male: lo ricopi con attenzione dalla lettera del Comune.",
+    "The PAN code looks mistyped: copy it carefully from the Comune's letter.",
+);
+pub const THROTTLE_CLEARED: Text = ("Tentativi del chiosco azzerati.", "Kiosk attempts cleared.");
+pub const NOT_A_KIOSK: Text = (
+    "Questo utente non è un chiosco.",
+    "This user is not a kiosk.",
 );
 pub const ONLY_KIOSK: Text = (
     "Identificazione riservata al chiosco.",
@@ -46,7 +64,6 @@ pub const WAIT_SCREEN: Text = (
     "Too many failed attempts. Please wait or ask at the desk.",
 );
 pub const WAIT_SECONDS: Text = ("Si potrà riprovare tra", "You can try again in");
-pub const TRIES_LEFT: Text = ("Tentativi rimasti:", "Attempts left:");
 pub const CHECKING: Text = ("Verifica in corso…", "Checking…");
 pub const OFFLINE: Text = (
     "Servizio momentaneamente non disponibile. Chieda allo sportello.",

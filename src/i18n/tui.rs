@@ -31,6 +31,17 @@ pub const SEARCH_HINT: Text = (
     "Codice fiscale, PAN, numero avviso o cognome (anche solo le prime lettere)",
     "Codice fiscale, PAN, notice number or surname (the first letters are enough)",
 );
+pub const KIOSKS_TITLE: Text = ("Chioschi: tentativi errati", "Kiosks: wrong attempts");
+pub const KIOSKS_HELP: Text = (
+    "Un genitore in attesa al chiosco? Azzeri i tentativi di quel chiosco.",
+    "A parent waiting at a kiosk? Clear that kiosk's attempts.",
+);
+pub const KIOSKS_NONE: Text = (
+    "Nessun chiosco con tentativi errati.",
+    "No kiosk with wrong attempts.",
+);
+pub const KIOSKS_TRIES: Text = ("tentativi", "attempts");
+pub const KIOSKS_WAIT: Text = ("attesa", "wait");
 pub const NO_RESULTS: Text = ("Nessun risultato.", "No results.");
 pub const KIND_PARENT: Text = ("genitore", "parent");
 pub const KIND_CHILD: Text = ("alunno", "child");
@@ -158,6 +169,14 @@ pub const K_LOGIN: Text = (
 pub const K_SEARCH: Text = (
     "↑↓ scegli · Invio apri · {new_parent} nuovo genitore · Ctrl+L esci · Ctrl+C chiudi",
     "↑↓ pick · Enter open · {new_parent} new parent · Ctrl+L log out · Ctrl+C quit",
+);
+pub const K_SEARCH_SUPERVISOR: Text = (
+    "↑↓ · Invio apri · {new_parent} nuovo genitore · {kiosks} chioschi · Ctrl+L esci · Ctrl+C chiudi",
+    "↑↓ · Enter open · {new_parent} new parent · {kiosks} kiosks · Ctrl+L log out · Ctrl+C quit",
+);
+pub const K_KIOSKS: Text = (
+    "↑↓ scegli · Invio azzera i tentativi · {refresh} aggiorna · Esc indietro",
+    "↑↓ pick · Enter clear the attempts · {refresh} refresh · Esc back",
 );
 pub const K_FAMILY: Text = (
     "↑↓ figlio · {topup} ricarica · {attendance} presenze · {statement} estratto · {enrol} iscrizione · Esc",

@@ -259,6 +259,19 @@ impl Backend for RemoteBackend {
         .map(|_| ())
     }
 
+    fn kiosk_throttles(&self) -> BResult<Vec<KioskThrottle>> {
+        self.get("/kiosk/throttles")
+    }
+
+    fn clear_kiosk_throttle(&self, kiosk: &str) -> BResult<()> {
+        self.call::<Empty>(
+            Method::DELETE,
+            &format!("/kiosk/throttles/{}", enc(kiosk)),
+            None,
+        )
+        .map(|_| ())
+    }
+
     fn ente(&self) -> BResult<Ente> {
         self.get("/ente")
     }

@@ -97,6 +97,16 @@ impl Sessions {
     /// a successful login takes its attempt back (`succeeded`), so an office of desks behind one address
     /// can all log in at 8:00.
     pub fn allow_attempt(&self, username: &str, addr: Option<IpAddr>) -> Option<Attempt> {
+        self.allow("", username, addr)
+    }
+
+    /// The same limit for a parent's portal password tested through the API, counted apart from the
+    /// operators' own logins (a desk's wrong guesses for a parent do not lock its staff out).
+    pub fn allow_portal_attempt(&self, username: &str, addr: Option<IpAddr>) -> Option<Attempt> {
+        self.allow("portal-", username, addr)
+    }
+
+    fn allow(&self, scope: &str, username: &str, addr: Option<IpAddr>) -> Option<Attempt> {
         let mut attempts = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
         if attempts.len() > SWEEP_ABOVE {
@@ -106,8 +116,11 @@ impl Sessions {
             });
         }
         let keys = [
-            format!("user:{}", username.trim().to_lowercase()),
-            format!("addr:{}", addr.map(|a| a.to_string()).unwrap_or_default()),
+            format!("{scope}user:{}", username.trim().to_lowercase()),
+            format!(
+                "{scope}addr:{}",
+                addr.map(|a| a.to_string()).unwrap_or_default()
+            ),
         ];
         let mut allowed = true;
         for k in &keys {

@@ -9,6 +9,7 @@
 mod auth;
 pub mod openapi;
 pub mod problem;
+mod rights;
 mod routes;
 
 use std::net::SocketAddr;

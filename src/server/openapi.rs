@@ -22,7 +22,7 @@ pub const ROUTES: &[(&str, &str, &str, Option<&str>, &str)] = &[
     (
         "post",
         "/kiosk/identification",
-        "Kiosk account: a parent identifies with their codice fiscale and a child's PAN; the token is then limited to that parent's children (three wrong tries: a minute's wait)",
+        "Kiosk account: a parent identifies with their codice fiscale and a child's PAN; the token is then limited to that parent's children (wrong tries per kiosk and per code: the third in ten minutes makes the next wait a minute, doubling up to fifteen; 423 with retry_after and Retry-After)",
         Some("KioskIdentification"),
         "FamilyCard",
     ),
@@ -38,6 +38,20 @@ pub const ROUTES: &[(&str, &str, &str, Option<&str>, &str)] = &[
         "/kiosk/supervisor-check",
         "A supervisor's password, checked without opening a session (leaving kiosk mode)",
         Some("Login"),
+        "Empty",
+    ),
+    (
+        "get",
+        "/kiosk/throttles",
+        "Kiosk accounts with wrong tries still counted, and their wait (supervisor)",
+        None,
+        "KioskThrottle[]",
+    ),
+    (
+        "delete",
+        "/kiosk/throttles/{username}",
+        "Forget a kiosk account's wrong tries (supervisor, audited)",
+        None,
         "Empty",
     ),
     ("get", "/ente", "The ente printed on notices", None, "Ente"),
@@ -95,7 +109,7 @@ pub const ROUTES: &[(&str, &str, &str, Option<&str>, &str)] = &[
     (
         "post",
         "/portal/logins",
-        "A parent's portal login attempt (lockout policy)",
+        "A parent's portal login attempt (lockout policy; desk staff only, 5 a minute per address)",
         Some("Login"),
         "LoginOutcome",
     ),
@@ -265,7 +279,7 @@ const STATUSES: &[(&str, &str)] = &[
     ("401", "No token, or an expired or revoked one"),
     (
         "403",
-        "The operator's role does not allow this (supervisor actions)",
+        "The caller's role does not allow this route (supervisor actions; a kiosk token outside what the kiosk uses)",
     ),
     ("404", "No such record"),
     (
@@ -279,7 +293,7 @@ const STATUSES: &[(&str, &str)] = &[
     ),
     (
         "423",
-        "Account locked; a staff login that waits or is locked says for how long (Retry-After, seconds)",
+        "Account locked, a staff login that waits, or a kiosk's wait after wrong tries (retry_after in seconds, and Retry-After)",
     ),
     ("429", "Too many login attempts (Retry-After)"),
 ];

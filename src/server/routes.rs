@@ -38,6 +38,8 @@ pub fn router(state: Arc<ApiState>) -> Router {
             post(kiosk_identify).delete(kiosk_end),
         )
         .route("/kiosk/supervisor-check", post(supervisor_check))
+        .route("/kiosk/throttles", get(kiosk_throttles))
+        .route("/kiosk/throttles/{username}", delete(clear_kiosk_throttle))
         .route("/ente", get(ente))
         .route("/services", get(services))
         .route("/schools", get(schools))
@@ -81,7 +83,11 @@ pub fn router(state: Arc<ApiState>) -> Router {
         .route("/receipts", post(receipt))
         .route("/certificates/730", get(certificate))
         .route("/debtors", get(debtors))
-        .route("/openapi.json", get(openapi));
+        .route("/openapi.json", get(openapi))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::rights::check,
+        ));
     Router::new()
         .nest("/api/v1", api)
         .route("/healthz", get(|| async { "ok" }))
@@ -163,8 +169,7 @@ async fn check_password(
 ) -> Result<crate::backend::Operator, Response> {
     let lang = problem::lang_of(headers);
     let Some(attempt) = st.sessions.allow_attempt(&req.username, Some(addr.ip())) else {
-        let e = BackendError::text(ErrorKind::Locked, errors::TOO_MANY_LOGINS).with_retry_after(60);
-        return Err(problem::response(&e, StatusCode::TOO_MANY_REQUESTS, lang));
+        return Err(too_many_logins(headers));
     };
     let store = st.store.clone();
     let checked = tokio::task::spawn_blocking(move || {
@@ -226,6 +231,29 @@ async fn supervisor_check(
         Ok(_) => problem::from_error(&BackendError::forbidden(), problem::lang_of(&h)),
         Err(resp) => resp,
     }
+}
+
+async fn kiosk_throttles(State(st): St, h: HeaderMap) -> Response {
+    read(st, h, |b| b.kiosk_throttles()).await
+}
+
+async fn clear_kiosk_throttle(
+    State(st): St,
+    h: HeaderMap,
+    Path(username): Path<String>,
+) -> Response {
+    mutate(
+        st,
+        h,
+        &format!("DELETE /kiosk/throttles/{username}"),
+        Bytes::new(),
+        StatusCode::OK,
+        move |b| {
+            b.clear_kiosk_throttle(&username)?;
+            Ok(serde_json::json!({}))
+        },
+    )
+    .await
 }
 
 async fn logout(State(st): St, headers: HeaderMap) -> Response {
@@ -350,15 +378,48 @@ async fn applications_of(State(st): St, h: HeaderMap, Path(cf): Path<String>) ->
     read(st, h, move |b| b.applications_of(&cf)).await
 }
 
-async fn portal_login(State(st): St, h: HeaderMap, body: Bytes) -> Response {
-    change!(
+/// A parent's portal password tested by desk staff: limited per user name and per address like the
+/// operators' login (counted apart from it), a successful login taking its attempt back.
+async fn portal_login(
+    State(st): St,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    h: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(resp) = authenticate(&st, &h) {
+        return resp;
+    }
+    let r: LoginBody = match parse_body(&body, &h) {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
+    let Some(attempt) = st
+        .sessions
+        .allow_portal_attempt(&r.username, Some(addr.ip()))
+    else {
+        return too_many_logins(&h);
+    };
+    let limits = st.clone();
+    mutate(
         st,
         h,
         "POST /portal/logins",
         body,
         StatusCode::OK,
-        |b, r: LoginBody| b.parent_login(&r.username, &r.password)
+        move |b| {
+            let outcome = b.parent_login(&r.username, &r.password)?;
+            if outcome == crate::backend::LoginOutcome::Ok {
+                limits.sessions.succeeded(attempt);
+            }
+            Ok(outcome)
+        },
     )
+    .await
+}
+
+fn too_many_logins(h: &HeaderMap) -> Response {
+    let e = BackendError::text(ErrorKind::Locked, errors::TOO_MANY_LOGINS).with_retry_after(60);
+    problem::response(&e, StatusCode::TOO_MANY_REQUESTS, problem::lang_of(h))
 }
 
 #[derive(Deserialize)]

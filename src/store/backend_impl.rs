@@ -63,11 +63,20 @@ impl Backend for LocalBackend {
         self.do_verify_supervisor(username, password)
     }
 
+    fn kiosk_throttles(&self) -> BResult<Vec<KioskThrottle>> {
+        self.do_kiosk_throttles()
+    }
+
+    fn clear_kiosk_throttle(&self, kiosk: &str) -> BResult<()> {
+        self.do_clear_kiosk_throttle(kiosk)
+    }
+
     fn ente(&self) -> BResult<Ente> {
         self.store.read(|tx| settings::ente(tx))
     }
 
     fn services(&self) -> BResult<Vec<ServiceInfo>> {
+        self.not_kiosk()?;
         self.store.read(|tx| {
             Ok(tx
                 .prepare_cached("SELECT code, name, prepaid FROM services ORDER BY code")?
@@ -83,6 +92,7 @@ impl Backend for LocalBackend {
     }
 
     fn schools(&self) -> BResult<Vec<School>> {
+        self.not_kiosk()?;
         self.store.read(|tx| {
             let mut schools: Vec<School> = tx
                 .prepare_cached("SELECT id, name FROM schools ORDER BY name")?

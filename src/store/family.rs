@@ -22,9 +22,15 @@ fn classify(query: &str) -> Query {
         return Query::NoticeNumber(compact);
     }
     let code = codice_fiscale::normalize(query);
-    if code.len() >= 6
-        && code.chars().any(|c| c.is_ascii_digit())
-        && code.chars().all(|c| c.is_ascii_alphanumeric())
+    // A PAN may be all letters after `BF` (they are random): its shape says it is a code.
+    let is_pan = matches!(
+        crate::domain::kiosk::pan_shape(&code),
+        crate::domain::kiosk::PanShape::Valid | crate::domain::kiosk::PanShape::Legacy
+    );
+    if is_pan
+        || (code.len() >= 6
+            && code.chars().any(|c| c.is_ascii_digit())
+            && code.chars().all(|c| c.is_ascii_alphanumeric()))
     {
         return Query::Code(code);
     }
@@ -346,6 +352,16 @@ mod tests {
         ));
         assert!(matches!(classify("rssmra85t10a562s"), Query::Code(c) if c == "RSSMRA85T10A562S"));
         assert!(matches!(classify("P1234567"), Query::Code(_)));
+        let pan = crate::domain::kiosk::new_pan(&mut rand::rng());
+        // A PAN with no digit at all.
+        let letters = (b'A'..=b'Z')
+            .flat_map(|a| {
+                (b'A'..=b'Z').map(move |b| format!("BFCDEFGHJ{}{}", a as char, b as char))
+            })
+            .find(|p| crate::domain::kiosk::pan_shape(p) == crate::domain::kiosk::PanShape::Valid)
+            .unwrap();
+        assert!(matches!(classify(&letters), Query::Code(c) if c == letters));
+        assert!(matches!(classify(&pan.to_lowercase()), Query::Code(c) if c == pan));
         assert!(matches!(classify("Rossi"), Query::Text(t) if t == "Rossi"));
         assert!(matches!(classify("De Luca"), Query::Text(_)));
     }

@@ -35,8 +35,6 @@ pub struct Store {
     /// several desks reading family cards do not queue behind one connection.
     readers: std::sync::OnceLock<Vec<Mutex<Connection>>>,
     next_reader: std::sync::atomic::AtomicUsize,
-    /// Wrong kiosk identifications per kiosk account (in memory: a restart is slower than the wait).
-    kiosk_tries: Mutex<std::collections::HashMap<String, crate::domain::kiosk::Throttle>>,
     /// Seconds added to the office clock for the staff login lockout (`advance_clock`).
     clock_offset: std::sync::atomic::AtomicI64,
 }
@@ -165,21 +163,10 @@ impl Store {
             conn: Mutex::new(conn),
             readers: std::sync::OnceLock::new(),
             next_reader: Default::default(),
-            kiosk_tries: Default::default(),
             clock_offset: Default::default(),
         };
         store.migrate(version).map_err(sqlite)?;
         Ok(store)
-    }
-
-    /// Runs `f` on the identification throttle of one kiosk account.
-    fn kiosk_throttle<R>(
-        &self,
-        kiosk: &str,
-        f: impl FnOnce(&mut crate::domain::kiosk::Throttle) -> R,
-    ) -> R {
-        let mut tries = self.kiosk_tries.lock().unwrap_or_else(|e| e.into_inner());
-        f(tries.entry(kiosk.to_string()).or_default())
     }
 
     fn migrate(&mut self, from: i32) -> rusqlite::Result<()> {

@@ -83,10 +83,10 @@ impl LocalBackend {
     }
 
     pub(super) fn do_notice(&self, number: &str) -> BResult<Notice> {
-        self.actor()?;
+        let actor = self.actor_or_kiosk()?;
         let number = parse_number(number)?;
         self.store.read(|tx| {
-            let id = notice_id(tx, &number)?;
+            let id = self.check_notice_scope(tx, &actor, notice_id(tx, &number))?;
             load(tx, id)
         })
     }

@@ -144,6 +144,8 @@ impl LocalBackend {
     /// parallel wrong passwords each count. Both updates require the hash that was checked: if new
     /// credentials were issued in between, the attempt is judged again against them.
     pub(super) fn do_parent_login(&self, username: &str, password: &str) -> BResult<LoginOutcome> {
+        // Testing a parent's password is desk staff's business: never a kiosk, never without a session.
+        self.actor()?;
         let username = username.trim().to_uppercase();
         loop {
             let row: Option<(i64, String, bool)> = self.store.read(|tx| {

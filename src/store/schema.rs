@@ -239,6 +239,19 @@ CREATE TABLE operator_failures (
 ) WITHOUT ROWID;
 CREATE INDEX operator_failures_last ON operator_failures (last_at);
 "#,
+    // 4: wrong tries at the kiosk (identification, and the supervisor check at the exit), kept in the
+    // file so every process on it counts them alike. The parent code tried is kept one-way only.
+    r#"
+CREATE TABLE kiosk_tries (
+    id INTEGER PRIMARY KEY,
+    at_ms INTEGER NOT NULL,
+    kiosk TEXT NOT NULL,
+    what TEXT NOT NULL CHECK (what IN ('identify', 'exit')),
+    code_hash TEXT
+);
+CREATE INDEX kiosk_tries_kiosk ON kiosk_tries (kiosk, what, at_ms);
+CREATE INDEX kiosk_tries_code ON kiosk_tries (code_hash, what, at_ms) WHERE code_hash IS NOT NULL;
+"#,
 ];
 
 pub const LATEST: i32 = MIGRATIONS.len() as i32;

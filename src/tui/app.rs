@@ -12,8 +12,8 @@ use ratatui::widgets::Paragraph;
 
 use super::exec::{Reply, Req};
 use super::screens::{
-    Screen, attendance, credentials, enrol, family, link_parent, login, parent_data, payment,
-    register, search, staff, statement, topup,
+    Screen, attendance, credentials, enrol, family, kiosks, link_parent, login, parent_data,
+    payment, register, search, staff, statement, topup,
 };
 use super::theme::Theme;
 use crate::backend::{BackendError, Operator, Role};
@@ -310,6 +310,8 @@ impl App {
                     Reply::AppSubmitted(r) => enrol::on_submitted(&mut self.screen, r, lang),
                     Reply::Attached(r) => enrol::on_attached(&mut self.screen, r, lang),
                     Reply::Linked(r) => link_parent::on_done(&mut self.screen, r, lang, t::LINKED),
+                    Reply::KioskThrottles(r) => kiosks::on_list(&mut self.screen, r, lang),
+                    Reply::KioskThrottleCleared(r) => kiosks::on_cleared(&mut self.screen, r, lang),
                     Reply::PayerChanged(r) => {
                         link_parent::on_done(&mut self.screen, r, lang, t::PAYER_CHANGED)
                     }

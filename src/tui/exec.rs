@@ -123,6 +123,11 @@ pub enum Req {
         outbox: std::sync::Arc<crate::paper::Outbox>,
     },
     KioskEnd,
+    /// The kiosks held up by wrong tries (supervisor).
+    KioskThrottles,
+    ClearKioskThrottle {
+        kiosk: String,
+    },
     VerifySupervisor {
         username: String,
         password: String,
@@ -151,6 +156,7 @@ impl Req {
             | Req::KioskIdentify { .. }
             | Req::KioskEnd
             | Req::VerifySupervisor { .. }
+            | Req::KioskThrottles
             | Req::StaffAccounts => false,
             Req::CreateNotice(_)
             | Req::CancelNotice { .. }
@@ -171,6 +177,7 @@ impl Req {
             | Req::LetterDocument { .. }
             | Req::KioskPrint { .. }
             | Req::UnlockOperator { .. }
+            | Req::ClearKioskThrottle { .. }
             | Req::Document { .. } => true,
         }
     }
@@ -209,6 +216,8 @@ pub enum Reply {
     SupervisorChecked(BResult<()>),
     StaffAccounts(BResult<Vec<crate::backend::StaffAccount>>),
     OperatorUnlocked(BResult<crate::backend::StaffAccount>),
+    KioskThrottles(BResult<Vec<crate::backend::KioskThrottle>>),
+    KioskThrottleCleared(BResult<()>),
 }
 
 pub fn execute(b: &dyn Backend, req: Req) -> Reply {
@@ -292,6 +301,10 @@ pub fn execute(b: &dyn Backend, req: Req) -> Reply {
         Req::KioskEnd => {
             let _ = b.kiosk_end();
             Reply::KioskEnded
+        }
+        Req::KioskThrottles => Reply::KioskThrottles(b.kiosk_throttles()),
+        Req::ClearKioskThrottle { kiosk } => {
+            Reply::KioskThrottleCleared(b.clear_kiosk_throttle(&kiosk))
         }
         Req::VerifySupervisor { username, password } => {
             Reply::SupervisorChecked(b.verify_supervisor(&username, &password))

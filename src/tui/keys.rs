@@ -105,6 +105,7 @@ keymap! {
     refresh = "f5",
     new_parent = "f2",
     staff_accounts = "f7",
+    kiosks = "f8",
     cancel_notice = "a",
     cash = "c",
     receipt = "r",

@@ -17,10 +17,11 @@ pub fn login(c: &Client, url: &str, user: &str, pass: &str) -> String {
         .to_string()
 }
 
-/// The first demo child's codice fiscale (PAN BF0000001).
-pub fn child(c: &Client, url: &str, token: &str) -> String {
+/// The codice fiscale of the child holding the demo's first PAN, found by searching that PAN.
+pub fn child(c: &Client, url: &str, token: &str, db: &std::path::Path) -> String {
+    let pan = &super::demo_pans(db)[0];
     let hits: Value = c
-        .get(format!("{url}/api/v1/search?q=BF0000001"))
+        .get(format!("{url}/api/v1/search?q={pan}"))
         .bearer_auth(token)
         .send()
         .unwrap()

@@ -41,6 +41,21 @@ pub fn demo_store(dir: &Path, families: u32) -> PathBuf {
     path
 }
 
+/// The children's PAN codes of a store file, in the order the demo made them (PANs are random: tests
+/// look them up rather than guess them).
+pub fn demo_pans(path: &Path) -> Vec<String> {
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let mut st = conn
+        .prepare("SELECT pan FROM children ORDER BY id")
+        .unwrap();
+    st.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
 pub struct Server {
     pub url: String,
     stop: Option<tokio::sync::oneshot::Sender<()>>,

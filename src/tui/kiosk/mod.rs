@@ -25,7 +25,6 @@ use super::app::{Cmd, MIN_HEIGHT, MIN_WIDTH, Msg, Status};
 use super::exec::{Reply, Req};
 use super::theme::Theme;
 use crate::backend::{ChildCard, ErrorKind, FamilyCard};
-use crate::domain::kiosk::Throttle;
 use crate::i18n::{Lang, Localized, kiosk as k, tui as t};
 
 /// What the kiosk is showing.
@@ -102,7 +101,8 @@ pub struct Kiosk {
     pub status: Option<Status>,
     pub busy: bool,
     pub offline: bool,
-    pub throttle: Throttle,
+    /// The end of the wait the backend imposed after wrong tries (it counts them, not the screen).
+    pub wait_until: Option<Instant>,
     pub now: Instant,
     last_input: Instant,
     /// An identification to send again once the kiosk has logged in again.
@@ -120,7 +120,7 @@ impl Kiosk {
             status: None,
             busy: false,
             offline: false,
-            throttle: Throttle::default(),
+            wait_until: None,
             now,
             last_input: now,
             retry: None,
@@ -129,8 +129,9 @@ impl Kiosk {
 
     /// Seconds left before the wrong-try wait ends.
     pub fn wait_left(&self) -> Option<u64> {
-        self.throttle
-            .wait_left(self.now)
+        self.wait_until
+            .and_then(|u| u.checked_duration_since(self.now))
+            .filter(|d| !d.is_zero())
             .map(|d| d.as_secs_f64().ceil() as u64)
     }
 
@@ -176,9 +177,7 @@ impl Kiosk {
                 }
                 self.status = None;
                 let actions = match &mut self.screen {
-                    Screen::Welcome(w) => {
-                        w.key(key, self.lang, self.throttle.wait_left(self.now).is_some())
-                    }
+                    Screen::Welcome(w) => w.key(key, self.lang),
                     Screen::Home => home::key(key, self.family.as_mut()),
                     Screen::Meals(_) => match key.code {
                         KeyCode::Esc => vec![Action::Go(Screen::Home)],
@@ -266,7 +265,7 @@ impl Kiosk {
                 };
                 match result {
                     Ok(card) => {
-                        self.throttle.succeeded();
+                        self.wait_until = None;
                         self.family = Some(Family { card, selected: 0 });
                         self.screen = Screen::Home;
                     }
@@ -277,21 +276,15 @@ impl Kiosk {
                         let (username, password) = self.settings.account.clone();
                         return vec![Cmd::Backend(Req::Login { username, password })];
                     }
-                    Err(e) if e.kind == ErrorKind::NotFound => {
-                        if self.throttle.failed(self.now) {
-                            w.clear_pan();
-                        } else {
-                            self.error(format!(
-                                "{} {} {}",
-                                e.localized(lang),
-                                lang.t(k::TRIES_LEFT),
-                                self.throttle.tries_left()
-                            ));
-                        }
+                    Err(e) if e.kind == ErrorKind::NotFound => self.error(e.localized(lang)),
+                    // A PAN whose check character does not match: said on its field, to fix it.
+                    Err(e) if e.field.as_deref() == Some("pan") => {
+                        w.pan.error = Some(e.localized(lang));
+                        w.focus = 1;
                     }
                     Err(e) if e.kind == ErrorKind::Locked => {
-                        // The backend started the wait (another try elsewhere on this kiosk account).
-                        self.throttle.start_wait(self.now);
+                        let wait = std::time::Duration::from_secs(e.retry_after.unwrap_or(60));
+                        self.wait_until = Some(self.now + wait);
                         w.clear_pan();
                     }
                     Err(e) if e.kind == ErrorKind::Unavailable => {

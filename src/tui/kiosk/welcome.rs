@@ -37,11 +37,12 @@ impl Welcome {
         self.focus = 1;
     }
 
-    pub fn key(&mut self, key: KeyEvent, lang: Lang, waiting: bool) -> Vec<Action> {
+    /// During a wait the fields still take keys: the backend refuses a try without counting it
+    /// while the wait lasts, and accepts it once a supervisor has cleared the kiosk from the desk.
+    pub fn key(&mut self, key: KeyEvent, lang: Lang) -> Vec<Action> {
         match key.code {
             KeyCode::F(2) => return vec![Action::SwitchLang],
             KeyCode::F(10) => return vec![Action::Go(Screen::Exit(Default::default()))],
-            _ if waiting => return Vec::new(),
             KeyCode::Tab | KeyCode::Down | KeyCode::BackTab | KeyCode::Up => {
                 self.focus = 1 - self.focus;
             }
@@ -96,26 +97,19 @@ impl Welcome {
         let width = area.width.saturating_sub(4);
         f.render_widget(big, Rect::new(x, area.y + 1, width, 4));
         let mut y = area.y + 6;
-        f.render_widget(
-            Paragraph::new(lang.t(k::WELCOME_LINE)).wrap(Wrap { trim: true }),
-            Rect::new(x, y, width, 2),
-        );
-        y += 3;
-        if let Some(secs) = kiosk.wait_left() {
-            let lines = vec![
+        // The wait after wrong tries takes the place of the welcome line, with its countdown.
+        let intro = match kiosk.wait_left() {
+            Some(secs) => Paragraph::new(vec![
                 Line::from(Span::styled(lang.t(k::WAIT_SCREEN), th.error)),
-                Line::default(),
                 Line::from(Span::styled(
                     format!("{} {secs} s", lang.t(k::WAIT_SECONDS)),
                     th.warning,
                 )),
-            ];
-            f.render_widget(
-                Paragraph::new(lines).wrap(Wrap { trim: true }),
-                Rect::new(x, y, width, 4),
-            );
-            return;
-        }
+            ]),
+            None => Paragraph::new(lang.t(k::WELCOME_LINE)).wrap(Wrap { trim: true }),
+        };
+        f.render_widget(intro, Rect::new(x, y, width, 2));
+        y += 3;
         for (i, (field, label)) in [(&self.cf, k::CF_LABEL), (&self.pan, k::PAN_LABEL)]
             .into_iter()
             .enumerate()

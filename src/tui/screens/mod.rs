@@ -6,6 +6,7 @@ pub mod attendance;
 pub mod credentials;
 pub mod enrol;
 pub mod family;
+pub mod kiosks;
 pub mod link_parent;
 pub mod login;
 pub mod parent_data;
@@ -39,6 +40,7 @@ pub enum Screen {
     Enrol(Box<enrol::Enrol>),
     LinkParent(link_parent::LinkParent),
     Staff(staff::Staff),
+    Kiosks(kiosks::Kiosks),
 }
 
 impl Screen {
@@ -57,6 +59,7 @@ impl Screen {
             Screen::Enrol(s) => s.key(key, env),
             Screen::LinkParent(s) => s.key(key, env),
             Screen::Staff(s) => s.key(key, env),
+            Screen::Kiosks(s) => s.key(key, env),
         }
     }
 
@@ -75,6 +78,7 @@ impl Screen {
             Screen::Enrol(s) => s.view(f, area, app),
             Screen::LinkParent(s) => s.view(f, area, app),
             Screen::Staff(s) => s.view(f, area, app),
+            Screen::Kiosks(s) => s.view(f, area, app),
         }
     }
 
@@ -101,6 +105,7 @@ impl Screen {
             Screen::Enrol(s) => s.footer(env),
             Screen::LinkParent(_) => link_parent::footer(env),
             Screen::Staff(_) => staff::footer(env),
+            Screen::Kiosks(_) => kiosks::footer(env),
         };
         format!(" {s}")
     }

@@ -36,6 +36,7 @@ impl Search {
                 self.selected = self.selected.saturating_sub(1);
                 Vec::new()
             }
+            _ if env.supervisor() && env.keys.kiosks.matches(&key) => super::kiosks::Kiosks::open(),
             _ if env.keys.new_parent.matches(&key) => vec![Action::Push(Screen::Register(
                 Register::new(self.query.value()),
             ))],
@@ -168,7 +169,12 @@ pub fn truncate(s: &str, width: usize) -> String {
 }
 
 pub fn footer(env: &Env) -> String {
-    env.lang.t(t::K_SEARCH).to_string()
+    let keys = if env.supervisor() {
+        t::K_SEARCH_SUPERVISOR
+    } else {
+        t::K_SEARCH
+    };
+    env.lang.t(keys).to_string()
 }
 
 /// Opening a family from search pushes its card.

@@ -1,0 +1,136 @@
+//! The lobby kiosks held up by wrong identifications (supervisor): each kiosk account with the wrong
+//! tries still counted and the wait left; Enter forgets the selected kiosk's tries, for a parent
+//! waiting at it. Reached from the search screen.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::Screen;
+use crate::backend::{BResult, KioskThrottle};
+use crate::i18n::{Lang, Localized, tui as t};
+use crate::tui::app::{Action, App, Env};
+use crate::tui::exec::Req;
+use crate::tui::widgets::field::title;
+
+#[derive(Debug, Default)]
+pub struct Kiosks {
+    /// `None` until the first answer.
+    pub list: Option<Vec<KioskThrottle>>,
+    pub selected: usize,
+}
+
+impl Kiosks {
+    /// The screen, and the request that fills it.
+    pub fn open() -> Vec<Action> {
+        vec![
+            Action::Push(Screen::Kiosks(Kiosks::default())),
+            Action::Request(Req::KioskThrottles),
+        ]
+    }
+
+    pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
+        let len = self.list.as_ref().map_or(0, Vec::len);
+        match key.code {
+            KeyCode::Esc => vec![Action::Back],
+            KeyCode::Down => {
+                self.selected = (self.selected + 1).min(len.saturating_sub(1));
+                Vec::new()
+            }
+            KeyCode::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                Vec::new()
+            }
+            KeyCode::Enter => match self.list.as_ref().and_then(|l| l.get(self.selected)) {
+                Some(k) => vec![Action::Request(Req::ClearKioskThrottle {
+                    kiosk: k.kiosk.clone(),
+                })],
+                None => Vec::new(),
+            },
+            _ if env.keys.refresh.matches(&key) => vec![Action::Request(Req::KioskThrottles)],
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
+        let lang = app.lang();
+        let x = area.x + 2;
+        let w = area.width.saturating_sub(4);
+        let mut lines = vec![
+            title(lang.t(t::KIOSKS_TITLE)),
+            Line::from(lang.t(t::KIOSKS_HELP)),
+            Line::default(),
+        ];
+        match &self.list {
+            None => lines.push(Line::from(lang.t(t::WORKING))),
+            Some(list) if list.is_empty() => lines.push(Line::from(lang.t(t::KIOSKS_NONE))),
+            Some(list) => {
+                for (i, k) in list.iter().enumerate() {
+                    let wait = if k.wait_secs > 0 {
+                        format!(
+                            "{} {}:{:02}",
+                            lang.t(t::KIOSKS_WAIT),
+                            k.wait_secs / 60,
+                            k.wait_secs % 60
+                        )
+                    } else {
+                        String::new()
+                    };
+                    let line = format!(
+                        "{:<14} {:<24} {} {:>2}  {wait}",
+                        k.kiosk,
+                        k.full_name,
+                        lang.t(t::KIOSKS_TRIES),
+                        k.wrong_tries
+                    );
+                    let style = if i == self.selected {
+                        app.theme.focus
+                    } else {
+                        ratatui::style::Style::default()
+                    };
+                    lines.push(Line::styled(line, style));
+                }
+            }
+        }
+        f.render_widget(
+            Paragraph::new(lines),
+            Rect::new(x, area.y + 1, w, area.height.saturating_sub(1)),
+        );
+    }
+}
+
+pub fn footer(env: &Env) -> String {
+    env.lang.t(t::K_KIOSKS).to_string()
+}
+
+pub fn on_list(screen: &mut Screen, r: BResult<Vec<KioskThrottle>>, lang: Lang) -> Vec<Action> {
+    let Screen::Kiosks(s) = screen else {
+        return Vec::new();
+    };
+    match r {
+        Ok(list) => {
+            s.selected = s.selected.min(list.len().saturating_sub(1));
+            s.list = Some(list);
+            Vec::new()
+        }
+        Err(e) => {
+            s.list.get_or_insert_with(Vec::new);
+            vec![Action::Error(e.localized(lang))]
+        }
+    }
+}
+
+pub fn on_cleared(screen: &mut Screen, r: BResult<()>, lang: Lang) -> Vec<Action> {
+    if !matches!(screen, Screen::Kiosks(_)) {
+        return Vec::new();
+    }
+    match r {
+        Ok(()) => vec![
+            Action::Info(lang.t(crate::i18n::kiosk::THROTTLE_CLEARED).to_string()),
+            Action::Request(Req::KioskThrottles),
+        ],
+        Err(e) => vec![Action::Error(e.localized(lang))],
+    }
+}
