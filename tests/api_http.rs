@@ -155,12 +155,31 @@ fn login_attempts_are_rate_limited() {
     assert_eq!(statuses[5], 429);
     let r = c
         .post(format!("{}/api/v1/sessions", s.url))
-        .json(&json!({"username": "supervisore", "password": "Supervisore1"}))
+        .json(&json!({"username": "operatore", "password": "Operatore1"}))
         .send()
         .unwrap();
     assert_eq!(r.headers()["retry-after"], "60");
     let v = problem(r, 429);
     assert!(v["detail"].as_str().unwrap().contains("Troppi"), "{v}");
+    // A colleague at the same address is not held up by another user's wrong passwords.
+    let r = c
+        .post(format!("{}/api/v1/sessions", s.url))
+        .json(&json!({"username": "supervisore", "password": "Supervisore1"}))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    // A sweep of user names from one address is stopped: 30 wrong a minute in all.
+    let statuses: Vec<u16> = (0..30)
+        .map(|i| {
+            c.post(format!("{}/api/v1/sessions", s.url))
+                .json(&json!({"username": format!("nome{i}"), "password": "x"}))
+                .send()
+                .unwrap()
+                .status()
+                .as_u16()
+        })
+        .collect();
+    assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
 }
 
 #[test]
