@@ -444,7 +444,7 @@ fn the_command_line_lists_and_unlocks_staff_accounts() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(
         out.lines()
-            .any(|l| l.starts_with("supervisore\t") && l.contains("in attesa (5 min)")),
+            .any(|l| l.starts_with("supervisore\t") && l.contains("in attesa 5 min")),
         "{out}"
     );
     let o = run(&["operator", "unlock", "supervisore"]);

@@ -239,7 +239,7 @@ fn a_supervisor_unlocks_a_waiting_colleague_from_the_desk() {
         .lines()
         .find(|l| l.trim_start().starts_with("operatore "))
         .unwrap_or_else(|| panic!("{text}"));
-    assert!(row.contains("in attesa (5 min)"), "{row}");
+    assert!(row.contains("in attesa 5 min"), "{row}");
     // Pick the waiting colleague and unlock.
     let Screen::Staff(s) = &d.app.screen else {
         unreachable!()

@@ -43,25 +43,26 @@ pub fn retry_in(user: &str, seconds: u64) -> Pair {
 
 pub const TITLE: Text = ("Utenti dello sportello", "Desk staff accounts");
 pub const HEADER: Text = (
-    "Utente              Nome                      Ruolo        Stato",
-    "User                Name                      Role         State",
+    "Utente           Nome                 Ruolo       Stato (errori: ultima ora)",
+    "User             Name                 Role        State (wrong: last hour)",
 );
 pub const ACTIVE: Text = ("attivo", "active");
 pub const KIOSK: Text = ("chiosco", "kiosk");
 
-/// The state column: a wait or lock with its minutes left, and the recent wrong passwords.
+/// The state column (at most 28 characters, so a row fits 80 columns): a wait or lock with its
+/// minutes left, and the wrong passwords of the last hour (the header says so).
 pub fn state(locked: bool, minutes: Option<u64>, failures: u32) -> Pair {
     let (it, en) = match (locked, minutes) {
-        (true, Some(m)) => (format!("bloccato ({m} min)"), format!("locked ({m} min)")),
-        (false, Some(m)) => (format!("in attesa ({m} min)"), format!("waiting ({m} min)")),
+        (true, Some(m)) => (format!("bloccato {m} min"), format!("locked {m} min")),
+        (false, Some(m)) => (format!("in attesa {m} min"), format!("waiting {m} min")),
         _ => ("attivo".to_string(), "active".to_string()),
     };
     if failures == 0 {
         (it, en)
     } else {
         (
-            format!("{it} · {failures} errori nell'ultima ora"),
-            format!("{en} · {failures} wrong in the last hour"),
+            format!("{it}, {failures} errori"),
+            format!("{en}, {failures} wrong"),
         )
     }
 }
@@ -82,6 +83,6 @@ pub const NOTHING_TO_UNLOCK: Text = ("Questo utente non è bloccato.", "This use
 
 /// Under an empty search, for a supervisor.
 pub const SEARCH_HINT: Text = (
-    "{staff_accounts}: utenti dello sportello (attese e blocchi d'accesso)",
-    "{staff_accounts}: desk staff accounts (login waits and locks)",
+    "{staff_accounts}: utenti dello sportello (attese e blocchi d'accesso)\n{kiosks}: chioschi (tentativi errati di identificazione)",
+    "{staff_accounts}: desk staff accounts (login waits and locks)\n{kiosks}: kiosks (wrong identification tries)",
 );

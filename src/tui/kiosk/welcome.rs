@@ -121,14 +121,9 @@ impl Welcome {
             );
             let mut shown = field.clone();
             shown.label = "›";
-            shown.draw(
-                f,
-                Rect::new(x, y + 1, width.min(40), 2),
-                self.focus == i,
-                1,
-                th,
-            );
-            y += 4;
+            // The value, then up to two lines of its error (a message is never cut at 80 columns).
+            shown.draw(f, Rect::new(x, y + 1, width, 3), self.focus == i, 1, th);
+            y += 5;
         }
         f.render_widget(
             Paragraph::new(Span::styled(lang.t(k::IDENTIFY_HELP), Style::default()))

@@ -75,10 +75,10 @@ impl Staff {
             let minutes = a.blocked_seconds.map(|s| s.div_ceil(60));
             let state = lang.pair(staff::state(a.locked, minutes, a.recent_failures));
             let row = format!(
-                "{:<19} {:<25} {:<12} {state}",
-                clip(&a.username, 19),
-                clip(&a.full_name, 25),
-                clip(role, 12)
+                "{:<16} {:<20} {:<11} {state}",
+                clip(&a.username, 16),
+                clip(&a.full_name, 20),
+                clip(role, 11)
             );
             let style = if i == self.selected {
                 app.theme.selected
