@@ -64,6 +64,12 @@ fn values_once_ignored_or_bent_are_refused_by_name() {
             .unwrap();
         cli::refused(&o, key);
     }
+    // A logo that cannot be read once left the desk without documents, silently.
+    let o = cli::command(&db, &[] as &[&str])
+        .env("SPORTELLO_ENTE_LOGO", dir.path().join("missing.png"))
+        .output()
+        .unwrap();
+    cli::refused(&o, "ente.logo");
     // A type error in the user's file is one line too, naming the key.
     let file = dir.path().join("bad.toml");
     std::fs::write(&file, "[desk]\nissuer = \"abc\"\n").unwrap();
