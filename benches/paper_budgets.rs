@@ -25,9 +25,7 @@ fn timed(runs: usize, mut f: impl FnMut() -> usize) -> (Duration, Duration, usiz
 fn main() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("paper.db");
-    let ente = sportello::config::Config::from_sources(None, &[])
-        .unwrap()
-        .ente();
+    let ente = sportello::config::Settings::defaults().ente;
     demo::generate(
         &path,
         &ente,

@@ -14,9 +14,8 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use sportello::backend::{Backend, Ente};
-use sportello::config::Config;
+use sportello::config::Settings;
 use sportello::demo::{self, DemoOptions};
-use sportello::i18n::Lang;
 use sportello::store::{LocalBackend, Store};
 use sportello::tui::app::{Cmd, Msg};
 use sportello::tui::exec::execute;
@@ -88,18 +87,16 @@ fn main() {
         )
         .expect("demo store");
     }
-    let config = Config::from_sources(None, &[]).unwrap();
+    let settings = Settings::defaults();
 
     // First frame: open the store, build the app, draw the login screen.
     let start = Instant::now();
     let backend: Arc<dyn Backend> =
         Arc::new(LocalBackend::new(Arc::new(Store::open(&path).unwrap())));
     let opts = TuiOptions {
-        lang: Lang::It,
         demo_credentials: None,
-        log_dir: std::env::temp_dir(),
     };
-    let mut app = new_app(backend.as_ref(), &config, &opts);
+    let mut app = new_app(backend.as_ref(), &settings, &opts).expect("the desk app");
     let counter = Counter::default();
     let mut term = Terminal::with_options(
         CrosstermBackend::new(counter.clone()),

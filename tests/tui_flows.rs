@@ -11,7 +11,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use sportello::backend::{Backend, Ente};
-use sportello::config::Config;
+use sportello::config::{CommandLine, Config, Settings};
 use sportello::demo::{self, DemoOptions};
 use sportello::i18n::Lang;
 use sportello::store::{LocalBackend, Store};
@@ -62,13 +62,17 @@ impl Desk {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        let config = Config::from_sources(None, &env).unwrap();
-        let opts = TuiOptions {
-            lang: Lang::It,
-            demo_credentials: None,
-            log_dir: dir.path().to_path_buf(),
+        let cmd = CommandLine {
+            lang: Some(Lang::It),
+            ..Default::default()
         };
-        let mut app = new_app(backend.as_ref(), &config, &opts);
+        let mut settings =
+            Settings::resolve(&Config::from_sources(None, &env).unwrap(), &cmd).unwrap();
+        settings.paths.documents = dir.path().join("documenti");
+        let opts = TuiOptions {
+            demo_credentials: None,
+        };
+        let mut app = new_app(backend.as_ref(), &settings, &opts).unwrap();
         app.theme = sportello::tui::theme::Theme::mono();
         Desk {
             app,
@@ -769,8 +773,10 @@ fn keys_come_from_the_configuration() {
     );
     d.key(KeyCode::Char('t'));
     assert!(matches!(d.app.screen, Screen::Topup(_)));
-    let bad = Config::from_sources(None, &[("SPORTELLO_KEYS_TOPUP".into(), "ctrl+".into())]);
-    assert!(bad.unwrap_err().contains("keys.topup"));
+    let bad =
+        Config::from_sources(None, &[("SPORTELLO_KEYS_TOPUP".into(), "ctrl+".into())]).unwrap();
+    let refused = Settings::resolve(&bad, &CommandLine::default()).unwrap_err();
+    assert!(refused.contains("keys.topup"), "{refused}");
 }
 
 #[test]

@@ -30,7 +30,7 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<i32, String> {
         seed: args.seed,
         today: crate::store::now().date(),
     };
-    let s = demo::generate(&path, &ctx.config.ente(), &opts).map_err(|e| ctx.err(&e))?;
+    let s = demo::generate(&path, &ctx.settings.ente, &opts).map_err(|e| ctx.err(&e))?;
     println!(
         "{}",
         ctx.lang

@@ -2,8 +2,6 @@
 //! (`[kiosk]` in the configuration, or the demo's) before taking over the terminal, so a wrong
 //! set-up is one clear line, not a broken screen.
 
-use std::time::Duration;
-
 use super::Ctx;
 use super::desk::open_backend;
 use crate::backend::Role;
@@ -13,14 +11,19 @@ use crate::i18n::kiosk as k;
 use crate::tui::kiosk::{Kiosk, KioskSettings};
 use crate::tui::theme::Theme;
 
-pub fn run(ctx: &Ctx, demo_mode: bool, api: Option<String>) -> Result<i32, String> {
-    let _log = crate::logging::init(&crate::config::data_dir());
-    let (backend, temp) = open_backend(ctx, demo_mode, api)?;
+pub fn run(ctx: &Ctx) -> Result<i32, String> {
+    let _log = crate::logging::init(&ctx.settings.paths.logs);
+    // A logo that cannot be read stops the start here, before anyone is logged in.
+    let printer = match crate::paper::print::enabled(&ctx.settings.print) {
+        true => Some(std::sync::Arc::new(ctx.settings.outbox()?)),
+        false => None,
+    };
+    let (backend, temp) = open_backend(ctx)?;
     let (username, password) = match &temp {
         Some(_) => (demo::KIOSK.0.to_string(), demo::KIOSK.1.to_string()),
         None => (
-            ctx.config.kiosk.username.clone(),
-            ctx.config.kiosk.password.clone(),
+            ctx.settings.kiosk_account.username.clone(),
+            ctx.settings.kiosk_account.password.clone(),
         ),
     };
     let op = backend
@@ -33,25 +36,15 @@ pub fn run(ctx: &Ctx, demo_mode: bool, api: Option<String>) -> Result<i32, Strin
     let ente_name = backend
         .ente()
         .map(|e| e.name)
-        .unwrap_or_else(|_| ctx.config.ente.name.clone());
+        .unwrap_or_else(|_| ctx.settings.ente.name.clone());
     let kiosk = Kiosk::new(KioskSettings {
         account: (username, password),
         lang: ctx.lang,
-        theme: Theme::from_config(&ctx.config.desk.theme),
+        theme: Theme::from_config(ctx.settings.theme),
         ente_name,
-        presets: ctx.config.preset_cents().unwrap_or_default(),
-        idle: Duration::from_secs(ctx.config.kiosk.idle_timeout_secs.max(10)),
-        printer: crate::paper::print::enabled(&ctx.config.print)
-            .then(|| ctx.config.logo().ok())
-            .flatten()
-            .map(|logo| {
-                std::sync::Arc::new(crate::paper::Outbox {
-                    logo,
-                    mail: ctx.config.mail.clone(),
-                    print: ctx.config.print.clone(),
-                    dir: crate::config::data_dir().join("documenti"),
-                })
-            }),
+        presets: ctx.settings.topup_presets.clone(),
+        idle: ctx.settings.kiosk_idle,
+        printer,
     });
     let result = crate::tui::run_program(backend.clone(), kiosk);
     let _ = backend.kiosk_end();

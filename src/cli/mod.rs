@@ -20,7 +20,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 
 use crate::backend::{Backend, BackendError};
-use crate::config::Config;
+use crate::config::{BackendChoice, CommandLine, Settings};
 use crate::i18n::cli as c;
 use crate::i18n::{Lang, Localized};
 use crate::store::{LocalBackend, Store};
@@ -100,37 +100,36 @@ pub enum Command {
 /// What a command prints and how it ends.
 pub struct Ctx {
     pub lang: Lang,
-    pub config: Config,
-    pub db: Option<PathBuf>,
-    /// The central API for one-shot commands (`--api`, or `[api] url` unless `--db` names a file).
-    pub api: Option<String>,
+    /// Everything configured, resolved once at start.
+    pub settings: Settings,
 }
 
 impl Ctx {
     pub fn store_path(&self) -> PathBuf {
-        self.db.clone().unwrap_or_else(|| self.config.store_path())
+        self.settings.paths.store.clone()
     }
 
-    /// The local backend acting as the command-line user. The store must already exist: the command
-    /// line never creates an empty store by mistake (`sportello demo` creates one).
-    /// The backend of a one-shot command: the central API when one is given (`--api` or `[api] url`),
-    /// logged in as `[api] username` with `SPORTELLO_API_PASSWORD`; otherwise the store file, acting as
-    /// the operating-system user.
+    /// The backend of a one-shot command: the central API when the settings chose one, logged in as
+    /// `[api] username` with `SPORTELLO_API_PASSWORD`; otherwise the store file, acting as the
+    /// operating-system user. The store must already exist: the command line never creates an empty
+    /// store by mistake (`sportello demo` creates one).
     pub fn backend(&self) -> Result<Box<dyn Backend>, String> {
-        if let Some(url) = &self.api {
+        if let BackendChoice::Remote(url) = &self.settings.backend {
             let remote = crate::remote::RemoteBackend::new(url).map_err(|e| self.err(&e))?;
-            let (user, password) = (&self.config.api.username, &self.config.api.password);
-            if user.trim().is_empty() || password.is_empty() {
+            let account = &self.settings.api_account;
+            if account.username.trim().is_empty() || account.password.is_empty() {
                 return Err(self.lang.t(c::API_NEEDS_CREDENTIALS).to_string());
             }
-            remote.login(user, password).map_err(|e| self.err(&e))?;
+            remote
+                .login(&account.username, &account.password)
+                .map_err(|e| self.err(&e))?;
             return Ok(Box::new(remote));
         }
         let path = self.existing_store_path()?;
         let store = self.open_store(&path)?;
         Ok(Box::new(
             LocalBackend::acting_as(Arc::new(store), LocalBackend::cli_operator())
-                .with_policy(self.config.policy()),
+                .with_policy(self.settings.policy),
         ))
     }
 
@@ -165,31 +164,35 @@ pub fn main() -> i32 {
     ) {
         startup::end_quietly_on_closed_pipe();
     }
-    let config = match Config::load(cli.config.as_deref()) {
-        Ok(c) => c,
+    let lang = match cli.lang.as_deref().map(Lang::parse) {
+        Some(None) => {
+            eprintln!("sportello: --lang: it or en");
+            return 2;
+        }
+        Some(Some(l)) => Some(l),
+        None => None,
+    };
+    let interactive_demo = match &cli.command {
+        None => cli.demo,
+        Some(Command::Kiosk { demo }) => cli.demo || *demo,
+        Some(_) => false,
+    };
+    let cmd = CommandLine {
+        db: cli.db,
+        api: cli.api,
+        lang,
+        demo: interactive_demo,
+    };
+    let settings = match Settings::load(cli.config.as_deref(), &cmd) {
+        Ok(s) => s,
         Err(e) => {
             eprintln!("sportello: {e}");
             return 1;
         }
     };
-    let lang = match cli.lang.as_deref() {
-        Some(l) => match Lang::parse(l) {
-            Some(l) => l,
-            None => {
-                eprintln!("sportello: --lang: it or en");
-                return 2;
-            }
-        },
-        None => config.lang(),
-    };
-    let api = cli.api.clone().or_else(|| {
-        Some(config.api.url.clone()).filter(|u| !u.trim().is_empty() && cli.db.is_none())
-    });
     let ctx = Ctx {
-        lang,
-        config,
-        db: cli.db,
-        api,
+        lang: settings.lang,
+        settings,
     };
     let result = match cli.command {
         Some(Command::Cf(c)) => cf::run(&ctx, c),
@@ -206,8 +209,8 @@ pub fn main() -> i32 {
         Some(Command::CredentialsLetter(a)) => paper::credentials_letter(&ctx, a),
         Some(Command::Debtors(a)) => debtors::run(&ctx, a),
         Some(Command::Operator(c)) => operator::run(&ctx, c),
-        Some(Command::Kiosk { demo }) => kiosk::run(&ctx, cli.demo || demo, cli.api),
-        None => desk::run(&ctx, cli.demo, cli.api),
+        Some(Command::Kiosk { .. }) => kiosk::run(&ctx),
+        None => desk::run(&ctx),
     };
     match result {
         Ok(code) => code,

@@ -44,7 +44,7 @@ fn deliver(
     if delivery.print {
         backend_call(
             ctx,
-            print::print(&ctx.config.print, &doc.pdf, &doc.pdf_name()),
+            print::print(&ctx.settings.print, &doc.pdf, &doc.pdf_name()),
         )?;
     }
     if let Some(to) = &delivery.email {
@@ -60,7 +60,7 @@ fn deliver(
         backend_call(
             ctx,
             mail::send(
-                &ctx.config.mail,
+                &ctx.settings.mail,
                 &to,
                 &doc.subject,
                 doc.body,
@@ -163,7 +163,7 @@ pub fn make_and_deliver(
     csv: &Option<PathBuf>,
 ) -> Result<i32, String> {
     need_delivery(ctx, what, delivery, csv)?;
-    let logo = ctx.config.logo()?;
+    let logo = ctx.settings.logo()?;
     let backend = ctx.backend()?;
     let doc = backend_call(ctx, document::make(backend.as_ref(), what, &logo))?;
     deliver(ctx, backend.as_ref(), delivery, csv, &doc)?;
@@ -173,7 +173,7 @@ pub fn make_and_deliver(
 pub fn credentials_letter(ctx: &Ctx, args: LetterArgs) -> Result<i32, String> {
     // Before the new password is made: a letter that cannot be written must not lock the parent out.
     output::check(ctx, &args.output, args.force)?;
-    let logo = ctx.config.logo()?;
+    let logo = ctx.settings.logo()?;
     let backend = ctx.backend()?;
     let ente = backend_call(ctx, backend.ente())?;
     let c = backend_call(ctx, backend.regenerate_credentials(&args.parent))?;

@@ -16,10 +16,10 @@ pub struct ServeArgs {
 }
 
 pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<i32, String> {
-    let _log = crate::logging::init(&crate::config::data_dir());
+    let _log = crate::logging::init(&ctx.settings.paths.logs);
     let path = ctx.existing_store_path()?;
     let store = Arc::new(ctx.open_store(&path)?);
-    let state = ApiState::new(store, ctx.config.policy());
+    let state = ApiState::new(store, ctx.settings.policy);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

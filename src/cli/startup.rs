@@ -55,8 +55,10 @@ fn language(args: &[OsString]) -> Lang {
         return lang;
     }
     let config = value_of("--config").map(std::path::PathBuf::from);
+    // Only the language is wanted here: a configuration refused later still names its key then.
     Config::load(config.as_deref())
-        .map(|c| c.lang())
+        .ok()
+        .and_then(|c| Lang::parse(&c.desk.language))
         .unwrap_or_default()
 }
 

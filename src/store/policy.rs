@@ -17,15 +17,5 @@ pub struct Policy {
     pub meal_cancel_cutoff: chrono::NaiveTime,
 }
 
-impl Default for Policy {
-    fn default() -> Self {
-        Policy {
-            min_topup_cents: 500,
-            max_topup_cents: 50_000,
-            issuer: 0,
-            due_days: 30,
-            enrol_debt_allowed_cents: 0,
-            meal_cancel_cutoff: chrono::NaiveTime::from_hms_opt(9, 30, 0).expect("a valid time"),
-        }
-    }
-}
+// `Default` (the built-in configuration's values) is implemented in `config::settings`, beside the
+// one file where defaults are written.

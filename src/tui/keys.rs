@@ -1,7 +1,11 @@
-//! The desk's action keys, from the `[keys]` section of the configuration. Letters match in either case.
+//! The desk's action keys, from the `[keys]` section of the configuration (whose defaults are in
+//! `config/sportello.toml`, not here). Letters match in either case.
 //! Footers are templates with `{action}` placeholders filled with the configured keys.
 
 use std::collections::BTreeMap;
+
+use crate::i18n::Pair;
+use crate::i18n::config as c;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -55,32 +59,35 @@ impl Key {
     }
 }
 
+/// A `[keys]` entry refused: the action it names and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyError {
+    pub action: String,
+    pub why: Pair,
+}
+
 macro_rules! keymap {
-    ($($name:ident = $default:literal),* $(,)?) => {
+    ($($name:ident),* $(,)?) => {
         /// Every configurable action key.
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct Keymap {
             $(pub $name: Key,)*
         }
 
-        impl Default for Keymap {
-            fn default() -> Self {
-                Keymap { $($name: Key::parse($default).expect("valid default key"),)* }
-            }
-        }
-
         impl Keymap {
-            /// The configured keys over the defaults; an unknown action or key is refused by name.
-            pub fn from_config(keys: &BTreeMap<String, String>) -> Result<Keymap, String> {
-                let mut map = Keymap::default();
-                for (action, key) in keys {
-                    let parsed = Key::parse(key).ok_or_else(|| format!("keys.{action}: {key:?} is not a key (a letter, F1-F12, ctrl+letter)"))?;
-                    match action.as_str() {
-                        $(stringify!($name) => map.$name = parsed,)*
-                        other => return Err(format!("keys.{other}: unknown action")),
-                    }
+            /// The keys of the merged `[keys]` table: every action must be there (the built-in
+            /// configuration lists them all); an unknown action or key is refused by name.
+            pub fn from_config(keys: &BTreeMap<String, String>) -> Result<Keymap, KeyError> {
+                const ACTIONS: &[&str] = &[$(stringify!($name)),*];
+                let refuse = |action: &str, why: Pair| KeyError { action: action.to_string(), why };
+                if let Some(action) = keys.keys().find(|a| !ACTIONS.contains(&a.as_str())) {
+                    return Err(refuse(action, c::unknown_action()));
                 }
-                Ok(map)
+                let key = |action: &str| -> Result<Key, KeyError> {
+                    let text = keys.get(action).ok_or_else(|| refuse(action, c::missing()))?;
+                    Key::parse(text).ok_or_else(|| refuse(action, c::not_a_key(text)))
+                };
+                Ok(Keymap { $($name: key(stringify!($name))?,)* })
             }
 
             /// Fills `{action}` placeholders with the keys' labels.
@@ -94,29 +101,29 @@ macro_rules! keymap {
 }
 
 keymap! {
-    topup = "r",
-    attendance = "p",
-    statement = "e",
-    enrol = "i",
-    edit_data = "d",
-    other_parent = "g",
-    credentials = "n",
-    unlock = "s",
-    refresh = "f5",
-    new_parent = "f2",
-    staff_accounts = "f7",
-    kiosks = "f8",
-    cancel_notice = "a",
-    cash = "c",
-    receipt = "r",
-    save_pdf = "f",
-    print = "t",
-    email = "m",
-    correct_day = "c",
-    cancel_meal = "d",
-    next_service = "s",
-    next_year = "a",
-    certificate = "c",
+    topup,
+    attendance,
+    statement,
+    enrol,
+    edit_data,
+    other_parent,
+    credentials,
+    unlock,
+    refresh,
+    new_parent,
+    staff_accounts,
+    kiosks,
+    cancel_notice,
+    cash,
+    receipt,
+    save_pdf,
+    print,
+    email,
+    correct_day,
+    cancel_meal,
+    next_service,
+    next_year,
+    certificate,
 }
 
 #[cfg(test)]
@@ -138,7 +145,7 @@ mod tests {
 
     #[test]
     fn config_overrides_and_refuses_unknown() {
-        let mut cfg = BTreeMap::new();
+        let mut cfg = crate::config::Config::defaults().keys;
         cfg.insert("topup".to_string(), "t".to_string());
         let map = Keymap::from_config(&cfg).unwrap();
         assert_eq!(
@@ -146,6 +153,9 @@ mod tests {
             "T ricarica · P presenze"
         );
         cfg.insert("fly".to_string(), "x".to_string());
-        assert!(Keymap::from_config(&cfg).unwrap_err().contains("keys.fly"));
+        assert_eq!(Keymap::from_config(&cfg).unwrap_err().action, "fly");
+        cfg.remove("fly");
+        cfg.remove("cash");
+        assert_eq!(Keymap::from_config(&cfg).unwrap_err().action, "cash");
     }
 }

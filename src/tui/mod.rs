@@ -12,7 +12,6 @@ pub mod theme;
 pub mod widgets;
 
 use std::io::{BufWriter, Stdout, Write};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -27,27 +26,30 @@ use ratatui::crossterm::terminal::{
 use ratatui::crossterm::{cursor, execute, queue};
 
 use crate::backend::{Backend, Mode};
-use crate::config::Config;
-use crate::i18n::{Lang, tui as t};
+use crate::config::Settings;
+use crate::i18n::tui as t;
 use app::{App, Cmd, Env, Msg};
 use ratatui::Frame;
 
 pub struct TuiOptions {
-    pub lang: Lang,
     /// Shown on the login screen of a demo store.
     pub demo_credentials: Option<[(String, String); 2]>,
-    pub log_dir: PathBuf,
 }
 
 type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 
-/// Builds the app state for a backend and configuration.
-pub fn new_app(backend: &dyn Backend, config: &Config, opts: &TuiOptions) -> App {
-    let lang = opts.lang;
+/// Builds the app state for a backend and the resolved settings. A logo that cannot be read stops
+/// here, before the terminal is taken.
+pub fn new_app(
+    backend: &dyn Backend,
+    settings: &Settings,
+    opts: &TuiOptions,
+) -> Result<App, String> {
+    let lang = settings.lang;
     let ente_name = backend
         .ente()
         .map(|e| e.name)
-        .unwrap_or_else(|_| config.ente.name.clone());
+        .unwrap_or_else(|_| settings.ente.name.clone());
     let mode_label = match backend.mode() {
         Mode::Local { .. } => lang.t(t::MODE_LOCAL).to_string(),
         Mode::Remote { .. } => lang.t(t::MODE_REMOTE).to_string(),
@@ -55,27 +57,20 @@ pub fn new_app(backend: &dyn Backend, config: &Config, opts: &TuiOptions) -> App
     let env = Env {
         lang,
         operator: None,
-        presets: config.preset_cents().unwrap_or_default(),
-        min_topup: config.min_topup_cents().unwrap_or(500),
-        keys: keys::Keymap::from_config(&config.keys).unwrap_or_default(),
-        outbox: config.logo().ok().map(|logo| {
-            std::sync::Arc::new(crate::paper::Outbox {
-                logo,
-                mail: config.mail.clone(),
-                print: config.print.clone(),
-                dir: opts.log_dir.join("documenti"),
-            })
-        }),
+        presets: settings.topup_presets.clone(),
+        min_topup: settings.policy.min_topup_cents,
+        keys: settings.keys.clone(),
+        outbox: Some(std::sync::Arc::new(settings.outbox()?)),
     };
     let mut app = App::new(
         env,
-        theme::Theme::from_config(&config.desk.theme),
+        theme::Theme::from_config(settings.theme),
         ente_name,
         mode_label,
-        Duration::from_secs(config.desk.idle_timeout_secs.max(10)),
+        settings.desk_idle,
     );
     app.demo_credentials = opts.demo_credentials.clone();
-    app
+    Ok(app)
 }
 
 fn restore() {
@@ -118,8 +113,8 @@ impl Program for App {
 }
 
 /// Runs the app until the operator quits or the terminal goes away (SIGHUP, SIGTERM).
-pub fn run(backend: Arc<dyn Backend>, config: Config, opts: TuiOptions) -> anyhow::Result<()> {
-    let app = new_app(backend.as_ref(), &config, &opts);
+pub fn run(backend: Arc<dyn Backend>, settings: &Settings, opts: TuiOptions) -> anyhow::Result<()> {
+    let app = new_app(backend.as_ref(), settings, &opts).map_err(anyhow::Error::msg)?;
     run_program(backend, app)
 }
 

@@ -3,6 +3,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::config::ThemeChoice;
+
 #[derive(Debug, Clone)]
 pub struct Theme {
     pub header: Style,
@@ -20,15 +22,15 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// `name` from the configuration; NO_COLOR wins over it.
-    pub fn from_config(name: &str) -> Theme {
+    /// The configured theme; NO_COLOR wins over it.
+    pub fn from_config(choice: ThemeChoice) -> Theme {
         if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
             return Theme::mono();
         }
-        match name {
-            "mono" => Theme::mono(),
-            "high-contrast" => Theme::high_contrast(),
-            _ => Theme::default_colors(),
+        match choice {
+            ThemeChoice::Mono => Theme::mono(),
+            ThemeChoice::HighContrast => Theme::high_contrast(),
+            ThemeChoice::Default => Theme::default_colors(),
         }
     }
 

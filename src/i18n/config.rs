@@ -1,0 +1,57 @@
+//! Why a configuration value is refused at start (the key is printed before it).
+
+pub use super::Pair;
+
+pub fn two_digits() -> Pair {
+    ("due cifre (0-99)".into(), "two digits (0-99)".into())
+}
+
+pub fn min_not_above_max() -> Pair {
+    (
+        "deve essere sopra zero e non sopra topup.max".into(),
+        "must be above zero and not above topup.max".into(),
+    )
+}
+
+pub fn time_hh_mm(value: &str) -> Pair {
+    (
+        format!("un orario come HH:MM, non {value:?}"),
+        format!("a time as HH:MM, not {value:?}"),
+    )
+}
+
+pub fn one_of(choices: &str, value: &str) -> Pair {
+    (
+        format!("uno tra {choices}, non {value:?}"),
+        format!("one of {choices}, not {value:?}"),
+    )
+}
+
+pub fn at_least_seconds(min: u64) -> Pair {
+    (
+        format!("almeno {min} secondi"),
+        format!("at least {min} seconds"),
+    )
+}
+
+pub fn unknown_action() -> Pair {
+    ("azione sconosciuta".into(), "unknown action".into())
+}
+
+pub fn not_a_key(text: &str) -> Pair {
+    (
+        format!("{text:?} non è un tasto (una lettera, F1-F12, ctrl+lettera)"),
+        format!("{text:?} is not a key (a letter, F1-F12, ctrl+letter)"),
+    )
+}
+
+pub fn missing() -> Pair {
+    ("valore mancante".into(), "missing value".into())
+}
+
+pub fn unreadable_file(e: &std::io::Error) -> Pair {
+    (
+        format!("file non leggibile ({e})"),
+        format!("cannot read the file ({e})"),
+    )
+}
