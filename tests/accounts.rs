@@ -16,19 +16,6 @@ fn cli(store: &Arc<Store>) -> LocalBackend {
     LocalBackend::acting_as(store.clone(), LocalBackend::cli_operator())
 }
 
-fn session_token(c: &Client, url: &str, user: &str, pass: &str) -> String {
-    let r = c
-        .post(format!("{url}/api/v1/sessions"))
-        .json(&json!({"username": user, "password": pass}))
-        .send()
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    r.json::<Value>().unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
 /// A parent's portal user name and a password they know (fresh credentials from the office).
 fn parent_with_password(store: &Arc<Store>) -> (String, String) {
     let cf: String = store
@@ -114,7 +101,7 @@ fn thirty_parallel_wrong_portal_passwords_lock_the_account() {
         Default::default(),
     ));
     let c = Client::new();
-    let token = session_token(&c, &s.url, demo::OPERATOR.0, demo::OPERATOR.1);
+    let token = common::api::login(&c, &s.url, demo::OPERATOR.0, demo::OPERATOR.1);
     let r = c
         .post(format!("{}/api/v1/portal/logins", s.url))
         .bearer_auth(&token)
