@@ -1,7 +1,8 @@
 //! The central API: `sportello serve`. HTTP/JSON over the same store as offline mode, versioned under
 //! `/api/v1`. Every request authenticates with a bearer token, then runs as that operator through the
-//! same `LocalBackend` the desk uses offline, so roles are enforced where the data lives. The store is
-//! synchronous: calls run on blocking tasks.
+//! same `LocalBackend` the desk uses offline, so roles are enforced where the data lives; handlers see
+//! only the `Backend` trait, and the idempotency record and readiness check go through
+//! `store::idempotency::ApiStore` (no SQL here). The store is synchronous: calls run on blocking tasks.
 
 // Handlers return a ready `Response` as their error, as axum does; its size does not matter here.
 #![allow(clippy::result_large_err)]
