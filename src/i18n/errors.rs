@@ -33,6 +33,11 @@ pub const SAME_REQUEST_IN_PROGRESS: Text = (
     "The same request is already in progress: retry in a moment.",
 );
 
+pub const IDEMPOTENT_ANSWER_LOST: Text = (
+    "Questa richiesta è già stata eseguita, ma la sua risposta è andata persa: verificare l'esito prima di ripeterla con una chiave nuova.",
+    "This request was already carried out, but its answer was lost: check the result before repeating it with a new key.",
+);
+
 pub const IDEMPOTENCY_KEY_REUSED: Text = (
     "Questa chiave di idempotenza è già stata usata per una richiesta diversa.",
     "This idempotency key was already used for a different request.",

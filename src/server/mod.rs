@@ -1,7 +1,8 @@
 //! The central API: `sportello serve`. HTTP/JSON over the same store as offline mode, versioned under
 //! `/api/v1`. Every request authenticates with a bearer token, then runs as that operator through the
-//! same `LocalBackend` the desk uses offline, so roles are enforced where the data lives. The store is
-//! synchronous: calls run on blocking tasks.
+//! same `LocalBackend` the desk uses offline, so roles are enforced where the data lives; handlers see
+//! only the `Backend` trait, and the idempotency record and readiness check go through
+//! `store::idempotency::ApiStore` (no SQL here). The store is synchronous: calls run on blocking tasks.
 
 // Handlers return a ready `Response` as their error, as axum does; its size does not matter here.
 #![allow(clippy::result_large_err)]
@@ -19,11 +20,11 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use crate::backend::{BResult, Backend, BackendError, ErrorKind, Operator};
 use crate::i18n::errors;
+use crate::store::idempotency::{AnswerClaim, ApiStore, Recalled};
 use crate::store::policy::Policy;
 use crate::store::{LocalBackend, Store};
 
@@ -34,14 +35,7 @@ pub struct ApiState {
     sessions: auth::Sessions,
     /// Idempotency keys being served right now: a concurrent retry waits for no one, it is told to retry.
     in_flight: Mutex<std::collections::HashSet<String>>,
-    /// Answers recorded since start: every `PRUNE_EVERY`, records older than `KEEP_ANSWERS` go.
-    remembered: std::sync::atomic::AtomicU64,
 }
-
-/// How long a recorded answer is replayed (a retry comes within seconds; a day covers a desk that
-/// resends the next morning). Answers may hold a temporary password: they are not kept longer.
-const KEEP_ANSWERS: chrono::TimeDelta = chrono::TimeDelta::hours(24);
-const PRUNE_EVERY: u64 = 256;
 
 impl ApiState {
     pub fn new(store: Arc<Store>, policy: Policy) -> Arc<ApiState> {
@@ -59,8 +53,18 @@ impl ApiState {
             policy,
             sessions: auth::Sessions::with_idle(idle),
             in_flight: Default::default(),
-            remembered: Default::default(),
         })
+    }
+}
+
+impl ApiState {
+    /// The backend a request runs on, acting as `op` (nobody for a login).
+    fn backend(&self, op: Option<Operator>) -> LocalBackend {
+        match op {
+            Some(op) => LocalBackend::acting_as(self.store.clone(), op),
+            None => LocalBackend::new(self.store.clone()),
+        }
+        .with_policy(self.policy)
     }
 }
 
@@ -139,7 +143,7 @@ fn parse_body<T: serde::de::DeserializeOwned>(
 async fn read<T, F>(state: Arc<ApiState>, headers: HeaderMap, f: F) -> Response
 where
     T: Serialize + Send + 'static,
-    F: FnOnce(&LocalBackend) -> BResult<T> + Send + 'static,
+    F: FnOnce(&dyn Backend) -> BResult<T> + Send + 'static,
 {
     call(state, headers, false, f).await
 }
@@ -149,7 +153,7 @@ where
 async fn session_change<T, F>(state: Arc<ApiState>, headers: HeaderMap, f: F) -> Response
 where
     T: Serialize + Send + 'static,
-    F: FnOnce(&LocalBackend) -> BResult<T> + Send + 'static,
+    F: FnOnce(&dyn Backend) -> BResult<T> + Send + 'static,
 {
     call(state, headers, true, f).await
 }
@@ -157,14 +161,14 @@ where
 async fn call<T, F>(state: Arc<ApiState>, headers: HeaderMap, keep_session: bool, f: F) -> Response
 where
     T: Serialize + Send + 'static,
-    F: FnOnce(&LocalBackend) -> BResult<T> + Send + 'static,
+    F: FnOnce(&dyn Backend) -> BResult<T> + Send + 'static,
 {
     let lang = problem::lang_of(&headers);
     let op = match authenticate(&state, &headers) {
         Ok(op) => op,
         Err(resp) => return resp,
     };
-    let backend = LocalBackend::acting_as(state.store.clone(), op).with_policy(state.policy);
+    let backend = state.backend(Some(op));
     let result = tokio::task::spawn_blocking(move || {
         let out = f(&backend);
         (out, backend.current_operator())
@@ -243,12 +247,10 @@ fn write_canonical(v: &serde_json::Value, out: &mut String) {
 }
 
 /// A change: authenticate; with an `Idempotency-Key`, a repeated request gets the first answer and
-/// changes nothing. The answer is recorded right after the change's own transaction, on the same
-/// blocking task: only a crash of the process between the two commits (microseconds) could let one
-/// retry run again; the store's own rules absorb most of that (a receipt id credits once, a registered
-/// code is a conflict, a paid or cancelled notice refuses), a notice could be issued twice (unpaid,
-/// cancellable). Keys are per operator, kept 24 hours; one server process per store (the claim on a
-/// key being served lives in memory).
+/// changes nothing. The change's own transaction marks the key as used (`store::idempotency`); the
+/// answer is recorded right after, on the same blocking task, so a crash in between leaves the key
+/// answering "already done, answer lost" rather than running the change again. Keys are per
+/// operator; one server process per store (the claim on a key being served lives in memory).
 async fn mutate<T, F>(
     state: Arc<ApiState>,
     headers: HeaderMap,
@@ -259,22 +261,25 @@ async fn mutate<T, F>(
 ) -> Response
 where
     T: Serialize + Send + 'static,
-    F: FnOnce(&LocalBackend) -> BResult<T> + Send + 'static,
+    F: FnOnce(&dyn Backend) -> BResult<T> + Send + 'static,
 {
     let lang = problem::lang_of(&headers);
     let op = match authenticate(&state, &headers) {
         Ok(op) => op,
         Err(resp) => return resp,
     };
-    let key = headers
+    let claim = headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
-        .map(|k| format!("{}:{}", op.username, k.trim()));
-    let hash = request_hash(&[route.as_bytes(), &canonical_body(&body)]);
+        .map(|k| AnswerClaim {
+            key: format!("{}:{}", op.username, k.trim()),
+            actor: op.username.clone(),
+            hash: request_hash(&[route.as_bytes(), &canonical_body(&body)]),
+        });
     // Claimed before looking for a recorded answer, released only after the answer is recorded: a
     // retry that arrives meanwhile is told to wait, and one that arrives after finds the answer.
-    let claim = match &key {
-        Some(k) => match InFlight::claim(&state, k) {
+    let in_flight = match &claim {
+        Some(c) => match InFlight::claim(&state, &c.key) {
             Some(c) => Some(c),
             None => {
                 let e = BackendError::text(ErrorKind::Conflict, errors::SAME_REQUEST_IN_PROGRESS);
@@ -288,30 +293,39 @@ where
         },
         None => None,
     };
-    let actor = op.username.clone();
-    let backend = LocalBackend::acting_as(state.store.clone(), op).with_policy(state.policy);
+    let backend = state.backend(Some(op));
     // Everything from here runs on one blocking task, which completes even when the client hangs up
     // (a desk that timed out): the change, its recorded answer and the release of the claim.
-    let st = state.clone();
     let task = tokio::task::spawn_blocking(move || {
-        let _claim = claim;
-        if let Some(key) = &key {
-            match recall(&st, key, &hash) {
-                Ok(Some(replay)) => return replay,
-                Ok(None) => {}
-                Err(e) => return problem_parts(&e, lang),
-            }
-        }
-        let (status, body_json, is_problem) = match f(&backend) {
+        let _in_flight = in_flight;
+        let answer = |out: BResult<T>| match out {
             Ok(v) => (ok, serde_json::to_string(&v).unwrap_or_default(), false),
             Err(e) => problem_parts(&e, lang),
         };
+        let Some(claim) = &claim else {
+            return answer(f(&backend));
+        };
+        match backend.recall_answer(claim) {
+            Ok(Recalled::Answer { status, body }) => {
+                let status =
+                    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                return (status, body, status.as_u16() >= 400);
+            }
+            Ok(Recalled::Unknown) => {}
+            Err(e) => return problem_parts(&e, lang),
+        }
+        let mut f = Some(f);
+        let mut out = None;
+        backend.run_claimed(claim, &mut |b| out = f.take().map(|f| f(b)));
+        let (status, body_json, is_problem) =
+            answer(out.unwrap_or_else(|| Err(BackendError::internal("operation not run"))));
         // Server faults are not remembered: a retry may succeed.
-        if let Some(key) = &key
-            && !status.is_server_error()
-            && remember(&st, key, &actor, &hash, status, &body_json).is_err()
+        if !status.is_server_error()
+            && backend
+                .remember_answer(claim, status.as_u16(), &body_json)
+                .is_err()
         {
-            tracing::warn!("idempotency key not recorded: a retry would run the change again");
+            tracing::warn!("idempotent answer not recorded: a retry is told it was lost");
         }
         (status, body_json, is_problem)
     });
@@ -367,54 +381,4 @@ fn stored_response(status: StatusCode, body: String, is_problem: bool) -> Respon
     resp.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
     resp
-}
-
-/// The recorded answer of a key, if this same request was answered before.
-fn recall(state: &ApiState, key: &str, hash: &str) -> BResult<Option<(StatusCode, String, bool)>> {
-    let row: Option<(String, u16, String)> = state.store.read(|tx| {
-        Ok(tx
-            .query_row(
-                "SELECT request_hash, status, body FROM idempotency WHERE key = ?1 AND at >= ?2",
-                rusqlite::params![key, crate::store::now() - KEEP_ANSWERS],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?)
-    })?;
-    match row {
-        None => Ok(None),
-        Some((h, status, body)) if h == hash => {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            Ok(Some((status, body, status.as_u16() >= 400)))
-        }
-        Some(_) => Err(BackendError::invalid_text(
-            "Idempotency-Key",
-            errors::IDEMPOTENCY_KEY_REUSED,
-        )),
-    }
-}
-
-fn remember(
-    state: &ApiState,
-    key: &str,
-    actor: &str,
-    hash: &str,
-    status: StatusCode,
-    body: &str,
-) -> BResult<()> {
-    state.store.write(|tx| {
-        tx.execute(
-            "INSERT OR REPLACE INTO idempotency (key, actor, request_hash, status, body, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            rusqlite::params![key, actor, hash, status.as_u16(), body, crate::store::now()],
-        )?;
-        let n = state
-            .remembered
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        if n.is_multiple_of(PRUNE_EVERY) {
-            tx.execute(
-                "DELETE FROM idempotency WHERE at < ?1",
-                [crate::store::now() - KEEP_ANSWERS],
-            )?;
-        }
-        Ok(())
-    })
 }

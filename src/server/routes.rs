@@ -21,7 +21,7 @@ use crate::backend::{
     ParentPatch,
 };
 use crate::i18n::errors;
-use crate::store::LocalBackend;
+use crate::store::idempotency::ApiStore;
 
 type St = State<Arc<ApiState>>;
 
@@ -113,12 +113,9 @@ async fn log_request(req: axum::extract::Request, next: axum::middleware::Next) 
 }
 
 async fn ready(State(st): St) -> Response {
-    let ok = tokio::task::spawn_blocking(move || {
-        st.store
-            .read(|tx| Ok(tx.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
-    })
-    .await
-    .is_ok_and(|r| r.is_ok());
+    let ok = tokio::task::spawn_blocking(move || st.backend(None).ready())
+        .await
+        .unwrap_or(false);
     let status = if ok {
         StatusCode::OK
     } else {
@@ -171,11 +168,9 @@ async fn check_password(
     let Some(attempt) = st.sessions.allow_attempt(&req.username, Some(addr.ip())) else {
         return Err(too_many_logins(headers));
     };
-    let store = st.store.clone();
-    let checked = tokio::task::spawn_blocking(move || {
-        LocalBackend::new(store).login(&req.username, &req.password)
-    })
-    .await;
+    let backend = st.backend(None);
+    let checked =
+        tokio::task::spawn_blocking(move || backend.login(&req.username, &req.password)).await;
     match checked {
         Ok(Ok(op)) => {
             st.sessions.succeeded(attempt);
@@ -303,7 +298,7 @@ macro_rules! change {
             Ok(r) => r,
             Err(resp) => return resp,
         };
-        mutate($st, $h, $route, $body, $ok, move |$b: &LocalBackend| $call).await
+        mutate($st, $h, $route, $body, $ok, move |$b: &dyn Backend| $call).await
     }};
 }
 

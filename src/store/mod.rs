@@ -6,6 +6,7 @@ mod attendance;
 mod backend_impl;
 mod enrolment;
 mod family;
+pub mod idempotency;
 mod kiosk;
 pub mod notices;
 mod operators;
@@ -208,7 +209,8 @@ impl Store {
     }
 
     /// Runs `f` in one IMMEDIATE transaction (the write lock is taken up front, so two processes on the
-    /// same file serialise instead of failing half-way). Commits only if `f` succeeds.
+    /// same file serialise instead of failing half-way). Commits only if `f` succeeds, together with the
+    /// idempotency mark of the API request being served, if any (`idempotency`).
     pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> BResult<T>) -> BResult<T> {
         if self.read_only() {
             return Err(BackendError::pair(
@@ -219,6 +221,7 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
+        idempotency::mark_pending(&tx)?;
         tx.commit()?;
         Ok(out)
     }
