@@ -7,6 +7,7 @@ mod backend_impl;
 mod enrolment;
 mod family;
 mod kiosk;
+mod lookup;
 pub mod notices;
 mod operators;
 mod parents;
