@@ -60,7 +60,7 @@ pub fn new_app(
         min_topup: settings.policy.min_topup_cents,
         keys: settings.keys.clone(),
         outbox: Some(std::sync::Arc::new(crate::paper::Outbox::from_settings(
-            &settings,
+            settings,
         )?)),
     };
     let mut app = App::new(
