@@ -46,6 +46,20 @@ pub struct DemoSummary {
     pub notices: u32,
 }
 
+impl DemoSummary {
+    /// In the order `i18n::cli::demo_created` says them.
+    pub fn counts(&self) -> [u64; 6] {
+        [
+            self.families.into(),
+            self.parents.into(),
+            self.children.into(),
+            self.school_days.into(),
+            self.ledger_rows,
+            self.notices.into(),
+        ]
+    }
+}
+
 const SURNAMES: &[&str] = &[
     "ROSSI",
     "RUSSO",

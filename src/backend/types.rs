@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::domain::enrolment::ApplicationState;
 pub use crate::domain::lockout::LoginOutcome;
+pub use crate::domain::notice::NoticeState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -195,35 +196,6 @@ pub struct Credentials {
     /// At most 12 characters (one portal caps passwords at 12).
     pub temporary_password: String,
     pub meal_cancel_code: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NoticeState {
-    Pending,
-    Paid,
-    Cancelled,
-    Expired,
-}
-
-impl NoticeState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NoticeState::Pending => "pending",
-            NoticeState::Paid => "paid",
-            NoticeState::Cancelled => "cancelled",
-            NoticeState::Expired => "expired",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "pending" => Some(NoticeState::Pending),
-            "paid" => Some(NoticeState::Paid),
-            "cancelled" => Some(NoticeState::Cancelled),
-            "expired" => Some(NoticeState::Expired),
-            _ => None,
-        }
-    }
 }
 
 /// The part of a notice that funds one child's wallet for one service.

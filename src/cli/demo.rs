@@ -33,8 +33,11 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<i32, String> {
     let s = demo::generate(&path, &ctx.settings.ente, &opts).map_err(|e| ctx.err(&e))?;
     println!(
         "{}",
-        ctx.lang
-            .pair(c::demo_created(&path, &s, started.elapsed().as_secs_f64()))
+        ctx.lang.pair(c::demo_created(
+            &path,
+            s.counts(),
+            started.elapsed().as_secs_f64()
+        ))
     );
     println!(
         "{} {} / {}   {} {} / {}",

@@ -15,7 +15,9 @@ pub fn run(ctx: &Ctx) -> Result<i32, String> {
     let _log = crate::logging::init(&ctx.settings.paths.logs);
     // A logo that cannot be read stops the start here, before anyone is logged in.
     let printer = match crate::paper::print::enabled(&ctx.settings.print) {
-        true => Some(std::sync::Arc::new(ctx.settings.outbox()?)),
+        true => Some(std::sync::Arc::new(crate::paper::Outbox::from_settings(
+            &ctx.settings,
+        )?)),
         false => None,
     };
     let (backend, temp) = open_backend(ctx)?;

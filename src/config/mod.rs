@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub mod keys;
 mod settings;
 #[cfg(test)]
 mod tests;
@@ -30,7 +31,7 @@ pub struct Config {
     pub kiosk: KioskConfig,
     pub mail: MailConfig,
     pub print: PrintConfig,
-    /// Action keys of the desk app, by action name (checked by `tui::keys::Keymap`).
+    /// Action keys of the desk app, by action name (checked by `keys::Keymap`).
     pub keys: std::collections::BTreeMap<String, String>,
 }
 

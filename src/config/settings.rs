@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use super::keys::Keymap;
 use super::{Config, MailConfig, PrintConfig};
 use crate::backend::Ente;
 use crate::domain::money::parse_amount;
 use crate::i18n::config as c;
 use crate::i18n::{Lang, Localized, Pair};
 use crate::store::policy::Policy;
-use crate::tui::keys::Keymap;
 
 /// What the command line says over the configuration (the top layer).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -178,7 +178,7 @@ impl Settings {
     /// The ente's logo for documents: the configured PNG file, or the built-in demo emblem.
     pub fn logo(&self) -> Result<Vec<u8>, String> {
         match &self.logo {
-            None => Ok(crate::paper::DEMO_LOGO.to_vec()),
+            None => Ok(crate::assets::DEMO_LOGO.to_vec()),
             Some(path) => std::fs::read(path).map_err(|e| {
                 format!(
                     "ente.logo {}: {}",
@@ -187,16 +187,6 @@ impl Settings {
                 )
             }),
         }
-    }
-
-    /// Where documents go: saved in [`Paths::documents`], printed, or e-mailed.
-    pub fn outbox(&self) -> Result<crate::paper::Outbox, String> {
-        Ok(crate::paper::Outbox {
-            logo: self.logo()?,
-            mail: self.mail.clone(),
-            print: self.print.clone(),
-            dir: self.paths.documents.clone(),
-        })
     }
 }
 

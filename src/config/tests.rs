@@ -1,9 +1,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use super::keys::Keymap;
 use super::*;
 use crate::i18n::Lang;
-use crate::tui::keys::Keymap;
 
 fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs

@@ -67,7 +67,7 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
 /// Uppercase, accents stripped, apostrophes, hyphens and spaces folded: "Sant'Agata" = "SANT AGATA".
 pub fn name_key(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    for c in super::codice_fiscale::transliterate(name).chars() {
+    for c in super::transliteration::transliterate(name).chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if !out.ends_with(' ') && !out.is_empty() {

@@ -11,3 +11,4 @@ pub mod money;
 pub mod notice;
 pub mod staff_lockout;
 pub mod tariff;
+pub mod transliteration;

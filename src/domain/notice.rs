@@ -132,6 +132,36 @@ pub fn qr_payload(notice: &NoticeNumber, ente: &CfEnte, cents: i64) -> Result<St
     ))
 }
 
+/// Where a payment notice stands; the desk says it through `i18n::notice_state`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeState {
+    Pending,
+    Paid,
+    Cancelled,
+    Expired,
+}
+
+impl NoticeState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeState::Pending => "pending",
+            NoticeState::Paid => "paid",
+            NoticeState::Cancelled => "cancelled",
+            NoticeState::Expired => "expired",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pending" => Some(NoticeState::Pending),
+            "paid" => Some(NoticeState::Paid),
+            "cancelled" => Some(NoticeState::Cancelled),
+            "expired" => Some(NoticeState::Expired),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

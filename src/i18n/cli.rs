@@ -94,16 +94,17 @@ pub fn no_such_store(path: &std::path::Path) -> Pair {
     )
 }
 
-pub fn demo_created(path: &std::path::Path, s: &crate::demo::DemoSummary, secs: f64) -> Pair {
+/// `counts`: families, parents, children, school days, ledger rows, notices (`DemoSummary::counts`);
+/// plain numbers so the strings need not know the demo builder.
+pub fn demo_created(path: &std::path::Path, counts: [u64; 6], secs: f64) -> Pair {
     let p = path.display();
+    let [families, parents, children, days, rows, notices] = counts;
     (
         format!(
-            "Archivio di prova creato: {p} ({} famiglie, {} genitori, {} alunni, {} giorni di scuola, {} movimenti, {} avvisi) in {secs:.1} s",
-            s.families, s.parents, s.children, s.school_days, s.ledger_rows, s.notices
+            "Archivio di prova creato: {p} ({families} famiglie, {parents} genitori, {children} alunni, {days} giorni di scuola, {rows} movimenti, {notices} avvisi) in {secs:.1} s"
         ),
         format!(
-            "Demo store created: {p} ({} families, {} parents, {} children, {} school days, {} ledger rows, {} notices) in {secs:.1} s",
-            s.families, s.parents, s.children, s.school_days, s.ledger_rows, s.notices
+            "Demo store created: {p} ({families} families, {parents} parents, {children} children, {days} school days, {rows} ledger rows, {notices} notices) in {secs:.1} s"
         ),
     )
 }

@@ -68,7 +68,7 @@ pub mod payments;
 pub mod staff;
 pub mod tui;
 
-use crate::backend::NoticeState;
+use crate::domain::notice::NoticeState;
 
 /// The state of a payment notice, as the desk says it.
 pub fn notice_state(lang: Lang, state: NoticeState) -> &'static str {

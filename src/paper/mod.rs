@@ -13,13 +13,12 @@ pub mod print;
 pub mod statement;
 mod table;
 
-/// The demo comune's emblem, used when the configuration names no logo.
-pub const DEMO_LOGO: &[u8] = include_bytes!("../../assets/logo-demo.png");
+pub use crate::assets::DEMO_LOGO;
 
 use std::path::PathBuf;
 
 use crate::backend::{BResult, Backend, BackendError, ErrorKind};
-use crate::config::{MailConfig, PrintConfig};
+use crate::config::{MailConfig, PrintConfig, Settings};
 use crate::i18n::errors;
 use document::What;
 pub use files::{write_atomically, write_error, write_new, write_unique};
@@ -32,6 +31,18 @@ pub struct Outbox {
     pub mail: MailConfig,
     pub print: PrintConfig,
     pub dir: PathBuf,
+}
+
+impl Outbox {
+    /// Where documents go by the settings: saved in their documents folder, printed, or e-mailed.
+    pub fn from_settings(settings: &Settings) -> Result<Outbox, String> {
+        Ok(Outbox {
+            logo: settings.logo()?,
+            mail: settings.mail.clone(),
+            print: settings.print.clone(),
+            dir: settings.paths.documents.clone(),
+        })
+    }
 }
 
 /// How a document leaves the desk.

@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, params};
 
-use super::family::{child_ids, parent_id, valid_cf};
+use super::lookup::{child_ids, parent_id, valid_cf};
 use super::{LocalBackend, OptionalRow, audit, now, require_reason, settings};
 use crate::backend::{
     AttendanceDay, AttendanceMonth, BResult, BackendError, Certificate730, CertificateLine,

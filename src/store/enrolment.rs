@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, params};
 
-use super::family::{parent_id, valid_cf};
+use super::lookup::{parent_id, valid_cf};
 use super::{LocalBackend, OptionalRow, audit, now};
 use crate::backend::{
     Application, ApplicationData, ApplicationDraft, ApplicationState, BResult, BackendError,

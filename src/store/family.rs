@@ -2,10 +2,11 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::lookup::valid_cf;
 use super::{LocalBackend, OptionalRow, notices};
 use crate::backend::{
-    BResult, BackendError, ChildCard, FamilyCard, HitKind, ParentInfo, PersonRef, SearchHit,
-    ServiceBalance, Topup,
+    BResult, ChildCard, FamilyCard, HitKind, ParentInfo, PersonRef, SearchHit, ServiceBalance,
+    Topup,
 };
 use crate::domain::codice_fiscale;
 
@@ -315,29 +316,6 @@ pub(super) fn balances(conn: &Connection, child_id: i64) -> BResult<Vec<ServiceB
             .optional()?;
     }
     Ok(out)
-}
-
-/// A child's id and paying parent from its codice fiscale.
-pub(super) fn child_ids(conn: &Connection, cf: &str) -> BResult<(i64, i64)> {
-    let code = codice_fiscale::normalize(cf);
-    conn.prepare_cached("SELECT id, paying_parent_id FROM children WHERE cf = ?1")?
-        .query_row([code], |r| Ok((r.get(0)?, r.get(1)?)))
-        .or_not_found("Alunno", "Child")
-}
-
-/// A parent's id from the codice fiscale.
-pub(super) fn parent_id(conn: &Connection, cf: &str) -> BResult<i64> {
-    let code = codice_fiscale::normalize(cf);
-    conn.prepare_cached("SELECT id FROM parents WHERE cf = ?1")?
-        .query_row([code], |r| r.get(0))
-        .or_not_found("Genitore", "Parent")
-}
-
-/// Refuses a malformed codice fiscale with the reason, before any lookup.
-pub(super) fn valid_cf(field: &str, cf: &str) -> BResult<String> {
-    codice_fiscale::CodiceFiscale::parse(cf)
-        .map(|c| c.as_str().to_string())
-        .map_err(|e| BackendError::invalid(field, &e))
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod enrolment;
 mod family;
 pub mod idempotency;
 mod kiosk;
+mod lookup;
 pub mod notices;
 mod operators;
 mod parents;

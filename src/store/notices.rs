@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::family::{child_ids, valid_cf};
+use super::lookup::{child_ids, valid_cf};
 use super::policy::Policy;
 use super::{LocalBackend, OptionalRow, audit, now, require_reason, settings};
 use crate::backend::{

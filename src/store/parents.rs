@@ -3,7 +3,8 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::family::{child_ids, parent_id, parent_info, valid_cf};
+use super::family::parent_info;
+use super::lookup::{child_ids, parent_id, valid_cf};
 use super::{LocalBackend, audit, now, passwords, require_reason};
 use crate::backend::{
     BResult, BackendError, Credentials, LoginOutcome, NewParent, ParentInfo, ParentPatch,

@@ -56,7 +56,7 @@ pub struct Env {
     pub operator: Option<Operator>,
     pub presets: Vec<i64>,
     pub min_topup: i64,
-    pub keys: super::keys::Keymap,
+    pub keys: crate::config::keys::Keymap,
     /// Where documents go (save, print, e-mail); none when the logo cannot be read.
     pub outbox: Option<std::sync::Arc<crate::paper::Outbox>>,
 }

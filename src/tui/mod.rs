@@ -5,7 +5,6 @@
 
 pub mod app;
 pub mod exec;
-pub mod keys;
 pub mod kiosk;
 pub mod screens;
 pub mod theme;
@@ -60,7 +59,9 @@ pub fn new_app(
         presets: settings.topup_presets.clone(),
         min_topup: settings.policy.min_topup_cents,
         keys: settings.keys.clone(),
-        outbox: Some(std::sync::Arc::new(settings.outbox()?)),
+        outbox: Some(std::sync::Arc::new(crate::paper::Outbox::from_settings(
+            settings,
+        )?)),
     };
     let mut app = App::new(
         env,

@@ -1,5 +1,6 @@
 //! The desk's action keys, from the `[keys]` section of the configuration (whose defaults are in
-//! `config/sportello.toml`, not here). Letters match in either case.
+//! `config/sportello.toml`, not here). Letters match in either case. Owned by the configuration, which
+//! checks them at start; the desk only reads the resolved map.
 //! Footers are templates with `{action}` placeholders filled with the configured keys.
 
 use std::collections::BTreeMap;
@@ -145,7 +146,7 @@ mod tests {
 
     #[test]
     fn config_overrides_and_refuses_unknown() {
-        let mut cfg = crate::config::Config::defaults().keys;
+        let mut cfg = super::super::Config::defaults().keys;
         cfg.insert("topup".to_string(), "t".to_string());
         let map = Keymap::from_config(&cfg).unwrap();
         assert_eq!(
