@@ -236,7 +236,7 @@ pub const ROUTES: &[(&str, &str, &str, Option<&str>, &str)] = &[
     (
         "post",
         "/receipts",
-        "Record a pagoPA receipt (idempotent by receipt_id)",
+        "Record a pagoPA receipt a parent shows (supervisor; idempotent by receipt_id)",
         Some("NewReceipt"),
         "ReceiptOutcome",
     ),
@@ -284,7 +284,7 @@ const STATUSES: &[(&str, &str)] = &[
     ("404", "No such record"),
     (
         "409",
-        "Conflict with the current state (duplicate, already paid); with Retry-After: the same Idempotency-Key is still being served",
+        "Conflict with the current state (duplicate, already paid); with Retry-After: the same Idempotency-Key is still being served; or that key's change was made but its answer lost (check the result, do not resend)",
     ),
     ("413", "Body over the limit (64 KiB; 16 MiB for documents)"),
     (
