@@ -168,10 +168,14 @@ impl Kiosk {
             Msg::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
             Msg::Key(key) => {
                 self.last_input = self.now;
-                // No control combination means anything here (Ctrl+C, Ctrl+Z, Ctrl+\, Ctrl+D...).
-                if key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                // No control combination means anything here (Ctrl+C, Ctrl+Z, Ctrl+\, Ctrl+D...),
+                // but Ctrl+U, which empties the field being typed (as on the desk).
+                let clear_field =
+                    key.code == KeyCode::Char('u') && key.modifiers == KeyModifiers::CONTROL;
+                if !clear_field
+                    && key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
                 {
                     return Vec::new();
                 }
