@@ -232,6 +232,27 @@ fn five_wrong_staff_passwords_make_that_user_wait_even_after_a_restart() {
 }
 
 #[test]
+fn a_right_password_between_wrong_ones_does_not_clear_the_hours_count() {
+    // The attacker's order: four guesses, the real user logs in, four more, the user again, two more.
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_store(dir.path(), 3);
+    let store = Arc::new(Store::open(&db).unwrap());
+    for _ in 0..2 {
+        let errors = wrong(&store, OPERATOR.0, 4);
+        assert!(errors.iter().all(|e| e.kind == ErrorKind::Unauthenticated));
+        desk_login(&store, OPERATOR).expect("four in a row do not make the user wait");
+    }
+    let errors = wrong(&store, OPERATOR.0, 2);
+    let last = errors.last().unwrap();
+    assert_eq!(last.kind, ErrorKind::Locked, "ten wrong in the hour lock");
+    assert_eq!(last.retry_after, Some(3600));
+    assert_eq!(
+        desk_login(&store, OPERATOR).unwrap_err().kind,
+        ErrorKind::Locked
+    );
+}
+
+#[test]
 fn ten_wrong_within_an_hour_lock_until_another_supervisor_unlocks() {
     let dir = tempfile::tempdir().unwrap();
     let db = common::demo_store(dir.path(), 3);

@@ -78,6 +78,13 @@ impl StaffLockout {
     }
 
     /// Wrong passwords older than the hour no longer count, in a row or in total.
+    /// A right password ends the run of wrong ones in a row, nothing more: the hour's wrong passwords
+    /// still count towards the lock, or a guesser could try four times between each of the real
+    /// user's logins for ever.
+    pub fn succeeded(&mut self) {
+        self.streak = 0;
+    }
+
     fn forget_old(&mut self, now: NaiveDateTime) {
         self.recent.retain(|t| now - *t < WINDOW);
         if self.recent.is_empty() {

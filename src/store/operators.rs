@@ -60,7 +60,12 @@ impl LocalBackend {
                 if operator_row(tx, name)?.is_none_or(|(_, _, now_hash)| now_hash != *hash) {
                     return Ok(Verdict::Wrong);
                 }
-                tx.execute("DELETE FROM operator_failures WHERE username = ?1", [&key])?;
+                state.succeeded();
+                if state.is_spent(now) {
+                    tx.execute("DELETE FROM operator_failures WHERE username = ?1", [&key])?;
+                } else {
+                    save(tx, &key, &state, now)?;
+                }
                 return Ok(Verdict::Ok(Operator {
                     username: name.to_string(),
                     full_name: full_name.clone(),
