@@ -189,10 +189,7 @@ struct KioskIdentification {
 }
 
 async fn kiosk_identify(State(st): St, h: HeaderMap, body: Bytes) -> Response {
-    if let Err(resp) = authenticate(&st, &h) {
-        return resp;
-    }
-    let req: KioskIdentification = match parse_body(&body, &h) {
+    let req: KioskIdentification = match authenticated_body(&st, &h, &body) {
         Ok(r) => r,
         Err(resp) => return resp,
     };
@@ -214,10 +211,7 @@ async fn supervisor_check(
     h: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(resp) = authenticate(&st, &h) {
-        return resp;
-    }
-    let req: LoginBody = match parse_body(&body, &h) {
+    let req: LoginBody = match authenticated_body(&st, &h, &body) {
         Ok(r) => r,
         Err(resp) => return resp,
     };
@@ -290,11 +284,7 @@ async fn family(State(st): St, h: HeaderMap, Path(cf): Path<String>) -> Response
 /// Parses the body, then runs the change with idempotency.
 macro_rules! change {
     ($st:expr, $h:expr, $route:expr, $body:expr, $ok:expr, |$b:ident, $req:ident: $ty:ty| $call:expr) => {{
-        // Who asks comes first: without a valid token the answer is 401 whatever the body holds.
-        if let Err(resp) = authenticate(&$st, &$h) {
-            return resp;
-        }
-        let $req: $ty = match parse_body(&$body, &$h) {
+        let $req: $ty = match authenticated_body(&$st, &$h, &$body) {
             Ok(r) => r,
             Err(resp) => return resp,
         };
@@ -381,10 +371,7 @@ async fn portal_login(
     h: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(resp) = authenticate(&st, &h) {
-        return resp;
-    }
-    let r: LoginBody = match parse_body(&body, &h) {
+    let r: LoginBody = match authenticated_body(&st, &h, &body) {
         Ok(r) => r,
         Err(resp) => return resp,
     };
@@ -410,6 +397,17 @@ async fn portal_login(
         },
     )
     .await
+}
+
+/// The body of a request, once its caller is known: without a valid token the answer is 401 whatever
+/// the body holds.
+fn authenticated_body<T: serde::de::DeserializeOwned>(
+    st: &ApiState,
+    h: &HeaderMap,
+    body: &[u8],
+) -> Result<T, Response> {
+    authenticate(st, h)?;
+    parse_body(body, h)
 }
 
 fn too_many_logins(h: &HeaderMap) -> Response {
