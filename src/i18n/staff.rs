@@ -61,7 +61,10 @@ pub fn state(locked: bool, minutes: Option<u64>, failures: u32) -> Pair {
         (it, en)
     } else {
         (
-            format!("{it}, {failures} errori"),
+            format!(
+                "{it}, {failures} {}",
+                if failures == 1 { "errore" } else { "errori" }
+            ),
             format!("{en}, {failures} wrong"),
         )
     }
@@ -86,3 +89,12 @@ pub const SEARCH_HINT: Text = (
     "{staff_accounts}: utenti dello sportello (attese e blocchi d'accesso)\n{kiosks}: chioschi (tentativi errati di identificazione)",
     "{staff_accounts}: desk staff accounts (login waits and locks)\n{kiosks}: kiosks (wrong identification tries)",
 );
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_wrong_password_is_singular() {
+        assert_eq!(super::state(false, None, 1).0, "attivo, 1 errore");
+        assert_eq!(super::state(false, Some(5), 5).0, "in attesa 5 min, 5 errori");
+    }
+}
