@@ -95,6 +95,9 @@ mod tests {
     #[test]
     fn one_wrong_password_is_singular() {
         assert_eq!(super::state(false, None, 1).0, "attivo, 1 errore");
-        assert_eq!(super::state(false, Some(5), 5).0, "in attesa 5 min, 5 errori");
+        assert_eq!(
+            super::state(false, Some(5), 5).0,
+            "in attesa 5 min, 5 errori"
+        );
     }
 }
