@@ -2,13 +2,14 @@
 //! Money is always `i64` cents; dates are ISO (`NaiveDate`), timestamps local (`NaiveDateTime`).
 
 use chrono::{NaiveDate, NaiveDateTime};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use crate::domain::enrolment::ApplicationState;
 pub use crate::domain::lockout::LoginOutcome;
 pub use crate::domain::notice::NoticeState;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Operator,
@@ -37,7 +38,7 @@ impl Role {
 
 /// Who is acting: a logged-in desk operator, or the command line / a batch job run by whoever holds the
 /// store file (trusted like a supervisor, and named in the audit log).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Operator {
     pub username: String,
     pub full_name: String,
@@ -55,7 +56,7 @@ impl Operator {
 }
 
 /// The ente's identity, as printed on notices.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Ente {
     pub name: String,
     pub fiscal_code: String,
@@ -63,7 +64,7 @@ pub struct Ente {
     pub cbill: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HitKind {
     Parent,
@@ -72,7 +73,7 @@ pub enum HitKind {
 }
 
 /// One search result. `family_cf` opens the family card (the paying parent's codice fiscale).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SearchHit {
     pub kind: HitKind,
     /// Codice fiscale of the person, or the notice number.
@@ -82,7 +83,7 @@ pub struct SearchHit {
     pub family_cf: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ParentInfo {
     pub cf: String,
     pub surname: String,
@@ -101,14 +102,14 @@ impl ParentInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Topup {
     pub at: NaiveDateTime,
     pub amount_cents: i64,
 }
 
 /// A child's wallet for one service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ServiceBalance {
     pub service: String,
     pub service_name: String,
@@ -118,7 +119,7 @@ pub struct ServiceBalance {
     pub last_topup: Option<Topup>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ChildCard {
     pub cf: String,
     pub surname: String,
@@ -140,14 +141,14 @@ impl ChildCard {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PersonRef {
     pub cf: String,
     pub full_name: String,
 }
 
 /// Everything the desk sees about a family at a glance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FamilyCard {
     pub parent: ParentInfo,
     pub children: Vec<ChildCard>,
@@ -167,7 +168,7 @@ impl FamilyCard {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewParent {
     pub cf: String,
@@ -179,7 +180,7 @@ pub struct NewParent {
 }
 
 /// A partial update: `None` leaves a field as it is; `Some("")` clears it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParentPatch {
     pub email: Option<String>,
@@ -188,7 +189,7 @@ pub struct ParentPatch {
 }
 
 /// New portal credentials, shown once and printed in the credentials letter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Credentials {
     pub cf: String,
     pub full_name: String,
@@ -199,7 +200,7 @@ pub struct Credentials {
 }
 
 /// The part of a notice that funds one child's wallet for one service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Allocation {
     pub child_cf: String,
@@ -212,7 +213,7 @@ pub struct Allocation {
 /// When a receipt was paid: the moment pagoPA reports, or only the day printed on the copy a parent
 /// shows at the desk (kept as a day: no time is made up). On the wire `2026-11-20T10:30:00` or
 /// `2026-11-20`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum PaidAt {
     At(NaiveDateTime),
@@ -254,7 +255,7 @@ impl PaidAt {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ReceiptInfo {
     pub receipt_id: String,
     pub amount_cents: i64,
@@ -263,7 +264,7 @@ pub struct ReceiptInfo {
     pub psp: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Notice {
     pub number: String,
     pub iuv: String,
@@ -279,7 +280,7 @@ pub struct Notice {
 }
 
 /// A request for a new top-up notice. One notice may fund several children of the same family.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewNotice {
     pub allocations: Vec<Allocation>,
@@ -287,7 +288,7 @@ pub struct NewNotice {
 }
 
 /// A pagoPA receipt (or a cash payment at the office) against a notice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewReceipt {
     pub notice_number: String,
@@ -298,14 +299,14 @@ pub struct NewReceipt {
     pub psp: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ReceiptOutcome {
     /// False when this receipt had already been recorded: nothing was credited again.
     pub credited: bool,
     pub notice: Notice,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DayStatus {
     Present,
@@ -332,7 +333,7 @@ impl DayStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DayChange {
     pub at: NaiveDateTime,
     pub by: String,
@@ -340,7 +341,7 @@ pub struct DayChange {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct AttendanceDay {
     pub day: NaiveDate,
     pub status: DayStatus,
@@ -351,7 +352,7 @@ pub struct AttendanceDay {
     pub changes: Vec<DayChange>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct AttendanceMonth {
     pub child_cf: String,
     pub service: String,
@@ -364,7 +365,7 @@ pub struct AttendanceMonth {
     pub charged_cents: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Movement {
     pub at: NaiveDateTime,
     pub service: String,
@@ -374,7 +375,7 @@ pub struct Movement {
     pub balance_cents: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Statement {
     pub child_cf: String,
     pub service: Option<String>,
@@ -385,7 +386,7 @@ pub struct Statement {
 }
 
 /// A kiosk account with wrong tries still counted (the supervisor's view, to clear them).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct KioskThrottle {
     pub kiosk: String,
     pub full_name: String,
@@ -396,7 +397,7 @@ pub struct KioskThrottle {
 }
 
 /// A paying parent whose family owes money on prepaid services: a line of the reminders list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Debtor {
     pub parent: PersonRef,
     pub email: Option<String>,
@@ -407,14 +408,14 @@ pub struct Debtor {
 }
 
 /// One child's wallet in debt.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DebtWallet {
     pub child: PersonRef,
     pub service: String,
     pub balance_cents: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CertificateLine {
     pub child: PersonRef,
     pub service: String,
@@ -422,7 +423,7 @@ pub struct CertificateLine {
 }
 
 /// Payment certificate for the tax return (attestazione 730): paid per child and service in a year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Certificate730 {
     pub ente: Ente,
     pub parent: PersonRef,
@@ -432,21 +433,21 @@ pub struct Certificate730 {
     pub issued_on: NaiveDate,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ClassInfo {
     pub id: i64,
     pub level: String,
     pub section: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct School {
     pub id: i64,
     pub name: String,
     pub classes: Vec<ClassInfo>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ServiceInfo {
     pub code: String,
     pub name: String,
@@ -454,7 +455,7 @@ pub struct ServiceInfo {
 }
 
 /// The step data of an application (DOMAIN.md §2.3), filled in over six steps.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicationData {
     pub child_cf: String,
@@ -469,14 +470,14 @@ pub struct ApplicationData {
     pub conditions_accepted: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DocumentInfo {
     pub id: i64,
     pub filename: String,
     pub size: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Application {
     pub id: i64,
     pub window_id: i64,
@@ -490,7 +491,7 @@ pub struct Application {
 }
 
 /// Create (id `None`) or update a draft.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicationDraft {
     pub id: Option<i64>,
@@ -501,14 +502,14 @@ pub struct ApplicationDraft {
 }
 
 /// Where the backend's data lives, for the header line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum Mode {
     Local { path: String },
     Remote { url: String },
 }
 
 /// A desk staff account as a supervisor sees it: who, and whether their login waits or is locked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct StaffAccount {
     pub username: String,
     pub full_name: String,

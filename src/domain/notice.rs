@@ -133,7 +133,7 @@ pub fn qr_payload(notice: &NoticeNumber, ente: &CfEnte, cents: i64) -> Result<St
 }
 
 /// Where a payment notice stands; the desk says it through `i18n::notice_state`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeState {
     Pending,
