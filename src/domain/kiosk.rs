@@ -24,7 +24,7 @@ pub fn wait_for(n: usize) -> Duration {
 }
 
 /// What the wrong tries of one key (a kiosk account, or a parent code) impose at `now`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub struct Standing {
     /// Wrong tries still remembered.
     pub remembered: usize,

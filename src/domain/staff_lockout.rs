@@ -24,7 +24,7 @@ pub struct StaffLockout {
 }
 
 /// A refusal before any password is checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Blocked {
     pub until: NaiveDateTime,
     /// The hour's lock (a supervisor may lift it), rather than the five minutes' wait.

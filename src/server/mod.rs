@@ -247,10 +247,10 @@ fn write_canonical(v: &serde_json::Value, out: &mut String) {
 }
 
 /// A change: authenticate; with an `Idempotency-Key`, a repeated request gets the first answer and
-/// changes nothing. The change's own transaction marks the key as used (`store::idempotency`); the
-/// answer is recorded right after, on the same blocking task, so a crash in between leaves the key
-/// answering "already done, answer lost" rather than running the change again. Keys are per
-/// operator; one server process per store (the claim on a key being served lives in memory).
+/// changes nothing. The change's own transaction records the key with its answer
+/// (`store::idempotency`), so a crash cannot separate them; a refusal, which changed nothing, is
+/// recorded on its own. Keys are per operator; one server process per store (the claim on a key being
+/// served lives in memory).
 async fn mutate<T, F>(
     state: Arc<ApiState>,
     headers: HeaderMap,
@@ -275,6 +275,7 @@ where
             key: format!("{}:{}", op.username, k.trim()),
             actor: op.username.clone(),
             hash: request_hash(&[route.as_bytes(), &canonical_body(&body)]),
+            ok_status: ok.as_u16(),
         });
     // Claimed before looking for a recorded answer, released only after the answer is recorded: a
     // retry that arrives meanwhile is told to wait, and one that arrives after finds the answer.
@@ -295,7 +296,7 @@ where
     };
     let backend = state.backend(Some(op));
     // Everything from here runs on one blocking task, which completes even when the client hangs up
-    // (a desk that timed out): the change, its recorded answer and the release of the claim.
+    // (a desk that timed out): the change with its recorded answer, and the release of the claim.
     let task = tokio::task::spawn_blocking(move || {
         let _in_flight = in_flight;
         let answer = |out: BResult<T>| match out {
@@ -316,16 +317,28 @@ where
         }
         let mut f = Some(f);
         let mut out = None;
-        backend.run_claimed(claim, &mut |b| out = f.take().map(|f| f(b)));
+        let recorded = backend.run_claimed(claim, &mut |b| out = f.take().map(|f| f(b)));
         let (status, body_json, is_problem) =
             answer(out.unwrap_or_else(|| Err(BackendError::internal("operation not run"))));
-        // Server faults are not remembered: a retry may succeed.
-        if !status.is_server_error()
+        // A change committed its answer already. A refusal, or a success that changed nothing, is
+        // recorded now; server faults are not remembered: a retry may succeed.
+        let already = recorded.is_some_and(|r| {
+            if r != body_json && status.is_success() {
+                // A route answering something other than its backend method's value: recorded again
+                // below, so a retry still gets this answer (with the crash window of a second write).
+                tracing::warn!(
+                    "an idempotent answer differs from its change's record; recorded again"
+                );
+            }
+            r == body_json || !status.is_success()
+        });
+        if !already
+            && !status.is_server_error()
             && backend
                 .remember_answer(claim, status.as_u16(), &body_json)
                 .is_err()
         {
-            tracing::warn!("idempotent answer not recorded: a retry is told it was lost");
+            tracing::warn!("idempotent answer not recorded: a retry runs the request again");
         }
         (status, body_json, is_problem)
     });

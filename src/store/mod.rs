@@ -211,8 +211,12 @@ impl Store {
 
     /// Runs `f` in one IMMEDIATE transaction (the write lock is taken up front, so two processes on the
     /// same file serialise instead of failing half-way). Commits only if `f` succeeds, together with the
-    /// idempotency mark of the API request being served, if any (`idempotency`).
-    pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> BResult<T>) -> BResult<T> {
+    /// idempotency key of the API request being served, if any, and its answer: what `f` returns
+    /// (`idempotency`). So a backend method answers with the value its write returns.
+    pub fn write<T: serde::Serialize>(
+        &self,
+        f: impl FnOnce(&Transaction) -> BResult<T>,
+    ) -> BResult<T> {
         if self.read_only() {
             return Err(BackendError::pair(
                 crate::backend::ErrorKind::Conflict,
@@ -222,8 +226,10 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
-        idempotency::mark_pending(&tx)?;
-        tx.commit()?;
+        idempotency::record_in_change(&tx, &out)?;
+        let committed = tx.commit();
+        idempotency::change_ended(committed.is_ok());
+        committed?;
         Ok(out)
     }
 

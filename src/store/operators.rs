@@ -19,7 +19,9 @@ const MAX_UNKNOWN_NAMES: i64 = 1000;
 const MAX_NAME_CHARS: usize = 64;
 const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
 
-/// What the write transaction decided about one login.
+/// What the write transaction decided about one login. Serialize: `Store::write` could record it as
+/// an idempotent answer (a login never runs under an Idempotency-Key).
+#[derive(serde::Serialize)]
 enum Verdict {
     Ok(Operator),
     Wrong,
