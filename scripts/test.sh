@@ -9,4 +9,9 @@ if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null || ! co
     $SUDO apt-get update -q
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends poppler-utils zbar-tools
 fi
-exec cargo test --locked "$@"
+cargo test --locked "$@"
+# Schemathesis against `sportello serve` on a demo store (a few minutes; needs python3 and PyPI the first
+# time). Off until the OpenAPI document describes the bodies (issue 12): SCHEMATHESIS=1 turns it on.
+if [ "${SCHEMATHESIS:-0}" = 1 ]; then
+    scripts/schemathesis.sh
+fi
