@@ -108,6 +108,9 @@ fn notice_answer(c: &Client, url: &str, token: &str, kid: &str, key: &str) -> (u
     (r.status().as_u16(), r.text().unwrap())
 }
 
+/// How to build one request again.
+type Request<'a> = dyn Fn() -> reqwest::blocking::RequestBuilder + 'a;
+
 /// A request sent twice with its key: both answers, and the audit rows the second added.
 fn twice(
     db: &std::path::Path,
@@ -147,7 +150,7 @@ fn a_retried_change_gets_the_first_answer_byte_for_byte() {
     let kid = child(&c, &s.url, &sup, &db);
     let url = &s.url;
     let new_cf = "RSSMRA80A01H501U";
-    let cases: Vec<(&str, Box<dyn Fn() -> reqwest::blocking::RequestBuilder>)> = vec![
+    let cases: Vec<(&str, Box<Request>)> = vec![
         // A temporary password is drawn at random: only a replay gives the same one back.
         (
             "register",
