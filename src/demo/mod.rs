@@ -22,9 +22,10 @@ use loader::Loader;
 use reference::{bus_tariff, canteen_tariff, reference_data, school_days};
 
 use crate::backend::{BResult, BackendError, Ente};
+use crate::clock::Clock;
 use crate::domain::enrolment::school_year_of;
 use crate::domain::tariff::Tariff;
-use crate::store::{Store, audit, passwords, settings};
+use crate::store::{Store, passwords, settings};
 
 /// Demo credentials, shown in README and on the `--demo` login screen.
 pub const SUPERVISOR: (&str, &str) = ("supervisore", "Supervisore1");
@@ -107,7 +108,8 @@ pub fn generate(path: &Path, ente: &Ente, opts: &DemoOptions) -> BResult<DemoSum
 }
 
 fn load(path: &Path, ente: &Ente, opts: &DemoOptions) -> BResult<DemoSummary> {
-    let store = Store::open(path).map_err(|e| BackendError::internal(e.to_string()))?;
+    let store = Store::open_with_clock(path, Clock::on_date(opts.today))
+        .map_err(|e| BackendError::internal(e.to_string()))?;
     let parent_hash = passwords::hash(PARENT_PASSWORD)?;
     let sup_hash = passwords::hash(SUPERVISOR.1)?;
     let op_hash = passwords::hash(OPERATOR.1)?;
@@ -161,7 +163,7 @@ fn load(path: &Path, ente: &Ente, opts: &DemoOptions) -> BResult<DemoSummary> {
     )?;
     summary.families = opts.families;
     summary.notices = (loader.next_iuv) as u32;
-    audit(
+    store.audit(
         &tx,
         "demo",
         "demo.generate",

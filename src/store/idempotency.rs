@@ -20,7 +20,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::{LocalBackend, now};
+use chrono::NaiveDateTime;
+
+use super::LocalBackend;
 use crate::backend::{BResult, Backend, BackendError, ErrorKind};
 use crate::i18n::errors;
 
@@ -75,14 +77,14 @@ impl Drop for ClaimScope {
 }
 
 /// Called by `Store::write` just before it commits: marks the thread's claim, once per request.
-pub(super) fn mark_pending(tx: &Transaction) -> BResult<()> {
+pub(super) fn mark_pending(tx: &Transaction, at: NaiveDateTime) -> BResult<()> {
     let Some(claim) = CLAIM.with(|c| c.borrow().clone()) else {
         return Ok(());
     };
     tx.execute(
         "INSERT OR REPLACE INTO idempotency (key, actor, request_hash, status, body, at)
          VALUES (?1, ?2, ?3, ?4, '', ?5)",
-        params![claim.key, claim.actor, claim.hash, PENDING, now()],
+        params![claim.key, claim.actor, claim.hash, PENDING, at],
     )?;
     Ok(())
 }
@@ -95,7 +97,7 @@ impl ApiStore for LocalBackend {
             Ok(tx
                 .query_row(
                     "SELECT request_hash, status, body FROM idempotency WHERE key = ?1 AND at >= ?2",
-                    params![claim.key, now() - KEEP],
+                    params![claim.key, self.store.now() - KEEP],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?)
@@ -125,13 +127,23 @@ impl ApiStore for LocalBackend {
             tx.execute(
                 "INSERT OR REPLACE INTO idempotency (key, actor, request_hash, status, body, at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![claim.key, claim.actor, claim.hash, status, body, now()],
+                params![
+                    claim.key,
+                    claim.actor,
+                    claim.hash,
+                    status,
+                    body,
+                    self.store.now()
+                ],
             )?;
             if RECORDED
                 .fetch_add(1, Ordering::Relaxed)
                 .is_multiple_of(PRUNE_EVERY)
             {
-                tx.execute("DELETE FROM idempotency WHERE at < ?1", [now() - KEEP])?;
+                tx.execute(
+                    "DELETE FROM idempotency WHERE at < ?1",
+                    [self.store.now() - KEEP],
+                )?;
             }
             Ok(())
         })
