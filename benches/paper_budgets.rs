@@ -5,6 +5,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use chrono::Datelike;
 use sportello::backend::Backend;
 use sportello::demo::{self, DemoOptions};
 use sportello::paper::{DEMO_LOGO, certificate, notice};
@@ -33,7 +34,7 @@ fn main() {
             families: 200,
             days: Some(20),
             seed: 3,
-            today: sportello::store::now().date(),
+            today: sportello::clock::Clock::system().today(),
         },
     )
     .unwrap();
@@ -58,12 +59,7 @@ fn main() {
         (number, parent)
     };
     let b = LocalBackend::acting_as(store, LocalBackend::cli_operator());
-    let year: i32 = sportello::store::now()
-        .date()
-        .format("%Y")
-        .to_string()
-        .parse()
-        .unwrap();
+    let year: i32 = b.today().year();
     // The first document parses the fonts once for the process: measured apart.
     let t = Instant::now();
     notice::render(&b, &number, DEMO_LOGO).unwrap();

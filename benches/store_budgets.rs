@@ -57,7 +57,7 @@ fn main() {
             segregation_code: 2,
             cbill: "ABC12".into(),
         };
-        let today = sportello::store::now().date();
+        let today = sportello::clock::Clock::system().today();
         let t = Instant::now();
         let s = demo::generate(
             &path,

@@ -74,7 +74,7 @@ fn main() {
             segregation_code: 2,
             cbill: "ABC12".into(),
         };
-        let today = sportello::store::now().date();
+        let today = sportello::clock::Clock::system().today();
         demo::generate(
             &path,
             &ente,

@@ -216,7 +216,7 @@ impl Fixture {
             .replace("{id}", "999999")
             .replace("{number}", &self.notice)
             .replace("{username}", "chiosco");
-        let today = sportello::store::now().date();
+        let today = sportello::clock::Clock::system().today();
         let pairs: Vec<String> = query
             .iter()
             .map(|name| {

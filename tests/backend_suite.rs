@@ -113,7 +113,7 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, pans: &[String]) {
     assert_eq!(via_second.parent.cf, with_second.parent.cf);
     assert_ne!(second.cf, with_second.parent.cf);
     // Attendance of a month: the days the child ate.
-    let today = sportello::store::now().date();
+    let today = op.today();
     let month = op
         .attendance(
             &child,
@@ -143,7 +143,7 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, pans: &[String]) {
     // After the school year (the summer, its last days) there is nothing left to cancel.
     let year_over = sportello::domain::meals::check_cancel(
         next_school_day,
-        sportello::store::now(),
+        op.now(),
         chrono::NaiveTime::MIN,
         true,
     ) == Err(sportello::domain::meals::CancelError::TooFar);
@@ -292,7 +292,7 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, pans: &[String]) {
     );
     assert_eq!(balance(op, &child), before);
     // A day in the future, or before the notice existed, is refused on its field; nothing credited.
-    let today = sportello::store::now().date();
+    let today = op.today();
     for day in [today + Days::new(1), n.created_at.date() - Days::new(1)] {
         let wrong = NewReceipt {
             paid_at: Some(PaidAt::Day(day)),
@@ -355,12 +355,7 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, pans: &[String]) {
             .iter()
             .any(|m| m.kind == "topup" && m.amount_cents == 2000)
     );
-    let year = sportello::store::now()
-        .date()
-        .format("%Y")
-        .to_string()
-        .parse()
-        .unwrap();
+    let year = op.today().year();
     let cert = op.certificate_730(&parent, year).unwrap();
     assert!(cert.total_cents >= 3500, "{}", cert.total_cents);
 
@@ -369,7 +364,7 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, pans: &[String]) {
         .windows()
         .unwrap()
         .into_iter()
-        .find(|w| w.is_open_at(sportello::store::now()))
+        .find(|w| w.is_open_at(op.now()))
         .unwrap();
     let class = op.schools().unwrap()[0].classes[0].id;
     let app = op

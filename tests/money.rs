@@ -86,7 +86,7 @@ fn post_receipt(
 }
 
 fn today() -> chrono::NaiveDate {
-    sportello::store::now().date()
+    sportello::clock::Clock::system().today()
 }
 
 #[test]

@@ -6,6 +6,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use chrono::Datelike;
+
 use common::smtp::{attachment, free_port, smtp_server};
 
 fn sportello(db: &Path, args: &[&str]) -> std::process::Output {
@@ -184,12 +186,7 @@ fn the_730_certificate_as_pdf_and_csv_agree_with_the_ledger() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path());
     let (parent, kids) = big_family(&db);
-    let year: i32 = sportello::store::now()
-        .date()
-        .format("%Y")
-        .to_string()
-        .parse()
-        .unwrap();
+    let year: i32 = sportello::clock::Clock::system().today().year();
     // What the ledger says was paid (top-ups in the year), per child.
     let paid_total: i64 = {
         let c = rusqlite::Connection::open(&db).unwrap();

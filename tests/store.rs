@@ -18,7 +18,7 @@ fn ente() -> Ente {
 }
 
 fn today() -> NaiveDate {
-    sportello::store::now().date()
+    sportello::clock::Clock::system().today()
 }
 
 fn make_store(dir: &Path) -> std::path::PathBuf {
@@ -615,7 +615,7 @@ fn tolerated_debt_does_not_block_enrolment() {
         .windows()
         .unwrap()
         .into_iter()
-        .find(|w| w.is_open_at(sportello::store::now()))
+        .find(|w| w.is_open_at(b.now()))
         .unwrap();
     let app = b
         .save_application(&ApplicationDraft {

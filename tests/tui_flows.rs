@@ -11,6 +11,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use sportello::backend::{Backend, Ente};
+use sportello::clock::Clock;
 use sportello::config::{CommandLine, Config, Settings};
 use sportello::demo::{self, DemoOptions};
 use sportello::i18n::Lang;
@@ -44,7 +45,6 @@ impl Desk {
         };
         // The whole desk lives on one fixed day, so screens and snapshots do not age.
         let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-        sportello::store::freeze_date(today);
         demo::generate(
             &path,
             &ente,
@@ -56,8 +56,9 @@ impl Desk {
             },
         )
         .unwrap();
-        let backend: Arc<dyn Backend> =
-            Arc::new(LocalBackend::new(Arc::new(Store::open(&path).unwrap())));
+        let backend: Arc<dyn Backend> = Arc::new(LocalBackend::new(Arc::new(
+            Store::open_with_clock(&path, Clock::on_date(today)).unwrap(),
+        )));
         let env: Vec<(String, String)> = env
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))

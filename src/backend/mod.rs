@@ -14,6 +14,17 @@ pub use types::*;
 pub trait Backend: Send + Sync {
     fn mode(&self) -> Mode;
 
+    // Time.
+    /// The office clock of the data this backend holds: the store's own, or the central API's for a
+    /// remote desk. Front ends ask it (never the computer) for today.
+    fn clock(&self) -> crate::clock::Clock;
+    fn now(&self) -> chrono::NaiveDateTime {
+        self.clock().now()
+    }
+    fn today(&self) -> chrono::NaiveDate {
+        self.clock().today()
+    }
+
     // Session.
     fn login(&self, username: &str, password: &str) -> BResult<Operator>;
     fn logout(&self) -> BResult<()>;

@@ -57,7 +57,7 @@ pub fn run(ctx: &Ctx, cmd: CfCommand) -> Result<i32, String> {
         }
         CfCommand::Decode { code, json } => {
             let cf = CodiceFiscale::parse(&code).map_err(|e| e.localized(ctx.lang))?;
-            let d = cf.decode(crate::store::now().date());
+            let d = cf.decode(ctx.settings.clock().today());
             if json {
                 return print_json(&d);
             }

@@ -28,7 +28,7 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<i32, String> {
         families: args.families,
         days: args.days,
         seed: args.seed,
-        today: crate::store::now().date(),
+        today: ctx.settings.clock().today(),
     };
     let s = demo::generate(&path, &ctx.settings.ente, &opts).map_err(|e| ctx.err(&e))?;
     println!(

@@ -38,7 +38,7 @@ pub fn open_backend(ctx: &Ctx) -> Result<(Arc<dyn Backend>, Option<TempDemo>), S
                 families: 300,
                 days: None,
                 seed: 1,
-                today: crate::store::now().date(),
+                today: ctx.settings.clock().today(),
             };
             demo::generate(&path, &ctx.settings.ente, &opts).map_err(|e| ctx.err(&e))?;
             (path, Some(temp))

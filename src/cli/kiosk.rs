@@ -47,6 +47,7 @@ pub fn run(ctx: &Ctx) -> Result<i32, String> {
         presets: ctx.settings.topup_presets.clone(),
         idle: ctx.settings.kiosk_idle,
         printer,
+        clock: backend.clock(),
     });
     let result = crate::tui::run_program(backend.clone(), kiosk);
     let _ = backend.kiosk_end();

@@ -144,7 +144,7 @@ impl Ctx {
 
     /// Opens an existing store file; a refusal is one line in the user's language.
     pub fn open_store(&self, path: &std::path::Path) -> Result<Store, String> {
-        Store::open(path).map_err(|e| e.localized(self.lang))
+        Store::open_with_clock(path, self.settings.clock()).map_err(|e| e.localized(self.lang))
     }
 
     pub fn err(&self, e: &BackendError) -> String {

@@ -31,6 +31,7 @@ pub struct Config {
     pub kiosk: KioskConfig,
     pub mail: MailConfig,
     pub print: PrintConfig,
+    pub clock: ClockConfig,
     /// Action keys of the desk app, by action name (checked by `keys::Keymap`).
     pub keys: std::collections::BTreeMap<String, String>,
 }
@@ -68,6 +69,13 @@ pub struct EnrolmentConfig {
 pub struct AttendanceConfig {
     /// Today's meal can be cancelled until this time, as HH:MM.
     pub cancel_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClockConfig {
+    /// The office's day (YYYY-MM-DD) or instant (YYYY-MM-DDTHH:MM[:SS]); empty: the computer's clock.
+    pub today: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -9,6 +9,7 @@ use std::time::Duration;
 use super::keys::Keymap;
 use super::{Config, MailConfig, PrintConfig};
 use crate::backend::Ente;
+use crate::clock::{Base, Clock};
 use crate::domain::money::parse_amount;
 use crate::i18n::config as c;
 use crate::i18n::{Lang, Localized, Pair};
@@ -80,6 +81,8 @@ pub struct Settings {
     pub kiosk_idle: Duration,
     pub mail: MailConfig,
     pub print: PrintConfig,
+    /// What the office clock reads (`[clock] today`): the computer's, a fixed day or a fixed instant.
+    pub clock: Base,
 }
 
 /// A refused value: its key (`topup.min`) and why.
@@ -172,7 +175,13 @@ impl Settings {
                 other => return Err(refuse("mail.tls", c::one_of("starttls, tls, none", other))),
             },
             print: raw.print.clone(),
+            clock: clock_base(&raw.clock.today)?,
         })
+    }
+
+    /// A new clock as configured, for a store this program opens or for a rule with no store.
+    pub fn clock(&self) -> Clock {
+        Clock::new(self.clock)
     }
 
     /// The ente's logo for documents: the configured PNG file, or the built-in demo emblem.
@@ -254,6 +263,21 @@ fn policy(raw: &Config) -> Result<Policy, Refusal> {
         meal_cancel_cutoff: chrono::NaiveTime::parse_from_str(cancel_by, "%H:%M")
             .map_err(|_| refuse("attendance.cancel_by", c::time_hh_mm(cancel_by)))?,
     })
+}
+
+fn clock_base(text: &str) -> Result<Base, Refusal> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(Base::System);
+    }
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Ok(Base::Date(day));
+    }
+    ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())
+        .map(Base::At)
+        .ok_or_else(|| refuse("clock.today", c::day_or_instant(text)))
 }
 
 fn amount(key: &str, text: &str) -> Result<i64, Refusal> {

@@ -20,6 +20,13 @@ pub fn time_hh_mm(value: &str) -> Pair {
     )
 }
 
+pub fn day_or_instant(value: &str) -> Pair {
+    (
+        format!("una data AAAA-MM-GG o AAAA-MM-GGTHH:MM, non {value:?}"),
+        format!("a date YYYY-MM-DD or YYYY-MM-DDTHH:MM, not {value:?}"),
+    )
+}
+
 pub fn one_of(choices: &str, value: &str) -> Pair {
     (
         format!("uno tra {choices}, non {value:?}"),

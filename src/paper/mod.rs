@@ -79,7 +79,7 @@ impl Outbox {
         how: Delivery,
     ) -> BResult<Sent> {
         let pdf = letter::credentials_pdf(c, &b.ente()?, &self.logo);
-        let stamp = crate::store::now().format("%Y%m%d-%H%M%S");
+        let stamp = b.now().format("%Y%m%d-%H%M%S");
         self.save_or_print(&pdf, &format!("lettera-credenziali-{stamp}.pdf"), how)
     }
 

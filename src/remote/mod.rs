@@ -29,6 +29,8 @@ pub struct RemoteBackend {
     token: Mutex<Option<String>>,
     operator: Mutex<Option<Operator>>,
     reachable: std::sync::atomic::AtomicBool,
+    /// The central API's clock, as its last answer read it (this computer's before any answer).
+    clock: crate::clock::Clock,
 }
 
 fn unreachable(url: &str) -> BackendError {
@@ -60,6 +62,7 @@ impl RemoteBackend {
             token: Mutex::new(None),
             operator: Mutex::new(None),
             reachable: std::sync::atomic::AtomicBool::new(true),
+            clock: crate::clock::Clock::system(),
         })
     }
 
@@ -102,6 +105,8 @@ impl RemoteBackend {
                 Ok(resp) => {
                     self.reachable
                         .store(true, std::sync::atomic::Ordering::Relaxed);
+                    let there = resp.headers().get(crate::clock::HEADER);
+                    self.clock.follow_header(there.map(|v| v.as_bytes()));
                     // The first try of this very key is still running on the server (ours, timed out):
                     // wait, and the same key then gets its answer.
                     if resp.status() == reqwest::StatusCode::CONFLICT
@@ -200,6 +205,10 @@ struct SessionAnswer {
 struct Empty {}
 
 impl Backend for RemoteBackend {
+    fn clock(&self) -> crate::clock::Clock {
+        self.clock.clone()
+    }
+
     fn mode(&self) -> Mode {
         Mode::Remote {
             url: self.base.clone(),

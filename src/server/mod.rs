@@ -69,7 +69,21 @@ impl ApiState {
 }
 
 pub fn router(state: Arc<ApiState>) -> Router {
-    routes::router(state)
+    routes::router(state.clone()).layer(axum::middleware::from_fn_with_state(state, clock_header))
+}
+
+/// Every answer says the store's time, so a remote desk lives on the central API's clock (its day for
+/// due dates, windows and the meal cut-off), not on its own computer's.
+async fn clock_header(
+    axum::extract::State(state): axum::extract::State<Arc<ApiState>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let mut resp = next.run(req).await;
+    if let Ok(v) = HeaderValue::from_str(&crate::clock::to_header(&state.store.clock())) {
+        resp.headers_mut().insert(crate::clock::HEADER, v);
+    }
+    resp
 }
 
 /// Serves until `shutdown` completes; requests in flight finish first.

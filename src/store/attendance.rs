@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, params};
 
 use super::lookup::{child_ids, parent_id, valid_cf};
-use super::{LocalBackend, OptionalRow, audit, now, require_reason, settings};
+use super::{LocalBackend, OptionalRow, require_reason, settings};
 use crate::backend::{
     AttendanceDay, AttendanceMonth, BResult, BackendError, Certificate730, CertificateLine,
     DayChange, DayStatus, DebtWallet, Debtor, ErrorKind, Movement, PersonRef, Statement,
@@ -133,7 +133,7 @@ impl LocalBackend {
             if charged <= 0 {
                 return Err(BackendError::text(ErrorKind::Conflict, errors::NOTHING_TO_CORRECT));
             }
-            let at = now();
+            let at = self.store.now();
             tx.execute(
                 "INSERT INTO ledger (child_id, service, at, kind, amount_cents, description, ref) VALUES (?1, ?2, ?3, 'adjustment', ?4, ?5, ?6)",
                 params![child_id, service, at, charged, format!("Storno pasto del {}: {reason}", day.format("%d/%m/%Y")), day.to_string()],
@@ -146,7 +146,7 @@ impl LocalBackend {
                 "INSERT INTO attendance_changes (child_id, service, day, status, by, at, reason) VALUES (?1, ?2, ?3, 'cancelled', ?4, ?5, ?6)",
                 params![child_id, service, day, actor.username, at, reason],
             )?;
-            audit(tx, &actor.username, "attendance.correct", &format!("child:{child_id}"), &format!("day={day} from={status} refund_cents={charged} reason={reason}"))?;
+            self.store.audit(tx, &actor.username, "attendance.correct", &format!("child:{child_id}"), &format!("day={day} from={status} refund_cents={charged} reason={reason}"))?;
             let (recorded_by, recorded_at) = tx.query_row(
                 "SELECT recorded_by, recorded_at FROM attendance WHERE child_id = ?1 AND service = ?2 AND day = ?3",
                 params![child_id, service, day],
@@ -178,10 +178,10 @@ impl LocalBackend {
                 .prepare_cached("SELECT day FROM holidays WHERE day = ?1")?
                 .query_map([day], |r| r.get(0))?
                 .collect::<Result<_, _>>()?;
-            let at = now();
+            let at = self.store.now();
             meals::check_cancel(day, at, cutoff, meals::is_school_day(day, &holidays))
                 .map_err(cancel_error)?;
-            super::notices::check_enrolled(tx, child_id, service)?;
+            super::notices::check_enrolled(tx, child_id, service, at.date())?;
             let recorded: Option<String> = tx
                 .query_row(
                     "SELECT status FROM attendance WHERE child_id = ?1 AND service = ?2 AND day = ?3",
@@ -202,7 +202,7 @@ impl LocalBackend {
                 "INSERT INTO attendance_changes (child_id, service, day, status, by, at) VALUES (?1, ?2, ?3, 'cancelled', ?4, ?5)",
                 params![child_id, service, day, actor.username, at],
             )?;
-            audit(tx, &actor.username, "attendance.cancel", &format!("child:{child_id}"), &format!("service={service} day={day}"))?;
+            self.store.audit(tx, &actor.username, "attendance.cancel", &format!("child:{child_id}"), &format!("service={service} day={day}"))?;
             Ok(AttendanceDay {
                 day,
                 status: DayStatus::Cancelled,
@@ -373,7 +373,7 @@ impl LocalBackend {
                 year,
                 lines,
                 total_cents,
-                issued_on: now().date(),
+                issued_on: self.store.today(),
             })
         })
     }

@@ -24,7 +24,7 @@ impl LocalBackend {
                      password_hash = excluded.password_hash",
                 rusqlite::params![username, full_name, role.as_str(), hash],
             )?;
-            super::audit(tx, &actor.username, "operator.set", &format!("operator:{username}"), role.as_str())
+            self.store.audit(tx, &actor.username, "operator.set", &format!("operator:{username}"), role.as_str())
         })
     }
 }
@@ -34,6 +34,10 @@ impl Backend for LocalBackend {
         Mode::Local {
             path: self.store.path().display().to_string(),
         }
+    }
+
+    fn clock(&self) -> crate::clock::Clock {
+        self.store.clock()
     }
 
     fn login(&self, username: &str, password: &str) -> BResult<Operator> {

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, params};
 
 use super::lookup::{parent_id, valid_cf};
-use super::{LocalBackend, OptionalRow, audit, now};
+use super::{LocalBackend, OptionalRow};
 use crate::backend::{
     Application, ApplicationData, ApplicationDraft, ApplicationState, BResult, BackendError,
     DocumentInfo,
@@ -115,7 +115,7 @@ impl LocalBackend {
         self.store.write(|tx| {
             load_window(tx, draft.window_id)?;
             let pid = parent_id(tx, &parent_cf)?;
-            let at = now();
+            let at = self.store.now();
             let id = match draft.id {
                 Some(id) => {
                     enrolment::check_editable(state_of(tx, id)?).map_err(enrolment_error)?;
@@ -134,7 +134,7 @@ impl LocalBackend {
                     tx.last_insert_rowid()
                 }
             };
-            audit(tx, &actor.username, "application.save", &format!("application:{id}"), &format!("step={step}"))?;
+            self.store.audit(tx, &actor.username, "application.save", &format!("application:{id}"), &format!("step={step}"))?;
             load_application(tx, id)
         })
     }
@@ -180,10 +180,10 @@ impl LocalBackend {
             enrolment::check_editable(state_of(tx, application_id)?).map_err(enrolment_error)?;
             tx.execute(
                 "INSERT INTO documents (application_id, filename, content, added_at) VALUES (?1, ?2, ?3, ?4)",
-                params![application_id, filename, content, now()],
+                params![application_id, filename, content, self.store.now()],
             )?;
             let id = tx.last_insert_rowid();
-            audit(tx, &actor.username, "application.document", &format!("application:{application_id}"), &format!("document:{id}"))?;
+            self.store.audit(tx, &actor.username, "application.document", &format!("application:{application_id}"), &format!("document:{id}"))?;
             Ok(DocumentInfo { id, filename: filename.to_string(), size: content.len() as i64 })
         })
     }
@@ -197,7 +197,7 @@ impl LocalBackend {
         self.store.write(|tx| {
             let app = load_application(tx, id)?;
             let window = load_window(tx, app.window_id)?;
-            let at = now();
+            let at = self.store.now();
             let debt = Debt { cents: family_debt(tx, parent_id(tx, &app.parent_cf)?)?, allowed_cents: self.policy.enrol_debt_allowed_cents };
             enrolment::check_submit(app.state, &window, at, Actor { supervisor: actor.is_supervisor() }, debt, late_reason)
                 .map_err(enrolment_error)?;
@@ -212,7 +212,7 @@ impl LocalBackend {
                 "UPDATE applications SET state = 'submitted', submitted_at = ?2, submitted_by = ?3, late_reason = ?4, updated_at = ?2 WHERE id = ?1",
                 params![id, at, actor.username, reason],
             )?;
-            audit(tx, &actor.username, "application.submit", &format!("application:{id}"), &exceptions.join(","))?;
+            self.store.audit(tx, &actor.username, "application.submit", &format!("application:{id}"), &exceptions.join(","))?;
             load_application(tx, id)
         })
     }

@@ -1,5 +1,6 @@
 //! Finding people and building the family card.
 
+use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::lookup::valid_cf;
@@ -71,7 +72,7 @@ impl LocalBackend {
         let code = valid_cf("cf", cf)?;
         self.store.read(|tx| {
             let parent_id = family_parent_id(tx, &code)?;
-            family_card(tx, parent_id)
+            family_card(tx, parent_id, self.store.today())
         })
     }
 }
@@ -226,7 +227,12 @@ pub(super) fn parent_info(conn: &Connection, parent_id: i64) -> BResult<ParentIn
     .or_not_found("Genitore", "Parent")
 }
 
-pub(super) fn family_card(conn: &Connection, parent_id: i64) -> BResult<FamilyCard> {
+/// The card as it stands on `today` (this school year's balances, notices past due as expired).
+pub(super) fn family_card(
+    conn: &Connection,
+    parent_id: i64,
+    today: NaiveDate,
+) -> BResult<FamilyCard> {
     let parent = parent_info(conn, parent_id)?;
     let mut st = conn.prepare_cached(
         "SELECT c.id, c.cf, c.surname, c.name, c.birth_date, c.pan, s.name, cl.level, cl.section, c.diet,
@@ -266,10 +272,10 @@ pub(super) fn family_card(conn: &Connection, parent_id: i64) -> BResult<FamilyCa
         .collect::<Result<_, _>>()?;
     let mut children = Vec::with_capacity(rows.len());
     for (id, mut child) in rows {
-        child.services = balances(conn, id)?;
+        child.services = balances(conn, id, today)?;
         children.push(child);
     }
-    let pending_notices = notices::pending_of_payer(conn, parent_id)?;
+    let pending_notices = notices::pending_of_payer(conn, parent_id, today)?;
     Ok(FamilyCard {
         parent,
         children,
@@ -278,8 +284,12 @@ pub(super) fn family_card(conn: &Connection, parent_id: i64) -> BResult<FamilyCa
 }
 
 /// Every service the child is enrolled in this school year or has money movements in, with its balance.
-pub(super) fn balances(conn: &Connection, child_id: i64) -> BResult<Vec<ServiceBalance>> {
-    let year = crate::domain::enrolment::school_year_of(super::now().date());
+pub(super) fn balances(
+    conn: &Connection,
+    child_id: i64,
+    today: NaiveDate,
+) -> BResult<Vec<ServiceBalance>> {
+    let year = crate::domain::enrolment::school_year_of(today);
     let mut st = conn.prepare_cached(
         "SELECT s.code, s.name, s.prepaid,
                 (SELECT coalesce(sum(amount_cents), 0) FROM ledger l WHERE l.child_id = ?1 AND l.service = s.code),

@@ -21,7 +21,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
-use super::{LocalBackend, now};
+use chrono::NaiveDateTime;
+
+use super::LocalBackend;
 use crate::backend::{BResult, Backend, BackendError, ErrorKind};
 use crate::i18n::errors;
 
@@ -90,12 +92,16 @@ impl Drop for ClaimScope {
 
 /// Called by `Store::write` just before it commits: records the thread's claim with `answer`, the
 /// value the change returns. Without a claim it does nothing (and serialises nothing).
-pub(super) fn record_in_change<T: Serialize>(tx: &Transaction, answer: &T) -> BResult<()> {
+pub(super) fn record_in_change<T: Serialize>(
+    tx: &Transaction,
+    answer: &T,
+    at: NaiveDateTime,
+) -> BResult<()> {
     let Some(claim) = CLAIM.with(|c| c.borrow().as_ref().map(|c| c.claim.clone())) else {
         return Ok(());
     };
     let body = serde_json::to_string(answer).map_err(BackendError::internal)?;
-    insert(tx, &claim, claim.ok_status, &body)?;
+    insert(tx, &claim, claim.ok_status, &body, at)?;
     CLAIM.with(|c| {
         if let Some(c) = c.borrow_mut().as_mut() {
             c.pending = Some(body);
@@ -118,17 +124,23 @@ pub(super) fn change_ended(committed: bool) {
 
 static RECORDED: AtomicU64 = AtomicU64::new(0);
 
-fn insert(tx: &Transaction, claim: &AnswerClaim, status: u16, body: &str) -> BResult<()> {
+fn insert(
+    tx: &Transaction,
+    claim: &AnswerClaim,
+    status: u16,
+    body: &str,
+    at: NaiveDateTime,
+) -> BResult<()> {
     tx.execute(
         "INSERT OR REPLACE INTO idempotency (key, actor, request_hash, status, body, at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![claim.key, claim.actor, claim.hash, status, body, now()],
+        params![claim.key, claim.actor, claim.hash, status, body, at],
     )?;
     if RECORDED
         .fetch_add(1, Ordering::Relaxed)
         .is_multiple_of(PRUNE_EVERY)
     {
-        tx.execute("DELETE FROM idempotency WHERE at < ?1", [now() - KEEP])?;
+        tx.execute("DELETE FROM idempotency WHERE at < ?1", [at - KEEP])?;
     }
     Ok(())
 }
@@ -139,7 +151,7 @@ impl ApiStore for LocalBackend {
             Ok(tx
                 .query_row(
                     "SELECT request_hash, status, body FROM idempotency WHERE key = ?1 AND at >= ?2",
-                    params![claim.key, now() - KEEP],
+                    params![claim.key, self.store.now() - KEEP],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?)
@@ -176,7 +188,8 @@ impl ApiStore for LocalBackend {
     }
 
     fn remember_answer(&self, claim: &AnswerClaim, status: u16, body: &str) -> BResult<()> {
-        self.store.write(|tx| insert(tx, claim, status, body))
+        self.store
+            .write(|tx| insert(tx, claim, status, body, self.store.now()))
     }
 
     fn ready(&self) -> bool {

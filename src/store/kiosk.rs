@@ -3,7 +3,9 @@
 //! the store file (so a desk in another process sees and clears them, and a restart lifts nothing):
 //! per kiosk account and per parent code tried, under `domain::kiosk::standing`.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
+
+use chrono::NaiveDate;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -49,7 +51,7 @@ impl LocalBackend {
         let code_key = code.as_deref().map(code_key);
         let pan = normalise_pan(pan);
         let shape = pan_shape(&pan);
-        let now = clock();
+        let now = self.store.clock().since_epoch();
         // One write transaction from the wait check to the wrong try written: parallel guesses
         // cannot all pass the check before any of them is counted. A refusal that was counted is
         // returned inside Ok, so that the transaction commits the count.
@@ -80,7 +82,9 @@ impl LocalBackend {
             tracing::info!(kiosk = %op.username, kind = ?e.kind, "kiosk identification refused");
         })?;
         let code = code.expect("found by code");
-        let card = self.store.read(|tx| kiosk_card(tx, found, &code))?;
+        let card = self
+            .store
+            .read(|tx| kiosk_card(tx, found, &code, self.store.today()))?;
         *self.session() = Some(Operator {
             kiosk_parent: Some(code),
             ..op
@@ -103,7 +107,7 @@ impl LocalBackend {
             .as_ref()
             .map(|o| o.username.clone())
             .unwrap_or_default();
-        let now = clock();
+        let now = self.store.clock().since_epoch();
         let before = self
             .store
             .read(|tx| key_standing(tx, &caller, None, Attempt::Exit, now))?;
@@ -126,7 +130,7 @@ impl LocalBackend {
     /// Supervisor only: the kiosk accounts with wrong tries still counted, and the wait each imposes.
     pub(super) fn do_kiosk_throttles(&self) -> BResult<Vec<KioskThrottle>> {
         self.supervisor()?;
-        let now = clock();
+        let now = self.store.clock().since_epoch();
         self.store.read(|tx| {
             let kiosks: Vec<(String, String)> = tx
                 .prepare_cached(
@@ -172,7 +176,7 @@ impl LocalBackend {
                 );
             }
             let cleared = tx.execute("DELETE FROM kiosk_tries WHERE kiosk = ?1", [kiosk])?;
-            super::audit(
+            self.store.audit(
                 tx,
                 &actor.username,
                 "kiosk.throttle_cleared",
@@ -239,13 +243,6 @@ impl LocalBackend {
             _ => Ok(()),
         }
     }
-}
-
-/// The office clock as a time since the Unix epoch (shared by every process on the store file).
-fn clock() -> Duration {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
 }
 
 fn wait_error(wait: Duration) -> BackendError {
@@ -360,8 +357,13 @@ fn identified_parent(conn: &Connection, cf: &str, pan: &str) -> BResult<Option<i
 
 /// The family card as the kiosk may show it: the identified parent and their own children only (a
 /// second parent does not see the paying parent's other children), and the notices for those.
-fn kiosk_card(conn: &Connection, parent_id: i64, cf: &str) -> BResult<FamilyCard> {
-    let mut card = family_card(conn, family_parent_id(conn, cf)?)?;
+fn kiosk_card(
+    conn: &Connection,
+    parent_id: i64,
+    cf: &str,
+    today: NaiveDate,
+) -> BResult<FamilyCard> {
+    let mut card = family_card(conn, family_parent_id(conn, cf)?, today)?;
     let mut own = conn.prepare_cached(
         "SELECT cf FROM children WHERE paying_parent_id = ?1 OR second_parent_id = ?1",
     )?;

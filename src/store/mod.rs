@@ -20,10 +20,11 @@ pub mod settings;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use chrono::{NaiveDateTime, Timelike};
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
 use crate::backend::{BResult, BackendError, Operator, Role};
+use crate::clock::Clock;
 use crate::i18n::errors;
 use access::Access;
 
@@ -37,8 +38,8 @@ pub struct Store {
     /// several desks reading family cards do not queue behind one connection.
     readers: std::sync::OnceLock<Vec<Mutex<Connection>>>,
     next_reader: std::sync::atomic::AtomicUsize,
-    /// Seconds added to the office clock for the staff login lockout (`advance_clock`).
-    clock_offset: std::sync::atomic::AtomicI64,
+    /// The office clock every rule of this store reads (lockouts, due dates, cut-offs, windows...).
+    clock: Clock,
 }
 
 const READERS: usize = 4;
@@ -85,6 +86,11 @@ impl Store {
     /// Opens (creating if missing) a store file, refusing foreign or newer files untouched. A file the
     /// user may only read is opened read-only: it can be searched and shown, every change is refused.
     pub fn open(path: &Path) -> Result<Store, OpenError> {
+        Store::open_with_clock(path, Clock::system())
+    }
+
+    /// As `open`, on `clock` (a fixed day for training and tests) rather than the computer's.
+    pub fn open_with_clock(path: &Path, clock: Clock) -> Result<Store, OpenError> {
         // SQLite's allocation statistics take a process-wide mutex on every malloc: several reader
         // connections on several threads then queue on it. Nothing here reads those statistics.
         static NO_MEMSTATUS: std::sync::Once = std::sync::Once::new();
@@ -165,7 +171,7 @@ impl Store {
             conn: Mutex::new(conn),
             readers: std::sync::OnceLock::new(),
             next_reader: Default::default(),
-            clock_offset: Default::default(),
+            clock,
         };
         store.migrate(version).map_err(sqlite)?;
         Ok(store)
@@ -183,16 +189,41 @@ impl Store {
         Ok(())
     }
 
-    /// The clock of the staff login lockout: the office clock, unless moved on by `advance_clock`.
+    /// This store's office clock, to the second.
     pub fn now(&self) -> NaiveDateTime {
-        let offset = self.clock_offset.load(std::sync::atomic::Ordering::Relaxed);
-        now() + chrono::TimeDelta::seconds(offset)
+        self.clock.now()
     }
 
-    /// Moves this store's lockout clock forward, so tests see a wait end without waiting for it.
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today()
+    }
+
+    /// A handle on this store's clock: it follows `set_clock` and `advance_clock`.
+    pub fn clock(&self) -> Clock {
+        self.clock.clone()
+    }
+
+    /// Moves this store's clock forward, so tests see a wait end without waiting for it.
     pub fn advance_clock(&self, by: std::time::Duration) {
-        self.clock_offset
-            .fetch_add(by.as_secs() as i64, std::sync::atomic::Ordering::Relaxed);
+        self.clock.advance(by);
+    }
+
+    /// Puts this store on `clock`'s time from now on (a test's fixed day).
+    pub fn set_clock(&self, clock: &Clock) {
+        self.clock.set(clock);
+    }
+
+    /// Writes the audit row of a change, at this store's time; call it inside the change's transaction.
+    /// `subject` names the record by internal id or notice number, never by codice fiscale or name.
+    pub fn audit(
+        &self,
+        tx: &Transaction,
+        actor: &str,
+        action: &str,
+        subject: &str,
+        detail: &str,
+    ) -> BResult<()> {
+        audit_at(tx, self.now(), actor, action, subject, detail)
     }
 
     pub fn path(&self) -> &Path {
@@ -226,7 +257,7 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
-        idempotency::record_in_change(&tx, &out)?;
+        idempotency::record_in_change(&tx, &out, self.now())?;
         let committed = tx.commit();
         idempotency::change_ended(committed.is_ok());
         committed?;
@@ -289,25 +320,9 @@ fn stable_plans(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-static FROZEN_DATE: std::sync::OnceLock<chrono::NaiveDate> = std::sync::OnceLock::new();
-
-/// Fixes the office's date for this process (tests and training on a frozen demo store): school year,
-/// due dates and windows then follow that day; the time of day still runs. Set once, before use.
-pub fn freeze_date(date: chrono::NaiveDate) {
-    let _ = FROZEN_DATE.set(date);
-}
-
-/// Local time, to the second: what the office clock says.
-pub fn now() -> NaiveDateTime {
-    let t = chrono::Local::now().naive_local();
-    let t = FROZEN_DATE.get().map(|d| d.and_time(t.time())).unwrap_or(t);
-    t.with_nanosecond(0).unwrap_or(t)
-}
-
-/// Writes the audit row of a change; call it inside the change's transaction.
-/// `subject` names the record by internal id or notice number, never by codice fiscale or name.
-pub fn audit(
+fn audit_at(
     tx: &Transaction,
+    at: NaiveDateTime,
     actor: &str,
     action: &str,
     subject: &str,
@@ -315,7 +330,7 @@ pub fn audit(
 ) -> BResult<()> {
     tx.execute(
         "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![now(), actor, action, subject, detail],
+        params![at, actor, action, subject, detail],
     )?;
     Ok(())
 }

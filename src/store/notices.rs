@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::lookup::{child_ids, valid_cf};
 use super::policy::Policy;
-use super::{LocalBackend, OptionalRow, audit, now, require_reason, settings};
+use super::{LocalBackend, OptionalRow, require_reason, settings};
 use crate::backend::{
     Allocation, BResult, BackendError, NewNotice, NewReceipt, Notice, NoticeState, PaidAt,
     PersonRef, ReceiptInfo, ReceiptOutcome,
@@ -36,7 +36,7 @@ impl LocalBackend {
             return Err(amount_error(policy));
         }
         if let Some(due) = req.due_date {
-            check_due_date(due, now().date())?;
+            check_due_date(due, self.store.today())?;
         }
         self.store.write(|tx| {
             let ente = settings::ente(tx)?;
@@ -51,7 +51,7 @@ impl LocalBackend {
                     return Err(BackendError::invalid_text("allocations", errors::ONE_PAYER_PER_NOTICE));
                 }
                 payer = Some(payer_id);
-                check_enrolled(tx, child_id, &a.service)?;
+                check_enrolled(tx, child_id, &a.service, self.store.today())?;
                 if resolved.iter().any(|(c, s, _): &(i64, String, i64)| *c == child_id && *s == a.service) {
                     return Err(BackendError::invalid_text("allocations", errors::ALLOCATION_TWICE));
                 }
@@ -60,7 +60,7 @@ impl LocalBackend {
             let payer_id = payer.expect("at least one allocation");
             let number = next_notice_number(tx, ente.segregation_code, policy.issuer)?;
             qr_payload(&number, &cf_ente, total).map_err(|e| BackendError::invalid("amount", &e))?;
-            let created = now();
+            let created = self.store.now();
             let due = req.due_date.or_else(|| {
                 (policy.due_days > 0).then(|| created.date() + chrono::Days::new(policy.due_days.into()))
             });
@@ -77,8 +77,8 @@ impl LocalBackend {
                     params![notice_id, child_id, service, cents],
                 )?;
             }
-            audit(tx, &actor.username, "notice.create", &format!("notice:{}", number.as_str()), &format!("amount_cents={total}"))?;
-            load(tx, notice_id)
+            self.store.audit(tx, &actor.username, "notice.create", &format!("notice:{}", number.as_str()), &format!("amount_cents={total}"))?;
+            load(tx, notice_id, self.store.today())
         })
     }
 
@@ -87,7 +87,7 @@ impl LocalBackend {
         let number = parse_number(number)?;
         self.store.read(|tx| {
             let id = self.check_notice_scope(tx, &actor, notice_id(tx, &number))?;
-            load(tx, id)
+            load(tx, id, self.store.today())
         })
     }
 
@@ -107,10 +107,10 @@ impl LocalBackend {
             }
             tx.execute(
                 "UPDATE notices SET state = 'cancelled', cancelled_at = ?2, cancel_reason = ?3 WHERE id = ?1",
-                params![id, now(), reason],
+                params![id, self.store.now(), reason],
             )?;
-            audit(tx, &actor.username, "notice.cancel", &format!("notice:{}", number.as_str()), reason)?;
-            load(tx, id)
+            self.store.audit(tx, &actor.username, "notice.cancel", &format!("notice:{}", number.as_str()), reason)?;
+            load(tx, id, self.store.today())
         })
     }
 
@@ -145,7 +145,7 @@ impl LocalBackend {
             if let Some((other_notice, other_amount)) = existing {
                 if other_notice == id && other_amount == r.amount_cents {
                     // The same receipt again (pagoPA resends): nothing to credit.
-                    return Ok(ReceiptOutcome { credited: false, notice: load(tx, id)? });
+                    return Ok(ReceiptOutcome { credited: false, notice: load(tx, id, self.store.today())? });
                 }
                 return Err(BackendError::text(crate::backend::ErrorKind::Conflict, errors::RECEIPT_ELSEWHERE));
             }
@@ -153,7 +153,7 @@ impl LocalBackend {
                 let (it, en) = errors::amount_differs(&format_eur(amount));
                 return Err(BackendError::invalid_msg("amount", it, en));
             }
-            let recorded = now();
+            let recorded = self.store.now();
             let paid_at = r.paid_at.unwrap_or(PaidAt::At(recorded));
             check_paid_day(paid_at.date(), created.date(), recorded.date())?;
             if state != "pending" {
@@ -180,8 +180,8 @@ impl LocalBackend {
                  SELECT child_id, service, ?2, 'topup', amount_cents, ?3, ?4 FROM notice_allocations WHERE notice_id = ?1",
             )?;
             st.execute(params![id, credited_at, description, number.as_str()])?;
-            audit(tx, &actor.username, "receipt.record", &format!("notice:{}", number.as_str()), &format!("channel={channel} amount_cents={}", r.amount_cents))?;
-            Ok(ReceiptOutcome { credited: true, notice: load(tx, id)? })
+            self.store.audit(tx, &actor.username, "receipt.record", &format!("notice:{}", number.as_str()), &format!("channel={channel} amount_cents={}", r.amount_cents))?;
+            Ok(ReceiptOutcome { credited: true, notice: load(tx, id, self.store.today())? })
         })
     }
 
@@ -292,8 +292,13 @@ fn notice_id(conn: &Connection, number: &NoticeNumber) -> BResult<i64> {
         .or_not_found("Avviso", "Notice")
 }
 
-pub(super) fn check_enrolled(conn: &Connection, child_id: i64, service: &str) -> BResult<()> {
-    let year = crate::domain::enrolment::school_year_of(now().date());
+pub(super) fn check_enrolled(
+    conn: &Connection,
+    child_id: i64,
+    service: &str,
+    today: NaiveDate,
+) -> BResult<()> {
+    let year = crate::domain::enrolment::school_year_of(today);
     let enrolled: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM enrolments WHERE child_id = ?1 AND service = ?2 AND school_year = ?3)",
         params![child_id, service, year],
@@ -348,8 +353,9 @@ fn subject_for(conn: &Connection, allocations: &[(i64, String, i64)]) -> BResult
     Ok(subject.chars().take(90).collect())
 }
 
-/// A notice with its allocations and receipts. A pending notice past its due date reads as expired.
-pub(super) fn load(conn: &Connection, id: i64) -> BResult<Notice> {
+/// A notice with its allocations and receipts. A pending notice past its due date (on `today`) reads
+/// as expired.
+pub(super) fn load(conn: &Connection, id: i64, today: NaiveDate) -> BResult<Notice> {
     let ente = settings::ente(conn)?;
     let mut notice = conn
         .prepare_cached(
@@ -374,7 +380,7 @@ pub(super) fn load(conn: &Connection, id: i64) -> BResult<Notice> {
             })
         })
         .or_not_found("Avviso", "Notice")?;
-    if notice.state == NoticeState::Pending && notice.due_date.is_some_and(|d| d < now().date()) {
+    if notice.state == NoticeState::Pending && notice.due_date.is_some_and(|d| d < today) {
         notice.state = NoticeState::Expired;
     }
     let number = NoticeNumber::parse(&notice.number)
@@ -413,10 +419,14 @@ pub(super) fn load(conn: &Connection, id: i64) -> BResult<Notice> {
     Ok(notice)
 }
 
-pub(super) fn pending_of_payer(conn: &Connection, payer_id: i64) -> BResult<Vec<Notice>> {
+pub(super) fn pending_of_payer(
+    conn: &Connection,
+    payer_id: i64,
+    today: NaiveDate,
+) -> BResult<Vec<Notice>> {
     let ids: Vec<i64> = conn
         .prepare_cached("SELECT id FROM notices WHERE payer_id = ?1 AND state = 'pending' ORDER BY created_at DESC")?
         .query_map([payer_id], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
-    ids.into_iter().map(|id| load(conn, id)).collect()
+    ids.into_iter().map(|id| load(conn, id, today)).collect()
 }

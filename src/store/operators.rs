@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::{LocalBackend, audit, passwords};
+use super::{LocalBackend, passwords};
 use crate::backend::{BResult, BackendError, ErrorKind, Operator, Role, StaffAccount};
 use crate::domain::staff_lockout::{Blocked, StaffLockout};
 use crate::i18n::{errors, staff};
@@ -80,7 +80,7 @@ impl LocalBackend {
             if let Some(b) = started.filter(|b| b.locked)
                 && row.is_some()
             {
-                audit(
+                self.store.audit(
                     tx,
                     "login",
                     "operator.locked",
@@ -161,7 +161,7 @@ impl LocalBackend {
                 Some(_) => "was=waiting",
                 None => "was=active",
             };
-            audit(
+            self.store.audit(
                 tx,
                 &actor.username,
                 "operator.unlock",

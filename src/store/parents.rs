@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::family::parent_info;
 use super::lookup::{child_ids, parent_id, valid_cf};
-use super::{LocalBackend, audit, now, passwords, require_reason};
+use super::{LocalBackend, passwords, require_reason};
 use crate::backend::{
     BResult, BackendError, Credentials, LoginOutcome, NewParent, ParentInfo, ParentPatch,
 };
@@ -31,10 +31,10 @@ impl LocalBackend {
             tx.execute(
                 "INSERT INTO parents (cf, surname, name, email, phone, address, username, password_hash, meal_cancel_code, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?1, ?7, ?8, ?9)",
-                params![cf, surname, name, email, clean(p.phone.as_deref()), clean(p.address.as_deref()), hash, cancel_code, now()],
+                params![cf, surname, name, email, clean(p.phone.as_deref()), clean(p.address.as_deref()), hash, cancel_code, self.store.now()],
             )?;
             let id = tx.last_insert_rowid();
-            audit(tx, &actor.username, "parent.register", &format!("parent:{id}"), "")?;
+            self.store.audit(tx, &actor.username, "parent.register", &format!("parent:{id}"), "")?;
             Ok(Credentials {
                 cf: cf.clone(),
                 full_name: format!("{surname} {name}"),
@@ -76,7 +76,7 @@ impl LocalBackend {
                 )?;
                 changed.push("address");
             }
-            audit(
+            self.store.audit(
                 tx,
                 &actor.username,
                 "parent.update",
@@ -93,7 +93,7 @@ impl LocalBackend {
         self.store.write(|tx| {
             let id = parent_id(tx, &cf)?;
             set_account(tx, id, AccountState::unlocked())?;
-            audit(
+            self.store.audit(
                 tx,
                 &actor.username,
                 "parent.unlock",
@@ -117,7 +117,7 @@ impl LocalBackend {
             )?;
             // New credentials also lift a lock: that is how the office answers a locked parent.
             set_account(tx, id, AccountState::unlocked())?;
-            audit(
+            self.store.audit(
                 tx,
                 &actor.username,
                 "parent.credentials",
@@ -191,7 +191,8 @@ impl LocalBackend {
                     return Ok(None);
                 };
                 if now_locked {
-                    audit(tx, "portal", "parent.locked", &format!("parent:{id}"), "")?;
+                    self.store
+                        .audit(tx, "portal", "parent.locked", &format!("parent:{id}"), "")?;
                 }
                 Ok(Some(LoginOutcome::after_failure(failed, now_locked)))
             })?;
@@ -219,7 +220,7 @@ impl LocalBackend {
                 "UPDATE children SET second_parent_id = ?2 WHERE id = ?1",
                 params![child_id, pid],
             )?;
-            audit(
+            self.store.audit(
                 tx,
                 &actor.username,
                 "child.link_second_parent",
@@ -253,7 +254,7 @@ impl LocalBackend {
                 "UPDATE children SET paying_parent_id = ?2, second_parent_id = ?3 WHERE id = ?1",
                 params![child_id, pid, old_payer],
             )?;
-            audit(
+            self.store.audit(
                 tx,
                 &actor.username,
                 "child.change_paying_parent",

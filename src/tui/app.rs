@@ -59,6 +59,8 @@ pub struct Env {
     pub keys: crate::config::keys::Keymap,
     /// Where documents go (save, print, e-mail); none when the logo cannot be read.
     pub outbox: Option<std::sync::Arc<crate::paper::Outbox>>,
+    /// The backend's clock (the central API's for a remote desk): today for screens.
+    pub clock: crate::clock::Clock,
 }
 
 impl Env {
@@ -305,7 +307,9 @@ impl App {
                     Reply::Corrected(r) => attendance::on_corrected(&mut self.screen, r, lang),
                     Reply::MealCancelled(r) => attendance::on_cancelled(&mut self.screen, r, lang),
                     Reply::Statement(r) => statement::on_statement(&mut self.screen, r, lang),
-                    Reply::EnrolData(r) => enrol::on_data(&mut self.screen, r, lang),
+                    Reply::EnrolData(r) => {
+                        enrol::on_data(&mut self.screen, r, lang, self.env.clock.now())
+                    }
                     Reply::AppSaved(r) => enrol::on_saved(&mut self.screen, r, lang),
                     Reply::AppSubmitted(r) => enrol::on_submitted(&mut self.screen, r, lang),
                     Reply::Attached(r) => enrol::on_attached(&mut self.screen, r, lang),

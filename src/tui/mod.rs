@@ -62,6 +62,7 @@ pub fn new_app(
         outbox: Some(std::sync::Arc::new(crate::paper::Outbox::from_settings(
             settings,
         )?)),
+        clock: backend.clock(),
     };
     let mut app = App::new(
         env,

@@ -26,7 +26,7 @@ pub fn ente() -> Ente {
 
 pub fn demo_store(dir: &Path, families: u32) -> PathBuf {
     let path = dir.join("api.db");
-    let today: NaiveDate = sportello::store::now().date();
+    let today: NaiveDate = sportello::clock::Clock::system().today();
     demo::generate(
         &path,
         &ente(),

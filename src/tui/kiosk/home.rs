@@ -1,6 +1,6 @@
 //! The family at the kiosk: each child's balance and last top-up per service, masked and shortened.
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
@@ -14,7 +14,7 @@ use crate::domain::money::format_eur;
 use crate::i18n::kiosk as k;
 use crate::tui::exec::Req;
 
-pub fn key(key: KeyEvent, family: Option<&mut Family>) -> Vec<Action> {
+pub fn key(key: KeyEvent, family: Option<&mut Family>, today: NaiveDate) -> Vec<Action> {
     let Some(family) = family else {
         return Vec::new();
     };
@@ -35,7 +35,6 @@ pub fn key(key: KeyEvent, family: Option<&mut Family>) -> Vec<Action> {
             };
             let child = &family.card.children[c];
             let service = child.services[s].service.clone();
-            let today = crate::store::now().date();
             vec![
                 Action::Go(Screen::Meals(Meals::new(c, s))),
                 Action::Request(Req::Attendance {

@@ -91,6 +91,8 @@ pub struct KioskSettings {
     pub idle: Duration,
     /// Set when the office configured a printer: the notice can then be printed at the kiosk.
     pub printer: Option<std::sync::Arc<crate::paper::Outbox>>,
+    /// The backend's clock: the month shown for meals.
+    pub clock: crate::clock::Clock,
 }
 
 pub struct Kiosk {
@@ -182,7 +184,9 @@ impl Kiosk {
                 self.status = None;
                 let actions = match &mut self.screen {
                     Screen::Welcome(w) => w.key(key, self.lang),
-                    Screen::Home => home::key(key, self.family.as_mut()),
+                    Screen::Home => {
+                        home::key(key, self.family.as_mut(), self.settings.clock.today())
+                    }
                     Screen::Meals(_) => match key.code {
                         KeyCode::Esc => vec![Action::Go(Screen::Home)],
                         _ => Vec::new(),

@@ -32,8 +32,7 @@ pub struct Attendance {
 }
 
 impl Attendance {
-    pub fn new(child: &ChildCard) -> Self {
-        let today = crate::store::now().date();
+    pub fn new(child: &ChildCard, today: NaiveDate) -> Self {
         Attendance {
             child_cf: child.cf.clone(),
             child_name: child.full_name(),

@@ -3,7 +3,7 @@
 //! family is opened again; a sent application is read only. Outside the window only a supervisor sends,
 //! with a reason.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
@@ -56,7 +56,11 @@ pub struct Enrol {
 }
 
 impl Enrol {
-    pub fn new(card: &FamilyCard, (windows, schools, applications): EnrolData) -> (Self, bool) {
+    pub fn new(
+        card: &FamilyCard,
+        (windows, schools, applications): EnrolData,
+        now: NaiveDateTime,
+    ) -> (Self, bool) {
         let classes = schools
             .iter()
             .flat_map(|s| {
@@ -73,10 +77,7 @@ impl Enrol {
                 .iter()
                 .map(|c| (c.cf.clone(), c.surname.clone(), c.name.clone()))
                 .collect(),
-            window: windows
-                .iter()
-                .position(|w| w.is_open_at(crate::store::now()))
-                .unwrap_or(0),
+            window: windows.iter().position(|w| w.is_open_at(now)).unwrap_or(0),
             windows,
             classes,
             class: 0,
@@ -457,7 +458,7 @@ impl Enrol {
                 lines.push(Line::default());
                 lines.push(Line::from(Span::styled(lang.t(t::WINDOW), th.label)));
                 for (i, w) in self.windows.iter().enumerate() {
-                    let open = if w.is_open_at(crate::store::now()) {
+                    let open = if w.is_open_at(app.env.clock.now()) {
                         t::OPEN
                     } else {
                         t::CLOSED
@@ -582,7 +583,7 @@ impl Enrol {
                 || self
                     .windows
                     .get(self.window)
-                    .is_some_and(|w| !w.is_open_at(crate::store::now())) =>
+                    .is_some_and(|w| !w.is_open_at(app.env.clock.now())) =>
             {
                 vec![&self.late_reason]
             }
@@ -653,13 +654,18 @@ pub fn on_attached(screen: &mut Screen, r: BResult<DocumentInfo>, lang: Lang) ->
 }
 
 /// The data to open the wizard arrived: open it over the family card.
-pub fn on_data(screen: &mut Screen, r: BResult<EnrolData>, lang: Lang) -> Vec<Action> {
+pub fn on_data(
+    screen: &mut Screen,
+    r: BResult<EnrolData>,
+    lang: Lang,
+    now: NaiveDateTime,
+) -> Vec<Action> {
     let Screen::Family(f) = screen else {
         return Vec::new();
     };
     match r {
         Ok(data) => {
-            let (e, resumed) = Enrol::new(&f.card, data);
+            let (e, resumed) = Enrol::new(&f.card, data, now);
             let mut actions = vec![Action::Push(Screen::Enrol(Box::new(e)))];
             if resumed {
                 actions.push(Action::Info(lang.t(t::DRAFT_RESUMED).to_string()));

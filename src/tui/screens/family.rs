@@ -1,5 +1,6 @@
 //! The family card: paying parent, account state, children with their balances, pending notices.
 
+use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
@@ -68,7 +69,7 @@ impl Family {
             }
             _ if env.keys.attendance.matches(&key) => match self.card.children.get(self.selected) {
                 Some(child) => {
-                    let screen = Attendance::new(child);
+                    let screen = Attendance::new(child, env.clock.today());
                     let req = screen.request();
                     let mut actions = vec![Action::Push(Screen::Attendance(screen))];
                     actions.extend(req.map(Action::Request));
@@ -78,7 +79,7 @@ impl Family {
             },
             _ if env.keys.statement.matches(&key) => match self.card.children.get(self.selected) {
                 Some(child) => {
-                    let screen = Statement::new(child, &cf);
+                    let screen = Statement::new(child, &cf, env.clock.today().year());
                     let req = screen.request();
                     vec![
                         Action::Push(Screen::Statement(screen)),

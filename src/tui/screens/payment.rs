@@ -2,6 +2,7 @@
 //! or record the pagoPA receipt a parent shows when the payment has not arrived ("I paid but the
 //! balance did not move").
 
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
@@ -38,8 +39,8 @@ pub struct ReceiptForm {
 }
 
 impl ReceiptForm {
-    fn new() -> Self {
-        let today = crate::store::now().date().format("%d/%m/%Y").to_string();
+    fn new(today: NaiveDate) -> Self {
+        let today = today.format("%d/%m/%Y").to_string();
         ReceiptForm {
             fields: [Field::new("id"), Field::new("day").with_value(&today)],
             focus: 0,
@@ -130,7 +131,7 @@ impl Payment {
                 vec![Action::Request(Req::Cash { number })]
             }
             _ if env.keys.receipt.matches(&key) && pending && env.supervisor() => {
-                self.receipt = Some(Box::new(ReceiptForm::new()));
+                self.receipt = Some(Box::new(ReceiptForm::new(env.clock.today())));
                 Vec::new()
             }
             _ if let Some(outbox) = &env.outbox

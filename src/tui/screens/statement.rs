@@ -36,14 +36,14 @@ pub struct Statement {
 }
 
 impl Statement {
-    pub fn new(child: &ChildCard, payer_cf: &str) -> Self {
+    pub fn new(child: &ChildCard, payer_cf: &str, this_year: i32) -> Self {
         Statement {
             child_cf: child.cf.clone(),
             child_name: child.full_name(),
             payer_cf: payer_cf.to_string(),
             services: child.services.iter().map(|s| s.service.clone()).collect(),
             service: None,
-            year: Some(crate::store::now().year()),
+            year: Some(this_year),
             data: None,
             scroll: 0,
             certificate: false,
@@ -96,7 +96,7 @@ impl Statement {
                 return vec![Action::Request(self.request())];
             }
             _ if env.keys.next_year.matches(&key) => {
-                let this_year = crate::store::now().year();
+                let this_year = env.clock.today().year();
                 self.year = match self.year {
                     Some(y) if y == this_year => Some(this_year - 1),
                     Some(_) => None,
