@@ -327,6 +327,34 @@ fn health_and_openapi() {
         );
     }
     assert_eq!(documented.len(), sportello::api::catalogue().len());
+    // Every body says its fields, every parameter its type: no bare `{"type": "object"}`.
+    let resolve = |schema: &Value| -> Value {
+        match schema["$ref"].as_str() {
+            Some(r) => served["components"]["schemas"]
+                [r.trim_start_matches("#/components/schemas/")]
+            .clone(),
+            None => schema.clone(),
+        }
+    };
+    for (path, methods) in served["paths"].as_object().unwrap() {
+        for (method, op) in methods.as_object().unwrap() {
+            let body = &op["requestBody"]["content"]["application/json"]["schema"];
+            if !body.is_null() {
+                let fields = resolve(body)["properties"]
+                    .as_object()
+                    .map_or(0, |p| p.len());
+                assert!(fields > 0, "{method} {path}: a body without fields");
+            }
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                assert!(
+                    resolve(&p["schema"])["type"].is_string(),
+                    "{method} {path}: {p}"
+                );
+            }
+        }
+    }
+    let cf = &served["paths"]["/api/v1/families/{cf}"]["get"]["parameters"][0]["schema"];
+    assert!(resolve(cf)["pattern"].is_string(), "{cf}");
     for (method, route) in &documented {
         let path = route
             .replace("{cf}", "RSSMRA85T10A562S")
