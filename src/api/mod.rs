@@ -93,6 +93,18 @@ impl Rights {
         }
     }
 
+    /// For the document's `x-rights`: a stable name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rights::Public => "public",
+            Rights::Session => "session",
+            Rights::KioskAccount => "kiosk-account",
+            Rights::KioskParent => "kiosk-parent",
+            Rights::Staff => "staff",
+            Rights::Supervisor => "supervisor",
+        }
+    }
+
     /// Whether a kiosk token may call: `Some(needs_identified_parent)`, or `None` when never.
     pub fn kiosk(self) -> Option<bool> {
         match self {

@@ -112,6 +112,7 @@ fn operation(g: &mut SchemaGenerator, info: &Info) -> Value {
         "operationId": info.name,
         "summary": info.summary,
         "description": format!("Callers: {}.", info.rights.describe()),
+        "x-rights": info.rights.name(),
         "responses": {
             info.ok.to_string(): { "description": "OK", "content": { "application/json": { "schema": response } } },
         }

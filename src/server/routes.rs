@@ -99,27 +99,20 @@ async fn serve<E: Endpoint>(State(st): St, mut parts: Parts, body: Bytes) -> Res
     if let Err(resp) = authenticate(&st, &headers) {
         return resp;
     }
-    let path: E::Path = if api::is_none::<E::Path>() {
-        match api::none() {
-            Ok(p) => p,
-            Err(e) => return problem::from_error(&e, lang),
-        }
+    let path = if api::is_none::<E::Path>() {
+        absent(lang)
     } else {
-        match Path::<E::Path>::from_request_parts(&mut parts, &st).await {
-            Ok(Path(p)) => p,
-            Err(rejection) => return rejection.into_response(),
-        }
+        Path::<E::Path>::from_request_parts(&mut parts, &st)
+            .await
+            .map(|Path(p)| p)
+            .map_err(IntoResponse::into_response)
     };
-    let query: E::Query = if api::is_none::<E::Query>() {
-        match api::none() {
-            Ok(q) => q,
-            Err(e) => return problem::from_error(&e, lang),
-        }
+    let query = if api::is_none::<E::Query>() {
+        absent(lang)
     } else {
-        match Query::<E::Query>::try_from_uri(&parts.uri) {
-            Ok(Query(q)) => q,
-            Err(rejection) => return rejection.into_response(),
-        }
+        Query::<E::Query>::try_from_uri(&parts.uri)
+            .map(|Query(q)| q)
+            .map_err(IntoResponse::into_response)
     };
     let body = if E::BODY_OPTIONAL && body.is_empty() {
         Bytes::from_static(b"{}")
@@ -127,16 +120,14 @@ async fn serve<E: Endpoint>(State(st): St, mut parts: Parts, body: Bytes) -> Res
         body
     };
     let has_body = !api::is_none::<E::Body>();
-    let request: E::Body = if has_body {
-        match parse_body(&body, &headers) {
-            Ok(b) => b,
-            Err(resp) => return resp,
-        }
+    let request = if has_body {
+        parse_body::<E::Body>(&body, &headers)
     } else {
-        match api::none() {
-            Ok(b) => b,
-            Err(e) => return problem::from_error(&e, lang),
-        }
+        absent(lang)
+    };
+    let (path, query, request) = match (path, query, request) {
+        (Ok(p), Ok(q), Ok(r)) => (p, q, r),
+        (Err(resp), ..) | (_, Err(resp), _) | (.., Err(resp)) => return resp,
     };
     let call = move |b: &dyn Backend| E::handle(b, path, query, request);
     match E::KIND {
@@ -158,6 +149,11 @@ async fn serve<E: Endpoint>(State(st): St, mut parts: Parts, body: Bytes) -> Res
         }
         Kind::Server => problem::from_error(&BackendError::internal("not served here"), lang),
     }
+}
+
+/// The value of a request part the endpoint does not take.
+fn absent<T: serde::de::DeserializeOwned>(lang: crate::i18n::Lang) -> Result<T, Response> {
+    api::none().map_err(|e| problem::from_error(&e, lang))
 }
 
 /// Request log: method, matched route template, status and time; never the path itself (it holds codes).
