@@ -3,6 +3,7 @@
 //! `domain` holds the pure rules; `backend` is the one trait every front end talks to;
 //! `store` is the offline SQLite implementation; `cli` the scriptable command line.
 
+pub mod api;
 pub mod assets;
 pub mod backend;
 pub mod cli;

@@ -306,14 +306,62 @@ fn health_and_openapi() {
         committed == pretty,
         "assets/openapi.json is stale: run UPDATE_OPENAPI=1 cargo test --test api_http health_and_openapi"
     );
-    // Every documented route is served (an unknown route would be 404 with an empty body).
+    // Every documented route is served (an unknown route would be 404 with an empty body), and
+    // every endpoint of the contract is documented.
     let op = login(&c, &s.url, "operatore", "Operatore1");
-    for (method, route, ..) in sportello::server::openapi::ROUTES {
+    let mut documented = Vec::new();
+    for (path, methods) in served["paths"].as_object().unwrap() {
+        for method in methods.as_object().unwrap().keys() {
+            documented.push((
+                method.clone(),
+                path.strip_prefix("/api/v1").unwrap().to_string(),
+            ));
+        }
+    }
+    for endpoint in sportello::api::catalogue() {
+        let method = endpoint.method.as_str().to_lowercase();
+        assert!(
+            documented.contains(&(method.clone(), endpoint.path.to_string())),
+            "{method} {} is not in the document",
+            endpoint.path
+        );
+    }
+    assert_eq!(documented.len(), sportello::api::catalogue().len());
+    // Every body says its fields, every parameter its type: no bare `{"type": "object"}`.
+    let resolve = |schema: &Value| -> Value {
+        match schema["$ref"].as_str() {
+            Some(r) => served["components"]["schemas"]
+                [r.trim_start_matches("#/components/schemas/")]
+            .clone(),
+            None => schema.clone(),
+        }
+    };
+    for (path, methods) in served["paths"].as_object().unwrap() {
+        for (method, op) in methods.as_object().unwrap() {
+            let body = &op["requestBody"]["content"]["application/json"]["schema"];
+            if !body.is_null() {
+                let fields = resolve(body)["properties"]
+                    .as_object()
+                    .map_or(0, |p| p.len());
+                assert!(fields > 0, "{method} {path}: a body without fields");
+            }
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                assert!(
+                    resolve(&p["schema"])["type"].is_string(),
+                    "{method} {path}: {p}"
+                );
+            }
+        }
+    }
+    let cf = &served["paths"]["/api/v1/families/{cf}"]["get"]["parameters"][0]["schema"];
+    assert!(resolve(cf)["pattern"].is_string(), "{cf}");
+    for (method, route) in &documented {
         let path = route
             .replace("{cf}", "RSSMRA85T10A562S")
             .replace("{number}", "302000000000000199")
             .replace("{id}", "1")
-            .replace("{day}", "2026-11-02");
+            .replace("{day}", "2026-11-02")
+            .replace("{username}", "chiosco");
         let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
         let r = c
             .request(m, format!("{}/api/v1{path}", s.url))

@@ -305,6 +305,22 @@ fn every_documented_route_answers_each_caller_as_the_table_says() {
         .json()
         .unwrap();
     let routes = documented_routes(&doc);
+    // The rights each endpoint declares in the contract are the ones its callers meet.
+    for (method, path, _, rights) in &table() {
+        let declared = doc["paths"][format!("/api/v1{path}")][method]["x-rights"]
+            .as_str()
+            .unwrap_or("?");
+        let expected = match *rights {
+            "......" => "public",
+            "11...." => "session",
+            "11..33" => "kiosk-account",
+            "113..." => "kiosk-parent",
+            "1133.." => "staff",
+            "11333." => "supervisor",
+            other => panic!("{method} {path}: no kind of rights reads {other}"),
+        };
+        assert_eq!(declared, expected, "{method} {path}");
+    }
     let table = table();
     let mut problems = Vec::new();
     for (method, path, _, _) in &table {

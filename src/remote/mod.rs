@@ -8,14 +8,12 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use base64::Engine;
 use rand::Rng;
 use reqwest::Method;
 use reqwest::blocking::{Client, RequestBuilder};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::json;
 
+use crate::api::{self, Endpoint};
 use crate::backend::*;
 use crate::domain::enrolment::Window;
 use crate::i18n::errors;
@@ -35,18 +33,6 @@ pub struct RemoteBackend {
 
 fn unreachable(url: &str) -> BackendError {
     BackendError::pair(ErrorKind::Unavailable, errors::server_unreachable(url))
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 impl RemoteBackend {
@@ -69,7 +55,7 @@ impl RemoteBackend {
     fn request(&self, method: Method, path: &str) -> RequestBuilder {
         let mut rb = self
             .client
-            .request(method, format!("{}/api/v1{path}", self.base));
+            .request(method, format!("{}{}{path}", self.base, api::PREFIX));
         if let Some(t) = self
             .token
             .lock()
@@ -82,7 +68,7 @@ impl RemoteBackend {
     }
 
     /// Sends a request (a change gets an idempotency key, kept across retries) and decodes the answer.
-    fn call<T: DeserializeOwned>(
+    fn send<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
@@ -133,18 +119,23 @@ impl RemoteBackend {
         Err(unreachable(&self.base))
     }
 
-    fn get<T: DeserializeOwned>(&self, path: &str) -> BResult<T> {
-        self.call(Method::GET, path, None)
-    }
-
-    fn send<T: DeserializeOwned, B: Serialize>(
+    /// One endpoint of the contract: its address filled from `path` and `query`, `body` sent as JSON
+    /// (none when the endpoint takes none).
+    fn call<E: api::Endpoint>(
         &self,
-        method: Method,
-        path: &str,
-        body: &B,
-    ) -> BResult<T> {
-        let value = serde_json::to_value(body).map_err(BackendError::internal)?;
-        self.call(method, path, Some(&value))
+        path: &E::Path,
+        query: &E::Query,
+        body: &E::Body,
+    ) -> BResult<E::Response> {
+        let url = api::url_of::<E>(path, query)?;
+        let body = if api::is_none::<E::Body>() {
+            None
+        } else {
+            Some(serde_json::to_value(body).map_err(BackendError::internal)?)
+        };
+        let method =
+            Method::from_bytes(E::METHOD.as_str().as_bytes()).map_err(BackendError::internal)?;
+        self.send(method, &url, body.as_ref())
     }
 }
 
@@ -162,7 +153,7 @@ impl Drop for RemoteBackend {
             // and the last owner may be dropped there (the TUI's event loop).
             let request = self
                 .client
-                .delete(format!("{}/api/v1/sessions/current", self.base))
+                .delete(format!("{}{}{}", self.base, api::PREFIX, api::Logout::PATH))
                 .bearer_auth(token)
                 .timeout(Duration::from_secs(2));
             let _ = std::thread::spawn(move || request.send()).join();
@@ -195,15 +186,6 @@ fn decode<T: DeserializeOwned>(resp: reqwest::blocking::Response) -> BResult<T> 
     Err(e)
 }
 
-#[derive(serde::Deserialize)]
-struct SessionAnswer {
-    token: String,
-    operator: Operator,
-}
-
-#[derive(serde::Deserialize)]
-struct Empty {}
-
 impl Backend for RemoteBackend {
     fn clock(&self) -> crate::clock::Clock {
         self.clock.clone()
@@ -216,20 +198,18 @@ impl Backend for RemoteBackend {
     }
 
     fn login(&self, username: &str, password: &str) -> BResult<Operator> {
-        let s: SessionAnswer = self.send(
-            Method::POST,
-            "/sessions",
-            &json!({ "username": username, "password": password }),
-        )?;
+        let body = api::LoginRequest {
+            username: username.into(),
+            password: password.into(),
+        };
+        let s = self.call::<api::Login>(&(), &(), &body)?;
         *self.token.lock().unwrap_or_else(|e| e.into_inner()) = Some(s.token);
         *self.operator.lock().unwrap_or_else(|e| e.into_inner()) = Some(s.operator.clone());
         Ok(s.operator)
     }
 
     fn logout(&self) -> BResult<()> {
-        let result = self
-            .call::<Empty>(Method::DELETE, "/sessions/current", None)
-            .map(|_| ());
+        let result = self.call::<api::Logout>(&(), &(), &()).map(|_| ());
         *self.token.lock().unwrap_or_else(|e| e.into_inner()) = None;
         *self.operator.lock().unwrap_or_else(|e| e.into_inner()) = None;
         result
@@ -247,143 +227,129 @@ impl Backend for RemoteBackend {
     }
 
     fn kiosk_identify(&self, parent_cf: &str, pan: &str) -> BResult<FamilyCard> {
-        self.send(
-            Method::POST,
-            "/kiosk/identification",
-            &json!({ "cf": parent_cf, "pan": pan }),
-        )
+        let body = api::KioskIdentification {
+            cf: parent_cf.into(),
+            pan: pan.into(),
+        };
+        self.call::<api::KioskIdentify>(&(), &(), &body)
     }
 
     fn kiosk_end(&self) -> BResult<()> {
-        self.call::<Empty>(Method::DELETE, "/kiosk/identification", None)
-            .map(|_| ())
+        self.call::<api::KioskEnd>(&(), &(), &()).map(|_| ())
     }
 
     fn verify_supervisor(&self, username: &str, password: &str) -> BResult<()> {
-        self.send::<Empty, _>(
-            Method::POST,
-            "/kiosk/supervisor-check",
-            &json!({ "username": username, "password": password }),
-        )
-        .map(|_| ())
+        let body = api::LoginRequest {
+            username: username.into(),
+            password: password.into(),
+        };
+        self.call::<api::SupervisorCheck>(&(), &(), &body)
+            .map(|_| ())
     }
 
     fn kiosk_throttles(&self) -> BResult<Vec<KioskThrottle>> {
-        self.get("/kiosk/throttles")
+        self.call::<api::KioskThrottles>(&(), &(), &())
     }
 
     fn clear_kiosk_throttle(&self, kiosk: &str) -> BResult<()> {
-        self.call::<Empty>(
-            Method::DELETE,
-            &format!("/kiosk/throttles/{}", enc(kiosk)),
-            None,
-        )
-        .map(|_| ())
+        self.call::<api::ClearKioskThrottle>(&user(kiosk), &(), &())
+            .map(|_| ())
     }
 
     fn ente(&self) -> BResult<Ente> {
-        self.get("/ente")
+        self.call::<api::GetEnte>(&(), &(), &())
     }
 
     fn services(&self) -> BResult<Vec<ServiceInfo>> {
-        self.get("/services")
+        self.call::<api::Services>(&(), &(), &())
     }
 
     fn schools(&self) -> BResult<Vec<School>> {
-        self.get("/schools")
+        self.call::<api::Schools>(&(), &(), &())
     }
 
     fn search(&self, query: &str, limit: usize) -> BResult<Vec<SearchHit>> {
-        self.get(&format!("/search?q={}&limit={limit}", enc(query)))
+        let q = api::SearchQuery {
+            q: query.into(),
+            limit: Some(limit),
+        };
+        self.call::<api::Search>(&(), &q, &())
     }
 
     fn family(&self, cf: &str) -> BResult<FamilyCard> {
-        self.get(&format!("/families/{}", enc(cf)))
+        self.call::<api::Family>(&code(cf), &(), &())
     }
 
     fn register_parent(&self, parent: &NewParent) -> BResult<Credentials> {
-        self.send(Method::POST, "/parents", parent)
+        self.call::<api::RegisterParent>(&(), &(), parent)
     }
 
     fn update_parent(&self, cf: &str, patch: &ParentPatch) -> BResult<ParentInfo> {
-        self.send(Method::PATCH, &format!("/parents/{}", enc(cf)), patch)
+        self.call::<api::UpdateParent>(&code(cf), &(), patch)
     }
 
     fn unlock_parent(&self, cf: &str) -> BResult<ParentInfo> {
-        self.call(Method::POST, &format!("/parents/{}/unlock", enc(cf)), None)
+        self.call::<api::UnlockParent>(&code(cf), &(), &())
     }
 
     fn regenerate_credentials(&self, cf: &str) -> BResult<Credentials> {
-        self.call(
-            Method::POST,
-            &format!("/parents/{}/credentials", enc(cf)),
-            None,
-        )
+        self.call::<api::RegenerateCredentials>(&code(cf), &(), &())
     }
 
     fn parent_login(&self, username: &str, password: &str) -> BResult<LoginOutcome> {
-        self.send(
-            Method::POST,
-            "/portal/logins",
-            &json!({ "username": username, "password": password }),
-        )
+        let body = api::LoginRequest {
+            username: username.into(),
+            password: password.into(),
+        };
+        self.call::<api::PortalLogin>(&(), &(), &body)
     }
 
     fn staff_accounts(&self) -> BResult<Vec<StaffAccount>> {
-        self.get("/operators")
+        self.call::<api::StaffAccounts>(&(), &(), &())
     }
 
     fn unlock_operator(&self, username: &str) -> BResult<StaffAccount> {
-        self.call(
-            Method::POST,
-            &format!("/operators/{}/unlock", enc(username)),
-            None,
-        )
+        self.call::<api::UnlockOperator>(&user(username), &(), &())
     }
 
     fn link_second_parent(&self, child_cf: &str, parent_cf: &str) -> BResult<()> {
-        self.send(
-            Method::POST,
-            &format!("/children/{}/second-parent", enc(child_cf)),
-            &json!({ "parent_cf": parent_cf }),
-        )
+        let body = api::SecondParent {
+            parent_cf: parent_cf.into(),
+        };
+        self.call::<api::LinkSecondParent>(&code(child_cf), &(), &body)
+            .map(|_| ())
     }
 
     fn change_paying_parent(&self, child_cf: &str, parent_cf: &str, reason: &str) -> BResult<()> {
-        let body = json!({ "parent_cf": parent_cf, "reason": reason });
-        self.send(
-            Method::POST,
-            &format!("/children/{}/paying-parent", enc(child_cf)),
-            &body,
-        )
+        let body = api::PayingParent {
+            parent_cf: parent_cf.into(),
+            reason: reason.into(),
+        };
+        self.call::<api::ChangePayingParent>(&code(child_cf), &(), &body)
+            .map(|_| ())
     }
 
     fn create_notice(&self, request: &NewNotice) -> BResult<Notice> {
-        self.send(Method::POST, "/notices", request)
+        self.call::<api::CreateNotice>(&(), &(), request)
     }
 
     fn notice(&self, number: &str) -> BResult<Notice> {
-        self.get(&format!("/notices/{}", enc(number)))
+        self.call::<api::GetNotice>(&notice(number), &(), &())
     }
 
     fn cancel_notice(&self, number: &str, reason: &str) -> BResult<Notice> {
-        self.send(
-            Method::POST,
-            &format!("/notices/{}/cancel", enc(number)),
-            &json!({ "reason": reason }),
-        )
+        let body = api::Reason {
+            reason: reason.into(),
+        };
+        self.call::<api::CancelNotice>(&notice(number), &(), &body)
     }
 
     fn record_receipt(&self, receipt: &NewReceipt) -> BResult<ReceiptOutcome> {
-        self.send(Method::POST, "/receipts", receipt)
+        self.call::<api::RecordReceipt>(&(), &(), receipt)
     }
 
     fn record_cash_payment(&self, number: &str) -> BResult<ReceiptOutcome> {
-        self.call(
-            Method::POST,
-            &format!("/notices/{}/cash", enc(number)),
-            None,
-        )
+        self.call::<api::CashPayment>(&notice(number), &(), &())
     }
 
     fn attendance(
@@ -393,11 +359,8 @@ impl Backend for RemoteBackend {
         year: i32,
         month: u32,
     ) -> BResult<AttendanceMonth> {
-        self.get(&format!(
-            "/children/{}/attendance?service={}&month={year:04}-{month:02}",
-            enc(child_cf),
-            enc(service)
-        ))
+        let q = api::MonthQuery::new(service, year, month);
+        self.call::<api::Attendance>(&code(child_cf), &q, &())
     }
 
     fn cancel_meal(
@@ -406,12 +369,10 @@ impl Backend for RemoteBackend {
         service: &str,
         day: chrono::NaiveDate,
     ) -> BResult<AttendanceDay> {
-        let body = json!({ "service": service });
-        self.send(
-            Method::POST,
-            &format!("/children/{}/attendance/{day}/cancellation", enc(child_cf)),
-            &body,
-        )
+        let body = api::Cancellation {
+            service: service.into(),
+        };
+        self.call::<api::CancelMeal>(&api::DayPath::new(child_cf, day), &(), &body)
     }
 
     fn correct_attendance(
@@ -421,12 +382,11 @@ impl Backend for RemoteBackend {
         day: chrono::NaiveDate,
         reason: &str,
     ) -> BResult<AttendanceDay> {
-        let body = json!({ "service": service, "reason": reason });
-        self.send(
-            Method::POST,
-            &format!("/children/{}/attendance/{day}/correction", enc(child_cf)),
-            &body,
-        )
+        let body = api::Correction {
+            service: service.into(),
+            reason: reason.into(),
+        };
+        self.call::<api::CorrectDay>(&api::DayPath::new(child_cf, day), &(), &body)
     }
 
     fn statement(
@@ -435,48 +395,45 @@ impl Backend for RemoteBackend {
         service: Option<&str>,
         year: Option<i32>,
     ) -> BResult<Statement> {
-        let mut q = Vec::new();
-        if let Some(s) = service {
-            q.push(format!("service={}", enc(s)));
-        }
-        if let Some(y) = year {
-            q.push(format!("year={y}"));
-        }
-        self.get(&format!(
-            "/children/{}/ledger?{}",
-            enc(child_cf),
-            q.join("&")
-        ))
+        let q = api::LedgerQuery {
+            service: service.map(str::to_string),
+            year,
+        };
+        self.call::<api::Ledger>(&code(child_cf), &q, &())
     }
 
     fn certificate_730(&self, parent_cf: &str, year: i32) -> BResult<Certificate730> {
-        self.get(&format!(
-            "/certificates/730?parent={}&year={year}",
-            enc(parent_cf)
-        ))
+        let q = api::CertificateQuery {
+            parent: parent_cf.into(),
+            year,
+        };
+        self.call::<api::Certificate>(&(), &q, &())
     }
 
     fn debtors(&self, min_debt_cents: i64) -> BResult<Vec<Debtor>> {
-        self.get(&format!("/debtors?min_cents={min_debt_cents}"))
+        let q = api::DebtorsQuery {
+            min_cents: Some(min_debt_cents),
+        };
+        self.call::<api::Debtors>(&(), &q, &())
     }
 
     fn windows(&self) -> BResult<Vec<Window>> {
-        self.get("/windows")
+        self.call::<api::Windows>(&(), &(), &())
     }
 
     fn save_application(&self, draft: &ApplicationDraft) -> BResult<Application> {
         match draft.id {
-            Some(id) => self.send(Method::PUT, &format!("/applications/{id}"), draft),
-            None => self.send(Method::POST, "/applications", draft),
+            Some(id) => self.call::<api::UpdateApplication>(&api::IdPath { id }, &(), draft),
+            None => self.call::<api::CreateApplication>(&(), &(), draft),
         }
     }
 
     fn application(&self, id: i64) -> BResult<Application> {
-        self.get(&format!("/applications/{id}"))
+        self.call::<api::GetApplication>(&api::IdPath { id }, &(), &())
     }
 
     fn applications_of(&self, parent_cf: &str) -> BResult<Vec<Application>> {
-        self.get(&format!("/parents/{}/applications", enc(parent_cf)))
+        self.call::<api::ApplicationsOf>(&code(parent_cf), &(), &())
     }
 
     fn attach_document(
@@ -485,22 +442,31 @@ impl Backend for RemoteBackend {
         filename: &str,
         content: &[u8],
     ) -> BResult<DocumentInfo> {
-        let body = json!({
-            "filename": filename,
-            "content_base64": base64::engine::general_purpose::STANDARD.encode(content),
-        });
-        self.send(
-            Method::POST,
-            &format!("/applications/{application_id}/documents"),
-            &body,
-        )
+        let path = api::IdPath { id: application_id };
+        let body = api::Document::new(filename, content);
+        self.call::<api::AttachDocument>(&path, &(), &body)
     }
 
     fn submit_application(&self, id: i64, late_reason: Option<&str>) -> BResult<Application> {
-        self.send(
-            Method::POST,
-            &format!("/applications/{id}/submit"),
-            &json!({ "late_reason": late_reason }),
-        )
+        let body = api::Submit {
+            late_reason: late_reason.map(str::to_string),
+        };
+        self.call::<api::SubmitApplication>(&api::IdPath { id }, &(), &body)
+    }
+}
+
+fn code(cf: &str) -> api::CfPath {
+    api::CfPath { cf: cf.into() }
+}
+
+fn notice(number: &str) -> api::NumberPath {
+    api::NumberPath {
+        number: number.into(),
+    }
+}
+
+fn user(username: &str) -> api::UsernamePath {
+    api::UsernamePath {
+        username: username.into(),
     }
 }

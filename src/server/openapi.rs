@@ -1,371 +1,176 @@
-//! The OpenAPI 3 document of `/api/v1`, generated from the route list below (a test checks that every
-//! listed route is served, and that `assets/openapi.json` is this document).
+//! The OpenAPI 3 document of `/api/v1`, walked from the contract (`crate::api`): every parameter,
+//! body and answer schema is derived from the endpoint's Rust types with `schemars`, and each
+//! endpoint lists the problem statuses it can answer. `assets/openapi.json` is this document (a test
+//! compares them).
 
-use serde_json::{Value, json};
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde_json::{Map, Value, json};
 
-/// Method, path, summary, request body type, response type.
-pub const ROUTES: &[(&str, &str, &str, Option<&str>, &str)] = &[
-    (
-        "post",
-        "/sessions",
-        "Operator login: an expiring bearer token",
-        Some("Login"),
-        "Session",
-    ),
-    (
-        "delete",
-        "/sessions/current",
-        "Logout: the token is revoked",
-        None,
-        "Empty",
-    ),
-    (
-        "post",
-        "/kiosk/identification",
-        "Kiosk account: a parent identifies with their codice fiscale and a child's PAN; the token is then limited to that parent's children (wrong tries per kiosk and per code: the third in ten minutes makes the next wait a minute, doubling up to fifteen; 423 with retry_after and Retry-After)",
-        Some("KioskIdentification"),
-        "FamilyCard",
-    ),
-    (
-        "delete",
-        "/kiosk/identification",
-        "Kiosk account: forget the identified parent",
-        None,
-        "Empty",
-    ),
-    (
-        "post",
-        "/kiosk/supervisor-check",
-        "A supervisor's password, checked without opening a session (leaving kiosk mode)",
-        Some("Login"),
-        "Empty",
-    ),
-    (
-        "get",
-        "/kiosk/throttles",
-        "Kiosk accounts with wrong tries still counted, and their wait (supervisor)",
-        None,
-        "KioskThrottle[]",
-    ),
-    (
-        "delete",
-        "/kiosk/throttles/{username}",
-        "Forget a kiosk account's wrong tries (supervisor, audited)",
-        None,
-        "Empty",
-    ),
-    ("get", "/ente", "The ente printed on notices", None, "Ente"),
-    ("get", "/services", "Services", None, "ServiceInfo[]"),
-    ("get", "/schools", "Schools and classes", None, "School[]"),
-    (
-        "get",
-        "/search",
-        "Search by codice fiscale, surname prefix, name, PAN or notice number (?q=&limit=)",
-        None,
-        "SearchHit[]",
-    ),
-    (
-        "get",
-        "/families/{cf}",
-        "Family card of any member (paying parent, child, second parent)",
-        None,
-        "FamilyCard",
-    ),
-    (
-        "post",
-        "/parents",
-        "Register a parent",
-        Some("NewParent"),
-        "Credentials",
-    ),
-    (
-        "patch",
-        "/parents/{cf}",
-        "Update a parent's contacts",
-        Some("ParentPatch"),
-        "ParentInfo",
-    ),
-    (
-        "post",
-        "/parents/{cf}/unlock",
-        "Unlock a locked account (supervisor)",
-        None,
-        "ParentInfo",
-    ),
-    (
-        "post",
-        "/parents/{cf}/credentials",
-        "New credentials, shown once",
-        None,
-        "Credentials",
-    ),
-    (
-        "get",
-        "/parents/{cf}/applications",
-        "A parent's enrolment applications",
-        None,
-        "Application[]",
-    ),
-    (
-        "post",
-        "/portal/logins",
-        "A parent's portal login attempt (lockout policy; desk staff only, 5 a minute per address)",
-        Some("Login"),
-        "LoginOutcome",
-    ),
-    (
-        "get",
-        "/operators",
-        "Desk staff accounts and their login wait or lock (supervisor)",
-        None,
-        "StaffAccount[]",
-    ),
-    (
-        "post",
-        "/operators/{username}/unlock",
-        "Lift a staff user's login wait or lock (supervisor, not one's own)",
-        None,
-        "StaffAccount",
-    ),
-    (
-        "post",
-        "/children/{cf}/second-parent",
-        "Link the other parent read-only",
-        Some("ParentLink"),
-        "Empty",
-    ),
-    (
-        "post",
-        "/children/{cf}/paying-parent",
-        "Change the paying parent (supervisor, reason)",
-        Some("ParentLink"),
-        "Empty",
-    ),
-    (
-        "get",
-        "/children/{cf}/attendance",
-        "A month of attendance (?month=YYYY-MM&service=, default refezione)",
-        None,
-        "AttendanceMonth",
-    ),
-    (
-        "post",
-        "/children/{cf}/attendance/{day}/cancellation",
-        "Cancel the booked meal of a day to come, or today's before the cut-off",
-        Some("Cancellation"),
-        "AttendanceDay",
-    ),
-    (
-        "post",
-        "/children/{cf}/attendance/{day}/correction",
-        "Refund a charged day (supervisor, reason)",
-        Some("Correction"),
-        "AttendanceDay",
-    ),
-    (
-        "get",
-        "/children/{cf}/ledger",
-        "Statement with running balance (?service=&year=)",
-        None,
-        "Statement",
-    ),
-    ("get", "/windows", "Enrolment windows", None, "Window[]"),
-    (
-        "post",
-        "/applications",
-        "Create a draft application",
-        Some("ApplicationDraft"),
-        "Application",
-    ),
-    (
-        "get",
-        "/applications/{id}",
-        "An application",
-        None,
-        "Application",
-    ),
-    (
-        "put",
-        "/applications/{id}",
-        "Update a draft",
-        Some("ApplicationDraft"),
-        "Application",
-    ),
-    (
-        "post",
-        "/applications/{id}/submit",
-        "Send (outside the window: supervisor with late_reason)",
-        Some("Submit"),
-        "Application",
-    ),
-    (
-        "post",
-        "/applications/{id}/documents",
-        "Attach a document (base64)",
-        Some("Document"),
-        "DocumentInfo",
-    ),
-    (
-        "post",
-        "/notices",
-        "Create a top-up notice (one or more children of one payer)",
-        Some("NewNotice"),
-        "Notice",
-    ),
-    (
-        "get",
-        "/notices/{number}",
-        "A notice and its state",
-        None,
-        "Notice",
-    ),
-    (
-        "post",
-        "/notices/{number}/cancel",
-        "Cancel a pending notice (reason)",
-        Some("Reason"),
-        "Notice",
-    ),
-    (
-        "post",
-        "/notices/{number}/cash",
-        "Record cash at the office (supervisor)",
-        None,
-        "ReceiptOutcome",
-    ),
-    (
-        "post",
-        "/receipts",
-        "Record a pagoPA receipt a parent shows (supervisor; idempotent by receipt_id)",
-        Some("NewReceipt"),
-        "ReceiptOutcome",
-    ),
-    (
-        "get",
-        "/certificates/730",
-        "Payment certificate for the tax return (?parent=&year=)",
-        None,
-        "Certificate730",
-    ),
-    (
-        "get",
-        "/debtors",
-        "Families in debt on prepaid services, most first (supervisor; ?min_cents=)",
-        None,
-        "Debtor[]",
-    ),
-    ("get", "/openapi.json", "This document", None, "Empty"),
-];
+use super::problem::{CONTENT_TYPE as PROBLEM, Problem};
+use crate::api::{self, Info, Method, Rights};
 
-/// Query parameters (path, name, required, JSON type), as the handlers in `routes.rs` read them.
-pub const QUERY: &[(&str, &str, bool, &str)] = &[
-    ("/search", "q", true, "string"),
-    ("/search", "limit", false, "integer"),
-    ("/children/{cf}/attendance", "month", true, "string"),
-    ("/children/{cf}/attendance", "service", false, "string"),
-    ("/children/{cf}/ledger", "service", false, "string"),
-    ("/children/{cf}/ledger", "year", false, "integer"),
-    ("/certificates/730", "parent", true, "string"),
-    ("/certificates/730", "year", true, "integer"),
-    ("/debtors", "min_cents", false, "integer"),
-];
-
-/// Error statuses every client should expect, beyond the route's own.
-const STATUSES: &[(&str, &str)] = &[
+/// What each error status means, for every endpoint that declares it.
+const STATUSES: &[(u16, &str)] = &[
     (
-        "400",
+        400,
         "Malformed JSON, or a path or query value of the wrong type",
     ),
-    ("401", "No token, or an expired or revoked one"),
+    (401, "No token, or an expired or revoked one"),
     (
-        "403",
+        403,
         "The caller's role does not allow this route (supervisor actions; a kiosk token outside what the kiosk uses)",
     ),
-    ("404", "No such record"),
+    (404, "No such record"),
     (
-        "409",
+        409,
         "Conflict with the current state (duplicate, already paid); with Retry-After: the same Idempotency-Key is still being served; or that key's change was made but its answer lost (check the result, do not resend)",
     ),
-    ("413", "Body over the limit (64 KiB; 16 MiB for documents)"),
+    (413, "Body over the limit (64 KiB; 16 MiB for documents)"),
     (
-        "422",
+        422,
         "Invalid data (wrong types, unknown fields, a field that fails validation: see `field`), or an Idempotency-Key reused for a different request",
     ),
     (
-        "423",
+        423,
         "Account locked, a staff login that waits, or a kiosk's wait after wrong tries (retry_after in seconds, and Retry-After)",
     ),
-    ("429", "Too many login attempts (Retry-After)"),
+    (429, "Too many login attempts (Retry-After)"),
+    (
+        503,
+        "The store cannot take changes now (disk full); try again later",
+    ),
 ];
 
-fn schema_ref(name: &str) -> Value {
-    match name.strip_suffix("[]") {
-        Some(item) => {
-            json!({ "type": "array", "items": { "$ref": format!("#/components/schemas/{item}") } })
-        }
-        None => json!({ "$ref": format!("#/components/schemas/{name}") }),
+/// Statuses that come with a `Retry-After` header.
+const RETRY_AFTER: &[u16] = &[409, 423, 429];
+
+fn generator() -> SchemaGenerator {
+    SchemaSettings::openapi3().into_generator()
+}
+
+/// A schema the generator gave inline, finished as its definitions are (OpenAPI 3.0 dialect).
+fn finish(g: &mut SchemaGenerator, mut schema: Schema) -> Value {
+    for t in g.transforms_mut() {
+        t.transform(&mut schema);
     }
+    schema.to_value()
+}
+
+/// Parameters from a path or query type's object schema: one per property.
+fn parameters(g: &mut SchemaGenerator, place: &str, schema: Option<Schema>) -> Vec<Value> {
+    let Some(schema) = schema else {
+        return Vec::new();
+    };
+    let value = finish(g, schema);
+    let required: Vec<&str> = value["required"]
+        .as_array()
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let Some(properties) = value["properties"].as_object() else {
+        return Vec::new();
+    };
+    properties
+        .iter()
+        .map(|(name, schema)| {
+            let mut schema = schema.clone();
+            // A parameter left out is how a query says "none"; it is never sent as null.
+            let description = schema
+                .as_object_mut()
+                .and_then(|o| {
+                    o.remove("nullable");
+                    o.remove("description")
+                })
+                .unwrap_or(Value::Null);
+            let mut p = json!({
+                "name": name,
+                "in": place,
+                "required": place == "path" || required.contains(&name.as_str()),
+                "schema": schema,
+            });
+            if !description.is_null() {
+                p["description"] = description;
+            }
+            p
+        })
+        .collect()
+}
+
+fn operation(g: &mut SchemaGenerator, info: &Info) -> Value {
+    let s = (info.schemas)(g);
+    let mut params = parameters(g, "path", s.path);
+    params.extend(parameters(g, "query", s.query));
+    if info.method != Method::Get {
+        params.push(
+            json!({ "name": "Idempotency-Key", "in": "header", "required": false,
+            "description": "The same key again gets the first answer and changes nothing",
+            "schema": { "type": "string", "minLength": 1, "maxLength": 200 } }),
+        );
+    }
+    let response = finish(g, s.response);
+    let mut op = json!({
+        "operationId": info.name,
+        "summary": info.summary,
+        "description": format!("Callers: {}.", info.rights.describe()),
+        "x-rights": info.rights.name(),
+        "responses": {
+            info.ok.to_string(): { "description": "OK", "content": { "application/json": { "schema": response } } },
+        }
+    });
+    if !params.is_empty() {
+        op["parameters"] = Value::Array(params);
+    }
+    for status in &info.statuses {
+        op["responses"][status.to_string()] =
+            json!({ "$ref": format!("#/components/responses/Problem{status}") });
+    }
+    if let Some(body) = s.body {
+        let body = finish(g, body);
+        op["requestBody"] =
+            json!({ "required": true, "content": { "application/json": { "schema": body } } });
+    }
+    if info.rights != Rights::Public {
+        op["security"] = json!([{ "bearer": [] }]);
+    }
+    op
+}
+
+fn problem_response(status: u16, description: &str) -> Value {
+    let mut r = json!({ "description": description,
+        "content": { PROBLEM: { "schema": { "$ref": "#/components/schemas/Problem" } } } });
+    if RETRY_AFTER.contains(&status) {
+        r["headers"] = json!({ "Retry-After": {
+            "description": "Seconds to wait before trying again",
+            "schema": { "type": "integer", "minimum": 0 } } });
+    }
+    r
 }
 
 pub fn document() -> Value {
-    let mut paths = serde_json::Map::new();
-    let mut schemas = serde_json::Map::new();
-    for (method, path, summary, request, response) in ROUTES {
-        let mut op = json!({
-            "summary": summary,
-            "responses": {
-                "2XX": { "description": "OK", "content": { "application/json": { "schema": schema_ref(response) } } },
-                "default": { "description": "Problem (RFC 9457)", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
-            }
-        });
-        let mut params: Vec<Value> = path
-            .split('/')
-            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-            .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
-            .collect();
-        params.extend(QUERY.iter().filter(|q| q.0 == *path).map(|(_, name, required, ty)| {
-            json!({ "name": name, "in": "query", "required": required, "schema": { "type": ty } })
-        }));
-        if *method != "get" {
-            params.push(json!({ "name": "Idempotency-Key", "in": "header", "required": false, "schema": { "type": "string" } }));
-        }
-        if !params.is_empty() {
-            op["parameters"] = Value::Array(params);
-        }
-        for (status, _) in STATUSES {
-            op["responses"][*status] =
-                json!({ "$ref": format!("#/components/responses/Problem{status}") });
-        }
-        if let Some(req) = request {
-            op["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": schema_ref(req) } } });
-        }
-        if *path != "/sessions" && *path != "/openapi.json" {
-            op["security"] = json!([{ "bearer": [] }]);
-        }
-        for name in request.iter().copied().chain([*response]) {
-            let base = name.trim_end_matches("[]").to_string();
-            schemas
-                .entry(base)
-                .or_insert_with(|| json!({ "type": "object" }));
-        }
+    let mut g = generator();
+    let mut paths = Map::new();
+    for info in api::catalogue() {
+        let op = operation(&mut g, info);
         let entry = paths
-            .entry(format!("/api/v1{path}"))
+            .entry(format!("{}{}", api::PREFIX, info.path))
             .or_insert_with(|| json!({}));
-        entry[*method] = op;
+        entry[info.method.as_str().to_lowercase()] = op;
     }
-    schemas.insert(
-        "Problem".into(),
-        json!({ "type": "object", "properties": {
-            "type": { "type": "string" }, "title": { "type": "string" }, "status": { "type": "integer" },
-            "detail": { "type": "string" }, "detail_it": { "type": "string" }, "detail_en": { "type": "string" },
-            "field": { "type": "string" }, "retry_after": { "type": "integer" } } }),
-    );
-    let responses: serde_json::Map<String, Value> = STATUSES
+    let problem = Problem::json_schema(&mut g);
+    let problem = finish(&mut g, problem);
+    let mut schemas = g.take_definitions(true);
+    schemas.insert("Problem".into(), problem);
+    let used: std::collections::BTreeSet<u16> = api::catalogue()
         .iter()
+        .flat_map(|i| i.statuses.iter().copied())
+        .collect();
+    let responses: Map<String, Value> = STATUSES
+        .iter()
+        .filter(|(status, _)| used.contains(status))
         .map(|(status, description)| {
             (
                 format!("Problem{status}"),
-                json!({ "description": description, "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }),
+                problem_response(*status, description),
             )
         })
         .collect();
@@ -380,3 +185,6 @@ pub fn document() -> Value {
         }
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,101 +1,159 @@
-//! The routes of `/api/v1`. Each handler is a thin call into the Backend; `openapi::ROUTES` lists them
-//! for the OpenAPI document, and a test checks both agree.
+//! The routes of `/api/v1`, registered from the contract (`crate::api`): one generic handler runs
+//! every endpoint the backend answers (who asks first, then path, query and body as the endpoint's
+//! types say, then its one backend call); the few the server answers itself (tokens, password checks
+//! with their rate limits, the document) are below.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
-use axum::routing::{delete, get, post};
-use base64::Engine;
-use serde::Deserialize;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, MethodRouter, get, on};
 
 use super::{
     ApiState, authenticate, json_response, mutate, parse_body, problem, read, session_change,
 };
-use crate::backend::{
-    ApplicationDraft, Backend, BackendError, ErrorKind, NewNotice, NewParent, NewReceipt,
-    ParentPatch,
-};
+use crate::api::{self, Endpoint, Kind, LoginRequest};
+use crate::backend::{Backend, BackendError, ErrorKind};
 use crate::i18n::errors;
 use crate::store::idempotency::ApiStore;
 
 type St = State<Arc<ApiState>>;
 
-/// Request bodies have a ceiling; documents (a scanned certificate) get a larger one.
-const BODY_LIMIT: usize = 64 * 1024;
-const DOCUMENT_LIMIT: usize = 16 * 1024 * 1024;
-
 pub fn router(state: Arc<ApiState>) -> Router {
-    let api = Router::new()
-        .route("/sessions", post(login))
-        .route("/sessions/current", delete(logout))
-        .route(
-            "/kiosk/identification",
-            post(kiosk_identify).delete(kiosk_end),
-        )
-        .route("/kiosk/supervisor-check", post(supervisor_check))
-        .route("/kiosk/throttles", get(kiosk_throttles))
-        .route("/kiosk/throttles/{username}", delete(clear_kiosk_throttle))
-        .route("/ente", get(ente))
-        .route("/services", get(services))
-        .route("/schools", get(schools))
-        .route("/search", get(search))
-        .route("/families/{cf}", get(family))
-        .route("/parents", post(register))
-        .route("/parents/{cf}", axum::routing::patch(update_parent))
-        .route("/parents/{cf}/unlock", post(unlock))
-        .route("/parents/{cf}/credentials", post(credentials))
-        .route("/parents/{cf}/applications", get(applications_of))
-        .route("/portal/logins", post(portal_login))
-        .route("/operators", get(staff_accounts))
-        .route("/operators/{username}/unlock", post(unlock_operator))
-        .route("/children/{cf}/second-parent", post(second_parent))
-        .route("/children/{cf}/paying-parent", post(paying_parent))
-        .route("/children/{cf}/attendance", get(attendance))
-        .route(
-            "/children/{cf}/attendance/{day}/cancellation",
-            post(cancel_meal),
-        )
-        .route(
-            "/children/{cf}/attendance/{day}/correction",
-            post(correct_day),
-        )
-        .route("/children/{cf}/ledger", get(ledger))
-        .route("/windows", get(windows))
-        .route("/applications", post(create_application))
-        .route(
-            "/applications/{id}",
-            get(application).put(update_application),
-        )
-        .route("/applications/{id}/submit", post(submit))
-        .route(
-            "/applications/{id}/documents",
-            post(attach).layer(DefaultBodyLimit::max(DOCUMENT_LIMIT)),
-        )
-        .route("/notices", post(create_notice))
-        .route("/notices/{number}", get(notice))
-        .route("/notices/{number}/cancel", post(cancel_notice))
-        .route("/notices/{number}/cash", post(cash))
-        .route("/receipts", post(receipt))
-        .route("/certificates/730", get(certificate))
-        .route("/debtors", get(debtors))
-        .route("/openapi.json", get(openapi))
-        .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            super::rights::check,
-        ));
+    let mut contract = Registrar(Router::new());
+    api::visit_all(&mut contract);
+    let api = contract.0.route_layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        super::rights::check,
+    ));
     Router::new()
-        .nest("/api/v1", api)
+        .nest(api::PREFIX, api)
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(DefaultBodyLimit::max(api::BODY_LIMIT))
         .layer(axum::middleware::from_fn(problem::framework_errors))
         .layer(axum::middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// Registers each endpoint of the contract: the backend's through `serve`, the server's own by name.
+struct Registrar(Router<Arc<ApiState>>);
+
+impl api::Visitor for Registrar {
+    fn visit<E: Endpoint>(&mut self) {
+        let filter = match E::METHOD {
+            api::Method::Get => MethodFilter::GET,
+            api::Method::Post => MethodFilter::POST,
+            api::Method::Put => MethodFilter::PUT,
+            api::Method::Patch => MethodFilter::PATCH,
+            api::Method::Delete => MethodFilter::DELETE,
+        };
+        let handler: MethodRouter<Arc<ApiState>> = match E::KIND {
+            Kind::Server => served_here::<E>(filter),
+            _ => on(filter, serve::<E>),
+        };
+        let handler = if E::BODY_LIMIT == api::BODY_LIMIT {
+            handler
+        } else {
+            handler.layer(DefaultBodyLimit::max(E::BODY_LIMIT))
+        };
+        let router = std::mem::take(&mut self.0);
+        self.0 = router.route(E::PATH, handler);
+    }
+}
+
+/// The handlers of the endpoints the server answers itself. An endpoint of that kind without one
+/// here stops the router being built (every test that starts a server says so).
+fn served_here<E: Endpoint>(filter: MethodFilter) -> MethodRouter<Arc<ApiState>> {
+    fn is<E: 'static, T: 'static>() -> bool {
+        std::any::TypeId::of::<E>() == std::any::TypeId::of::<T>()
+    }
+    if is::<E, api::Login>() {
+        on(filter, login)
+    } else if is::<E, api::Logout>() {
+        on(filter, logout)
+    } else if is::<E, api::SupervisorCheck>() {
+        on(filter, supervisor_check)
+    } else if is::<E, api::PortalLogin>() {
+        on(filter, portal_login)
+    } else if is::<E, api::OpenApiDocument>() {
+        on(filter, openapi)
+    } else {
+        panic!(
+            "{} is served by the server, which has no handler for it",
+            E::PATH
+        )
+    }
+}
+
+/// Any endpoint the backend answers: authenticate, read the request as the endpoint's types (a path
+/// or query of the wrong type is 400, a body 400 or 422), then its one call.
+async fn serve<E: Endpoint>(State(st): St, mut parts: Parts, body: Bytes) -> Response {
+    let headers = parts.headers.clone();
+    let lang = problem::lang_of(&headers);
+    if let Err(resp) = authenticate(&st, &headers) {
+        return resp;
+    }
+    let path = if api::is_none::<E::Path>() {
+        absent(lang)
+    } else {
+        Path::<E::Path>::from_request_parts(&mut parts, &st)
+            .await
+            .map(|Path(p)| p)
+            .map_err(IntoResponse::into_response)
+    };
+    let query = if api::is_none::<E::Query>() {
+        absent(lang)
+    } else {
+        Query::<E::Query>::try_from_uri(&parts.uri)
+            .map(|Query(q)| q)
+            .map_err(IntoResponse::into_response)
+    };
+    let body = if E::BODY_OPTIONAL && body.is_empty() {
+        Bytes::from_static(b"{}")
+    } else {
+        body
+    };
+    let has_body = !api::is_none::<E::Body>();
+    let request = if has_body {
+        parse_body::<E::Body>(&body, &headers)
+    } else {
+        absent(lang)
+    };
+    let (path, query, request) = match (path, query, request) {
+        (Ok(p), Ok(q), Ok(r)) => (p, q, r),
+        (Err(resp), ..) | (_, Err(resp), _) | (.., Err(resp)) => return resp,
+    };
+    let call = move |b: &dyn Backend| E::handle(b, path, query, request);
+    match E::KIND {
+        Kind::Read => read(st, headers, call).await,
+        Kind::SessionChange => session_change(st, headers, call).await,
+        Kind::Change => {
+            let route = format!(
+                "{} {}",
+                E::METHOD.as_str(),
+                parts
+                    .uri
+                    .path()
+                    .strip_prefix(api::PREFIX)
+                    .unwrap_or(parts.uri.path())
+            );
+            let ok = StatusCode::from_u16(E::OK).unwrap_or(StatusCode::OK);
+            let hashed = if has_body { body } else { Bytes::new() };
+            mutate(st, headers, &route, hashed, ok, call).await
+        }
+        Kind::Server => problem::from_error(&BackendError::internal("not served here"), lang),
+    }
+}
+
+/// The value of a request part the endpoint does not take.
+fn absent<T: serde::de::DeserializeOwned>(lang: crate::i18n::Lang) -> Result<T, Response> {
+    api::none().map_err(|e| problem::from_error(&e, lang))
 }
 
 /// Request log: method, matched route template, status and time; never the path itself (it holds codes).
@@ -128,30 +186,20 @@ async fn openapi() -> Response {
     json_response(StatusCode::OK, &super::openapi::document())
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LoginBody {
-    username: String,
-    password: String,
-}
-
 async fn login(
     State(st): St,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let req: LoginBody = match parse_body(&body, &headers) {
+    let req: LoginRequest = match parse_body(&body, &headers) {
         Ok(r) => r,
         Err(resp) => return resp,
     };
     match check_password(&st, addr, req, &headers).await {
-        Ok(op) => {
-            let token = st.sessions.open(op.clone());
-            json_response(
-                StatusCode::CREATED,
-                &serde_json::json!({ "token": token, "operator": op }),
-            )
+        Ok(operator) => {
+            let token = st.sessions.open(operator.clone());
+            json_response(StatusCode::CREATED, &api::Session { token, operator })
         }
         Err(resp) => resp,
     }
@@ -161,7 +209,7 @@ async fn login(
 async fn check_password(
     st: &Arc<ApiState>,
     addr: SocketAddr,
-    req: LoginBody,
+    req: LoginRequest,
     headers: &HeaderMap,
 ) -> Result<crate::backend::Operator, Response> {
     let lang = problem::lang_of(headers);
@@ -181,29 +229,6 @@ async fn check_password(
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct KioskIdentification {
-    cf: String,
-    pan: String,
-}
-
-async fn kiosk_identify(State(st): St, h: HeaderMap, body: Bytes) -> Response {
-    let req: KioskIdentification = match authenticated_body(&st, &h, &body) {
-        Ok(r) => r,
-        Err(resp) => return resp,
-    };
-    session_change(st, h, move |b| b.kiosk_identify(&req.cf, &req.pan)).await
-}
-
-async fn kiosk_end(State(st): St, h: HeaderMap) -> Response {
-    session_change(st, h, |b| {
-        b.kiosk_end()?;
-        Ok(serde_json::json!({}))
-    })
-    .await
-}
-
 /// Leaving kiosk mode: a supervisor's password, checked without opening a session.
 async fn supervisor_check(
     State(st): St,
@@ -211,38 +236,15 @@ async fn supervisor_check(
     h: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let req: LoginBody = match authenticated_body(&st, &h, &body) {
+    let req: LoginRequest = match authenticated_body(&st, &h, &body) {
         Ok(r) => r,
         Err(resp) => return resp,
     };
     match check_password(&st, addr, req, &h).await {
-        Ok(op) if op.is_supervisor() => json_response(StatusCode::OK, &serde_json::json!({})),
+        Ok(op) if op.is_supervisor() => json_response(StatusCode::OK, &api::Empty {}),
         Ok(_) => problem::from_error(&BackendError::forbidden(), problem::lang_of(&h)),
         Err(resp) => resp,
     }
-}
-
-async fn kiosk_throttles(State(st): St, h: HeaderMap) -> Response {
-    read(st, h, |b| b.kiosk_throttles()).await
-}
-
-async fn clear_kiosk_throttle(
-    State(st): St,
-    h: HeaderMap,
-    Path(username): Path<String>,
-) -> Response {
-    mutate(
-        st,
-        h,
-        &format!("DELETE /kiosk/throttles/{username}"),
-        Bytes::new(),
-        StatusCode::OK,
-        move |b| {
-            b.clear_kiosk_throttle(&username)?;
-            Ok(serde_json::json!({}))
-        },
-    )
-    .await
 }
 
 async fn logout(State(st): St, headers: HeaderMap) -> Response {
@@ -252,115 +254,7 @@ async fn logout(State(st): St, headers: HeaderMap) -> Response {
     if let Some(t) = super::bearer(&headers) {
         st.sessions.close(t);
     }
-    json_response(StatusCode::OK, &serde_json::json!({}))
-}
-
-async fn ente(State(st): St, h: HeaderMap) -> Response {
-    read(st, h, |b| b.ente()).await
-}
-
-async fn services(State(st): St, h: HeaderMap) -> Response {
-    read(st, h, |b| b.services()).await
-}
-
-async fn schools(State(st): St, h: HeaderMap) -> Response {
-    read(st, h, |b| b.schools()).await
-}
-
-#[derive(Deserialize)]
-struct SearchQuery {
-    q: String,
-    limit: Option<usize>,
-}
-
-async fn search(State(st): St, h: HeaderMap, Query(q): Query<SearchQuery>) -> Response {
-    read(st, h, move |b| b.search(&q.q, q.limit.unwrap_or(20))).await
-}
-
-async fn family(State(st): St, h: HeaderMap, Path(cf): Path<String>) -> Response {
-    read(st, h, move |b| b.family(&cf)).await
-}
-
-/// Parses the body, then runs the change with idempotency.
-macro_rules! change {
-    ($st:expr, $h:expr, $route:expr, $body:expr, $ok:expr, |$b:ident, $req:ident: $ty:ty| $call:expr) => {{
-        let $req: $ty = match authenticated_body(&$st, &$h, &$body) {
-            Ok(r) => r,
-            Err(resp) => return resp,
-        };
-        mutate($st, $h, $route, $body, $ok, move |$b: &dyn Backend| $call).await
-    }};
-}
-
-async fn register(State(st): St, h: HeaderMap, body: Bytes) -> Response {
-    change!(
-        st,
-        h,
-        "POST /parents",
-        body,
-        StatusCode::CREATED,
-        |b, p: NewParent| b.register_parent(&p)
-    )
-}
-
-async fn update_parent(
-    State(st): St,
-    h: HeaderMap,
-    Path(cf): Path<String>,
-    body: Bytes,
-) -> Response {
-    change!(
-        st,
-        h,
-        &format!("PATCH /parents/{cf}"),
-        body,
-        StatusCode::OK,
-        |b, p: ParentPatch| b.update_parent(&cf, &p)
-    )
-}
-
-async fn unlock(State(st): St, h: HeaderMap, Path(cf): Path<String>) -> Response {
-    mutate(
-        st,
-        h,
-        &format!("POST /parents/{cf}/unlock"),
-        Bytes::new(),
-        StatusCode::OK,
-        move |b| b.unlock_parent(&cf),
-    )
-    .await
-}
-
-async fn staff_accounts(State(st): St, h: HeaderMap) -> Response {
-    read(st, h, |b| b.staff_accounts()).await
-}
-
-async fn unlock_operator(State(st): St, h: HeaderMap, Path(username): Path<String>) -> Response {
-    mutate(
-        st,
-        h,
-        &format!("POST /operators/{username}/unlock"),
-        Bytes::new(),
-        StatusCode::OK,
-        move |b| b.unlock_operator(&username),
-    )
-    .await
-}
-
-async fn credentials(State(st): St, h: HeaderMap, Path(cf): Path<String>) -> Response {
-    mutate(
-        st,
-        h,
-        &format!("POST /parents/{cf}/credentials"),
-        Bytes::new(),
-        StatusCode::CREATED,
-        move |b| b.regenerate_credentials(&cf),
-    )
-    .await
-}
-
-async fn applications_of(State(st): St, h: HeaderMap, Path(cf): Path<String>) -> Response {
-    read(st, h, move |b| b.applications_of(&cf)).await
+    json_response(StatusCode::OK, &api::Empty {})
 }
 
 /// A parent's portal password tested by desk staff: limited per user name and per address like the
@@ -371,7 +265,7 @@ async fn portal_login(
     h: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let r: LoginBody = match authenticated_body(&st, &h, &body) {
+    let r: LoginRequest = match authenticated_body(&st, &h, &body) {
         Ok(r) => r,
         Err(resp) => return resp,
     };
@@ -385,7 +279,7 @@ async fn portal_login(
     mutate(
         st,
         h,
-        "POST /portal/logins",
+        &format!("POST {}", api::PortalLogin::PATH),
         body,
         StatusCode::OK,
         move |b| {
@@ -413,296 +307,4 @@ fn authenticated_body<T: serde::de::DeserializeOwned>(
 fn too_many_logins(h: &HeaderMap) -> Response {
     let e = BackendError::text(ErrorKind::Locked, errors::TOO_MANY_LOGINS).with_retry_after(60);
     problem::response(&e, StatusCode::TOO_MANY_REQUESTS, problem::lang_of(h))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ParentLink {
-    parent_cf: String,
-    #[serde(default)]
-    reason: String,
-}
-
-async fn second_parent(
-    State(st): St,
-    h: HeaderMap,
-    Path(cf): Path<String>,
-    body: Bytes,
-) -> Response {
-    change!(
-        st,
-        h,
-        &format!("POST /children/{cf}/second-parent"),
-        body,
-        StatusCode::OK,
-        |b, r: ParentLink| b.link_second_parent(&cf, &r.parent_cf)
-    )
-}
-
-async fn paying_parent(
-    State(st): St,
-    h: HeaderMap,
-    Path(cf): Path<String>,
-    body: Bytes,
-) -> Response {
-    change!(
-        st,
-        h,
-        &format!("POST /children/{cf}/paying-parent"),
-        body,
-        StatusCode::OK,
-        |b, r: ParentLink| { b.change_paying_parent(&cf, &r.parent_cf, &r.reason) }
-    )
-}
-
-#[derive(Deserialize)]
-struct MonthQuery {
-    /// Default: the canteen, the service attendance is asked about.
-    service: Option<String>,
-    month: String,
-}
-
-async fn attendance(
-    State(st): St,
-    h: HeaderMap,
-    Path(cf): Path<String>,
-    Query(q): Query<MonthQuery>,
-) -> Response {
-    read(st, h, move |b| {
-        let (y, m) = q
-            .month
-            .split_once('-')
-            .and_then(|(y, m)| Some((y.parse().ok()?, m.parse().ok()?)))
-            .ok_or_else(|| BackendError::invalid_text("month", errors::BAD_MONTH))?;
-        b.attendance(&cf, q.service.as_deref().unwrap_or("refezione"), y, m)
-    })
-    .await
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Correction {
-    service: String,
-    reason: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Cancellation {
-    service: String,
-}
-
-async fn cancel_meal(
-    State(st): St,
-    h: HeaderMap,
-    Path((cf, day)): Path<(String, String)>,
-    body: Bytes,
-) -> Response {
-    change!(
-        st,
-        h,
-        &format!("POST /children/{cf}/attendance/{day}/cancellation"),
-        body,
-        StatusCode::OK,
-        |b, r: Cancellation| b.cancel_meal(&cf, &r.service, path_day(&day)?)
-    )
-}
-
-/// A day in a path, as YYYY-MM-DD.
-fn path_day(day: &str) -> Result<chrono::NaiveDate, BackendError> {
-    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .map_err(|_| BackendError::invalid_text("day", errors::BAD_DAY))
-}
-
-async fn correct_day(
-    State(st): St,
-    h: HeaderMap,
-    Path((cf, day)): Path<(String, String)>,
-    body: Bytes,
-) -> Response {
-    change!(
-        st,
-        h,
-        &format!("POST /children/{cf}/attendance/{day}/correction"),
-        body,
-        StatusCode::OK,
-        |b, r: Correction| b.correct_attendance(&cf, &r.service, path_day(&day)?, &r.reason)
-    )
-}
-
-#[derive(Deserialize)]
-struct LedgerQuery {
-    service: Option<String>,
-    year: Option<i32>,
-}
-
-async fn ledger(
-    State(st): St,
-    h: HeaderMap,
-    Path(cf): Path<String>,
-    Query(q): Query<LedgerQuery>,
-) -> Response {
-    read(st, h, move |b| {
-        b.statement(&cf, q.service.as_deref(), q.year)
-    })
-    .await
-}
-
-async fn windows(State(st): St, h: HeaderMap) -> Response {
-    read(st, h, |b| b.windows()).await
-}
-
-async fn create_application(State(st): St, h: HeaderMap, body: Bytes) -> Response {
-    change!(
-        st,
-        h,
-        "POST /applications",
-        body,
-        StatusCode::CREATED,
-        |b, d: ApplicationDraft| { b.save_application(&ApplicationDraft { id: None, ..d }) }
-    )
-}
-
-async fn update_application(
-    State(st): St,
-    h: HeaderMap,
-    Path(id): Path<i64>,
-    body: Bytes,
-) -> Response {
-    change!(
-        st,
-        h,
-        &format!("PUT /applications/{id}"),
-        body,
-        StatusCode::OK,
-        |b, d: ApplicationDraft| { b.save_application(&ApplicationDraft { id: Some(id), ..d }) }
-    )
-}
-
-async fn application(State(st): St, h: HeaderMap, Path(id): Path<i64>) -> Response {
-    read(st, h, move |b| b.application(id)).await
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct Submit {
-    late_reason: Option<String>,
-}
-
-async fn submit(State(st): St, h: HeaderMap, Path(id): Path<i64>, body: Bytes) -> Response {
-    let body = if body.is_empty() {
-        Bytes::from_static(b"{}")
-    } else {
-        body
-    };
-    change!(
-        st,
-        h,
-        &format!("POST /applications/{id}/submit"),
-        body,
-        StatusCode::OK,
-        |b, r: Submit| b.submit_application(id, r.late_reason.as_deref())
-    )
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Document {
-    filename: String,
-    content_base64: String,
-}
-
-async fn attach(State(st): St, h: HeaderMap, Path(id): Path<i64>, body: Bytes) -> Response {
-    change!(
-        st,
-        h,
-        &format!("POST /applications/{id}/documents"),
-        body,
-        StatusCode::CREATED,
-        |b, d: Document| {
-            let content = base64::engine::general_purpose::STANDARD
-                .decode(d.content_base64.as_bytes())
-                .map_err(|_| BackendError::invalid_text("content_base64", errors::NOT_BASE64))?;
-            b.attach_document(id, &d.filename, &content)
-        }
-    )
-}
-
-async fn create_notice(State(st): St, h: HeaderMap, body: Bytes) -> Response {
-    change!(
-        st,
-        h,
-        "POST /notices",
-        body,
-        StatusCode::CREATED,
-        |b, n: NewNotice| b.create_notice(&n)
-    )
-}
-
-async fn notice(State(st): St, h: HeaderMap, Path(number): Path<String>) -> Response {
-    read(st, h, move |b| b.notice(&number)).await
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Reason {
-    reason: String,
-}
-
-async fn cancel_notice(
-    State(st): St,
-    h: HeaderMap,
-    Path(number): Path<String>,
-    body: Bytes,
-) -> Response {
-    change!(
-        st,
-        h,
-        &format!("POST /notices/{number}/cancel"),
-        body,
-        StatusCode::OK,
-        |b, r: Reason| b.cancel_notice(&number, &r.reason)
-    )
-}
-
-async fn cash(State(st): St, h: HeaderMap, Path(number): Path<String>) -> Response {
-    mutate(
-        st,
-        h,
-        &format!("POST /notices/{number}/cash"),
-        Bytes::new(),
-        StatusCode::OK,
-        move |b| b.record_cash_payment(&number),
-    )
-    .await
-}
-
-async fn receipt(State(st): St, h: HeaderMap, body: Bytes) -> Response {
-    change!(
-        st,
-        h,
-        "POST /receipts",
-        body,
-        StatusCode::OK,
-        |b, r: NewReceipt| b.record_receipt(&r)
-    )
-}
-
-#[derive(Deserialize)]
-struct CertQuery {
-    parent: String,
-    year: i32,
-}
-
-async fn certificate(State(st): St, h: HeaderMap, Query(q): Query<CertQuery>) -> Response {
-    read(st, h, move |b| b.certificate_730(&q.parent, q.year)).await
-}
-
-#[derive(Deserialize)]
-struct DebtorsQuery {
-    min_cents: Option<i64>,
-}
-
-async fn debtors(State(st): St, h: HeaderMap, Query(q): Query<DebtorsQuery>) -> Response {
-    read(st, h, move |b| b.debtors(q.min_cents.unwrap_or(0))).await
 }
