@@ -12,7 +12,6 @@ use crate::domain::codice_fiscale::CodiceFiscale;
 use crate::domain::kiosk::short_name;
 use crate::domain::money::format_eur;
 use crate::i18n::kiosk as k;
-use crate::tui::exec::Req;
 
 pub fn key(key: KeyEvent, family: Option<&mut Family>) -> Vec<Action> {
     let Some(family) = family else {
@@ -38,12 +37,12 @@ pub fn key(key: KeyEvent, family: Option<&mut Family>) -> Vec<Action> {
             let today = crate::store::now().date();
             vec![
                 Action::Go(Screen::Meals(Meals::new(c, s))),
-                Action::Request(Req::Attendance {
-                    cf: child.cf.clone(),
+                Action::Request(Meals::month(
+                    child.cf.clone(),
                     service,
-                    year: today.year(),
-                    month: today.month(),
-                }),
+                    today.year(),
+                    today.month(),
+                )),
             ]
         }
         KeyCode::Char('2') => match rows.get(family.selected) {

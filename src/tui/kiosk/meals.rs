@@ -6,9 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::Kiosk;
+use super::{Cmd, Kiosk, Request, Screen, request};
 use crate::backend::{AttendanceMonth, DayStatus};
-use crate::i18n::{Lang, kiosk as k};
+use crate::i18n::{Lang, Localized, kiosk as k};
 
 #[derive(Debug)]
 pub struct Meals {
@@ -24,6 +24,25 @@ impl Meals {
             service,
             month: None,
         }
+    }
+
+    /// The month's days of a child's service, shown when they arrive.
+    pub fn month(cf: String, service: String, year: i32, month: u32) -> Request {
+        request(
+            "attendance",
+            move |b| b.attendance(&cf, &service, year, month),
+            |kiosk, result| {
+                kiosk.during_visit(result, |kiosk, result| {
+                    if let Screen::Meals(m) = &mut kiosk.screen {
+                        match result {
+                            Ok(month) => m.month = Some(month),
+                            Err(e) => kiosk.error(e.localized(kiosk.lang)),
+                        }
+                    }
+                    Vec::<Cmd>::new()
+                })
+            },
+        )
     }
 
     pub fn view(&self, f: &mut Frame, area: Rect, kiosk: &Kiosk) {

@@ -7,11 +7,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Action, Family, Kiosk, Screen};
-use crate::backend::{Allocation, NewNotice};
+use super::{Action, Family, Kiosk, Screen, notice::NoticeView, request};
+use crate::backend::{Allocation, ErrorKind, NewNotice};
 use crate::domain::money::{format_amount, parse_amount};
 use crate::i18n::{Lang, Localized, kiosk as k};
-use crate::tui::exec::Req;
 use crate::tui::widgets::field::Field;
 
 #[derive(Debug)]
@@ -47,7 +46,7 @@ impl Topup {
                 match parse_amount(self.amount.value()) {
                     Ok(cents) => {
                         self.sending = true;
-                        vec![Action::Request(Req::CreateNotice(NewNotice {
+                        let notice = NewNotice {
                             allocations: vec![Allocation {
                                 child_cf: child.cf.clone(),
                                 child_name: String::new(),
@@ -55,7 +54,29 @@ impl Topup {
                                 amount_cents: cents,
                             }],
                             due_date: None,
-                        }))]
+                        };
+                        vec![Action::Request(request(
+                            "create_notice",
+                            move |b| b.create_notice(&notice),
+                            |kiosk, result| {
+                                kiosk.during_visit(result, |kiosk, result| {
+                                    let lang = kiosk.lang;
+                                    if let Screen::Topup(s) = &mut kiosk.screen {
+                                        s.sending = false;
+                                        match result {
+                                            Ok(n) => {
+                                                kiosk.screen = Screen::Notice(NoticeView::new(n))
+                                            }
+                                            Err(e) if e.kind == ErrorKind::Unavailable => {
+                                                kiosk.error(lang.t(k::OFFLINE).to_string())
+                                            }
+                                            Err(e) => s.amount.error = Some(e.localized(lang)),
+                                        }
+                                    }
+                                    Vec::new()
+                                })
+                            },
+                        ))]
                     }
                     Err(e) => {
                         self.amount.error = Some(e.localized(lang));
@@ -132,10 +153,10 @@ mod tests {
             t.key(key(KeyCode::Char(c)), Some(&family), Lang::It);
         }
         let first = t.key(key(KeyCode::Enter), Some(&family), Lang::It);
-        assert!(matches!(
-            first.as_slice(),
-            [Action::Request(Req::CreateNotice(_))]
-        ));
+        assert!(
+            matches!(first.as_slice(), [Action::Request(r)] if r.name() == "create_notice"),
+            "{first:?}"
+        );
         assert!(
             t.key(key(KeyCode::Enter), Some(&family), Lang::It)
                 .is_empty()

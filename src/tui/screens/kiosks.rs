@@ -12,7 +12,7 @@ use super::Screen;
 use crate::backend::{BResult, KioskThrottle};
 use crate::i18n::{Lang, Localized, tui as t};
 use crate::tui::app::{Action, App, Env};
-use crate::tui::exec::Req;
+use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::title;
 
 #[derive(Debug, Default)]
@@ -27,7 +27,7 @@ impl Kiosks {
     pub fn open() -> Vec<Action> {
         vec![
             Action::Push(Screen::Kiosks(Kiosks::default())),
-            Action::Request(Req::KioskThrottles),
+            Action::Request(list()),
         ]
     }
 
@@ -44,12 +44,15 @@ impl Kiosks {
                 Vec::new()
             }
             KeyCode::Enter => match self.list.as_ref().and_then(|l| l.get(self.selected)) {
-                Some(k) => vec![Action::Request(Req::ClearKioskThrottle {
-                    kiosk: k.kiosk.clone(),
-                })],
+                Some(k) => vec![Action::Request(job::change(
+                    "clear_kiosk_throttle",
+                    k.kiosk.clone(),
+                    |b, kiosk| b.clear_kiosk_throttle(&kiosk),
+                    on_cleared,
+                ))],
                 None => Vec::new(),
             },
-            _ if env.keys.refresh.matches(&key) => vec![Action::Request(Req::KioskThrottles)],
+            _ if env.keys.refresh.matches(&key) => vec![Action::Request(list())],
             _ => Vec::new(),
         }
     }
@@ -105,7 +108,11 @@ pub fn footer(env: &Env) -> String {
     env.lang.t(t::K_KIOSKS).to_string()
 }
 
-pub fn on_list(screen: &mut Screen, r: BResult<Vec<KioskThrottle>>, lang: Lang) -> Vec<Action> {
+fn list() -> Request {
+    job::read("kiosk_throttles", |b| b.kiosk_throttles(), on_list)
+}
+
+fn on_list(screen: &mut Screen, r: BResult<Vec<KioskThrottle>>, lang: Lang) -> Vec<Action> {
     let Screen::Kiosks(s) = screen else {
         return Vec::new();
     };
@@ -122,14 +129,14 @@ pub fn on_list(screen: &mut Screen, r: BResult<Vec<KioskThrottle>>, lang: Lang) 
     }
 }
 
-pub fn on_cleared(screen: &mut Screen, r: BResult<()>, lang: Lang) -> Vec<Action> {
+fn on_cleared(screen: &mut Screen, r: BResult<()>, lang: Lang) -> Vec<Action> {
     if !matches!(screen, Screen::Kiosks(_)) {
         return Vec::new();
     }
     match r {
         Ok(()) => vec![
             Action::Info(lang.t(crate::i18n::kiosk::THROTTLE_CLEARED).to_string()),
-            Action::Request(Req::KioskThrottles),
+            Action::Request(list()),
         ],
         Err(e) => vec![Action::Error(e.localized(lang))],
     }

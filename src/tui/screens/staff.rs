@@ -11,7 +11,7 @@ use super::Screen;
 use crate::backend::{BResult, Role, StaffAccount};
 use crate::i18n::{Lang, Localized, staff, tui as t};
 use crate::tui::app::{Action, App, Env};
-use crate::tui::exec::Req;
+use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::title;
 
 #[derive(Debug, Default)]
@@ -29,8 +29,13 @@ pub fn open(env: &Env) -> Vec<Action> {
     }
     vec![
         Action::Push(Screen::Staff(Staff::default())),
-        Action::Request(Req::StaffAccounts),
+        Action::Request(accounts()),
     ]
+}
+
+/// The list of accounts, read again.
+fn accounts() -> Request {
+    job::read("staff_accounts", |b| b.staff_accounts(), on_accounts)
 }
 
 impl Staff {
@@ -45,12 +50,15 @@ impl Staff {
                 self.selected = self.selected.saturating_sub(1);
                 Vec::new()
             }
-            _ if env.keys.refresh.matches(&key) => vec![Action::Request(Req::StaffAccounts)],
+            _ if env.keys.refresh.matches(&key) => vec![Action::Request(accounts())],
             _ if env.keys.unlock.matches(&key) => match self.accounts.get(self.selected) {
                 Some(a) if a.blocked_seconds.is_some() || a.recent_failures > 0 => {
-                    vec![Action::Request(Req::UnlockOperator {
-                        username: a.username.clone(),
-                    })]
+                    vec![Action::Request(job::change(
+                        "unlock_operator",
+                        a.username.clone(),
+                        |b, username| b.unlock_operator(&username),
+                        |_, r, lang| on_unlocked(r, lang),
+                    ))]
                 }
                 Some(_) => vec![Action::Info(env.lang.t(staff::NOTHING_TO_UNLOCK).into())],
                 None => Vec::new(),
@@ -109,7 +117,7 @@ pub fn footer(env: &Env) -> String {
     env.keys.fill(env.lang.t(staff::FOOTER))
 }
 
-pub fn on_accounts(screen: &mut Screen, r: BResult<Vec<StaffAccount>>, lang: Lang) -> Vec<Action> {
+fn on_accounts(screen: &mut Screen, r: BResult<Vec<StaffAccount>>, lang: Lang) -> Vec<Action> {
     match (screen, r) {
         (Screen::Staff(s), Ok(accounts)) => {
             s.selected = s.selected.min(accounts.len().saturating_sub(1));
@@ -122,11 +130,11 @@ pub fn on_accounts(screen: &mut Screen, r: BResult<Vec<StaffAccount>>, lang: Lan
 }
 
 /// After an unlock: say so and read the list again (the state of the others may have moved too).
-pub fn on_unlocked(r: BResult<StaffAccount>, lang: Lang) -> Vec<Action> {
+fn on_unlocked(r: BResult<StaffAccount>, lang: Lang) -> Vec<Action> {
     match r {
         Ok(a) => vec![
             Action::Info(lang.pair(staff::unlocked(&a.username))),
-            Action::Request(Req::StaffAccounts),
+            Action::Request(accounts()),
         ],
         Err(e) => vec![Action::Error(e.localized(lang))],
     }

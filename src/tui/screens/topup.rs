@@ -9,11 +9,11 @@ use ratatui::widgets::Paragraph;
 
 use super::Screen;
 use super::payment::Payment;
-use crate::backend::{Allocation, BResult, FamilyCard, NewNotice, Notice, ParentInfo};
+use crate::backend::{Allocation, BResult, FamilyCard, NewNotice, ParentInfo, ParentPatch};
 use crate::domain::money::{format_eur, parse_amount};
 use crate::i18n::{Lang, Localized, tui as t};
 use crate::tui::app::{Action, App, Env};
-use crate::tui::exec::Req;
+use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::{Field, title};
 
 #[derive(Debug)]
@@ -164,15 +164,18 @@ impl Topup {
                 self.email_focus = true;
                 return vec![Action::Error(lang.t(t::EMAIL_NEEDED).to_string())];
             }
-            return vec![Action::Request(Req::SaveEmail {
-                cf: self.parent_cf.clone(),
-                email,
-            })];
+            let patch = ParentPatch {
+                email: Some(email),
+                ..Default::default()
+            };
+            return vec![Action::Request(job::change(
+                "save_email",
+                (self.parent_cf.clone(), patch),
+                |b, (cf, patch)| b.update_parent(&cf, &patch),
+                on_email_saved,
+            ))];
         }
-        vec![Action::Request(Req::CreateNotice(NewNotice {
-            allocations,
-            due_date: None,
-        }))]
+        vec![Action::Request(create_notice(allocations))]
     }
 
     pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
@@ -279,25 +282,31 @@ pub fn footer(env: &Env) -> String {
     env.lang.t(t::K_TOPUP).to_string()
 }
 
-/// The notice was created: the payment screen takes the top-up's place.
-pub fn on_created(_screen: &mut Screen, r: BResult<Notice>, lang: Lang) -> Vec<Action> {
-    match r {
-        Ok(notice) => vec![Action::Replace(Screen::Payment(Payment::new(notice)))],
-        Err(e) => vec![Action::Error(e.localized(lang))],
-    }
+/// The notice for the amounts picked; once created, the payment screen takes the top-up's place.
+fn create_notice(allocations: Vec<Allocation>) -> Request {
+    let notice = NewNotice {
+        allocations,
+        due_date: None,
+    };
+    job::change(
+        "create_notice",
+        notice,
+        |b, n| b.create_notice(&n),
+        |_, r, lang| match r {
+            Ok(notice) => vec![Action::Replace(Screen::Payment(Payment::new(notice)))],
+            Err(e) => vec![Action::Error(e.localized(lang))],
+        },
+    )
 }
 
 /// The e-mail is on file now: go on and create the notice.
-pub fn on_email_saved(screen: &mut Screen, r: BResult<ParentInfo>, lang: Lang) -> Vec<Action> {
+fn on_email_saved(screen: &mut Screen, r: BResult<ParentInfo>, lang: Lang) -> Vec<Action> {
     match (r, screen) {
         (Ok(_), Screen::Topup(tp)) => {
             tp.email = None;
             tp.email_focus = false;
             let allocations = tp.picked_allocations();
-            vec![Action::Request(Req::CreateNotice(NewNotice {
-                allocations,
-                due_date: None,
-            }))]
+            vec![Action::Request(create_notice(allocations))]
         }
         (Ok(_), _) => Vec::new(),
         (Err(e), Screen::Topup(tp)) => {

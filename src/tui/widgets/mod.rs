@@ -1,3 +1,4 @@
 //! Widgets reused across screens.
 
 pub mod field;
+pub mod form;
