@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -12,6 +12,7 @@ use crate::i18n::Localized;
 use crate::i18n::kiosk as k;
 use crate::tui::widgets::field::Field;
 use crate::tui::widgets::form::Form;
+use crate::tui::widgets::list;
 
 #[derive(Debug)]
 pub struct Exit {
@@ -60,12 +61,8 @@ impl Exit {
             Paragraph::new(Line::from(Span::styled(lang.t(k::EXIT_TITLE), th.focus))),
             heading,
         );
-        let [form] = Layout::vertical([Constraint::Length(4)])
-            .flex(Flex::Start)
-            .areas(body);
-        let [form] = Layout::horizontal([Constraint::Max(50)])
-            .flex(Flex::Start)
-            .areas(form);
+        let [form] = list::rows(body, [4]);
+        let form = list::narrow(form, 50);
         let labels = [lang.t(k::EXIT_USER), lang.t(k::EXIT_PASSWORD)];
         self.form.draw(f, form, &labels, 12, 1, th);
     }

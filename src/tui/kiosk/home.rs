@@ -12,6 +12,7 @@ use crate::domain::codice_fiscale::CodiceFiscale;
 use crate::domain::kiosk::short_name;
 use crate::domain::money::format_eur;
 use crate::i18n::kiosk as k;
+use crate::tui::widgets::list;
 
 pub fn key(key: KeyEvent, family: Option<&mut Family>) -> Vec<Action> {
     let Some(family) = family else {
@@ -20,14 +21,7 @@ pub fn key(key: KeyEvent, family: Option<&mut Family>) -> Vec<Action> {
     let rows = family.rows();
     match key.code {
         KeyCode::Esc => vec![Action::Go(Screen::Welcome(Default::default()))],
-        KeyCode::Up => {
-            family.selected = family.selected.saturating_sub(1);
-            Vec::new()
-        }
-        KeyCode::Down => {
-            family.selected = (family.selected + 1).min(rows.len().saturating_sub(1));
-            Vec::new()
-        }
+        code if list::select(&mut family.selected, rows.len(), code) => Vec::new(),
         KeyCode::Char('1') => {
             let Some(&(c, s)) = rows.get(family.selected) else {
                 return Vec::new();

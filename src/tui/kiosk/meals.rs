@@ -46,14 +46,11 @@ impl Meals {
     }
 
     pub fn view(&self, f: &mut Frame, area: Rect, kiosk: &Kiosk) {
-        let (Some(family), lang) = (&kiosk.family, kiosk.lang) else {
+        let Some(heading) = kiosk.heading(k::MEALS_TITLE, self.child, self.service) else {
             return;
         };
-        let th = &kiosk.settings.theme;
-        let Some(title) = family.title(lang.t(k::MEALS_TITLE), self.child, self.service) else {
-            return;
-        };
-        let mut lines = vec![Line::from(Span::styled(title, th.focus)), Line::default()];
+        let (lang, th) = (kiosk.lang, &kiosk.settings.theme);
+        let mut lines = vec![heading, Line::default()];
         if let Some(m) = &self.month {
             lines.push(Line::from(format!(
                 "{} {}   ({:02}/{})",

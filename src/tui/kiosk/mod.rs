@@ -159,6 +159,15 @@ impl Kiosk {
         }
     }
 
+    /// A screen's title line about one child and service of the family identified.
+    fn heading(&self, label: k::Text, child: usize, service: usize) -> Option<Line<'static>> {
+        let title = self
+            .family
+            .as_ref()?
+            .title(self.lang.t(label), child, service)?;
+        Some(Line::from(Span::styled(title, self.settings.theme.focus)))
+    }
+
     /// Seconds left before the wrong-try wait ends.
     pub fn wait_left(&self) -> Option<u64> {
         self.wait_until

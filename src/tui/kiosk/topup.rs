@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -12,6 +12,7 @@ use crate::backend::{Allocation, ErrorKind, NewNotice};
 use crate::domain::money::{format_amount, parse_amount};
 use crate::i18n::{Lang, Localized, kiosk as k};
 use crate::tui::widgets::field::Field;
+use crate::tui::widgets::list;
 
 #[derive(Debug)]
 pub struct Topup {
@@ -92,23 +93,18 @@ impl Topup {
     }
 
     pub fn view(&self, f: &mut Frame, area: Rect, kiosk: &Kiosk) {
-        let (Some(family), lang) = (&kiosk.family, kiosk.lang) else {
+        let Some(heading) = kiosk.heading(k::TOPUP_TITLE, self.child, self.service) else {
             return;
         };
-        let th = &kiosk.settings.theme;
-        let Some(title) = family.title(lang.t(k::TOPUP_TITLE), self.child, self.service) else {
-            return;
-        };
+        let (lang, th) = (kiosk.lang, &kiosk.settings.theme);
         let presets: Vec<String> = kiosk
             .settings
             .presets
             .iter()
             .map(|c| format!("{} €", format_amount(*c)))
             .collect();
-        let x = area.x + 2;
-        let width = area.width.saturating_sub(4);
         let lines = vec![
-            Line::from(Span::styled(title, th.focus)),
+            heading,
             Line::default(),
             Line::from(lang.t(k::TOPUP_HELP)),
             Line::default(),
@@ -116,12 +112,9 @@ impl Topup {
             Line::default(),
             Line::from(lang.t(k::TOPUP_OTHER)),
         ];
-        f.render_widget(
-            Paragraph::new(lines).wrap(Wrap { trim: true }),
-            Rect::new(x, area.y + 1, width, 8),
-        );
-        self.amount
-            .draw(f, Rect::new(x, area.y + 10, width, 2), true, 1, th);
+        let [_, text, _, amount] = list::rows(area.inner(Margin::new(2, 0)), [1, 8, 1, 2]);
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), text);
+        self.amount.draw(f, amount, true, 1, th);
     }
 }
 

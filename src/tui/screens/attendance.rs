@@ -6,7 +6,7 @@
 use chrono::{Datelike, Days, Months, NaiveDate};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::{Constraint, Layout, Margin, Rect};
+use ratatui::layout::{Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -211,7 +211,7 @@ impl Attendance {
                 lang.t(t::CHARGED)
             )));
         }
-        let [_, body] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
+        let [_, body] = crate::tui::widgets::list::rows(area, [2, 0]);
         f.render_widget(Paragraph::new(lines), body.inner(Margin::new(1, 0)));
         let detail = self.detail(lang);
         let right = Rect {

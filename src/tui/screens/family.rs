@@ -18,6 +18,7 @@ use crate::i18n::{Lang, Localized, tui as t};
 use crate::tui::app::{Action, App, Env};
 use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::title;
+use crate::tui::widgets::list;
 
 #[derive(Debug)]
 pub struct Family {
@@ -55,14 +56,7 @@ impl Family {
                 ))]
             }
             _ if env.keys.refresh.matches(&key) => vec![Action::Request(load(cf))],
-            KeyCode::Down => {
-                self.selected = (self.selected + 1).min(self.card.children.len().saturating_sub(1));
-                Vec::new()
-            }
-            KeyCode::Up => {
-                self.selected = self.selected.saturating_sub(1);
-                Vec::new()
-            }
+            code if list::select(&mut self.selected, self.card.children.len(), code) => Vec::new(),
             KeyCode::PageDown => {
                 self.scroll = self.scroll.saturating_add(10);
                 Vec::new()

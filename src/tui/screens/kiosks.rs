@@ -14,6 +14,7 @@ use crate::i18n::{Lang, Localized, tui as t};
 use crate::tui::app::{Action, App, Env};
 use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::title;
+use crate::tui::widgets::list;
 
 #[derive(Debug, Default)]
 pub struct Kiosks {
@@ -35,14 +36,7 @@ impl Kiosks {
         let len = self.list.as_ref().map_or(0, Vec::len);
         match key.code {
             KeyCode::Esc => vec![Action::Back],
-            KeyCode::Down => {
-                self.selected = (self.selected + 1).min(len.saturating_sub(1));
-                Vec::new()
-            }
-            KeyCode::Up => {
-                self.selected = self.selected.saturating_sub(1);
-                Vec::new()
-            }
+            code if list::select(&mut self.selected, len, code) => Vec::new(),
             KeyCode::Enter => match self.list.as_ref().and_then(|l| l.get(self.selected)) {
                 Some(k) => vec![Action::Request(job::change(
                     "clear_kiosk_throttle",

@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::{Constraint, Layout, Margin, Rect};
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -14,6 +14,7 @@ use crate::tui::app::{Action, App, Env};
 use crate::tui::job;
 use crate::tui::widgets::field::{Field, title};
 use crate::tui::widgets::form::Form;
+use crate::tui::widgets::list;
 
 #[derive(Debug)]
 pub struct LinkParent {
@@ -76,16 +77,8 @@ impl LinkParent {
 
     pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
         let lang = app.lang();
-        let [_, head_area, _, cf_area, mark_area, _, reason_area] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(5),
-            Constraint::Length(1),
-            Constraint::Length(3),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(3),
-        ])
-        .areas(area.inner(Margin::new(2, 0)));
+        let [_, head_area, _, cf_area, mark_area, _, reason_area] =
+            list::rows(area.inner(Margin::new(2, 0)), [1, 5, 1, 3, 1, 1, 3]);
         let head = vec![
             title(&format!("{} · {}", lang.t(t::LINK_TITLE), self.child_name)),
             Line::default(),

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::{Constraint, Flex, Layout, Margin, Rect};
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
@@ -14,6 +14,7 @@ use crate::tui::app::{Action, App, Env};
 use crate::tui::job;
 use crate::tui::widgets::field::{Field, title};
 use crate::tui::widgets::form::Form;
+use crate::tui::widgets::list;
 
 #[derive(Debug)]
 pub struct Login {
@@ -69,19 +70,8 @@ impl Login {
 
     pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
         let lang = app.lang();
-        let [column] = Layout::horizontal([Constraint::Max(60)])
-            .flex(Flex::Start)
-            .areas(area.inner(Margin::new(4, 0)));
-        let [_, heading, _, form, _, wait, demo] = Layout::vertical([
-            Constraint::Length(2),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(3),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(3),
-        ])
-        .areas(column);
+        let column = list::narrow(area.inner(Margin::new(4, 0)), 60);
+        let [_, heading, _, form, _, wait, demo] = list::rows(column, [2, 1, 1, 3, 1, 1, 3]);
         f.render_widget(Paragraph::new(title(lang.t(t::LOGIN_TITLE))), heading);
         let labels = [lang.t(t::USERNAME), lang.t(t::PASSWORD)];
         self.form.draw(f, form, &labels, 10, 1, &app.theme);

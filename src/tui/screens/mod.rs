@@ -19,7 +19,7 @@ pub mod topup;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
-use ratatui::layout::{Constraint, Layout, Margin, Rect};
+use ratatui::layout::{Margin, Rect};
 
 use super::app::{Action, App, Env};
 use super::job::{self, Request};
@@ -117,14 +117,8 @@ impl Screen {
 /// A form screen's parts, inside a margin of `margin` columns: its title on the second row, and what
 /// goes under it after a blank row.
 pub fn title_and_body(area: Rect, margin: u16) -> [Rect; 2] {
-    let inner = area.inner(Margin::new(margin, 0));
-    let [_, title, _, body] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-    ])
-    .areas(inner);
+    let [_, title, _, body] =
+        super::widgets::list::rows(area.inner(Margin::new(margin, 0)), [1, 1, 1, 0]);
     [title, body]
 }
 

@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::{Constraint, Layout, Margin, Rect};
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -15,6 +15,7 @@ use crate::tui::job;
 use crate::tui::screens::Screen;
 use crate::tui::screens::register::Register;
 use crate::tui::widgets::field::{Field, title};
+use crate::tui::widgets::list;
 
 #[derive(Debug, Default)]
 pub struct Search {
@@ -28,14 +29,7 @@ pub struct Search {
 impl Search {
     pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
         match key.code {
-            KeyCode::Down => {
-                self.selected = (self.selected + 1).min(self.hits.len().saturating_sub(1));
-                Vec::new()
-            }
-            KeyCode::Up => {
-                self.selected = self.selected.saturating_sub(1);
-                Vec::new()
-            }
+            code if list::select(&mut self.selected, self.hits.len(), code) => Vec::new(),
             _ if env.supervisor() && env.keys.kiosks.matches(&key) => super::kiosks::Kiosks::open(),
             _ if env.keys.new_parent.matches(&key) => vec![Action::Push(Screen::Register(
                 Register::new(self.query.value()),
@@ -100,14 +94,8 @@ impl Search {
 
     pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
         let lang = app.lang();
-        let [heading, hint, query, _, list_area] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Fill(1),
-        ])
-        .areas(area.inner(Margin::new(1, 0)));
+        let [heading, hint, query, _, list_area] =
+            list::rows(area.inner(Margin::new(1, 0)), [1, 1, 1, 1, 0]);
         f.render_widget(Paragraph::new(title(lang.t(t::SEARCH_TITLE))), heading);
         f.render_widget(
             Paragraph::new(lang.t(t::SEARCH_HINT)).style(app.theme.dim),

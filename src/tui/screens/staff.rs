@@ -13,6 +13,7 @@ use crate::i18n::{Lang, Localized, staff, tui as t};
 use crate::tui::app::{Action, App, Env};
 use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::title;
+use crate::tui::widgets::list;
 
 #[derive(Debug, Default)]
 pub struct Staff {
@@ -42,14 +43,7 @@ impl Staff {
     pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
         match key.code {
             KeyCode::Esc => vec![Action::Back],
-            KeyCode::Down => {
-                self.selected = (self.selected + 1).min(self.accounts.len().saturating_sub(1));
-                Vec::new()
-            }
-            KeyCode::Up => {
-                self.selected = self.selected.saturating_sub(1);
-                Vec::new()
-            }
+            code if list::select(&mut self.selected, self.accounts.len(), code) => Vec::new(),
             _ if env.keys.refresh.matches(&key) => vec![Action::Request(accounts())],
             _ if env.keys.unlock.matches(&key) => match self.accounts.get(self.selected) {
                 Some(a) if a.blocked_seconds.is_some() || a.recent_failures > 0 => {

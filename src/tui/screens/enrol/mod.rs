@@ -9,7 +9,7 @@ mod summary;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -440,8 +440,7 @@ impl Enrol {
         }
         let used = lines.len() as u16 + 1;
         f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
-        let [_, fields] =
-            Layout::vertical([Constraint::Length(used), Constraint::Fill(1)]).areas(body);
+        let [_, fields] = crate::tui::widgets::list::rows(body, [used, 0]);
         // The step's text fields under its lines.
         let (form, labels): (&Form, &[t::Text]) = match self.step {
             2 if self.is_new_child() => (&self.new_child, &child::LABELS),
