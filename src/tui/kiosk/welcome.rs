@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -15,6 +15,7 @@ use crate::domain::codice_fiscale::CodiceFiscale;
 use crate::i18n::{Lang, Localized, kiosk as k};
 use crate::tui::widgets::field::Field;
 use crate::tui::widgets::form::Form;
+use crate::tui::widgets::list;
 
 /// The form's fields: the codice fiscale, then the PAN.
 const CF: usize = 0;
@@ -94,10 +95,24 @@ impl Welcome {
             .style(th.focus.remove_modifier(ratatui::style::Modifier::REVERSED))
             .lines(vec![Line::from(lang.t(k::WELCOME))])
             .build();
-        let x = area.x + 2;
-        let width = area.width.saturating_sub(4);
-        f.render_widget(big, Rect::new(x, area.y + 1, width, 4));
-        let mut y = area.y + 6;
+        let [
+            _,
+            big_area,
+            _,
+            intro_area,
+            _,
+            cf_label,
+            cf_area,
+            _,
+            pan_label,
+            pan_area,
+            _,
+            help,
+        ] = list::rows(
+            area.inner(Margin::new(2, 0)),
+            [1, 4, 1, 2, 1, 1, 3, 1, 1, 3, 1, 1],
+        );
+        f.render_widget(big, big_area);
         // The wait after wrong tries takes the place of the welcome line, with its countdown.
         let intro = match kiosk.wait_left() {
             Some(secs) => Paragraph::new(vec![
@@ -109,31 +124,29 @@ impl Welcome {
             ]),
             None => Paragraph::new(lang.t(k::WELCOME_LINE)).wrap(Wrap { trim: true }),
         };
-        f.render_widget(intro, Rect::new(x, y, width, 2));
-        y += 3;
-        for (i, (field, label)) in self
-            .form
-            .fields
-            .iter()
-            .zip([k::CF_LABEL, k::PAN_LABEL])
-            .enumerate()
+        f.render_widget(intro, intro_area);
+        let places = [
+            (k::CF_LABEL, cf_label, cf_area),
+            (k::PAN_LABEL, pan_label, pan_area),
+        ];
+        for (i, (field, (label, label_area, field_area))) in
+            self.form.fields.iter().zip(places).enumerate()
         {
             let focused = self.form.focus == i;
             let style = if focused { th.focus } else { th.label };
             f.render_widget(
                 Paragraph::new(Span::styled(lang.t(label), style)),
-                Rect::new(x, y, width, 1),
+                label_area,
             );
             let mut shown = field.clone();
             shown.label = "›";
             // The value, then up to two lines of its error (a message is never cut at 80 columns).
-            shown.draw(f, Rect::new(x, y + 1, width, 3), focused, 1, th);
-            y += 5;
+            shown.draw(f, field_area, focused, 1, th);
         }
         f.render_widget(
             Paragraph::new(Span::styled(lang.t(k::IDENTIFY_HELP), Style::default()))
                 .wrap(Wrap { trim: true }),
-            Rect::new(x, y.min(area.bottom().saturating_sub(1)), width, 1),
+            help,
         );
     }
 }

@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -15,6 +15,7 @@ use crate::i18n::{Lang, Localized, tui as t};
 use crate::tui::app::{Action, App, Env};
 use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::{Field, title};
+use crate::tui::widgets::list;
 
 #[derive(Debug)]
 pub struct TopupLine {
@@ -181,16 +182,20 @@ impl Topup {
     pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
         let lang = app.lang();
         let th = &app.theme;
-        let w = area.width.saturating_sub(2);
-        let x = area.x + 1;
-        f.render_widget(
-            Paragraph::new(title(lang.t(t::TOPUP_TITLE))),
-            Rect::new(x, area.y, w, 1),
-        );
-        f.render_widget(
-            Paragraph::new(lang.t(t::TOPUP_HELP)).style(th.dim),
-            Rect::new(x, area.y + 1, w, 1),
-        );
+        let inner = area.inner(Margin::new(1, 0));
+        let (x, w) = (inner.x, inner.width);
+        let [
+            heading,
+            help,
+            presets_row,
+            _,
+            lines_area,
+            total_row,
+            email_hint,
+            email_row,
+        ] = list::rows(inner, [1, 1, 1, 1, 0, 1, 1, 1]);
+        f.render_widget(Paragraph::new(title(lang.t(t::TOPUP_TITLE))), heading);
+        f.render_widget(Paragraph::new(lang.t(t::TOPUP_HELP)).style(th.dim), help);
         let presets: Vec<String> = app
             .env
             .presets
@@ -200,10 +205,10 @@ impl Topup {
             .collect();
         f.render_widget(
             Paragraph::new(presets.join("   ")).style(th.label),
-            Rect::new(x, area.y + 2, w, 1),
+            presets_row,
         );
-        let mut y = area.y + 4;
-        let bottom = area.bottom().saturating_sub(3);
+        let mut y = lines_area.y;
+        let bottom = lines_area.bottom();
         for (i, l) in self.lines.iter().enumerate() {
             if y >= bottom {
                 break;
@@ -260,16 +265,16 @@ impl Topup {
                 format!("{}: {}", lang.t(t::TOTAL), format_eur(total)),
                 th.focus,
             ))),
-            Rect::new(x, bottom, w, 1),
+            total_row,
         );
         if let Some(field) = &self.email {
             let mut shown = field.clone();
             shown.label = lang.t(t::EMAIL);
             f.render_widget(
                 Paragraph::new(lang.t(t::EMAIL_NEEDED)).style(th.warning),
-                Rect::new(x, bottom + 1, w, 1),
+                email_hint,
             );
-            shown.draw(f, Rect::new(x, bottom + 2, w, 1), self.email_focus, 8, th);
+            shown.draw(f, email_row, self.email_focus, 8, th);
         }
     }
 }

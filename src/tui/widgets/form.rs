@@ -173,3 +173,54 @@ impl Form {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    fn form() -> Form {
+        Form::new(vec![Field::new("a"), Field::new("b"), Field::new("c")])
+    }
+
+    #[test]
+    fn shift_tab_goes_back_however_the_terminal_sends_it() {
+        let mut f = form();
+        f.key(key(KeyCode::Tab, KeyModifiers::NONE));
+        f.key(key(KeyCode::Tab, KeyModifiers::NONE));
+        assert_eq!(f.focus, 2);
+        f.key(key(KeyCode::BackTab, KeyModifiers::SHIFT));
+        assert_eq!(f.focus, 1);
+        f.key(key(KeyCode::Tab, KeyModifiers::SHIFT));
+        assert_eq!(f.focus, 0);
+        // Nothing typed went into a field.
+        assert!(f.fields.iter().all(|x| x.value().is_empty()));
+    }
+
+    #[test]
+    fn a_form_stops_at_its_ends_unless_it_wraps() {
+        let mut f = form();
+        f.key(key(KeyCode::BackTab, KeyModifiers::SHIFT));
+        assert_eq!(f.focus, 0);
+        let mut f = form().wrapping();
+        f.key(key(KeyCode::BackTab, KeyModifiers::SHIFT));
+        assert_eq!(f.focus, 2);
+        f.key(key(KeyCode::Tab, KeyModifiers::NONE));
+        assert_eq!(f.focus, 0);
+    }
+
+    #[test]
+    fn arrows_are_the_screens_when_it_says_so_and_an_error_keeps_the_text() {
+        let mut f = form().without_arrows();
+        f.key(key(KeyCode::Down, KeyModifiers::NONE));
+        assert_eq!(f.focus, 0);
+        f.key(key(KeyCode::Char('x'), KeyModifiers::NONE));
+        assert!(f.fail_on(Some("b"), "no".into()));
+        assert_eq!((f.focus, f.fields[1].error.as_deref()), (1, Some("no")));
+        assert_eq!(f.value(0), "x");
+        assert!(!f.fail_on(Some("z"), "no".into()));
+    }
+}
