@@ -35,7 +35,7 @@ impl Exit {
 
     pub fn key(&mut self, key: KeyEvent) -> Vec<Action> {
         match key.code {
-            KeyCode::Esc => vec![Action::Go(Screen::Welcome(Default::default()))],
+            KeyCode::Esc => vec![Action::go(Screen::Welcome(Default::default()))],
             KeyCode::Enter if self.form.advance() => Vec::new(),
             KeyCode::Enter => {
                 let username = self.form.trimmed(0);

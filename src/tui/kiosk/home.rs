@@ -20,7 +20,7 @@ pub fn key(key: KeyEvent, family: Option<&mut Family>) -> Vec<Action> {
     };
     let rows = family.rows();
     match key.code {
-        KeyCode::Esc => vec![Action::Go(Screen::Welcome(Default::default()))],
+        KeyCode::Esc => vec![Action::go(Screen::Welcome(Default::default()))],
         code if list::select(&mut family.selected, rows.len(), code) => Vec::new(),
         KeyCode::Char('1') => {
             let Some(&(c, s)) = rows.get(family.selected) else {
@@ -30,7 +30,7 @@ pub fn key(key: KeyEvent, family: Option<&mut Family>) -> Vec<Action> {
             let service = child.services[s].service.clone();
             let today = crate::store::now().date();
             vec![
-                Action::Go(Screen::Meals(Meals::new(c, s))),
+                Action::go(Screen::Meals(Meals::new(c, s))),
                 Action::Request(Meals::month(
                     child.cf.clone(),
                     service,
@@ -40,7 +40,7 @@ pub fn key(key: KeyEvent, family: Option<&mut Family>) -> Vec<Action> {
             ]
         }
         KeyCode::Char('2') => match rows.get(family.selected) {
-            Some(&(c, s)) => vec![Action::Go(Screen::Topup(Topup::new(c, s)))],
+            Some(&(c, s)) => vec![Action::go(Screen::Topup(Topup::new(c, s)))],
             None => Vec::new(),
         },
         _ => Vec::new(),

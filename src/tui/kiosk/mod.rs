@@ -42,7 +42,9 @@ type Msg = super::app::Msg<Answer>;
 type Cmd = super::app::Cmd<Answer>;
 
 /// What the kiosk does with a call's result, written beside the call by the screen that makes it.
-pub struct Answer(Box<dyn FnOnce(&mut Kiosk) -> Vec<Cmd> + Send>);
+pub struct Answer(Apply);
+
+type Apply = Box<dyn FnOnce(&mut Kiosk) -> Vec<Cmd> + Send>;
 
 impl std::fmt::Debug for Answer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -74,9 +76,15 @@ fn end_visit() -> Request {
 #[derive(Debug)]
 pub enum Action {
     Request(Request),
-    Go(Screen),
+    Go(Box<Screen>),
     SwitchLang,
     Error(String),
+}
+
+impl Action {
+    fn go(screen: Screen) -> Action {
+        Action::Go(Box::new(screen))
+    }
 }
 
 /// The identified family, as long as the parent is at the kiosk.
@@ -225,7 +233,7 @@ impl Kiosk {
                     Screen::Welcome(w) => w.key(key, self.lang),
                     Screen::Home => home::key(key, self.family.as_mut()),
                     Screen::Meals(_) => match key.code {
-                        KeyCode::Esc => vec![Action::Go(Screen::Home)],
+                        KeyCode::Esc => vec![Action::go(Screen::Home)],
                         _ => Vec::new(),
                     },
                     Screen::Notice(n) => n.key(key, self.settings.printer.as_ref()),
@@ -256,11 +264,11 @@ impl Kiosk {
                     self.busy = true;
                     cmds.push(Cmd::Backend(req));
                 }
-                Action::Go(Screen::Welcome(w)) if w.is_blank() => {
+                Action::Go(screen) if matches!(&*screen, Screen::Welcome(w) if w.is_blank()) => {
                     // "Finish": the parent leaves; same as the idle clear.
                     cmds.extend(self.clear());
                 }
-                Action::Go(screen) => self.screen = screen,
+                Action::Go(screen) => self.screen = *screen,
                 Action::SwitchLang => {
                     self.lang = match self.lang {
                         Lang::It => Lang::En,

@@ -33,7 +33,7 @@ impl NoticeView {
     /// Esc goes home; with a printer, S or P prints the notice.
     pub fn key(&self, key: KeyEvent, printer: Option<&Arc<Outbox>>) -> Vec<Action> {
         match (key.code, printer) {
-            (KeyCode::Esc, _) => vec![Action::Go(Screen::Home)],
+            (KeyCode::Esc, _) => vec![Action::go(Screen::Home)],
             (KeyCode::Char('s' | 'S' | 'p' | 'P'), Some(outbox)) => {
                 let (notice, outbox) = (self.notice.clone(), outbox.clone());
                 vec![Action::Request(request(

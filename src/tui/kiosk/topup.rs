@@ -35,7 +35,7 @@ impl Topup {
 
     pub fn key(&mut self, key: KeyEvent, family: Option<&Family>, lang: Lang) -> Vec<Action> {
         match key.code {
-            KeyCode::Esc => vec![Action::Go(Screen::Home)],
+            KeyCode::Esc => vec![Action::go(Screen::Home)],
             KeyCode::Enter if self.sending => Vec::new(),
             KeyCode::Enter => {
                 let Some(child) = family.and_then(|f| f.card.children.get(self.child)) else {

@@ -52,7 +52,7 @@ impl Welcome {
     pub fn key(&mut self, key: KeyEvent, lang: Lang) -> Vec<Action> {
         match key.code {
             KeyCode::F(2) => return vec![Action::SwitchLang],
-            KeyCode::F(10) => return vec![Action::Go(Screen::Exit(Default::default()))],
+            KeyCode::F(10) => return vec![Action::go(Screen::Exit(Default::default()))],
             KeyCode::Esc => *self = Welcome::default(),
             KeyCode::Enter if self.form.focus == CF && self.form.value(PAN).is_empty() => {
                 self.form.focus = PAN
