@@ -4,7 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
@@ -53,8 +53,6 @@ impl Kiosks {
 
     pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
         let lang = app.lang();
-        let x = area.x + 2;
-        let w = area.width.saturating_sub(4);
         let mut lines = vec![
             title(lang.t(t::KIOSKS_TITLE)),
             Line::from(lang.t(t::KIOSKS_HELP)),
@@ -91,10 +89,8 @@ impl Kiosks {
                 }
             }
         }
-        f.render_widget(
-            Paragraph::new(lines),
-            Rect::new(x, area.y + 1, w, area.height.saturating_sub(1)),
-        );
+        let [_, body] = list::rows(area.inner(Margin::new(2, 0)), [1, 0]);
+        f.render_widget(Paragraph::new(lines), body);
     }
 }
 

@@ -4,7 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
@@ -19,6 +19,7 @@ use crate::tui::app::{Action, App, Env};
 use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::{Field, title};
 use crate::tui::widgets::form::Form;
+use crate::tui::widgets::list;
 
 #[derive(Debug)]
 pub struct Payment {
@@ -275,14 +276,15 @@ impl Payment {
             f.render_widget(QrWidget(qr), qr_area);
         }
         if let Some(form) = &self.receipt {
-            let y = area.bottom().saturating_sub(6);
-            f.render_widget(Clear, Rect::new(area.x, y, area.width, 6));
+            // Over the notice's last six rows.
+            let [_, overlay] = list::rows(area, [0, 6]);
+            f.render_widget(Clear, overlay);
+            let [help, fields] = list::rows(overlay.inner(Margin::new(1, 0)), [1, 0]);
             f.render_widget(
                 Paragraph::new(Line::from(Span::styled(lang.t(t::RECEIPT_HELP), th.label))),
-                Rect::new(area.x + 1, y, area.width.saturating_sub(2), 1),
+                help,
             );
             let labels = [lang.t(t::RECEIPT_ID), lang.t(t::RECEIPT_DAY)];
-            let fields = Rect::new(area.x + 1, y + 1, area.width.saturating_sub(2), 5);
             form.form.draw(f, fields, &labels, 24, 1, th);
         }
         if let Some(field) = &self.reason {

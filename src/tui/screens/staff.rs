@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -91,15 +91,8 @@ impl Staff {
             };
             lines.push(Line::from(Span::styled(row, style)));
         }
-        f.render_widget(
-            Paragraph::new(lines),
-            Rect::new(
-                area.x + 1,
-                area.y + 1,
-                area.width.saturating_sub(2),
-                area.height.saturating_sub(1),
-            ),
-        );
+        let [_, body] = list::rows(area.inner(Margin::new(1, 0)), [1, 0]);
+        f.render_widget(Paragraph::new(lines), body);
     }
 }
 
