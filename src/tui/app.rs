@@ -196,7 +196,7 @@ impl App {
         self.unanswered.clear();
         self.screen = Screen::Login(login::Login::default());
         self.status = why.map(|text| Status { text, error: false });
-        vec![Cmd::Backend(Job::read("logout", move |b| {
+        vec![Cmd::Backend(Job::new("logout", move |b| {
             if let Some(draft) = draft {
                 draft.run(b);
             }

@@ -22,25 +22,11 @@ pub struct Job<A> {
 }
 
 impl<A> Job<A> {
-    /// A read (or a call that changes nothing): sent every time it is asked for.
-    pub fn read(name: &'static str, work: impl FnOnce(&dyn Backend) -> A + Send + 'static) -> Self {
+    /// A call sent every time it is asked for (the desk's changes are made with `change`).
+    pub fn new(name: &'static str, work: impl FnOnce(&dyn Backend) -> A + Send + 'static) -> Self {
         Job {
             name,
             once: None,
-            work: Box::new(work),
-        }
-    }
-
-    /// A call that changes the store or the world (a notice, a payment, a letter printed). `what` tells
-    /// one such call from another: the desk does not send the very same one twice while it is busy.
-    pub fn change(
-        name: &'static str,
-        what: &impl fmt::Debug,
-        work: impl FnOnce(&dyn Backend) -> A + Send + 'static,
-    ) -> Self {
-        Job {
-            name,
-            once: Some(digest(name, what)),
             work: Box::new(work),
         }
     }
@@ -54,7 +40,7 @@ impl<A> Job<A> {
         self.name
     }
 
-    /// Set for a change: the same value means the same change.
+    /// Set for a change (see `change`): the same value means the same change.
     pub fn once(&self) -> Option<u64> {
         self.once
     }
@@ -119,10 +105,12 @@ pub fn read<T: Send + 'static>(
     call: impl FnOnce(&dyn Backend) -> T + Send + 'static,
     then: impl FnOnce(&mut Screen, T, Lang) -> Vec<Action> + Send + 'static,
 ) -> Request {
-    Job::read(name, move |b| Answer::new(call(b), then))
+    Job::new(name, move |b| Answer::new(call(b), then))
 }
 
-/// A desk change (see `Job::change`): `what` holds the call's arguments.
+/// A desk call that changes the store or the world (a notice, a payment, a letter printed): `call`
+/// gets `what`, its arguments, which also tell one change from another, so the desk does not send the
+/// very same change twice while it is busy (a key pressed twice on a slow link).
 pub fn change<T: Send + 'static, W: fmt::Debug + Send + 'static>(
     name: &'static str,
     what: W,
@@ -142,7 +130,7 @@ pub fn open_session<T: Send + 'static>(
     call: impl FnOnce(&dyn Backend) -> T + Send + 'static,
     then: impl FnOnce(&mut Screen, T, Lang) -> Vec<Action> + Send + 'static,
 ) -> Request {
-    Job::read(name, move |b| Answer {
+    Job::new(name, move |b| Answer {
         needs_session: false,
         ..Answer::new(call(b), then)
     })

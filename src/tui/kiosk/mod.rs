@@ -61,7 +61,7 @@ fn request<T: Send + 'static>(
     call: impl FnOnce(&dyn Backend) -> T + Send + 'static,
     then: impl FnOnce(&mut Kiosk, T) -> Vec<Cmd> + Send + 'static,
 ) -> Request {
-    Job::read(name, move |b| {
+    Job::new(name, move |b| {
         let result = call(b);
         Answer(Box::new(move |kiosk| then(kiosk, result)))
     })
