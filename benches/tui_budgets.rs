@@ -18,7 +18,6 @@ use sportello::config::Settings;
 use sportello::demo::{self, DemoOptions};
 use sportello::store::{LocalBackend, Store};
 use sportello::tui::app::{Cmd, Msg};
-use sportello::tui::exec::execute;
 use sportello::tui::{TuiOptions, draw, new_app};
 
 /// Counts what a frame writes to the terminal.
@@ -120,7 +119,7 @@ fn main() {
         while let Some(m) = queue.pop() {
             for cmd in app.update(m) {
                 if let Cmd::Backend(req) = cmd {
-                    queue.push(Msg::Reply(Box::new(execute(backend.as_ref(), req))));
+                    queue.push(Msg::Reply(req.run(backend.as_ref())));
                 }
             }
         }

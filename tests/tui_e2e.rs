@@ -206,3 +206,60 @@ fn a_supervisor_records_the_receipt_a_parent_shows() {
         .to_string();
     assert!(paid_at.starts_with(&today), "{paid_at}");
 }
+
+/// Shift+Tab, as a terminal sends it.
+const SHIFT_TAB: &str = "\x1b[Z";
+
+#[test]
+fn shift_tab_goes_back_a_field_in_register_and_in_the_enrolment() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let cf: String = {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.query_row(
+            "SELECT p.cf FROM parents p JOIN children c ON c.paying_parent_id = p.id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let mut t = Term::start(&["--db", db.to_str().unwrap()]);
+    t.wait_for("Accesso operatore");
+    t.line("operatore");
+    t.line("Operatore1");
+    t.wait_for("Ricerca");
+    t.send(F2);
+    t.wait_for("Registrazione genitore");
+    t.send("VRDGPP80A01H501U\t");
+    t.send("Verdi");
+    t.send(SHIFT_TAB);
+    t.send("Z");
+    t.wait_for("VRDGPP80A01H501UZ");
+    assert!(!t.screen().contains("VerdiZ"), "{}", t.screen());
+    t.send("\x1b");
+    t.wait_for("Ricerca");
+    t.send(&cf);
+    t.wait_for("genitore  ");
+    t.send("\r");
+    t.wait_for("Scheda famiglia");
+    t.send("i");
+    t.wait_for("Domanda di iscrizione");
+    t.send("\x1b[6~"); // PgDn: step 2
+    t.wait_for("2 Alunno");
+    t.send("\x1b[6~"); // step 3 with the first child
+    t.wait_for("3 Dati richiesti");
+    t.send("senza lattosio\t");
+    t.send("12000");
+    t.send(SHIFT_TAB);
+    t.send(" e glutine");
+    t.wait_for("senza lattosio e glutine");
+    // Shift+Tab from the first field goes round to the last.
+    t.send(SHIFT_TAB);
+    t.send("nessuna");
+    t.wait_for("nessuna");
+    let screen = t.screen();
+    assert!(
+        screen.contains("12000") && !screen.contains("12000 e glutine"),
+        "{screen}"
+    );
+}

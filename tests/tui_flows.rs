@@ -17,7 +17,6 @@ use sportello::demo::{self, DemoOptions};
 use sportello::i18n::Lang;
 use sportello::store::{LocalBackend, Store};
 use sportello::tui::app::{App, Cmd, Msg};
-use sportello::tui::exec::execute;
 use sportello::tui::screens::Screen;
 use sportello::tui::{TuiOptions, new_app};
 
@@ -91,9 +90,7 @@ impl Desk {
             for cmd in self.app.update(m) {
                 match cmd {
                     Cmd::Quit => quit = true,
-                    Cmd::Backend(req) => {
-                        queue.push(Msg::Reply(Box::new(execute(self.backend.as_ref(), req))))
-                    }
+                    Cmd::Backend(job) => queue.push(Msg::Reply(job.run(self.backend.as_ref()))),
                 }
             }
         }
@@ -185,8 +182,8 @@ fn wrong_password_keeps_user_and_five_failures_make_that_user_wait() {
     assert!(matches!(d.app.screen, Screen::Login(_)));
     assert!(d.status().contains("errati"), "{}", d.status());
     if let Screen::Login(l) = &d.app.screen {
-        assert_eq!(l.fields[0].value(), "operatore", "the user name stays");
-        assert_eq!(l.fields[1].value(), "", "the password does not");
+        assert_eq!(l.form.fields[0].value(), "operatore", "the user name stays");
+        assert_eq!(l.form.fields[1].value(), "", "the password does not");
     }
     for _ in 0..4 {
         d.type_text("x");
@@ -206,14 +203,18 @@ fn wrong_password_keeps_user_and_five_failures_make_that_user_wait() {
     let Screen::Login(l) = &d.app.screen else {
         unreachable!()
     };
-    assert_eq!(l.fields[1].value(), "", "a refused password is cleared");
+    assert_eq!(
+        l.form.fields[1].value(),
+        "",
+        "a refused password is cleared"
+    );
     d.send(Msg::Tick(d.app.now + Duration::from_secs(60)));
     let text = d.screen_text();
     assert!(text.contains("nuovo tentativo tra 4:00"), "{text}");
     // Another user at the same desk is not affected.
     if let Screen::Login(l) = &mut d.app.screen {
-        l.fields[0] = sportello::tui::widgets::field::Field::new("user");
-        l.focus = 0;
+        l.form.fields[0] = sportello::tui::widgets::field::Field::new("user");
+        l.form.focus = 0;
     }
     d.login("supervisore", "Supervisore1");
     assert!(
@@ -404,7 +405,7 @@ fn register_bad_cf_then_known_cf_opens_family() {
     );
     assert!(text.contains("non-una-mail"));
     if let Screen::Register(r) = &mut d.app.screen {
-        r.focus = 3;
+        r.form.focus = 3;
     }
     for _ in 0.."non-una-mail".len() {
         d.key(KeyCode::Backspace);
@@ -533,7 +534,7 @@ fn attendance_statement_and_parent_data() {
     // The demo's school days are in November 2026: show that month, on a day with a meal charged.
     a.day = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
     let req = a.request().unwrap();
-    d.send(Msg::Reply(Box::new(execute(d.backend.as_ref(), req))));
+    d.send(Msg::Reply(req.run(d.backend.as_ref())));
     let Screen::Attendance(a) = &mut d.app.screen else {
         unreachable!()
     };
@@ -577,7 +578,7 @@ fn attendance_statement_and_parent_data() {
     };
     s.year = Some(2026);
     let req = s.request();
-    d.send(Msg::Reply(Box::new(execute(d.backend.as_ref(), req))));
+    d.send(Msg::Reply(req.run(d.backend.as_ref())));
     let text = d.screen_text();
     assert!(
         text.contains("Estratto conto") && text.contains("Storno pasto"),
@@ -659,7 +660,8 @@ fn enrolment_six_steps_draft_saved_then_sent_read_only() {
     let Screen::Enrol(e) = &mut d.app.screen else {
         panic!()
     };
-    e.new_child[3] = sportello::tui::widgets::field::Field::new("birth").with_value("05/05/2020");
+    e.new_child.fields[3] =
+        sportello::tui::widgets::field::Field::new("birth").with_value("05/05/2020");
     d.key(KeyCode::PageDown);
     assert_eq!(
         d.backend.applications_of(&parent_cf).unwrap()[0].step,
@@ -849,7 +851,7 @@ fn more_screens_at_80x24() {
     if let Screen::Attendance(a) = &mut d.app.screen {
         a.day = NaiveDate::from_ymd_opt(2026, 11, 12).unwrap();
         let req = a.request().unwrap();
-        d.send(Msg::Reply(Box::new(execute(d.backend.as_ref(), req))));
+        d.send(Msg::Reply(req.run(d.backend.as_ref())));
     }
     insta::assert_snapshot!("attendance", d.screen_text());
     d.key(KeyCode::Esc);
@@ -857,7 +859,7 @@ fn more_screens_at_80x24() {
     if let Screen::Statement(s) = &mut d.app.screen {
         s.year = Some(2026);
         let req = s.request();
-        d.send(Msg::Reply(Box::new(execute(d.backend.as_ref(), req))));
+        d.send(Msg::Reply(req.run(d.backend.as_ref())));
     }
     insta::assert_snapshot!("statement", d.screen_text());
     d.key(KeyCode::Esc);
@@ -1233,9 +1235,9 @@ fn a_key_pressed_twice_before_the_answer_sends_one_request() {
     assert!(second.is_empty(), "{second:?}");
     for cmd in first {
         if let Cmd::Backend(req) = cmd {
-            assert!(matches!(req, sportello::tui::exec::Req::CreateNotice(_)));
-            let reply = execute(d.backend.as_ref(), req);
-            d.send(Msg::Reply(Box::new(reply)));
+            assert_eq!(req.name(), "create_notice");
+            let reply = req.run(d.backend.as_ref());
+            d.send(Msg::Reply(reply));
         }
     }
     assert!(
@@ -1253,8 +1255,8 @@ fn a_key_pressed_twice_before_the_answer_sends_one_request() {
     // Once answered, the same request can be made again.
     for cmd in first {
         if let Cmd::Backend(req) = cmd {
-            let reply = execute(d.backend.as_ref(), req);
-            d.send(Msg::Reply(Box::new(reply)));
+            let reply = req.run(d.backend.as_ref());
+            d.send(Msg::Reply(reply));
         }
     }
     d.key(KeyCode::Esc);
@@ -1262,8 +1264,8 @@ fn a_key_pressed_twice_before_the_answer_sends_one_request() {
     assert_eq!(again.len(), 1);
     for cmd in again {
         if let Cmd::Backend(req) = cmd {
-            let reply = execute(d.backend.as_ref(), req);
-            d.send(Msg::Reply(Box::new(reply)));
+            let reply = req.run(d.backend.as_ref());
+            d.send(Msg::Reply(reply));
         }
     }
     // Reads are never held back: months asked again while others are on their way all go.
@@ -1278,8 +1280,8 @@ fn a_key_pressed_twice_before_the_answer_sends_one_request() {
     }
     for cmd in pending {
         if let Cmd::Backend(req) = cmd {
-            let reply = execute(d.backend.as_ref(), req);
-            d.send(Msg::Reply(Box::new(reply)));
+            let reply = req.run(d.backend.as_ref());
+            d.send(Msg::Reply(reply));
         }
     }
     let Screen::Attendance(a) = &d.app.screen else {

@@ -10,11 +10,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::exec::{Reply, Req};
-use super::screens::{
-    Screen, attendance, credentials, enrol, family, kiosks, link_parent, login, parent_data,
-    payment, register, search, staff, statement, topup,
-};
+use super::job::{Answer, Job, Request};
+use super::screens::{Screen, family, login, search};
 use super::theme::Theme;
 use crate::backend::{BackendError, Operator, Role};
 use crate::i18n::tui as t;
@@ -25,24 +22,29 @@ pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 const IDLE_WARNING: Duration = Duration::from_secs(30);
 
+/// `A`: what a backend call gives back to apply (the desk's `Answer`, or the kiosk's).
 #[derive(Debug)]
-pub enum Msg {
+pub enum Msg<A = Answer> {
     Key(KeyEvent),
-    Reply(Box<Reply>),
+    Reply(A),
     /// A second passed (idle countdown); `now` lets tests move the clock.
     Tick(Instant),
 }
 
-#[derive(Debug, PartialEq)]
-pub enum Cmd {
-    Backend(Req),
+#[derive(Debug)]
+pub enum Cmd<A = Answer> {
+    Backend(Job<A>),
     Quit,
 }
 
 /// What a screen asks the app to do.
 #[derive(Debug)]
 pub enum Action {
-    Request(Req),
+    Request(Request),
+    /// The login was accepted: the operator's session starts on the search screen.
+    LoggedIn(Operator),
+    /// The login was refused (the store may ask to wait before the next try).
+    LoginRefused(BackendError),
     Push(Screen),
     Replace(Screen),
     Back,
@@ -87,7 +89,7 @@ pub struct App {
     pub status: Option<Status>,
     pub in_flight: usize,
     /// The changes asked for since nothing was last in flight: the same one is not sent twice.
-    unanswered: Vec<Req>,
+    unanswered: Vec<u64>,
     pub idle_timeout: Duration,
     pub last_input: Instant,
     pub now: Instant,
@@ -145,12 +147,18 @@ impl App {
                 let actions = self.screen.key(key, &self.env);
                 self.apply(actions)
             }
-            Msg::Reply(reply) => {
+            Msg::Reply(answer) => {
                 self.in_flight = self.in_flight.saturating_sub(1);
                 if self.in_flight == 0 {
                     self.unanswered.clear();
                 }
-                self.reply(*reply)
+                if answer.needs_session && self.env.operator.is_none() {
+                    // An answer that arrives after the idle lock is dropped: no personal data on screen.
+                    return Vec::new();
+                }
+                let lang = self.lang();
+                let actions = answer.apply(&mut self.screen, lang);
+                self.apply(actions)
             }
             Msg::Tick(now) => {
                 self.now = now;
@@ -165,7 +173,7 @@ impl App {
     }
 
     /// A backend request that keeps unfinished work (an enrolment draft) before the app is ended.
-    pub fn draft_request(&self) -> Option<Req> {
+    pub fn draft_request(&self) -> Option<Request> {
         match &self.screen {
             Screen::Enrol(e) => e.draft_request(),
             _ => None,
@@ -184,24 +192,30 @@ impl App {
     /// Clears every screen and personal data; an unfinished enrolment is saved as a draft first (in the
     /// same backend task, so it is written before the session ends).
     fn logout(&mut self, why: Option<String>) -> Vec<Cmd> {
-        let draft = self.draft_request().map(Box::new);
+        let draft = self.draft_request();
         self.env.operator = None;
         self.back.clear();
         self.unanswered.clear();
         self.screen = Screen::Login(login::Login::default());
         self.status = why.map(|text| Status { text, error: false });
-        vec![Cmd::Backend(Req::Logout { draft })]
+        vec![Cmd::Backend(Job::new("logout", move |b| {
+            if let Some(draft) = draft {
+                draft.run(b);
+            }
+            let _ = b.logout();
+            Answer::none()
+        }))]
     }
 
     /// Sends a request, unless it changes something and the very same one went out in this burst of
     /// work (since nothing was last in flight): a key pressed twice on a slow link makes one notice,
     /// one credentials letter, one cash payment. Reads always go.
-    fn request(&mut self, req: Req, cmds: &mut Vec<Cmd>) {
-        if req.changes_something() {
-            if self.unanswered.contains(&req) {
+    fn request(&mut self, req: Request, cmds: &mut Vec<Cmd>) {
+        if let Some(change) = req.once() {
+            if self.unanswered.contains(&change) {
                 return;
             }
-            self.unanswered.push(req.clone());
+            self.unanswered.push(change);
         }
         self.in_flight += 1;
         cmds.push(Cmd::Backend(req));
@@ -212,6 +226,18 @@ impl App {
         for a in actions {
             match a {
                 Action::Request(req) => self.request(req, &mut cmds),
+                Action::LoggedIn(op) => {
+                    self.env.operator = Some(op);
+                    self.status = None;
+                    self.screen = Screen::Search(search::Search::default());
+                }
+                Action::LoginRefused(e) => {
+                    // The store counts wrong passwords per user name and says how long to wait.
+                    self.error(&e);
+                    if let Screen::Login(l) = &mut self.screen {
+                        l.refused(e.retry_after, self.now);
+                    }
+                }
                 Action::Push(s) => {
                     let old = std::mem::replace(&mut self.screen, s);
                     self.back.push(old);
@@ -223,7 +249,7 @@ impl App {
                         // A card shown again may be stale (a payment, an unlock): ask again.
                         if let Screen::Family(f) = &self.screen {
                             let cf = f.card.parent.cf.clone();
-                            self.request(Req::Family { cf }, &mut cmds);
+                            self.request(family::load(cf), &mut cmds);
                         }
                     }
                 }
@@ -239,97 +265,6 @@ impl App {
             text: e.localized(self.lang()),
             error: true,
         });
-    }
-
-    fn reply(&mut self, reply: Reply) -> Vec<Cmd> {
-        let lang = self.lang();
-        match reply {
-            Reply::Login(Ok(op)) => {
-                self.env.operator = Some(op);
-                self.status = None;
-                self.screen = Screen::Search(search::Search::default());
-                Vec::new()
-            }
-            Reply::Login(Err(e)) => {
-                // The store counts wrong passwords per user name and says how long to wait.
-                self.error(&e);
-                if let Screen::Login(l) = &mut self.screen {
-                    l.refused(e.retry_after, self.now);
-                }
-                Vec::new()
-            }
-            Reply::LoggedOut => Vec::new(),
-            Reply::Search(seq, result) => {
-                if let Screen::Search(s) = &mut self.screen {
-                    s.results(seq, result, lang);
-                }
-                Vec::new()
-            }
-            other => {
-                if self.env.operator.is_none() {
-                    // An answer that arrives after the idle lock is dropped: no personal data on screen.
-                    return Vec::new();
-                }
-                let actions = match other {
-                    Reply::Family(r) => family::on_family(&mut self.screen, r, lang),
-                    Reply::Known(r) => register::on_known(&mut self.screen, r, lang),
-                    Reply::Notice(r) => payment::on_notice(r, lang),
-                    Reply::Created(r) => topup::on_created(&mut self.screen, r, lang),
-                    Reply::Cancelled(r) => {
-                        payment::on_changed(&mut self.screen, r.map(|n| (n, t::CANCELLED_OK)), lang)
-                    }
-                    Reply::Cash(r) => payment::on_changed(
-                        &mut self.screen,
-                        r.map(|o| (o.notice, t::CASH_OK)),
-                        lang,
-                    ),
-                    Reply::ReceiptRecorded(r) => payment::on_changed(
-                        &mut self.screen,
-                        r.map(|o| {
-                            let said = if o.credited {
-                                t::RECEIPT_OK
-                            } else {
-                                t::RECEIPT_KNOWN
-                            };
-                            (o.notice, said)
-                        }),
-                        lang,
-                    ),
-                    Reply::Unlocked(r) => family::on_unlocked(&mut self.screen, r, lang),
-                    Reply::StaffAccounts(r) => staff::on_accounts(&mut self.screen, r, lang),
-                    Reply::OperatorUnlocked(r) => staff::on_unlocked(r, lang),
-                    Reply::Credentials(r) => credentials::on_credentials(r, lang),
-                    Reply::DocumentSent(r) => payment::on_sent(r, lang),
-                    Reply::Registered(r) => register::on_registered(&mut self.screen, r, lang),
-                    Reply::EmailSaved(r) => topup::on_email_saved(&mut self.screen, r, lang),
-                    Reply::ParentSaved(r) => parent_data::on_saved(&mut self.screen, r, lang),
-                    Reply::Month(r) => attendance::on_month(&mut self.screen, r, lang),
-                    Reply::Corrected(r) => attendance::on_corrected(&mut self.screen, r, lang),
-                    Reply::MealCancelled(r) => attendance::on_cancelled(&mut self.screen, r, lang),
-                    Reply::Statement(r) => statement::on_statement(&mut self.screen, r, lang),
-                    Reply::EnrolData(r) => {
-                        enrol::on_data(&mut self.screen, r, lang, self.env.clock.now())
-                    }
-                    Reply::AppSaved(r) => enrol::on_saved(&mut self.screen, r, lang),
-                    Reply::AppSubmitted(r) => enrol::on_submitted(&mut self.screen, r, lang),
-                    Reply::Attached(r) => enrol::on_attached(&mut self.screen, r, lang),
-                    Reply::Linked(r) => link_parent::on_done(&mut self.screen, r, lang, t::LINKED),
-                    Reply::KioskThrottles(r) => kiosks::on_list(&mut self.screen, r, lang),
-                    Reply::KioskThrottleCleared(r) => kiosks::on_cleared(&mut self.screen, r, lang),
-                    Reply::PayerChanged(r) => {
-                        link_parent::on_done(&mut self.screen, r, lang, t::PAYER_CHANGED)
-                    }
-                    // The kiosk's answers never reach the desk app.
-                    Reply::Login(_)
-                    | Reply::LoggedOut
-                    | Reply::Search(..)
-                    | Reply::Identified(_)
-                    | Reply::KioskEnded
-                    | Reply::SupervisorChecked(_) => Vec::new(),
-                };
-                self.apply(actions)
-            }
-        }
     }
 
     pub fn view(&self, f: &mut Frame) {

@@ -4,7 +4,7 @@
 //! synchronized write (kind to slow SSH links).
 
 pub mod app;
-pub mod exec;
+pub mod job;
 pub mod kiosk;
 pub mod screens;
 pub mod theme;
@@ -82,14 +82,16 @@ fn restore() {
 
 /// What the event loop runs: the desk app or the lobby kiosk.
 pub trait Program {
-    fn update(&mut self, msg: Msg) -> Vec<Cmd>;
+    /// What a backend call gives back, applied to the program when it arrives.
+    type Answer: Send + 'static;
+    fn update(&mut self, msg: Msg<Self::Answer>) -> Vec<Cmd<Self::Answer>>;
     fn view(&self, f: &mut Frame);
     /// Whether a countdown is on screen (then every tick redraws).
     fn counting_down(&self) -> bool;
     /// Whether the central API answered the last call.
     fn set_reachable(&mut self, reachable: bool);
     /// What to run before ending on SIGHUP or SIGTERM (an unfinished draft to keep).
-    fn on_hangup(&self) -> Option<exec::Req>;
+    fn on_hangup(&self) -> Option<job::Job<Self::Answer>>;
     /// The kiosk: interrupt, quit and stop signals sent from outside are ignored too.
     fn ignores_interrupts(&self) -> bool {
         false
@@ -97,6 +99,7 @@ pub trait Program {
 }
 
 impl Program for App {
+    type Answer = job::Answer;
     fn update(&mut self, msg: Msg) -> Vec<Cmd> {
         App::update(self, msg)
     }
@@ -109,7 +112,7 @@ impl Program for App {
     fn set_reachable(&mut self, reachable: bool) {
         self.offline = !reachable;
     }
-    fn on_hangup(&self) -> Option<exec::Req> {
+    fn on_hangup(&self) -> Option<job::Request> {
         self.draft_request()
     }
 }
@@ -173,7 +176,7 @@ async fn event_loop<P: Program>(
             },
             Some(reply) = rx.recv() => {
                 app.set_reachable(backend.reachable());
-                (Some(Msg::Reply(Box::new(reply))), true)
+                (Some(Msg::Reply(reply)), true)
             }
             _ = tick.tick() => {
                 let showing = app.counting_down();
@@ -196,12 +199,12 @@ async fn event_loop<P: Program>(
             for cmd in app.update(msg) {
                 match cmd {
                     Cmd::Quit => return Ok(()),
-                    Cmd::Backend(req) => {
+                    Cmd::Backend(job) => {
                         redraw = true;
                         let backend = backend.clone();
                         let tx = tx.clone();
                         tokio::task::spawn_blocking(move || {
-                            let _ = tx.send(exec::execute(backend.as_ref(), req));
+                            let _ = tx.send(job.run(backend.as_ref()));
                         });
                     }
                 }
@@ -231,8 +234,12 @@ fn libc_sigtstp() -> i32 {
 
 /// SIGHUP (the SSH link dropped) or SIGTERM: keep the unfinished draft, then end cleanly.
 async fn on_hangup<P: Program>(app: &P, backend: Arc<dyn Backend>) -> anyhow::Result<()> {
-    if let Some(req) = app.on_hangup() {
-        let reply = tokio::task::spawn_blocking(move || exec::execute(backend.as_ref(), req)).await;
+    if let Some(job) = app.on_hangup() {
+        // The answer is not applied: the program ends.
+        let reply = tokio::task::spawn_blocking(move || {
+            job.run(backend.as_ref());
+        })
+        .await;
         tracing::info!(done = reply.is_ok(), "work kept on signal");
     }
     Ok(())

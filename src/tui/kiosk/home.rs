@@ -12,7 +12,7 @@ use crate::domain::codice_fiscale::CodiceFiscale;
 use crate::domain::kiosk::short_name;
 use crate::domain::money::format_eur;
 use crate::i18n::kiosk as k;
-use crate::tui::exec::Req;
+use crate::tui::widgets::list;
 
 pub fn key(key: KeyEvent, family: Option<&mut Family>, today: NaiveDate) -> Vec<Action> {
     let Some(family) = family else {
@@ -20,15 +20,8 @@ pub fn key(key: KeyEvent, family: Option<&mut Family>, today: NaiveDate) -> Vec<
     };
     let rows = family.rows();
     match key.code {
-        KeyCode::Esc => vec![Action::Go(Screen::Welcome(Default::default()))],
-        KeyCode::Up => {
-            family.selected = family.selected.saturating_sub(1);
-            Vec::new()
-        }
-        KeyCode::Down => {
-            family.selected = (family.selected + 1).min(rows.len().saturating_sub(1));
-            Vec::new()
-        }
+        KeyCode::Esc => vec![Action::go(Screen::Welcome(Default::default()))],
+        code if list::select(&mut family.selected, rows.len(), code) => Vec::new(),
         KeyCode::Char('1') => {
             let Some(&(c, s)) = rows.get(family.selected) else {
                 return Vec::new();
@@ -36,17 +29,17 @@ pub fn key(key: KeyEvent, family: Option<&mut Family>, today: NaiveDate) -> Vec<
             let child = &family.card.children[c];
             let service = child.services[s].service.clone();
             vec![
-                Action::Go(Screen::Meals(Meals::new(c, s))),
-                Action::Request(Req::Attendance {
-                    cf: child.cf.clone(),
+                Action::go(Screen::Meals(Meals::new(c, s))),
+                Action::Request(Meals::month(
+                    child.cf.clone(),
                     service,
-                    year: today.year(),
-                    month: today.month(),
-                }),
+                    today.year(),
+                    today.month(),
+                )),
             ]
         }
         KeyCode::Char('2') => match rows.get(family.selected) {
-            Some(&(c, s)) => vec![Action::Go(Screen::Topup(Topup::new(c, s)))],
+            Some(&(c, s)) => vec![Action::go(Screen::Topup(Topup::new(c, s)))],
             None => Vec::new(),
         },
         _ => Vec::new(),

@@ -6,9 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::Kiosk;
+use super::{Cmd, Kiosk, Request, Screen, request};
 use crate::backend::{AttendanceMonth, DayStatus};
-use crate::i18n::{Lang, kiosk as k};
+use crate::i18n::{Lang, Localized, kiosk as k};
 
 #[derive(Debug)]
 pub struct Meals {
@@ -26,15 +26,31 @@ impl Meals {
         }
     }
 
+    /// The month's days of a child's service, shown when they arrive.
+    pub fn month(cf: String, service: String, year: i32, month: u32) -> Request {
+        request(
+            "attendance",
+            move |b| b.attendance(&cf, &service, year, month),
+            |kiosk, result| {
+                kiosk.during_visit(result, |kiosk, result| {
+                    if let Screen::Meals(m) = &mut kiosk.screen {
+                        match result {
+                            Ok(month) => m.month = Some(month),
+                            Err(e) => kiosk.error(e.localized(kiosk.lang)),
+                        }
+                    }
+                    Vec::<Cmd>::new()
+                })
+            },
+        )
+    }
+
     pub fn view(&self, f: &mut Frame, area: Rect, kiosk: &Kiosk) {
-        let (Some(family), lang) = (&kiosk.family, kiosk.lang) else {
+        let Some(heading) = kiosk.heading(k::MEALS_TITLE, self.child, self.service) else {
             return;
         };
-        let th = &kiosk.settings.theme;
-        let Some(title) = family.title(lang.t(k::MEALS_TITLE), self.child, self.service) else {
-            return;
-        };
-        let mut lines = vec![Line::from(Span::styled(title, th.focus)), Line::default()];
+        let (lang, th) = (kiosk.lang, &kiosk.settings.theme);
+        let mut lines = vec![heading, Line::default()];
         if let Some(m) = &self.month {
             lines.push(Line::from(format!(
                 "{} {}   ({:02}/{})",

@@ -21,11 +21,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::app::{Cmd, MIN_HEIGHT, MIN_WIDTH, Msg, Status};
-use super::exec::{Reply, Req};
+use super::app::{MIN_HEIGHT, MIN_WIDTH, Status};
+use super::job::Job;
 use super::theme::Theme;
-use crate::backend::{ChildCard, ErrorKind, FamilyCard};
-use crate::i18n::{Lang, Localized, kiosk as k, tui as t};
+use crate::backend::{Backend, BackendError, ChildCard, ErrorKind, FamilyCard};
+use crate::i18n::{Lang, kiosk as k, tui as t};
 
 /// What the kiosk is showing.
 #[derive(Debug)]
@@ -38,13 +38,53 @@ pub enum Screen {
     Exit(exit::Exit),
 }
 
+type Msg = super::app::Msg<Answer>;
+type Cmd = super::app::Cmd<Answer>;
+
+/// What the kiosk does with a call's result, written beside the call by the screen that makes it.
+pub struct Answer(Apply);
+
+type Apply = Box<dyn FnOnce(&mut Kiosk) -> Vec<Cmd> + Send>;
+
+impl std::fmt::Debug for Answer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Answer")
+    }
+}
+
+/// A kiosk call.
+pub type Request = Job<Answer>;
+
+/// `call` on the backend task, then `then` with its result on the kiosk.
+fn request<T: Send + 'static>(
+    name: &'static str,
+    call: impl FnOnce(&dyn Backend) -> T + Send + 'static,
+    then: impl FnOnce(&mut Kiosk, T) -> Vec<Cmd> + Send + 'static,
+) -> Request {
+    Job::new(name, move |b| {
+        let result = call(b);
+        Answer(Box::new(move |kiosk| then(kiosk, result)))
+    })
+}
+
+/// The end of the parent's visit: nothing comes back.
+fn end_visit() -> Request {
+    request("kiosk_end", |b| b.kiosk_end(), |_, _| Vec::new())
+}
+
 /// What a screen asks of the kiosk.
 #[derive(Debug)]
 pub enum Action {
-    Request(Req),
-    Go(Screen),
+    Request(Request),
+    Go(Box<Screen>),
     SwitchLang,
     Error(String),
+}
+
+impl Action {
+    fn go(screen: Screen) -> Action {
+        Action::Go(Box::new(screen))
+    }
 }
 
 /// The identified family, as long as the parent is at the kiosk.
@@ -108,7 +148,7 @@ pub struct Kiosk {
     pub now: Instant,
     last_input: Instant,
     /// An identification to send again once the kiosk has logged in again.
-    retry: Option<Req>,
+    retry: Option<Request>,
 }
 
 impl Kiosk {
@@ -127,6 +167,15 @@ impl Kiosk {
             last_input: now,
             retry: None,
         }
+    }
+
+    /// A screen's title line about one child and service of the family identified.
+    fn heading(&self, label: k::Text, child: usize, service: usize) -> Option<Line<'static>> {
+        let title = self
+            .family
+            .as_ref()?
+            .title(self.lang.t(label), child, service)?;
+        Some(Line::from(Span::styled(title, self.settings.theme.focus)))
     }
 
     /// Seconds left before the wrong-try wait ends.
@@ -159,7 +208,7 @@ impl Kiosk {
         self.status = None;
         self.lang = self.settings.lang;
         if had_family {
-            vec![Cmd::Backend(Req::KioskEnd)]
+            vec![Cmd::Backend(end_visit())]
         } else {
             Vec::new()
         }
@@ -188,19 +237,10 @@ impl Kiosk {
                         home::key(key, self.family.as_mut(), self.settings.clock.today())
                     }
                     Screen::Meals(_) => match key.code {
-                        KeyCode::Esc => vec![Action::Go(Screen::Home)],
+                        KeyCode::Esc => vec![Action::go(Screen::Home)],
                         _ => Vec::new(),
                     },
-                    Screen::Notice(n) => match (key.code, &self.settings.printer) {
-                        (KeyCode::Esc, _) => vec![Action::Go(Screen::Home)],
-                        (KeyCode::Char('s' | 'S' | 'p' | 'P'), Some(outbox)) => {
-                            vec![Action::Request(Req::KioskPrint {
-                                notice: Box::new(n.notice.clone()),
-                                outbox: outbox.clone(),
-                            })]
-                        }
-                        _ => Vec::new(),
-                    },
+                    Screen::Notice(n) => n.key(key, self.settings.printer.as_ref()),
                     Screen::Topup(s) => s.key(key, self.family.as_ref(), self.lang),
                     Screen::Exit(s) => s.key(key),
                 };
@@ -213,9 +253,9 @@ impl Kiosk {
                     _ => Vec::new(),
                 }
             }
-            Msg::Reply(reply) => {
+            Msg::Reply(Answer(apply)) => {
                 self.busy = false;
-                self.reply(*reply)
+                apply(self)
             }
         }
     }
@@ -228,11 +268,11 @@ impl Kiosk {
                     self.busy = true;
                     cmds.push(Cmd::Backend(req));
                 }
-                Action::Go(Screen::Welcome(w)) if w.is_blank() => {
+                Action::Go(screen) if matches!(&*screen, Screen::Welcome(w) if w.is_blank()) => {
                     // "Finish": the parent leaves; same as the idle clear.
                     cmds.extend(self.clear());
                 }
-                Action::Go(screen) => self.screen = screen,
+                Action::Go(screen) => self.screen = *screen,
                 Action::SwitchLang => {
                     self.lang = match self.lang {
                         Lang::It => Lang::En,
@@ -249,124 +289,42 @@ impl Kiosk {
         self.status = Some(Status { text, error: true });
     }
 
-    fn reply(&mut self, reply: Reply) -> Vec<Cmd> {
-        let lang = self.lang;
-        if let Some(e) = reply_error(&reply)
-            && e.kind == ErrorKind::Unauthenticated
-            && !matches!(reply, Reply::Identified(_) | Reply::SupervisorChecked(_))
-        {
-            // The session was lost during a visit (a server restart): start over, logged in again.
-            let mut cmds = self.clear();
-            self.error(lang.t(k::OFFLINE).to_string());
-            let (username, password) = self.settings.account.clone();
-            cmds.push(Cmd::Backend(Req::Login { username, password }));
-            return cmds;
-        }
-        match reply {
-            Reply::Identified(result) => {
-                let Screen::Welcome(w) = &mut self.screen else {
-                    // The screen was cleared meanwhile: forget the answer, and the identification.
-                    return match result {
-                        Ok(_) => vec![Cmd::Backend(Req::KioskEnd)],
-                        Err(_) => Vec::new(),
-                    };
-                };
-                match result {
-                    Ok(card) => {
-                        self.wait_until = None;
-                        self.family = Some(Family { card, selected: 0 });
-                        self.screen = Screen::Home;
-                    }
-                    Err(e) if e.kind == ErrorKind::Unauthenticated && self.retry.is_none() => {
-                        // The kiosk's own session is gone: log in again, then ask once more.
-                        self.retry = w.request();
-                        self.busy = true;
-                        let (username, password) = self.settings.account.clone();
-                        return vec![Cmd::Backend(Req::Login { username, password })];
-                    }
-                    Err(e) if e.kind == ErrorKind::NotFound => self.error(e.localized(lang)),
-                    // A PAN whose check character does not match: said on its field, to fix it.
-                    Err(e) if e.field.as_deref() == Some("pan") => {
-                        w.pan.error = Some(e.localized(lang));
-                        w.focus = 1;
-                    }
-                    Err(e) if e.kind == ErrorKind::Locked => {
-                        let wait = std::time::Duration::from_secs(e.retry_after.unwrap_or(60));
-                        self.wait_until = Some(self.now + wait);
-                        w.clear_pan();
-                    }
-                    Err(e) if e.kind == ErrorKind::Unavailable => {
-                        self.error(lang.t(k::OFFLINE).to_string())
-                    }
-                    Err(e) => self.error(e.localized(lang)),
-                }
-                Vec::new()
-            }
-            Reply::Login(result) => match (result, self.retry.take()) {
+    /// The kiosk logs in again with its own account; `retry` (an identification), if set, is sent
+    /// once it has.
+    fn log_in_again(&self) -> Cmd {
+        let (username, password) = self.settings.account.clone();
+        Cmd::Backend(request(
+            "login",
+            move |b| b.login(&username, &password),
+            |kiosk, result| match (result, kiosk.retry.take()) {
                 (Ok(_), Some(req)) => {
-                    self.busy = true;
+                    kiosk.busy = true;
                     vec![Cmd::Backend(req)]
                 }
                 (Ok(_), None) => Vec::new(),
                 (Err(_), _) => {
-                    self.error(lang.t(k::OFFLINE).to_string());
+                    kiosk.error(kiosk.lang.t(k::OFFLINE).to_string());
                     Vec::new()
                 }
             },
-            Reply::Month(result) => {
-                if let Screen::Meals(m) = &mut self.screen {
-                    match result {
-                        Ok(month) => m.month = Some(month),
-                        Err(e) => self.error(e.localized(lang)),
-                    }
-                }
-                Vec::new()
+        ))
+    }
+
+    /// An answer during a visit: a lost session (a server restart) starts over, logged in again;
+    /// otherwise `then` handles it.
+    fn during_visit<T>(
+        &mut self,
+        result: Result<T, BackendError>,
+        then: impl FnOnce(&mut Kiosk, Result<T, BackendError>) -> Vec<Cmd>,
+    ) -> Vec<Cmd> {
+        match result {
+            Err(e) if e.kind == ErrorKind::Unauthenticated => {
+                let mut cmds = self.clear();
+                self.error(self.lang.t(k::OFFLINE).to_string());
+                cmds.push(self.log_in_again());
+                cmds
             }
-            Reply::Created(result) => {
-                if let Screen::Topup(s) = &mut self.screen {
-                    s.sending = false;
-                    match result {
-                        Ok(n) => self.screen = Screen::Notice(notice::NoticeView::new(n)),
-                        Err(e) if e.kind == ErrorKind::Unavailable => {
-                            self.error(lang.t(k::OFFLINE).to_string())
-                        }
-                        Err(e) => s.amount.error = Some(e.localized(lang)),
-                    }
-                }
-                Vec::new()
-            }
-            Reply::DocumentSent(result) => {
-                if matches!(self.screen, Screen::Notice(_)) {
-                    self.status = Some(match result {
-                        Ok(_) => Status {
-                            text: lang.t(k::PRINTED).to_string(),
-                            error: false,
-                        },
-                        Err(e) => Status {
-                            text: e.localized(lang),
-                            error: true,
-                        },
-                    });
-                }
-                Vec::new()
-            }
-            Reply::SupervisorChecked(result) => {
-                if let Screen::Exit(s) = &mut self.screen {
-                    match result {
-                        Ok(()) => return vec![Cmd::Quit],
-                        Err(e) => {
-                            s.refused();
-                            let text = match e.kind {
-                                ErrorKind::Unavailable | ErrorKind::Locked => e.localized(lang),
-                                _ => lang.t(k::EXIT_REFUSED).to_string(),
-                            };
-                            self.error(text);
-                        }
-                    }
-                }
-                Vec::new()
-            }
-            _ => Vec::new(),
+            result => then(self, result),
         }
     }
 
@@ -445,6 +403,7 @@ impl Kiosk {
 }
 
 impl super::Program for Kiosk {
+    type Answer = Answer;
     fn update(&mut self, msg: Msg) -> Vec<Cmd> {
         Kiosk::update(self, msg)
     }
@@ -457,19 +416,11 @@ impl super::Program for Kiosk {
     fn set_reachable(&mut self, reachable: bool) {
         self.offline = !reachable;
     }
-    fn on_hangup(&self) -> Option<Req> {
+    fn on_hangup(&self) -> Option<Request> {
         // The next start shows the welcome screen: nothing of this parent is kept anywhere.
-        self.family.as_ref().map(|_| Req::KioskEnd)
+        self.family.as_ref().map(|_| end_visit())
     }
     fn ignores_interrupts(&self) -> bool {
         true
-    }
-}
-
-/// The error a reply carries, for the answers the kiosk asks for.
-fn reply_error(reply: &Reply) -> Option<&crate::backend::BackendError> {
-    match reply {
-        Reply::Month(Err(e)) | Reply::Created(Err(e)) => Some(e),
-        _ => None,
     }
 }

@@ -1,17 +1,21 @@
 //! The payment notice just created: its QR code to scan with the IO or banking app, and what to pay
 //! with elsewhere (the number in groups of four, the amount, the due date).
 
+use std::sync::Arc;
+
 use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::Kiosk;
+use super::{Action, Kiosk, Screen, Status, request};
 use crate::backend::Notice;
 use crate::domain::kiosk::short_name;
 use crate::domain::money::format_eur;
 use crate::domain::notice::NoticeNumber;
-use crate::i18n::kiosk as k;
+use crate::i18n::{Localized, kiosk as k};
+use crate::paper::Outbox;
 use crate::qr::{QrMatrix, QrWidget, pagopa_qr, widget_size};
 
 #[derive(Debug)]
@@ -24,6 +28,37 @@ impl NoticeView {
     pub fn new(notice: Notice) -> NoticeView {
         let qr = pagopa_qr(&notice.qr_payload).ok();
         NoticeView { notice, qr }
+    }
+
+    /// Esc goes home; with a printer, S or P prints the notice.
+    pub fn key(&self, key: KeyEvent, printer: Option<&Arc<Outbox>>) -> Vec<Action> {
+        match (key.code, printer) {
+            (KeyCode::Esc, _) => vec![Action::go(Screen::Home)],
+            (KeyCode::Char('s' | 'S' | 'p' | 'P'), Some(outbox)) => {
+                let (notice, outbox) = (self.notice.clone(), outbox.clone());
+                vec![Action::Request(request(
+                    "kiosk_print",
+                    move |b| outbox.print_notice(b, &notice),
+                    |kiosk, result| {
+                        if matches!(kiosk.screen, Screen::Notice(_)) {
+                            let lang = kiosk.lang;
+                            kiosk.status = Some(match result {
+                                Ok(_) => Status {
+                                    text: lang.t(k::PRINTED).to_string(),
+                                    error: false,
+                                },
+                                Err(e) => Status {
+                                    text: e.localized(lang),
+                                    error: true,
+                                },
+                            });
+                        }
+                        Vec::new()
+                    },
+                ))]
+            }
+            _ => Vec::new(),
+        }
     }
 
     pub fn view(&self, f: &mut Frame, area: Rect, kiosk: &Kiosk) {

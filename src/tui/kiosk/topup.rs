@@ -3,16 +3,16 @@
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Action, Family, Kiosk, Screen};
-use crate::backend::{Allocation, NewNotice};
+use super::{Action, Family, Kiosk, Screen, notice::NoticeView, request};
+use crate::backend::{Allocation, ErrorKind, NewNotice};
 use crate::domain::money::{format_amount, parse_amount};
 use crate::i18n::{Lang, Localized, kiosk as k};
-use crate::tui::exec::Req;
 use crate::tui::widgets::field::Field;
+use crate::tui::widgets::list;
 
 #[derive(Debug)]
 pub struct Topup {
@@ -35,7 +35,7 @@ impl Topup {
 
     pub fn key(&mut self, key: KeyEvent, family: Option<&Family>, lang: Lang) -> Vec<Action> {
         match key.code {
-            KeyCode::Esc => vec![Action::Go(Screen::Home)],
+            KeyCode::Esc => vec![Action::go(Screen::Home)],
             KeyCode::Enter if self.sending => Vec::new(),
             KeyCode::Enter => {
                 let Some(child) = family.and_then(|f| f.card.children.get(self.child)) else {
@@ -47,7 +47,7 @@ impl Topup {
                 match parse_amount(self.amount.value()) {
                     Ok(cents) => {
                         self.sending = true;
-                        vec![Action::Request(Req::CreateNotice(NewNotice {
+                        let notice = NewNotice {
                             allocations: vec![Allocation {
                                 child_cf: child.cf.clone(),
                                 child_name: String::new(),
@@ -55,7 +55,29 @@ impl Topup {
                                 amount_cents: cents,
                             }],
                             due_date: None,
-                        }))]
+                        };
+                        vec![Action::Request(request(
+                            "create_notice",
+                            move |b| b.create_notice(&notice),
+                            |kiosk, result| {
+                                kiosk.during_visit(result, |kiosk, result| {
+                                    let lang = kiosk.lang;
+                                    if let Screen::Topup(s) = &mut kiosk.screen {
+                                        s.sending = false;
+                                        match result {
+                                            Ok(n) => {
+                                                kiosk.screen = Screen::Notice(NoticeView::new(n))
+                                            }
+                                            Err(e) if e.kind == ErrorKind::Unavailable => {
+                                                kiosk.error(lang.t(k::OFFLINE).to_string())
+                                            }
+                                            Err(e) => s.amount.error = Some(e.localized(lang)),
+                                        }
+                                    }
+                                    Vec::new()
+                                })
+                            },
+                        ))]
                     }
                     Err(e) => {
                         self.amount.error = Some(e.localized(lang));
@@ -71,23 +93,18 @@ impl Topup {
     }
 
     pub fn view(&self, f: &mut Frame, area: Rect, kiosk: &Kiosk) {
-        let (Some(family), lang) = (&kiosk.family, kiosk.lang) else {
+        let Some(heading) = kiosk.heading(k::TOPUP_TITLE, self.child, self.service) else {
             return;
         };
-        let th = &kiosk.settings.theme;
-        let Some(title) = family.title(lang.t(k::TOPUP_TITLE), self.child, self.service) else {
-            return;
-        };
+        let (lang, th) = (kiosk.lang, &kiosk.settings.theme);
         let presets: Vec<String> = kiosk
             .settings
             .presets
             .iter()
             .map(|c| format!("{} €", format_amount(*c)))
             .collect();
-        let x = area.x + 2;
-        let width = area.width.saturating_sub(4);
         let lines = vec![
-            Line::from(Span::styled(title, th.focus)),
+            heading,
             Line::default(),
             Line::from(lang.t(k::TOPUP_HELP)),
             Line::default(),
@@ -95,12 +112,9 @@ impl Topup {
             Line::default(),
             Line::from(lang.t(k::TOPUP_OTHER)),
         ];
-        f.render_widget(
-            Paragraph::new(lines).wrap(Wrap { trim: true }),
-            Rect::new(x, area.y + 1, width, 8),
-        );
-        self.amount
-            .draw(f, Rect::new(x, area.y + 10, width, 2), true, 1, th);
+        let [_, text, _, amount] = list::rows(area.inner(Margin::new(2, 0)), [1, 8, 1, 2]);
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), text);
+        self.amount.draw(f, amount, true, 1, th);
     }
 }
 
@@ -132,10 +146,10 @@ mod tests {
             t.key(key(KeyCode::Char(c)), Some(&family), Lang::It);
         }
         let first = t.key(key(KeyCode::Enter), Some(&family), Lang::It);
-        assert!(matches!(
-            first.as_slice(),
-            [Action::Request(Req::CreateNotice(_))]
-        ));
+        assert!(
+            matches!(first.as_slice(), [Action::Request(r)] if r.name() == "create_notice"),
+            "{first:?}"
+        );
         assert!(
             t.key(key(KeyCode::Enter), Some(&family), Lang::It)
                 .is_empty()

@@ -6,7 +6,7 @@
 use chrono::{Datelike, Days, Months, NaiveDate};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -16,7 +16,7 @@ use crate::backend::{AttendanceDay, AttendanceMonth, BResult, ChildCard, DayStat
 use crate::domain::money::format_eur;
 use crate::i18n::{Lang, Localized, tui as t};
 use crate::tui::app::{Action, App, Env};
-use crate::tui::exec::Req;
+use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::{Field, title};
 
 #[derive(Debug)]
@@ -49,14 +49,15 @@ impl Attendance {
     }
 
     /// The request for the month on screen (sent on opening and on every change of month or service).
-    pub fn request(&self) -> Option<Req> {
+    pub fn request(&self) -> Option<Request> {
         let (service, _) = self.services.get(self.service)?;
-        Some(Req::Attendance {
-            cf: self.child_cf.clone(),
-            service: service.clone(),
-            year: self.day.year(),
-            month: self.day.month(),
-        })
+        let (cf, service) = (self.child_cf.clone(), service.clone());
+        let (year, month) = (self.day.year(), self.day.month());
+        Some(job::read(
+            "attendance",
+            move |b| b.attendance(&cf, &service, year, month),
+            on_month,
+        ))
     }
 
     fn move_to(&mut self, day: NaiveDate) -> Vec<Action> {
@@ -81,12 +82,15 @@ impl Attendance {
                     let Some((service, _)) = self.services.get(self.service) else {
                         return Vec::new();
                     };
-                    return vec![Action::Request(Req::CorrectDay {
-                        cf: self.child_cf.clone(),
-                        service: service.clone(),
-                        day: self.day,
-                        reason: field.value().trim().to_string(),
-                    })];
+                    let reason = field.value().trim().to_string();
+                    return vec![Action::Request(job::change(
+                        "correct_attendance",
+                        (self.child_cf.clone(), service.clone(), self.day, reason),
+                        |b, (cf, service, day, reason)| {
+                            b.correct_attendance(&cf, &service, day, &reason)
+                        },
+                        on_corrected,
+                    ))];
                 }
                 _ => {
                     field.key(key);
@@ -110,11 +114,16 @@ impl Attendance {
             }
             // Whether the day can still be cancelled is the store's to say (cut-off, holidays).
             _ if env.keys.cancel_meal.matches(&key) && !self.services.is_empty() => {
-                vec![Action::Request(Req::CancelMeal {
-                    cf: self.child_cf.clone(),
-                    service: self.services[self.service].0.clone(),
-                    day: self.day,
-                })]
+                vec![Action::Request(job::change(
+                    "cancel_meal",
+                    (
+                        self.child_cf.clone(),
+                        self.services[self.service].0.clone(),
+                        self.day,
+                    ),
+                    |b, (cf, service, day)| b.cancel_meal(&cf, &service, day),
+                    on_cancelled,
+                ))]
             }
             _ if env.keys.correct_day.matches(&key)
                 && env.supervisor()
@@ -201,19 +210,8 @@ impl Attendance {
                 lang.t(t::CHARGED)
             )));
         }
-        let body = Rect {
-            y: area.y + 2,
-            height: area.height.saturating_sub(2),
-            ..area
-        };
-        f.render_widget(
-            Paragraph::new(lines),
-            Rect {
-                x: body.x + 1,
-                width: body.width.saturating_sub(2),
-                ..body
-            },
-        );
+        let [_, body] = crate::tui::widgets::list::rows(area, [2, 0]);
+        f.render_widget(Paragraph::new(lines), body.inner(Margin::new(1, 0)));
         let detail = self.detail(lang);
         let right = Rect {
             x: body.x + 34,
@@ -303,7 +301,7 @@ impl Attendance {
     }
 }
 
-pub fn on_month(screen: &mut Screen, r: BResult<AttendanceMonth>, lang: Lang) -> Vec<Action> {
+fn on_month(screen: &mut Screen, r: BResult<AttendanceMonth>, lang: Lang) -> Vec<Action> {
     match (r, screen) {
         (Ok(m), Screen::Attendance(a)) => {
             if a.day.year() == m.year && a.day.month() == m.month {
@@ -317,7 +315,7 @@ pub fn on_month(screen: &mut Screen, r: BResult<AttendanceMonth>, lang: Lang) ->
 }
 
 /// A meal cancelled: said, and the month read again.
-pub fn on_cancelled(screen: &mut Screen, r: BResult<AttendanceDay>, lang: Lang) -> Vec<Action> {
+fn on_cancelled(screen: &mut Screen, r: BResult<AttendanceDay>, lang: Lang) -> Vec<Action> {
     match (r, screen) {
         (Ok(day), Screen::Attendance(a)) => {
             let text = lang
@@ -332,7 +330,7 @@ pub fn on_cancelled(screen: &mut Screen, r: BResult<AttendanceDay>, lang: Lang) 
     }
 }
 
-pub fn on_corrected(screen: &mut Screen, r: BResult<AttendanceDay>, lang: Lang) -> Vec<Action> {
+fn on_corrected(screen: &mut Screen, r: BResult<AttendanceDay>, lang: Lang) -> Vec<Action> {
     match (r, screen) {
         (Ok(_), Screen::Attendance(a)) => {
             a.reason = None;

@@ -7,10 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::Screen;
-use crate::backend::{BResult, Credentials};
-use crate::i18n::{Lang, Localized, tui as t};
+use crate::backend::Credentials;
+use crate::i18n::{Localized, tui as t};
 use crate::tui::app::{Action, App, Env};
-use crate::tui::exec::Req;
+use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::title;
 
 #[derive(Debug)]
@@ -30,17 +30,17 @@ impl CredentialsLetter {
         if let Some(outbox) = &env.outbox
             && let Some(how) = super::delivery(&key, env, outbox, false)
         {
-            return vec![Action::Request(Req::LetterDocument {
-                credentials: Box::new(self.creds.clone()),
-                how,
-                outbox: outbox.clone(),
-            })];
+            let outbox = outbox.clone();
+            return vec![Action::Request(job::change(
+                "letter",
+                (self.creds.clone(), how),
+                move |b, (creds, how)| outbox.send_letter(b, &creds, how),
+                |_, r, lang| super::on_sent(r, lang),
+            ))];
         }
         match key.code {
             KeyCode::Enter | KeyCode::Esc if self.open_family => {
-                vec![Action::Request(Req::Family {
-                    cf: self.creds.cf.clone(),
-                })]
+                vec![Action::Request(super::family::load(self.creds.cf.clone()))]
             }
             KeyCode::Enter | KeyCode::Esc => vec![Action::Back],
             _ => Vec::new(),
@@ -97,11 +97,16 @@ pub fn footer(env: &Env) -> String {
 }
 
 /// New credentials for an existing parent: the letter opens over the family card.
-pub fn on_credentials(r: BResult<Credentials>, lang: Lang) -> Vec<Action> {
-    match r {
-        Ok(c) => vec![Action::Push(Screen::Credentials(CredentialsLetter::new(
-            c, false,
-        )))],
-        Err(e) => vec![Action::Error(e.localized(lang))],
-    }
+pub fn regenerate(cf: String) -> Request {
+    job::change(
+        "regenerate_credentials",
+        cf,
+        |b, cf| b.regenerate_credentials(&cf),
+        |_, r, lang| match r {
+            Ok(c) => vec![Action::Push(Screen::Credentials(CredentialsLetter::new(
+                c, false,
+            )))],
+            Err(e) => vec![Action::Error(e.localized(lang))],
+        },
+    )
 }

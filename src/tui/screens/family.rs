@@ -17,8 +17,9 @@ use crate::domain::money::format_eur;
 use crate::domain::notice::NoticeNumber;
 use crate::i18n::{Lang, Localized, tui as t};
 use crate::tui::app::{Action, App, Env};
-use crate::tui::exec::Req;
+use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::title;
+use crate::tui::widgets::list;
 
 #[derive(Debug)]
 pub struct Family {
@@ -45,20 +46,18 @@ impl Family {
                 vec![Action::Push(Screen::Topup(Topup::new(&self.card, env)))]
             }
             _ if env.keys.credentials.matches(&key) => {
-                vec![Action::Request(Req::Regenerate { cf })]
+                vec![Action::Request(super::credentials::regenerate(cf))]
             }
             _ if env.keys.unlock.matches(&key) && env.supervisor() && self.card.parent.locked => {
-                vec![Action::Request(Req::Unlock { cf })]
+                vec![Action::Request(job::change(
+                    "unlock_parent",
+                    cf,
+                    |b, cf| b.unlock_parent(&cf),
+                    on_unlocked,
+                ))]
             }
-            _ if env.keys.refresh.matches(&key) => vec![Action::Request(Req::Family { cf })],
-            KeyCode::Down => {
-                self.selected = (self.selected + 1).min(self.card.children.len().saturating_sub(1));
-                Vec::new()
-            }
-            KeyCode::Up => {
-                self.selected = self.selected.saturating_sub(1);
-                Vec::new()
-            }
+            _ if env.keys.refresh.matches(&key) => vec![Action::Request(load(cf))],
+            code if list::select(&mut self.selected, self.card.children.len(), code) => Vec::new(),
             KeyCode::PageDown => {
                 self.scroll = self.scroll.saturating_add(10);
                 Vec::new()
@@ -89,7 +88,7 @@ impl Family {
                 None => Vec::new(),
             },
             _ if env.keys.enrol.matches(&key) => {
-                vec![Action::Request(Req::EnrolData { parent_cf: cf })]
+                vec![Action::Request(super::enrol::open(cf))]
             }
             _ if env.keys.other_parent.matches(&key) => {
                 match self.card.children.get(self.selected) {
@@ -250,8 +249,13 @@ pub fn footer(env: &Env) -> String {
     env.lang.t(t::K_FAMILY).to_string()
 }
 
+/// Asks for a family card: it refreshes the one on screen, or opens it.
+pub fn load(cf: String) -> Request {
+    job::read("family", move |b| b.family(&cf), on_family)
+}
+
 /// A family card arrived: refresh the one on screen, or open it.
-pub fn on_family(screen: &mut Screen, r: BResult<FamilyCard>, lang: Lang) -> Vec<Action> {
+fn on_family(screen: &mut Screen, r: BResult<FamilyCard>, lang: Lang) -> Vec<Action> {
     match r {
         Ok(card) => match screen {
             Screen::Family(f) if f.card.parent.cf == card.parent.cf => {
@@ -267,7 +271,7 @@ pub fn on_family(screen: &mut Screen, r: BResult<FamilyCard>, lang: Lang) -> Vec
     }
 }
 
-pub fn on_unlocked(screen: &mut Screen, r: BResult<ParentInfo>, lang: Lang) -> Vec<Action> {
+fn on_unlocked(screen: &mut Screen, r: BResult<ParentInfo>, lang: Lang) -> Vec<Action> {
     match r {
         Ok(info) => {
             if let Screen::Family(f) = screen {

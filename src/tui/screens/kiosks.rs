@@ -4,7 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
@@ -12,8 +12,9 @@ use super::Screen;
 use crate::backend::{BResult, KioskThrottle};
 use crate::i18n::{Lang, Localized, tui as t};
 use crate::tui::app::{Action, App, Env};
-use crate::tui::exec::Req;
+use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::title;
+use crate::tui::widgets::list;
 
 #[derive(Debug, Default)]
 pub struct Kiosks {
@@ -27,7 +28,7 @@ impl Kiosks {
     pub fn open() -> Vec<Action> {
         vec![
             Action::Push(Screen::Kiosks(Kiosks::default())),
-            Action::Request(Req::KioskThrottles),
+            Action::Request(list()),
         ]
     }
 
@@ -35,29 +36,23 @@ impl Kiosks {
         let len = self.list.as_ref().map_or(0, Vec::len);
         match key.code {
             KeyCode::Esc => vec![Action::Back],
-            KeyCode::Down => {
-                self.selected = (self.selected + 1).min(len.saturating_sub(1));
-                Vec::new()
-            }
-            KeyCode::Up => {
-                self.selected = self.selected.saturating_sub(1);
-                Vec::new()
-            }
+            code if list::select(&mut self.selected, len, code) => Vec::new(),
             KeyCode::Enter => match self.list.as_ref().and_then(|l| l.get(self.selected)) {
-                Some(k) => vec![Action::Request(Req::ClearKioskThrottle {
-                    kiosk: k.kiosk.clone(),
-                })],
+                Some(k) => vec![Action::Request(job::change(
+                    "clear_kiosk_throttle",
+                    k.kiosk.clone(),
+                    |b, kiosk| b.clear_kiosk_throttle(&kiosk),
+                    on_cleared,
+                ))],
                 None => Vec::new(),
             },
-            _ if env.keys.refresh.matches(&key) => vec![Action::Request(Req::KioskThrottles)],
+            _ if env.keys.refresh.matches(&key) => vec![Action::Request(list())],
             _ => Vec::new(),
         }
     }
 
     pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
         let lang = app.lang();
-        let x = area.x + 2;
-        let w = area.width.saturating_sub(4);
         let mut lines = vec![
             title(lang.t(t::KIOSKS_TITLE)),
             Line::from(lang.t(t::KIOSKS_HELP)),
@@ -94,10 +89,8 @@ impl Kiosks {
                 }
             }
         }
-        f.render_widget(
-            Paragraph::new(lines),
-            Rect::new(x, area.y + 1, w, area.height.saturating_sub(1)),
-        );
+        let [_, body] = list::rows(area.inner(Margin::new(2, 0)), [1, 0]);
+        f.render_widget(Paragraph::new(lines), body);
     }
 }
 
@@ -105,7 +98,11 @@ pub fn footer(env: &Env) -> String {
     env.lang.t(t::K_KIOSKS).to_string()
 }
 
-pub fn on_list(screen: &mut Screen, r: BResult<Vec<KioskThrottle>>, lang: Lang) -> Vec<Action> {
+fn list() -> Request {
+    job::read("kiosk_throttles", |b| b.kiosk_throttles(), on_list)
+}
+
+fn on_list(screen: &mut Screen, r: BResult<Vec<KioskThrottle>>, lang: Lang) -> Vec<Action> {
     let Screen::Kiosks(s) = screen else {
         return Vec::new();
     };
@@ -122,14 +119,14 @@ pub fn on_list(screen: &mut Screen, r: BResult<Vec<KioskThrottle>>, lang: Lang) 
     }
 }
 
-pub fn on_cleared(screen: &mut Screen, r: BResult<()>, lang: Lang) -> Vec<Action> {
+fn on_cleared(screen: &mut Screen, r: BResult<()>, lang: Lang) -> Vec<Action> {
     if !matches!(screen, Screen::Kiosks(_)) {
         return Vec::new();
     }
     match r {
         Ok(()) => vec![
             Action::Info(lang.t(crate::i18n::kiosk::THROTTLE_CLEARED).to_string()),
-            Action::Request(Req::KioskThrottles),
+            Action::Request(list()),
         ],
         Err(e) => vec![Action::Error(e.localized(lang))],
     }

@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -11,17 +11,18 @@ use super::Screen;
 use crate::backend::{BResult, ChildCard};
 use crate::i18n::{Lang, Localized, tui as t};
 use crate::tui::app::{Action, App, Env};
-use crate::tui::exec::Req;
+use crate::tui::job;
 use crate::tui::widgets::field::{Field, title};
+use crate::tui::widgets::form::Form;
+use crate::tui::widgets::list;
 
 #[derive(Debug)]
 pub struct LinkParent {
     pub child_cf: String,
     pub child_name: String,
-    pub parent_cf: Field,
-    pub reason: Field,
+    /// The other parent's code, then (to make them the payer) the reason.
+    pub form: Form,
     pub make_payer: bool,
-    pub focus: usize,
 }
 
 impl LinkParent {
@@ -29,10 +30,8 @@ impl LinkParent {
         LinkParent {
             child_cf: child.cf.clone(),
             child_name: child.full_name(),
-            parent_cf: Field::new("parent_cf"),
-            reason: Field::new("reason"),
+            form: Form::new(vec![Field::new("parent_cf"), Field::new("reason")]).wrapping(),
             make_payer: false,
-            focus: 0,
         }
     }
 
@@ -43,34 +42,34 @@ impl LinkParent {
                 self.make_payer = !self.make_payer;
                 Vec::new()
             }
-            KeyCode::Tab | KeyCode::Down | KeyCode::Up if self.make_payer => {
-                self.focus = 1 - self.focus;
-                Vec::new()
-            }
+            // The reason is there only to make them the payer.
+            _ if self.make_payer && self.form.navigate(&key) => Vec::new(),
             KeyCode::Enter => {
-                let parent_cf = self.parent_cf.value().trim().to_string();
+                let parent_cf = self.form.trimmed(0);
                 let child_cf = self.child_cf.clone();
                 let req = if self.make_payer {
-                    Req::ChangePayer {
-                        child_cf,
-                        parent_cf,
-                        reason: self.reason.value().trim().to_string(),
-                    }
+                    job::change(
+                        "change_paying_parent",
+                        (child_cf, parent_cf, self.form.trimmed(1)),
+                        |b, (child, parent, reason)| {
+                            b.change_paying_parent(&child, &parent, &reason)
+                        },
+                        |screen, r, lang| on_done(screen, r, lang, t::PAYER_CHANGED),
+                    )
                 } else {
-                    Req::LinkParent {
-                        child_cf,
-                        parent_cf,
-                    }
+                    job::change(
+                        "link_second_parent",
+                        (child_cf, parent_cf),
+                        |b, (child, parent)| b.link_second_parent(&child, &parent),
+                        |screen, r, lang| on_done(screen, r, lang, t::LINKED),
+                    )
                 };
                 vec![Action::Request(req)]
             }
             _ => {
-                let field = if self.focus == 0 {
-                    &mut self.parent_cf
-                } else {
-                    &mut self.reason
-                };
-                field.key(key);
+                if let Some(field) = self.form.fields.get_mut(self.form.focus) {
+                    field.key(key);
+                }
                 Vec::new()
             }
         }
@@ -78,43 +77,28 @@ impl LinkParent {
 
     pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
         let lang = app.lang();
-        let x = area.x + 2;
-        let w = area.width.saturating_sub(4);
+        let [_, head_area, _, cf_area, mark_area, _, reason_area] =
+            list::rows(area.inner(Margin::new(2, 0)), [1, 5, 1, 3, 1, 1, 3]);
         let head = vec![
             title(&format!("{} · {}", lang.t(t::LINK_TITLE), self.child_name)),
             Line::default(),
             Line::from(lang.t(t::LINK_HELP)),
         ];
-        f.render_widget(
-            Paragraph::new(head).wrap(Wrap { trim: true }),
-            Rect::new(x, area.y + 1, w, 5),
-        );
-        let mut cf = self.parent_cf.clone();
+        f.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), head_area);
+        let mut cf = self.form.fields[0].clone();
         cf.label = lang.t(t::OTHER_PARENT_CF);
-        cf.draw(
-            f,
-            Rect::new(x, area.y + 7, w, cf.height(w, 36).min(3)),
-            self.focus == 0,
-            36,
-            &app.theme,
-        );
+        cf.draw(f, cf_area, self.form.focus == 0, 36, &app.theme);
         if app.env.supervisor() {
             let mark = if self.make_payer { "[x]" } else { "[ ]" };
             f.render_widget(
                 Paragraph::new(format!("{mark} {}", lang.t(t::MAKE_PAYER))),
-                Rect::new(x, area.y + 10, w, 1),
+                mark_area,
             );
         }
         if self.make_payer {
-            let mut reason = self.reason.clone();
+            let mut reason = self.form.fields[1].clone();
             reason.label = lang.t(t::REASON);
-            reason.draw(
-                f,
-                Rect::new(x, area.y + 12, w, reason.height(w, 36).min(3)),
-                self.focus == 1,
-                36,
-                &app.theme,
-            );
+            reason.draw(f, reason_area, self.form.focus == 1, 36, &app.theme);
         }
     }
 }
@@ -123,21 +107,19 @@ pub fn footer(env: &Env) -> String {
     env.lang.t(t::K_LINK).to_string()
 }
 
-pub fn on_done(screen: &mut Screen, r: BResult<()>, lang: Lang, ok: t::Text) -> Vec<Action> {
+fn on_done(screen: &mut Screen, r: BResult<()>, lang: Lang, ok: t::Text) -> Vec<Action> {
     let Screen::LinkParent(form) = screen else {
         return Vec::new();
     };
     match r {
         Ok(()) => vec![Action::Back, Action::Info(lang.t(ok).to_string())],
         Err(e) => {
-            let msg = e.localized(lang);
-            if e.field.as_deref() == Some("reason") {
-                form.reason.error = Some(msg);
-                form.focus = 1;
+            let at = if e.field.as_deref() == Some("reason") {
+                1
             } else {
-                form.parent_cf.error = Some(msg);
-                form.focus = 0;
-            }
+                0
+            };
+            form.form.fail(at, e.localized(lang));
             Vec::new()
         }
     }

@@ -19,11 +19,14 @@ pub mod topup;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 
 use super::app::{Action, App, Env};
-use crate::i18n::tui as t;
-use crate::paper::{Delivery, Outbox};
+use super::job::{self, Request};
+use crate::backend::BResult;
+use crate::i18n::{Lang, Localized, tui as t};
+use crate::paper::document::What;
+use crate::paper::{Delivery, Outbox, Sent};
 
 #[derive(Debug)]
 pub enum Screen {
@@ -111,6 +114,14 @@ impl Screen {
     }
 }
 
+/// A form screen's parts, inside a margin of `margin` columns: its title on the second row, and what
+/// goes under it after a blank row.
+pub fn title_and_body(area: Rect, margin: u16) -> [Rect; 2] {
+    let [_, title, _, body] =
+        super::widgets::list::rows(area.inner(Margin::new(margin, 0)), [1, 1, 1, 0]);
+    [title, body]
+}
+
 /// The document action a key asks for, among those the office has set up (`email`: whether this
 /// document may go by e-mail at all).
 pub fn delivery(key: &KeyEvent, env: &Env, outbox: &Outbox, email: bool) -> Option<Delivery> {
@@ -122,6 +133,32 @@ pub fn delivery(key: &KeyEvent, env: &Env, outbox: &Outbox, email: bool) -> Opti
         Some(Delivery::Email)
     } else {
         None
+    }
+}
+
+/// A payment notice, statement or 730 certificate: saved (PDF and CSV), printed or e-mailed.
+pub fn send_document(what: What, how: Delivery, outbox: std::sync::Arc<Outbox>) -> Request {
+    job::change(
+        "document",
+        (what, how),
+        move |b, (what, how)| outbox.send_document(b, &what, how),
+        |_, r, lang| on_sent(r, lang),
+    )
+}
+
+/// The document was saved, printed or e-mailed (or why not).
+pub fn on_sent(r: BResult<Sent>, lang: Lang) -> Vec<Action> {
+    match r {
+        // The file's name first: on an 80-column status line the folder is what gets cut.
+        Ok(Sent::Saved(path)) => vec![Action::Info(format!(
+            "{} {} · {}",
+            lang.t(t::DOC_SAVED),
+            path.file_name().unwrap_or_default().to_string_lossy(),
+            path.parent().unwrap_or(&path).display()
+        ))],
+        Ok(Sent::Printed) => vec![Action::Info(lang.t(t::DOC_PRINTED).to_string())],
+        Ok(Sent::Emailed(to)) => vec![Action::Info(format!("{} {to}", lang.t(t::DOC_EMAILED)))],
+        Err(e) => vec![Action::Error(e.localized(lang))],
     }
 }
 

@@ -5,21 +5,22 @@
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::Screen;
-use crate::backend::{BResult, NewReceipt, Notice, NoticeState, PaidAt};
+use crate::backend::{BResult, NewReceipt, Notice, NoticeState, PaidAt, ReceiptOutcome};
 use crate::domain::money::format_eur;
 use crate::domain::notice::NoticeNumber;
 use crate::i18n::{Lang, Localized, notice_state, tui as t};
-use crate::paper::Sent;
 use crate::paper::document::What;
 use crate::qr::{QrMatrix, QrWidget, pagopa_qr, widget_size};
 use crate::tui::app::{Action, App, Env};
-use crate::tui::exec::Req;
+use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::{Field, title};
+use crate::tui::widgets::form::Form;
+use crate::tui::widgets::list;
 
 #[derive(Debug)]
 pub struct Payment {
@@ -34,16 +35,15 @@ pub struct Payment {
 /// The receipt's code and payment day, as printed on the parent's copy.
 #[derive(Debug, Clone)]
 pub struct ReceiptForm {
-    pub fields: [Field; 2],
-    pub focus: usize,
+    pub form: Form,
 }
 
 impl ReceiptForm {
     fn new(today: NaiveDate) -> Self {
         let today = today.format("%d/%m/%Y").to_string();
+        let fields = vec![Field::new("id"), Field::new("day").with_value(&today)];
         ReceiptForm {
-            fields: [Field::new("id"), Field::new("day").with_value(&today)],
-            focus: 0,
+            form: Form::new(fields).wrapping(),
         }
     }
 
@@ -60,15 +60,14 @@ impl ReceiptForm {
     fn receipt(&mut self, notice: &Notice, lang: Lang) -> Option<NewReceipt> {
         // Whether the day is plausible (not in the future, not before the notice) is the store's
         // rule: its message comes back on this field.
-        let day = chrono::NaiveDate::parse_from_str(self.fields[1].value().trim(), "%d/%m/%Y").ok();
+        let day = chrono::NaiveDate::parse_from_str(&self.form.trimmed(1), "%d/%m/%Y").ok();
         let Some(day) = day else {
-            self.fields[1].error = Some(lang.t(t::BAD_PAID_DAY).to_string());
-            self.focus = 1;
+            self.form.fail(1, lang.t(t::BAD_PAID_DAY).to_string());
             return None;
         };
         Some(NewReceipt {
             notice_number: notice.number.clone(),
-            receipt_id: self.fields[0].value().trim().to_string(),
+            receipt_id: self.form.trimmed(0),
             amount_cents: notice.amount_cents,
             // The copy gives the day only: that is what is kept.
             paid_at: Some(PaidAt::Day(day)),
@@ -93,17 +92,26 @@ impl Payment {
         if let Some(form) = &mut self.receipt {
             match key.code {
                 KeyCode::Esc => self.receipt = None,
-                KeyCode::Tab | KeyCode::Down | KeyCode::Up | KeyCode::BackTab => {
-                    form.focus = 1 - form.focus;
-                }
                 KeyCode::Enter => {
                     if let Some(r) = form.receipt(&self.notice, env.lang) {
-                        return vec![Action::Request(Req::RecordReceipt(r))];
+                        return vec![Action::Request(job::change(
+                            "record_receipt",
+                            r,
+                            |b, r| b.record_receipt(&r),
+                            |screen, r, lang| {
+                                let said = |o: &ReceiptOutcome| {
+                                    if o.credited {
+                                        t::RECEIPT_OK
+                                    } else {
+                                        t::RECEIPT_KNOWN
+                                    }
+                                };
+                                on_changed(screen, r.map(|o| (said(&o), o.notice)), lang)
+                            },
+                        ))];
                     }
                 }
-                _ => {
-                    form.fields[form.focus].key(key);
-                }
+                _ => form.form.key(key),
             }
             return Vec::new();
         }
@@ -112,7 +120,12 @@ impl Payment {
                 KeyCode::Esc => self.reason = None,
                 KeyCode::Enter => {
                     let reason = field.value().trim().to_string();
-                    return vec![Action::Request(Req::CancelNotice { number, reason })];
+                    return vec![Action::Request(job::change(
+                        "cancel_notice",
+                        (number, reason),
+                        |b, (number, reason)| b.cancel_notice(&number, &reason),
+                        |screen, r, lang| on_changed(screen, r.map(|n| (t::CANCELLED_OK, n)), lang),
+                    ))];
                 }
                 _ => {
                     field.key(key);
@@ -128,7 +141,12 @@ impl Payment {
                 Vec::new()
             }
             _ if env.keys.cash.matches(&key) && pending && env.supervisor() => {
-                vec![Action::Request(Req::Cash { number })]
+                vec![Action::Request(job::change(
+                    "cash_payment",
+                    number,
+                    |b, number| b.record_cash_payment(&number),
+                    |screen, r, lang| on_changed(screen, r.map(|o| (t::CASH_OK, o.notice)), lang),
+                ))]
             }
             _ if env.keys.receipt.matches(&key) && pending && env.supervisor() => {
                 self.receipt = Some(Box::new(ReceiptForm::new(env.clock.today())));
@@ -137,11 +155,11 @@ impl Payment {
             _ if let Some(outbox) = &env.outbox
                 && let Some(how) = super::delivery(&key, env, outbox, true) =>
             {
-                vec![Action::Request(Req::Document {
-                    what: What::Notice { number },
+                vec![Action::Request(super::send_document(
+                    What::Notice { number },
                     how,
-                    outbox: outbox.clone(),
-                })]
+                    outbox.clone(),
+                ))]
             }
             _ => Vec::new(),
         }
@@ -259,22 +277,16 @@ impl Payment {
             f.render_widget(QrWidget(qr), qr_area);
         }
         if let Some(form) = &self.receipt {
-            let y = area.bottom().saturating_sub(6);
-            f.render_widget(Clear, Rect::new(area.x, y, area.width, 6));
+            // Over the notice's last six rows.
+            let [_, overlay] = list::rows(area, [0, 6]);
+            f.render_widget(Clear, overlay);
+            let [help, fields] = list::rows(overlay.inner(Margin::new(1, 0)), [1, 0]);
             f.render_widget(
                 Paragraph::new(Line::from(Span::styled(lang.t(t::RECEIPT_HELP), th.label))),
-                Rect::new(area.x + 1, y, area.width.saturating_sub(2), 1),
+                help,
             );
             let labels = [lang.t(t::RECEIPT_ID), lang.t(t::RECEIPT_DAY)];
-            crate::tui::widgets::field::draw_form(
-                f,
-                Rect::new(area.x + 1, y + 1, area.width.saturating_sub(2), 5),
-                &form.fields,
-                &labels,
-                form.focus,
-                24,
-                th,
-            );
+            form.form.draw(f, fields, &labels, 24, 1, th);
         }
         if let Some(field) = &self.reason {
             let mut shown = field.clone();
@@ -295,38 +307,22 @@ fn truncate(s: &str, n: usize) -> String {
     super::search::truncate(s, n)
 }
 
-/// The notice was saved, printed or e-mailed (or why not).
-pub fn on_sent(r: BResult<Sent>, lang: Lang) -> Vec<Action> {
-    match r {
-        // The file's name first: on an 80-column status line the folder is what gets cut.
-        Ok(Sent::Saved(path)) => vec![Action::Info(format!(
-            "{} {} · {}",
-            lang.t(t::DOC_SAVED),
-            path.file_name().unwrap_or_default().to_string_lossy(),
-            path.parent().unwrap_or(&path).display()
-        ))],
-        Ok(Sent::Printed) => vec![Action::Info(lang.t(t::DOC_PRINTED).to_string())],
-        Ok(Sent::Emailed(to)) => vec![Action::Info(format!("{} {to}", lang.t(t::DOC_EMAILED)))],
-        Err(e) => vec![Action::Error(e.localized(lang))],
-    }
-}
-
-/// A notice looked up from search: show it.
-pub fn on_notice(r: BResult<Notice>, lang: Lang) -> Vec<Action> {
-    match r {
-        Ok(n) => vec![Action::Push(Screen::Payment(Payment::new(n)))],
-        Err(e) => vec![Action::Error(e.localized(lang))],
-    }
+/// Looks up a notice (from search) and shows it.
+pub fn open(number: String) -> Request {
+    job::read(
+        "notice",
+        move |b| b.notice(&number),
+        |_, r, lang| match r {
+            Ok(n) => vec![Action::Push(Screen::Payment(Payment::new(n)))],
+            Err(e) => vec![Action::Error(e.localized(lang))],
+        },
+    )
 }
 
 /// The notice changed (cancelled, paid in cash): show its new state.
-pub fn on_changed(
-    screen: &mut Screen,
-    r: BResult<(Notice, crate::i18n::tui::Text)>,
-    lang: Lang,
-) -> Vec<Action> {
+fn on_changed(screen: &mut Screen, r: BResult<(t::Text, Notice)>, lang: Lang) -> Vec<Action> {
     match (r, screen) {
-        (Ok((notice, msg)), Screen::Payment(p)) => {
+        (Ok((msg, notice)), Screen::Payment(p)) => {
             p.notice = notice;
             p.reason = None;
             p.receipt = None;
@@ -339,8 +335,7 @@ pub fn on_changed(
         {
             // On its field, what was typed kept: the clerk corrects rather than retypes.
             if let Some(form) = &mut p.receipt {
-                form.fields[at].error = Some(e.localized(lang));
-                form.focus = at;
+                form.form.fail(at, e.localized(lang));
             }
             Vec::new()
         }

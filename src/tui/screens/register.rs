@@ -12,15 +12,15 @@ use crate::backend::{BResult, Credentials, ErrorKind, NewParent};
 use crate::domain::codice_fiscale::CodiceFiscale;
 use crate::i18n::{Lang, Localized, tui as t};
 use crate::tui::app::{Action, App, Env};
-use crate::tui::exec::Req;
-use crate::tui::widgets::field::{Field, draw_form, title};
+use crate::tui::job;
+use crate::tui::widgets::field::{Field, title};
+use crate::tui::widgets::form::Form;
 
 const FIELDS: [&str; 6] = ["cf", "surname", "name", "email", "phone", "address"];
 
 #[derive(Debug)]
 pub struct Register {
-    pub fields: Vec<Field>,
-    pub focus: usize,
+    pub form: Form,
     /// Surname and name the operator chose to keep although they do not give the code's letters.
     kept_names: Option<(String, String)>,
 }
@@ -33,8 +33,7 @@ impl Register {
             fields[0] = Field::new("cf").with_value(typed.trim());
         }
         Register {
-            fields,
-            focus: 0,
+            form: Form::new(fields),
             kept_names: None,
         }
     }
@@ -42,44 +41,44 @@ impl Register {
     pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
         match key.code {
             KeyCode::Esc => vec![Action::Back],
-            KeyCode::Up | KeyCode::BackTab => {
-                self.focus = self.focus.saturating_sub(1);
-                Vec::new()
-            }
-            KeyCode::Down | KeyCode::Tab => {
-                self.focus = (self.focus + 1).min(FIELDS.len() - 1);
-                Vec::new()
-            }
             KeyCode::Enter => {
-                if let Err(e) = CodiceFiscale::parse(self.fields[0].value()) {
-                    self.fields[0].error = Some(e.localized(env.lang));
-                    self.focus = 0;
+                if let Err(e) = CodiceFiscale::parse(self.form.value(0)) {
+                    self.form.fail(0, e.localized(env.lang));
                     return Vec::new();
                 }
-                if self.focus == 0 {
-                    let cf = self.fields[0].value().trim().to_string();
-                    return vec![Action::Request(Req::CheckKnown { cf })];
+                if self.form.focus == 0 {
+                    let cf = self.form.trimmed(0);
+                    return vec![Action::Request(job::read(
+                        "check_known",
+                        move |b| b.family(&cf),
+                        on_known,
+                    ))];
                 }
-                if self.focus < FIELDS.len() - 1 {
-                    self.focus += 1;
+                if self.form.advance() {
                     return Vec::new();
                 }
                 if self.names_need_a_look(env.lang) {
                     return Vec::new();
                 }
-                let v = |i: usize| self.fields[i].value().trim().to_string();
+                let v = |i: usize| self.form.trimmed(i);
                 let opt = |i: usize| Some(v(i)).filter(|s| !s.is_empty());
-                vec![Action::Request(Req::Register(NewParent {
+                let parent = NewParent {
                     cf: v(0),
                     surname: v(1),
                     name: v(2),
                     email: opt(3),
                     phone: opt(4),
                     address: opt(5),
-                }))]
+                };
+                vec![Action::Request(job::change(
+                    "register_parent",
+                    parent,
+                    |b, p| b.register_parent(&p),
+                    on_registered,
+                ))]
             }
             _ => {
-                self.fields[self.focus].key(key);
+                self.form.key(key);
                 Vec::new()
             }
         }
@@ -88,11 +87,8 @@ impl Register {
     /// A surname or name that does not give the code's letters is pointed out once; Enter again
     /// registers it as typed (a code issued under a former surname is real).
     fn names_need_a_look(&mut self, lang: Lang) -> bool {
-        let names = (
-            self.fields[1].value().trim().to_string(),
-            self.fields[2].value().trim().to_string(),
-        );
-        let Ok(cf) = CodiceFiscale::parse(self.fields[0].value()) else {
+        let names = (self.form.trimmed(1), self.form.trimmed(2));
+        let Ok(cf) = CodiceFiscale::parse(self.form.value(0)) else {
             return false;
         };
         let Some(m) = cf.name_mismatch(&names.0, &names.1) else {
@@ -103,10 +99,10 @@ impl Register {
             return false;
         }
         if let Some(letters) = m.surname {
-            self.fields[1].error = Some(lang.t(t::SURNAME_MISMATCH).replace("{}", &letters));
+            self.form.fields[1].error = Some(lang.t(t::SURNAME_MISMATCH).replace("{}", &letters));
         }
         if let Some(letters) = m.name {
-            self.fields[2].error = Some(lang.t(t::NAME_MISMATCH).replace("{}", &letters));
+            self.form.fields[2].error = Some(lang.t(t::NAME_MISMATCH).replace("{}", &letters));
         }
         self.kept_names = Some(names);
         true
@@ -115,15 +111,10 @@ impl Register {
     pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
         let lang = app.lang();
         let labels = [t::CF, t::SURNAME, t::NAME, t::EMAIL, t::PHONE, t::ADDRESS];
-        let x = area.x + 2;
-        let w = area.width.saturating_sub(4);
-        f.render_widget(
-            Paragraph::new(title(lang.t(t::REGISTER_TITLE))),
-            Rect::new(x, area.y + 1, w, 1),
-        );
+        let [heading, form] = super::title_and_body(area, 2);
+        f.render_widget(Paragraph::new(title(lang.t(t::REGISTER_TITLE))), heading);
         let labels: Vec<&'static str> = labels.iter().map(|l| lang.t(*l)).collect();
-        let form = Rect::new(x, area.y + 3, w, area.height.saturating_sub(3));
-        draw_form(f, form, &self.fields, &labels, self.focus, 15, &app.theme);
+        self.form.draw(f, form, &labels, 15, 1, &app.theme);
     }
 }
 
@@ -132,7 +123,7 @@ pub fn footer(env: &Env) -> String {
 }
 
 /// The code typed first: a known one opens its family instead; otherwise the form goes on.
-pub fn on_known(
+fn on_known(
     screen: &mut Screen,
     r: BResult<crate::backend::FamilyCard>,
     lang: Lang,
@@ -146,14 +137,14 @@ pub fn on_known(
             Action::Info(lang.t(t::ALREADY_KNOWN).to_string()),
         ],
         Err(e) if e.kind == ErrorKind::NotFound => {
-            form.focus = 1;
+            form.form.focus = 1;
             Vec::new()
         }
         Err(e) => vec![Action::Error(e.localized(lang))],
     }
 }
 
-pub fn on_registered(screen: &mut Screen, r: BResult<Credentials>, lang: Lang) -> Vec<Action> {
+fn on_registered(screen: &mut Screen, r: BResult<Credentials>, lang: Lang) -> Vec<Action> {
     let Screen::Register(form) = screen else {
         return Vec::new();
     };
@@ -162,26 +153,14 @@ pub fn on_registered(screen: &mut Screen, r: BResult<Credentials>, lang: Lang) -
             CredentialsLetter::new(creds, true),
         ))],
         Err(e) if e.kind == ErrorKind::Conflict && e.field.as_deref() == Some("cf") => {
-            let cf = form.fields[0].value().trim().to_string();
+            let cf = form.form.trimmed(0);
             vec![
                 Action::Info(lang.t(t::ALREADY_KNOWN).to_string()),
-                Action::Request(Req::Family { cf }),
+                Action::Request(super::family::load(cf)),
             ]
         }
-        Err(e) => {
-            // The error goes under the field it names; everything typed stays.
-            match e
-                .field
-                .as_deref()
-                .and_then(|f| FIELDS.iter().position(|n| *n == f))
-            {
-                Some(i) => {
-                    form.fields[i].error = Some(e.localized(lang));
-                    form.focus = i;
-                    Vec::new()
-                }
-                None => vec![Action::Error(e.localized(lang))],
-            }
-        }
+        // The error goes under the field it names; everything typed stays.
+        Err(e) if form.form.fail_on(e.field.as_deref(), e.localized(lang)) => Vec::new(),
+        Err(e) => vec![Action::Error(e.localized(lang))],
     }
 }

@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -11,10 +11,11 @@ use super::family::Family;
 use crate::backend::{BResult, HitKind, SearchHit};
 use crate::i18n::{Lang, Localized, tui as t};
 use crate::tui::app::{Action, App, Env};
-use crate::tui::exec::Req;
+use crate::tui::job;
 use crate::tui::screens::Screen;
 use crate::tui::screens::register::Register;
 use crate::tui::widgets::field::{Field, title};
+use crate::tui::widgets::list;
 
 #[derive(Debug, Default)]
 pub struct Search {
@@ -28,26 +29,17 @@ pub struct Search {
 impl Search {
     pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
         match key.code {
-            KeyCode::Down => {
-                self.selected = (self.selected + 1).min(self.hits.len().saturating_sub(1));
-                Vec::new()
-            }
-            KeyCode::Up => {
-                self.selected = self.selected.saturating_sub(1);
-                Vec::new()
-            }
+            code if list::select(&mut self.selected, self.hits.len(), code) => Vec::new(),
             _ if env.supervisor() && env.keys.kiosks.matches(&key) => super::kiosks::Kiosks::open(),
             _ if env.keys.new_parent.matches(&key) => vec![Action::Push(Screen::Register(
                 Register::new(self.query.value()),
             ))],
             _ if env.keys.staff_accounts.matches(&key) => super::staff::open(env),
             KeyCode::Enter => match self.hits.get(self.selected) {
-                Some(hit) if hit.kind == HitKind::Notice => vec![Action::Request(Req::Notice {
-                    number: hit.key.clone(),
-                })],
-                Some(hit) => vec![Action::Request(Req::Family {
-                    cf: hit.family_cf.clone(),
-                })],
+                Some(hit) if hit.kind == HitKind::Notice => {
+                    vec![Action::Request(super::payment::open(hit.key.clone()))]
+                }
+                Some(hit) => vec![Action::Request(super::family::load(hit.family_cf.clone()))],
                 None => Vec::new(),
             },
             KeyCode::Esc => {
@@ -67,10 +59,17 @@ impl Search {
                     self.message = None;
                     return Vec::new();
                 }
-                vec![Action::Request(Req::Search {
-                    seq: self.seq,
-                    query,
-                })]
+                let seq = self.seq;
+                vec![Action::Request(job::read(
+                    "search",
+                    move |b| b.search(&query, 50),
+                    move |screen, result, lang| {
+                        if let Screen::Search(s) = screen {
+                            s.results(seq, result, lang);
+                        }
+                        Vec::new()
+                    },
+                ))]
             }
         }
     }
@@ -95,25 +94,16 @@ impl Search {
 
     pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
         let lang = app.lang();
-        let w = area.width.saturating_sub(2);
-        f.render_widget(
-            Paragraph::new(title(lang.t(t::SEARCH_TITLE))),
-            Rect::new(area.x + 1, area.y, w, 1),
-        );
+        let [heading, hint, query, _, list_area] =
+            list::rows(area.inner(Margin::new(1, 0)), [1, 1, 1, 1, 0]);
+        f.render_widget(Paragraph::new(title(lang.t(t::SEARCH_TITLE))), heading);
         f.render_widget(
             Paragraph::new(lang.t(t::SEARCH_HINT)).style(app.theme.dim),
-            Rect::new(area.x + 1, area.y + 1, w, 1),
+            hint,
         );
         let mut q = self.query.clone();
         q.label = "›";
-        q.draw(
-            f,
-            Rect::new(area.x + 1, area.y + 2, w, 1),
-            true,
-            1,
-            &app.theme,
-        );
-        let list_area = Rect::new(area.x + 1, area.y + 4, w, area.height.saturating_sub(4));
+        q.draw(f, query, true, 1, &app.theme);
         if let Some(m) = &self.message {
             f.render_widget(Paragraph::new(m.as_str()), list_area);
             return;
@@ -124,6 +114,7 @@ impl Search {
             f.render_widget(Paragraph::new(hint).style(app.theme.dim), list_area);
             return;
         }
+        let w = list_area.width;
         let rows = list_area.height as usize;
         let start = self.selected.saturating_sub(rows.saturating_sub(1));
         let lines: Vec<Line> = self

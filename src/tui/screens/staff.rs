@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -11,8 +11,9 @@ use super::Screen;
 use crate::backend::{BResult, Role, StaffAccount};
 use crate::i18n::{Lang, Localized, staff, tui as t};
 use crate::tui::app::{Action, App, Env};
-use crate::tui::exec::Req;
+use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::title;
+use crate::tui::widgets::list;
 
 #[derive(Debug, Default)]
 pub struct Staff {
@@ -29,28 +30,29 @@ pub fn open(env: &Env) -> Vec<Action> {
     }
     vec![
         Action::Push(Screen::Staff(Staff::default())),
-        Action::Request(Req::StaffAccounts),
+        Action::Request(accounts()),
     ]
+}
+
+/// The list of accounts, read again.
+fn accounts() -> Request {
+    job::read("staff_accounts", |b| b.staff_accounts(), on_accounts)
 }
 
 impl Staff {
     pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
         match key.code {
             KeyCode::Esc => vec![Action::Back],
-            KeyCode::Down => {
-                self.selected = (self.selected + 1).min(self.accounts.len().saturating_sub(1));
-                Vec::new()
-            }
-            KeyCode::Up => {
-                self.selected = self.selected.saturating_sub(1);
-                Vec::new()
-            }
-            _ if env.keys.refresh.matches(&key) => vec![Action::Request(Req::StaffAccounts)],
+            code if list::select(&mut self.selected, self.accounts.len(), code) => Vec::new(),
+            _ if env.keys.refresh.matches(&key) => vec![Action::Request(accounts())],
             _ if env.keys.unlock.matches(&key) => match self.accounts.get(self.selected) {
                 Some(a) if a.blocked_seconds.is_some() || a.recent_failures > 0 => {
-                    vec![Action::Request(Req::UnlockOperator {
-                        username: a.username.clone(),
-                    })]
+                    vec![Action::Request(job::change(
+                        "unlock_operator",
+                        a.username.clone(),
+                        |b, username| b.unlock_operator(&username),
+                        |_, r, lang| on_unlocked(r, lang),
+                    ))]
                 }
                 Some(_) => vec![Action::Info(env.lang.t(staff::NOTHING_TO_UNLOCK).into())],
                 None => Vec::new(),
@@ -89,15 +91,8 @@ impl Staff {
             };
             lines.push(Line::from(Span::styled(row, style)));
         }
-        f.render_widget(
-            Paragraph::new(lines),
-            Rect::new(
-                area.x + 1,
-                area.y + 1,
-                area.width.saturating_sub(2),
-                area.height.saturating_sub(1),
-            ),
-        );
+        let [_, body] = list::rows(area.inner(Margin::new(1, 0)), [1, 0]);
+        f.render_widget(Paragraph::new(lines), body);
     }
 }
 
@@ -109,7 +104,7 @@ pub fn footer(env: &Env) -> String {
     env.keys.fill(env.lang.t(staff::FOOTER))
 }
 
-pub fn on_accounts(screen: &mut Screen, r: BResult<Vec<StaffAccount>>, lang: Lang) -> Vec<Action> {
+fn on_accounts(screen: &mut Screen, r: BResult<Vec<StaffAccount>>, lang: Lang) -> Vec<Action> {
     match (screen, r) {
         (Screen::Staff(s), Ok(accounts)) => {
             s.selected = s.selected.min(accounts.len().saturating_sub(1));
@@ -122,11 +117,11 @@ pub fn on_accounts(screen: &mut Screen, r: BResult<Vec<StaffAccount>>, lang: Lan
 }
 
 /// After an unlock: say so and read the list again (the state of the others may have moved too).
-pub fn on_unlocked(r: BResult<StaffAccount>, lang: Lang) -> Vec<Action> {
+fn on_unlocked(r: BResult<StaffAccount>, lang: Lang) -> Vec<Action> {
     match r {
         Ok(a) => vec![
             Action::Info(lang.pair(staff::unlocked(&a.username))),
-            Action::Request(Req::StaffAccounts),
+            Action::Request(accounts()),
         ],
         Err(e) => vec![Action::Error(e.localized(lang))],
     }

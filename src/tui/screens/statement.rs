@@ -5,7 +5,7 @@
 use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -15,7 +15,7 @@ use crate::domain::money::format_eur;
 use crate::i18n::{Lang, Localized, tui as t};
 use crate::paper::document::What;
 use crate::tui::app::{Action, App, Env};
-use crate::tui::exec::Req;
+use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::title;
 
 #[derive(Debug)]
@@ -65,23 +65,26 @@ impl Statement {
         }
     }
 
-    pub fn request(&self) -> Req {
-        Req::Statement {
-            cf: self.child_cf.clone(),
-            service: self.service.and_then(|i| self.services.get(i).cloned()),
-            year: self.year,
-        }
+    pub fn request(&self) -> Request {
+        let cf = self.child_cf.clone();
+        let service = self.service.and_then(|i| self.services.get(i).cloned());
+        let year = self.year;
+        job::read(
+            "statement",
+            move |b| b.statement(&cf, service.as_deref(), year),
+            on_statement,
+        )
     }
 
     pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
         if let Some(outbox) = &env.outbox
             && let Some(how) = super::delivery(&key, env, outbox, true)
         {
-            return vec![Action::Request(Req::Document {
-                what: self.document(),
+            return vec![Action::Request(super::send_document(
+                self.document(),
                 how,
-                outbox: outbox.clone(),
-            })];
+                outbox.clone(),
+            ))];
         }
         match key.code {
             KeyCode::Esc => return vec![Action::Back],
@@ -175,14 +178,7 @@ impl Statement {
             }
             None => {}
         }
-        f.render_widget(
-            Paragraph::new(lines),
-            Rect {
-                x: area.x + 1,
-                width: area.width.saturating_sub(2),
-                ..area
-            },
-        );
+        f.render_widget(Paragraph::new(lines), area.inner(Margin::new(1, 0)));
         if let (Some(d), Some(y)) = (&self.data, self.year) {
             let total = Line::from(Span::styled(
                 format!("{} {y}: {}", lang.t(t::PAID_730), format_eur(d.paid_cents)),
@@ -201,7 +197,7 @@ impl Statement {
     }
 }
 
-pub fn on_statement(screen: &mut Screen, r: BResult<Data>, lang: Lang) -> Vec<Action> {
+fn on_statement(screen: &mut Screen, r: BResult<Data>, lang: Lang) -> Vec<Action> {
     match (r, screen) {
         (Ok(d), Screen::Statement(s)) => {
             s.scroll = d.movements.len().saturating_sub(1);

@@ -3,18 +3,19 @@
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Screen;
 use super::payment::Payment;
-use crate::backend::{Allocation, BResult, FamilyCard, NewNotice, Notice, ParentInfo};
+use crate::backend::{Allocation, BResult, FamilyCard, NewNotice, ParentInfo, ParentPatch};
 use crate::domain::money::{format_eur, parse_amount};
 use crate::i18n::{Lang, Localized, tui as t};
 use crate::tui::app::{Action, App, Env};
-use crate::tui::exec::Req;
+use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::{Field, title};
+use crate::tui::widgets::list;
 
 #[derive(Debug)]
 pub struct TopupLine {
@@ -164,30 +165,37 @@ impl Topup {
                 self.email_focus = true;
                 return vec![Action::Error(lang.t(t::EMAIL_NEEDED).to_string())];
             }
-            return vec![Action::Request(Req::SaveEmail {
-                cf: self.parent_cf.clone(),
-                email,
-            })];
+            let patch = ParentPatch {
+                email: Some(email),
+                ..Default::default()
+            };
+            return vec![Action::Request(job::change(
+                "save_email",
+                (self.parent_cf.clone(), patch),
+                |b, (cf, patch)| b.update_parent(&cf, &patch),
+                on_email_saved,
+            ))];
         }
-        vec![Action::Request(Req::CreateNotice(NewNotice {
-            allocations,
-            due_date: None,
-        }))]
+        vec![Action::Request(create_notice(allocations))]
     }
 
     pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
         let lang = app.lang();
         let th = &app.theme;
-        let w = area.width.saturating_sub(2);
-        let x = area.x + 1;
-        f.render_widget(
-            Paragraph::new(title(lang.t(t::TOPUP_TITLE))),
-            Rect::new(x, area.y, w, 1),
-        );
-        f.render_widget(
-            Paragraph::new(lang.t(t::TOPUP_HELP)).style(th.dim),
-            Rect::new(x, area.y + 1, w, 1),
-        );
+        let inner = area.inner(Margin::new(1, 0));
+        let (x, w) = (inner.x, inner.width);
+        let [
+            heading,
+            help,
+            presets_row,
+            _,
+            lines_area,
+            total_row,
+            email_hint,
+            email_row,
+        ] = list::rows(inner, [1, 1, 1, 1, 0, 1, 1, 1]);
+        f.render_widget(Paragraph::new(title(lang.t(t::TOPUP_TITLE))), heading);
+        f.render_widget(Paragraph::new(lang.t(t::TOPUP_HELP)).style(th.dim), help);
         let presets: Vec<String> = app
             .env
             .presets
@@ -197,10 +205,10 @@ impl Topup {
             .collect();
         f.render_widget(
             Paragraph::new(presets.join("   ")).style(th.label),
-            Rect::new(x, area.y + 2, w, 1),
+            presets_row,
         );
-        let mut y = area.y + 4;
-        let bottom = area.bottom().saturating_sub(3);
+        let mut y = lines_area.y;
+        let bottom = lines_area.bottom();
         for (i, l) in self.lines.iter().enumerate() {
             if y >= bottom {
                 break;
@@ -257,16 +265,16 @@ impl Topup {
                 format!("{}: {}", lang.t(t::TOTAL), format_eur(total)),
                 th.focus,
             ))),
-            Rect::new(x, bottom, w, 1),
+            total_row,
         );
         if let Some(field) = &self.email {
             let mut shown = field.clone();
             shown.label = lang.t(t::EMAIL);
             f.render_widget(
                 Paragraph::new(lang.t(t::EMAIL_NEEDED)).style(th.warning),
-                Rect::new(x, bottom + 1, w, 1),
+                email_hint,
             );
-            shown.draw(f, Rect::new(x, bottom + 2, w, 1), self.email_focus, 8, th);
+            shown.draw(f, email_row, self.email_focus, 8, th);
         }
     }
 }
@@ -279,25 +287,31 @@ pub fn footer(env: &Env) -> String {
     env.lang.t(t::K_TOPUP).to_string()
 }
 
-/// The notice was created: the payment screen takes the top-up's place.
-pub fn on_created(_screen: &mut Screen, r: BResult<Notice>, lang: Lang) -> Vec<Action> {
-    match r {
-        Ok(notice) => vec![Action::Replace(Screen::Payment(Payment::new(notice)))],
-        Err(e) => vec![Action::Error(e.localized(lang))],
-    }
+/// The notice for the amounts picked; once created, the payment screen takes the top-up's place.
+fn create_notice(allocations: Vec<Allocation>) -> Request {
+    let notice = NewNotice {
+        allocations,
+        due_date: None,
+    };
+    job::change(
+        "create_notice",
+        notice,
+        |b, n| b.create_notice(&n),
+        |_, r, lang| match r {
+            Ok(notice) => vec![Action::Replace(Screen::Payment(Payment::new(notice)))],
+            Err(e) => vec![Action::Error(e.localized(lang))],
+        },
+    )
 }
 
 /// The e-mail is on file now: go on and create the notice.
-pub fn on_email_saved(screen: &mut Screen, r: BResult<ParentInfo>, lang: Lang) -> Vec<Action> {
+fn on_email_saved(screen: &mut Screen, r: BResult<ParentInfo>, lang: Lang) -> Vec<Action> {
     match (r, screen) {
         (Ok(_), Screen::Topup(tp)) => {
             tp.email = None;
             tp.email_focus = false;
             let allocations = tp.picked_allocations();
-            vec![Action::Request(Req::CreateNotice(NewNotice {
-                allocations,
-                due_date: None,
-            }))]
+            vec![Action::Request(create_notice(allocations))]
         }
         (Ok(_), _) => Vec::new(),
         (Err(e), Screen::Topup(tp)) => {

@@ -125,35 +125,6 @@ impl Field {
     }
 }
 
-/// A column of labelled fields, one blank line apart (an error takes the blank line's place).
-pub fn draw_form(
-    f: &mut Frame,
-    area: Rect,
-    fields: &[Field],
-    labels: &[&'static str],
-    focus: usize,
-    label_width: u16,
-    theme: &Theme,
-) {
-    let mut y = area.y;
-    for (i, field) in fields.iter().enumerate() {
-        let mut shown = field.clone();
-        shown.label = labels.get(i).copied().unwrap_or("");
-        let height = shown.height(area.width, label_width);
-        if y + height > area.bottom() {
-            break;
-        }
-        shown.draw(
-            f,
-            Rect::new(area.x, y, area.width, height),
-            focus == i,
-            label_width,
-            theme,
-        );
-        y += height + 1;
-    }
-}
-
 /// A bold title line.
 pub fn title(text: &str) -> Line<'static> {
     Line::from(Span::styled(

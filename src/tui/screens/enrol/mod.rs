@@ -3,7 +3,10 @@
 //! family is opened again; a sent application is read only. Outside the window only a supervisor sends,
 //! with a reason.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+mod child;
+mod documents;
+mod summary;
+
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
@@ -15,16 +18,18 @@ use crate::backend::{
     Application, ApplicationData, ApplicationDraft, ApplicationState, BResult, DocumentInfo,
     FamilyCard, School,
 };
-use crate::domain::codice_fiscale::{CodiceFiscale, Sex};
+use crate::clock::Clock;
 use crate::domain::enrolment::Window;
-use crate::domain::money::{format_eur, parse_amount};
+use crate::domain::money::parse_amount;
 use crate::i18n::{Lang, Localized, tui as t};
 use crate::tui::app::{Action, App, Env};
-use crate::tui::exec::Req;
+use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::Field;
+use crate::tui::widgets::form::Form;
 
 /// What opening the wizard needs from the backend.
-pub type EnrolData = (Vec<Window>, Vec<School>, Vec<Application>);
+/// What opening the wizard reads, with the backend's clock (the central API's for a remote desk).
+pub type EnrolData = (Vec<Window>, Vec<School>, Vec<Application>, Clock);
 
 #[derive(Debug)]
 pub struct Enrol {
@@ -40,27 +45,31 @@ pub struct Enrol {
     pub state: ApplicationState,
     /// Index into `children`, or `children.len()` for a new child.
     pub child: usize,
-    pub new_child: [Field; 5],
-    pub diet: Field,
-    pub isee: Field,
+    pub new_child: Form,
+    /// Step 3's fields: special diet, ISEE, discounts.
+    pub details: Form,
     pub isee_consent: bool,
-    pub discounts: Field,
     pub privacy: bool,
     pub conditions: bool,
-    pub doc_path: Field,
+    /// Step 4's box in focus: 0 privacy, 1 conditions.
+    pub declaration: usize,
+    /// Step 5: the path of a document to attach.
+    pub document: Form,
     pub documents: Vec<DocumentInfo>,
-    pub late_reason: Field,
-    pub focus: usize,
+    /// Step 6: the reason for sending outside the window or with a debt.
+    pub late_reason: Form,
     /// What the family owes on prepaid services (from its card): sending may need a supervisor.
     pub debt_cents: i64,
+    /// The backend's clock: whether the window is still open when sending.
+    pub clock: Clock,
 }
 
 impl Enrol {
     pub fn new(
         card: &FamilyCard,
-        (windows, schools, applications): EnrolData,
-        now: NaiveDateTime,
+        (windows, schools, applications, clock): EnrolData,
     ) -> (Self, bool) {
+        let now = clock.now();
         let classes = schools
             .iter()
             .flat_map(|s| {
@@ -70,6 +79,7 @@ impl Enrol {
             })
             .collect();
         let mut e = Enrol {
+            clock,
             parent_cf: card.parent.cf.clone(),
             parent_name: card.parent.full_name(),
             children: card
@@ -85,23 +95,15 @@ impl Enrol {
             id: None,
             state: ApplicationState::Draft,
             child: 0,
-            new_child: [
-                Field::new("cf"),
-                Field::new("surname"),
-                Field::new("name"),
-                Field::new("birth"),
-                Field::new("sex"),
-            ],
-            diet: Field::new("diet"),
-            isee: Field::new("isee"),
+            new_child: child::new_child(),
+            details: details(["", "", ""]),
             isee_consent: false,
-            discounts: Field::new("discounts"),
             privacy: false,
             conditions: false,
-            doc_path: Field::new("path"),
+            declaration: 0,
+            document: documents::form(),
             documents: Vec::new(),
-            late_reason: Field::new("reason"),
-            focus: 0,
+            late_reason: summary::form(),
             debt_cents: card.debt_cents(),
         };
         let draft = applications
@@ -129,9 +131,10 @@ impl Enrol {
             Some(i) => self.child = i,
             None => {
                 self.child = self.children.len();
-                self.new_child[0] = Field::new("cf").with_value(&d.child_cf);
-                self.new_child[1] = Field::new("surname").with_value(&d.child_surname);
-                self.new_child[2] = Field::new("name").with_value(&d.child_name);
+                let fields = &mut self.new_child.fields;
+                fields[0] = Field::new("cf").with_value(&d.child_cf);
+                fields[1] = Field::new("surname").with_value(&d.child_surname);
+                fields[2] = Field::new("name").with_value(&d.child_name);
             }
         }
         if let Some(c) = d
@@ -140,14 +143,16 @@ impl Enrol {
         {
             self.class = c;
         }
-        self.diet = Field::new("diet").with_value(d.diet.as_deref().unwrap_or(""));
-        self.isee = Field::new("isee").with_value(
-            &d.isee_cents
-                .map(crate::domain::money::format_amount)
-                .unwrap_or_default(),
-        );
+        let isee = d
+            .isee_cents
+            .map(crate::domain::money::format_amount)
+            .unwrap_or_default();
+        self.details = details([
+            d.diet.as_deref().unwrap_or(""),
+            &isee,
+            d.discounts.as_deref().unwrap_or(""),
+        ]);
         self.isee_consent = d.isee_consent;
-        self.discounts = Field::new("discounts").with_value(d.discounts.as_deref().unwrap_or(""));
         self.privacy = d.privacy_accepted;
         self.conditions = d.conditions_accepted;
         self.documents = a.documents;
@@ -157,121 +162,94 @@ impl Enrol {
         let (cf, surname, name) = match self.children.get(self.child) {
             Some(c) => c.clone(),
             None => (
-                crate::domain::codice_fiscale::normalize(self.new_child[0].value()),
-                self.new_child[1].value().trim().to_uppercase(),
-                self.new_child[2].value().trim().to_uppercase(),
+                crate::domain::codice_fiscale::normalize(self.new_child.value(0)),
+                self.new_child.trimmed(1).to_uppercase(),
+                self.new_child.trimmed(2).to_uppercase(),
             ),
         };
-        let text = |f: &Field| Some(f.value().trim().to_string()).filter(|s| !s.is_empty());
+        let text = |i: usize| Some(self.details.trimmed(i)).filter(|s| !s.is_empty());
         ApplicationData {
             child_cf: cf,
             child_surname: surname,
             child_name: name,
             class_id: self.classes.get(self.class).map(|c| c.0),
-            diet: text(&self.diet),
-            isee_cents: parse_amount(self.isee.value()).ok(),
+            diet: text(DIET),
+            isee_cents: parse_amount(self.details.value(ISEE)).ok(),
             isee_consent: self.isee_consent,
-            discounts: text(&self.discounts),
+            discounts: text(DISCOUNTS),
             privacy_accepted: self.privacy,
             conditions_accepted: self.conditions,
         }
     }
 
     /// The save of what is on screen, at the current step: for a hang-up or a terminate signal.
-    pub fn draft_request(&self) -> Option<Req> {
-        if self.state != ApplicationState::Draft {
-            return None;
-        }
-        match self.save(self.step) {
-            Action::Request(req) => Some(req),
-            _ => None,
-        }
+    pub fn draft_request(&self) -> Option<Request> {
+        (self.state == ApplicationState::Draft).then(|| self.save_request(self.step))
     }
 
     fn save(&self, next_step: u8) -> Action {
+        Action::Request(self.save_request(next_step))
+    }
+
+    fn save_request(&self, next_step: u8) -> Request {
         let window_id = self
             .windows
             .get(self.window)
             .map(|w| w.id)
             .unwrap_or_default();
-        Action::Request(Req::SaveApplication(Box::new(ApplicationDraft {
+        let draft = ApplicationDraft {
             id: self.id,
             window_id,
             parent_cf: self.parent_cf.clone(),
             step: next_step,
             data: self.data(),
-        })))
+        };
+        job::change(
+            "save_application",
+            draft,
+            |b, d| b.save_application(&d),
+            |screen, r, lang| on_application(screen, r, lang, t::DRAFT_SAVED),
+        )
     }
 
     /// Checks the step before moving on; errors go under their field.
     fn check_step(&mut self, lang: Lang) -> Result<(), String> {
         match self.step {
             1 if self.windows.is_empty() => Err(lang.t(t::NO_WINDOWS).into()),
-            2 if self.child == self.children.len() => self.check_new_child(lang),
-            3 => match self.isee.value().trim() {
+            2 if self.is_new_child() => self.check_new_child(lang),
+            3 => match self.details.value(ISEE).trim() {
                 "" => Ok(()),
                 v => parse_amount(v).map(|_| ()).map_err(|e| {
-                    self.isee.error = Some(e.localized(lang));
-                    self.isee.error.clone().unwrap_or_default()
+                    self.details.fail(ISEE, e.localized(lang));
+                    e.localized(lang)
                 }),
             },
             4 if !(self.privacy && self.conditions) => {
                 Err(lang.t(t::TICK_BOTH_DECLARATIONS).into())
             }
-            5 if !self.diet.value().trim().is_empty() && self.documents.is_empty() => {
+            5 if !self.details.value(DIET).trim().is_empty() && self.documents.is_empty() => {
                 Err(lang.t(t::DOC_HINT).into())
             }
             _ => Ok(()),
         }
     }
 
-    fn check_new_child(&mut self, lang: Lang) -> Result<(), String> {
-        let cf = match CodiceFiscale::parse(self.new_child[0].value()) {
-            Ok(cf) => cf,
-            Err(e) => return Err(self.field_error(0, e.localized(lang))),
-        };
-        for i in [1, 2] {
-            if self.new_child[i].value().trim().is_empty() {
-                return Err(self.field_error(i, lang.t(t::REQUIRED).into()));
-            }
-        }
-        let Ok(birth) = NaiveDate::parse_from_str(self.new_child[3].value().trim(), "%d/%m/%Y")
-        else {
-            return Err(self.field_error(3, lang.t(t::BAD_DATE).into()));
-        };
-        let sex = match self.new_child[4]
-            .value()
-            .trim()
-            .to_ascii_uppercase()
-            .as_str()
-        {
-            "M" => Sex::M,
-            "F" => Sex::F,
-            _ => return Err(self.field_error(4, lang.t(t::SEX).into())),
-        };
-        let guess = cf.birth_date(birth, 0);
-        let same_day = (guess.year() % 100, guess.month(), guess.day())
-            == (birth.year() % 100, birth.month(), birth.day());
-        if !same_day || cf.sex() != sex {
-            return Err(self.field_error(0, lang.t(t::CF_MISMATCH).into()));
-        }
-        Ok(())
-    }
-
-    fn field_error(&mut self, i: usize, msg: String) -> String {
-        self.new_child[i].error = Some(msg.clone());
-        self.focus = i;
-        msg
-    }
-
-    /// The text fields of the current step, in focus order.
-    fn fields_mut(&mut self) -> Vec<&mut Field> {
+    /// The text fields of the current step.
+    fn form_mut(&mut self) -> Option<&mut Form> {
         match self.step {
-            2 if self.child == self.children.len() => self.new_child.iter_mut().collect(),
-            3 => vec![&mut self.diet, &mut self.isee, &mut self.discounts],
-            5 => vec![&mut self.doc_path],
-            6 => vec![&mut self.late_reason],
-            _ => Vec::new(),
+            2 if self.is_new_child() => Some(&mut self.new_child),
+            3 => Some(&mut self.details),
+            5 => Some(&mut self.document),
+            6 => Some(&mut self.late_reason),
+            _ => None,
+        }
+    }
+
+    /// A step shown anew starts on its first field (or box).
+    fn focus_first(&mut self) {
+        self.declaration = 0;
+        if let Some(form) = self.form_mut() {
+            form.focus = 0;
         }
     }
 
@@ -282,7 +260,7 @@ impl Enrol {
             KeyCode::Esc => return vec![Action::Back],
             KeyCode::PageUp if self.step > 1 => {
                 self.step -= 1;
-                self.focus = 0;
+                self.focus_first();
             }
             KeyCode::PageDown if self.step < 6 => {
                 if read_only {
@@ -295,9 +273,10 @@ impl Enrol {
                 };
             }
             _ if read_only => {}
-            KeyCode::Tab => {
-                let n = self.fields_mut().len().max(1);
-                self.focus = (self.focus + 1) % n;
+            // Tab and Shift+Tab between the step's fields.
+            _ if self.form_mut().is_some_and(|form| form.navigate(&key)) => {}
+            KeyCode::Tab | KeyCode::BackTab if self.step == 4 => {
+                self.declaration = 1 - self.declaration;
             }
             KeyCode::Up | KeyCode::Down => {
                 let down = key.code == KeyCode::Down;
@@ -312,12 +291,12 @@ impl Enrol {
                     1 => self.window = step(self.window, self.windows.len()),
                     2 => self.child = step(self.child, self.children.len() + 1),
                     3 => self.class = step(self.class, self.classes.len()),
-                    4 => self.focus = if down { 1 } else { 0 },
+                    4 => self.declaration = if down { 1 } else { 0 },
                     _ => {}
                 }
             }
             KeyCode::Char(' ') if self.step == 4 => {
-                if self.focus == 0 {
+                if self.declaration == 0 {
                     self.privacy = !self.privacy;
                 } else {
                     self.conditions = !self.conditions;
@@ -325,22 +304,10 @@ impl Enrol {
             }
             KeyCode::F(9) if self.step == 3 => self.isee_consent = !self.isee_consent,
             KeyCode::Enter if self.step == 5 => return self.attach(lang),
-            KeyCode::Enter if self.step == 6 => {
-                let reason =
-                    Some(self.late_reason.value().trim().to_string()).filter(|r| !r.is_empty());
-                return match (self.id, self.check_all(lang)) {
-                    (Some(id), Ok(())) => vec![Action::Request(Req::SubmitApplication {
-                        id,
-                        late_reason: reason,
-                    })],
-                    (_, Err(e)) => vec![Action::Error(e)],
-                    (None, Ok(())) => vec![self.save(6)],
-                };
-            }
+            KeyCode::Enter if self.step == 6 => return self.submit(lang),
             _ => {
-                let focus = self.focus;
-                if let Some(f) = self.fields_mut().into_iter().nth(focus) {
-                    f.key(key);
+                if let Some(form) = self.form_mut() {
+                    form.key(key);
                 }
             }
         }
@@ -356,30 +323,6 @@ impl Enrol {
         }
         self.step = here;
         Ok(())
-    }
-
-    fn attach(&mut self, lang: Lang) -> Vec<Action> {
-        let path = self.doc_path.value().trim().to_string();
-        let Some(id) = self.id else {
-            return vec![self.save(5)];
-        };
-        match std::fs::read(&path) {
-            Ok(content) => {
-                let filename = std::path::Path::new(&path)
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or(path);
-                vec![Action::Request(Req::Attach {
-                    id,
-                    filename,
-                    content,
-                })]
-            }
-            Err(_) => {
-                self.doc_path.error = Some(lang.t(t::DOC_UNREADABLE).into());
-                Vec::new()
-            }
-        }
     }
 
     pub fn footer(&self, env: &Env) -> String {
@@ -448,7 +391,6 @@ impl Enrol {
                 },
             ))
         };
-        let tick = |b: bool| if b { "[x]" } else { "[ ]" };
         match self.step {
             1 => {
                 lines.push(Line::from(format!(
@@ -470,16 +412,7 @@ impl Enrol {
                     ));
                 }
             }
-            2 => {
-                for (i, c) in self.children.iter().enumerate() {
-                    lines.push(pick(i, self.child, format!("{} {} ({})", c.1, c.2, c.0)));
-                }
-                lines.push(pick(
-                    self.children.len(),
-                    self.child,
-                    lang.t(t::NEW_CHILD).to_string(),
-                ));
-            }
+            2 => lines.extend(self.child_lines(lang, &pick)),
             3 => {
                 let c = self
                     .classes
@@ -499,114 +432,51 @@ impl Enrol {
             4 => {
                 lines.push(pick(
                     0,
-                    self.focus,
+                    self.declaration,
                     format!("{} {}", tick(self.privacy), lang.t(t::PRIVACY)),
                 ));
                 lines.push(pick(
                     1,
-                    self.focus,
+                    self.declaration,
                     format!("{} {}", tick(self.conditions), lang.t(t::CONDITIONS)),
                 ));
             }
-            5 => {
-                lines.push(Line::from(Span::styled(lang.t(t::DOC_HINT), th.dim)));
-                lines.push(Line::from(format!(
-                    "{}: {}",
-                    lang.t(t::ATTACHED),
-                    self.documents
-                        .iter()
-                        .map(|d| d.filename.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )));
-            }
-            _ => {
-                let d = self.data();
-                lines.push(Line::from(format!(
-                    "{} {} ({})",
-                    d.child_surname, d.child_name, d.child_cf
-                )));
-                lines.push(Line::from(
-                    self.classes
-                        .get(self.class)
-                        .map(|c| c.1.clone())
-                        .unwrap_or_default(),
-                ));
-                lines.push(Line::from(format!(
-                    "{}: {} · ISEE {} · {}",
-                    lang.t(t::DIET).to_uppercase(),
-                    d.diet.as_deref().unwrap_or("-"),
-                    d.isee_cents.map(format_eur).unwrap_or_else(|| "-".into()),
-                    d.discounts.as_deref().unwrap_or("-")
-                )));
-                lines.push(Line::from(format!(
-                    "{} {} · {} {}",
-                    tick(d.privacy_accepted),
-                    lang.t(t::PRIVACY),
-                    tick(d.conditions_accepted),
-                    lang.t(t::CONDITIONS)
-                )));
-                lines.push(Line::from(format!(
-                    "{}: {}",
-                    lang.t(t::ATTACHED),
-                    self.documents.len()
-                )));
-                if self.debt_cents > 0 {
-                    lines.push(Line::from(Span::styled(
-                        format!("{} {}", lang.t(t::FAMILY_DEBT), format_eur(self.debt_cents)),
-                        th.warning,
-                    )));
-                }
-            }
+            5 => lines.extend(self.document_lines(lang, th)),
+            _ => lines.extend(self.summary_lines(lang, th)),
         }
         let used = lines.len() as u16 + 1;
         f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
+        let [_, fields] = crate::tui::widgets::list::rows(body, [used, 0]);
         // The step's text fields under its lines.
-        let labels: Vec<&str> = match self.step {
-            2 => [t::CF, t::SURNAME, t::NAME, t::BIRTH_DATE, t::SEX]
-                .iter()
-                .map(|l| lang.t(*l))
-                .collect(),
-            3 => [t::SPECIAL_DIET, t::ISEE, t::DISCOUNTS]
-                .iter()
-                .map(|l| lang.t(*l))
-                .collect(),
-            5 => vec![lang.t(t::DOC_PATH)],
-            6 => vec![lang.t(t::LATE_REASON)],
-            _ => Vec::new(),
+        let (form, labels): (&Form, &[t::Text]) = match self.step {
+            2 if self.is_new_child() => (&self.new_child, &child::LABELS),
+            3 => (&self.details, &[t::SPECIAL_DIET, t::ISEE, t::DISCOUNTS]),
+            5 => (&self.document, &[t::DOC_PATH]),
+            6 if self.needs_reason() => (&self.late_reason, &[t::LATE_REASON]),
+            _ => return,
         };
-        let fields: Vec<&Field> = match self.step {
-            2 if self.child == self.children.len() => self.new_child.iter().collect(),
-            3 => vec![&self.diet, &self.isee, &self.discounts],
-            5 => vec![&self.doc_path],
-            6 if self.debt_cents > 0
-                || self
-                    .windows
-                    .get(self.window)
-                    .is_some_and(|w| !w.is_open_at(app.env.clock.now())) =>
-            {
-                vec![&self.late_reason]
-            }
-            _ => Vec::new(),
-        };
-        let mut y = body.y + used;
-        for (i, field) in fields.into_iter().enumerate() {
-            let mut shown = field.clone();
-            shown.label = labels.get(i).copied().unwrap_or("");
-            let height = shown.height(body.width, 34);
-            if y + height > body.bottom() {
-                break;
-            }
-            shown.draw(
-                f,
-                Rect::new(body.x, y, body.width, height),
-                self.focus == i,
-                34,
-                th,
-            );
-            y += height;
-        }
+        let labels: Vec<&'static str> = labels.iter().map(|l| lang.t(*l)).collect();
+        form.draw(f, fields, &labels, 34, 0, th);
     }
+}
+
+/// Step 3's fields, with their values.
+fn details(values: [&str; 3]) -> Form {
+    let fields = ["diet", "isee", "discounts"]
+        .into_iter()
+        .zip(values)
+        .map(|(name, value)| Field::new(name).with_value(value))
+        .collect();
+    Form::new(fields).wrapping().without_arrows()
+}
+
+const DIET: usize = 0;
+const ISEE: usize = 1;
+const DISCOUNTS: usize = 2;
+
+/// A box ticked or not.
+fn tick(b: bool) -> &'static str {
+    if b { "[x]" } else { "[ ]" }
 }
 
 fn on_application(
@@ -621,51 +491,36 @@ fn on_application(
     match r {
         Ok(a) => {
             e.load(a);
-            e.focus = 0;
+            e.focus_first();
             vec![Action::Info(lang.t(msg).to_string())]
         }
         Err(err) => vec![Action::Error(err.localized(lang))],
     }
 }
 
-pub fn on_saved(screen: &mut Screen, r: BResult<Application>, lang: Lang) -> Vec<Action> {
-    on_application(screen, r, lang, t::DRAFT_SAVED)
+/// Reads what the wizard needs, then opens it over the family card (resuming a draft).
+pub fn open(parent_cf: String) -> Request {
+    job::read(
+        "enrol_data",
+        move |b| {
+            Ok((
+                b.windows()?,
+                b.schools()?,
+                b.applications_of(&parent_cf)?,
+                b.clock(),
+            ))
+        },
+        on_data,
+    )
 }
 
-pub fn on_submitted(screen: &mut Screen, r: BResult<Application>, lang: Lang) -> Vec<Action> {
-    on_application(screen, r, lang, t::SUBMITTED)
-}
-
-pub fn on_attached(screen: &mut Screen, r: BResult<DocumentInfo>, lang: Lang) -> Vec<Action> {
-    let Screen::Enrol(e) = screen else {
-        return Vec::new();
-    };
-    match r {
-        Ok(d) => {
-            e.documents.push(d);
-            e.doc_path = Field::new("path");
-            Vec::new()
-        }
-        Err(err) => {
-            e.doc_path.error = Some(err.localized(lang));
-            Vec::new()
-        }
-    }
-}
-
-/// The data to open the wizard arrived: open it over the family card.
-pub fn on_data(
-    screen: &mut Screen,
-    r: BResult<EnrolData>,
-    lang: Lang,
-    now: NaiveDateTime,
-) -> Vec<Action> {
+fn on_data(screen: &mut Screen, r: BResult<EnrolData>, lang: Lang) -> Vec<Action> {
     let Screen::Family(f) = screen else {
         return Vec::new();
     };
     match r {
         Ok(data) => {
-            let (e, resumed) = Enrol::new(&f.card, data, now);
+            let (e, resumed) = Enrol::new(&f.card, data);
             let mut actions = vec![Action::Push(Screen::Enrol(Box::new(e)))];
             if resumed {
                 actions.push(Action::Info(lang.t(t::DRAFT_RESUMED).to_string()));
