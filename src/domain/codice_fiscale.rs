@@ -83,8 +83,9 @@ pub enum ComputeError {
 }
 
 /// A syntactically valid codice fiscale, normalised (uppercase, no separators), omocode letters kept.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+/// Deserialised in `super::wire`, which checks it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct CodiceFiscale(String);
 
 /// What a code tells about its holder.
@@ -357,6 +358,32 @@ impl CodiceFiscale {
 impl std::fmt::Display for CodiceFiscale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// Read as the text it is (printing, comparing, a path segment); building one goes through `parse`.
+impl std::ops::Deref for CodiceFiscale {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for CodiceFiscale {
+    fn eq(&self, o: &str) -> bool {
+        **self == *o
+    }
+}
+
+impl PartialEq<&str> for CodiceFiscale {
+    fn eq(&self, o: &&str) -> bool {
+        **self == **o
+    }
+}
+
+impl PartialEq<String> for CodiceFiscale {
+    fn eq(&self, o: &String) -> bool {
+        **self == **o
     }
 }
 

@@ -9,6 +9,7 @@ use crate::backend::{
     Application, ApplicationData, ApplicationDraft, ApplicationState, BResult, BackendError,
     DocumentInfo,
 };
+use crate::domain::codice_fiscale::CodiceFiscale;
 use crate::domain::enrolment::{self, Actor, Debt, EnrolmentError, Window};
 use crate::i18n::errors;
 use crate::i18n::{Lang, Localized};
@@ -45,7 +46,7 @@ pub(super) fn load_window(conn: &Connection, id: i64) -> BResult<Window> {
 fn load_application(conn: &Connection, id: i64) -> BResult<Application> {
     let (window_id, parent_cf, state, step, data, updated_at, late_reason): (
         i64,
-        String,
+        CodiceFiscale,
         String,
         u8,
         String,

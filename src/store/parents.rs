@@ -38,7 +38,7 @@ impl LocalBackend {
             Ok(Credentials {
                 cf: cf.clone(),
                 full_name: format!("{surname} {name}"),
-                username: cf.clone(),
+                username: cf.to_string(),
                 temporary_password: password,
                 meal_cancel_code: cancel_code,
             })

@@ -39,7 +39,7 @@ pub fn key(key: KeyEvent, family: Option<&mut Family>) -> Vec<Action> {
             vec![
                 Action::Go(Screen::Meals(Meals::new(c, s))),
                 Action::Request(Req::Attendance {
-                    cf: child.cf.clone(),
+                    cf: child.cf.to_string(),
                     service,
                     year: today.year(),
                     month: today.month(),

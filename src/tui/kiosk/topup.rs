@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Action, Family, Kiosk, Screen};
 use crate::backend::{Allocation, NewNotice};
-use crate::domain::money::{format_amount, parse_amount};
+use crate::domain::money::{format_amount, parse_payable};
 use crate::i18n::{Lang, Localized, kiosk as k};
 use crate::tui::exec::Req;
 use crate::tui::widgets::field::Field;
@@ -44,7 +44,7 @@ impl Topup {
                 let Some(sb) = child.services.get(self.service) else {
                     return Vec::new();
                 };
-                match parse_amount(self.amount.value()) {
+                match parse_payable(self.amount.value()) {
                     Ok(cents) => {
                         self.sending = true;
                         vec![Action::Request(Req::CreateNotice(NewNotice {

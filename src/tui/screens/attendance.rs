@@ -35,7 +35,7 @@ impl Attendance {
     pub fn new(child: &ChildCard) -> Self {
         let today = crate::store::now().date();
         Attendance {
-            child_cf: child.cf.clone(),
+            child_cf: child.cf.to_string(),
             child_name: child.full_name(),
             services: child
                 .services

@@ -39,7 +39,7 @@ impl CredentialsLetter {
         match key.code {
             KeyCode::Enter | KeyCode::Esc if self.open_family => {
                 vec![Action::Request(Req::Family {
-                    cf: self.creds.cf.clone(),
+                    cf: self.creds.cf.to_string(),
                 })]
             }
             KeyCode::Enter | KeyCode::Esc => vec![Action::Back],

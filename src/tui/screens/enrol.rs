@@ -28,7 +28,7 @@ pub type EnrolData = (Vec<Window>, Vec<School>, Vec<Application>);
 
 #[derive(Debug)]
 pub struct Enrol {
-    pub parent_cf: String,
+    pub parent_cf: CodiceFiscale,
     pub parent_name: String,
     pub children: Vec<(String, String, String)>,
     pub windows: Vec<Window>,
@@ -71,7 +71,7 @@ impl Enrol {
             children: card
                 .children
                 .iter()
-                .map(|c| (c.cf.clone(), c.surname.clone(), c.name.clone()))
+                .map(|c| (c.cf.to_string(), c.surname.clone(), c.name.clone()))
                 .collect(),
             window: windows
                 .iter()

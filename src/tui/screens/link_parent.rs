@@ -27,7 +27,7 @@ pub struct LinkParent {
 impl LinkParent {
     pub fn new(child: &ChildCard) -> Self {
         LinkParent {
-            child_cf: child.cf.clone(),
+            child_cf: child.cf.to_string(),
             child_name: child.full_name(),
             parent_cf: Field::new("parent_cf"),
             reason: Field::new("reason"),

@@ -51,11 +51,14 @@ impl Register {
                 Vec::new()
             }
             KeyCode::Enter => {
-                if let Err(e) = CodiceFiscale::parse(self.fields[0].value()) {
-                    self.fields[0].error = Some(e.localized(env.lang));
-                    self.focus = 0;
-                    return Vec::new();
-                }
+                let cf = match CodiceFiscale::parse(self.fields[0].value()) {
+                    Ok(cf) => cf,
+                    Err(e) => {
+                        self.fields[0].error = Some(e.localized(env.lang));
+                        self.focus = 0;
+                        return Vec::new();
+                    }
+                };
                 if self.focus == 0 {
                     let cf = self.fields[0].value().trim().to_string();
                     return vec![Action::Request(Req::CheckKnown { cf })];
@@ -70,7 +73,7 @@ impl Register {
                 let v = |i: usize| self.fields[i].value().trim().to_string();
                 let opt = |i: usize| Some(v(i)).filter(|s| !s.is_empty());
                 vec![Action::Request(Req::Register(NewParent {
-                    cf: v(0),
+                    cf,
                     surname: v(1),
                     name: v(2),
                     email: opt(3),

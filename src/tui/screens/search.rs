@@ -46,7 +46,7 @@ impl Search {
                     number: hit.key.clone(),
                 })],
                 Some(hit) => vec![Action::Request(Req::Family {
-                    cf: hit.family_cf.clone(),
+                    cf: hit.family_cf.to_string(),
                 })],
                 None => Vec::new(),
             },
