@@ -538,6 +538,10 @@ fn resolve_place(place: &str, on: NaiveDate) -> Result<String, ComputeError> {
     }
 }
 
+/// The shape of a normalised code on the wire (check character and dates are checked by `parse`).
+pub const CF_PATTERN: &str =
+    "^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -691,23 +695,5 @@ mod tests {
         .unwrap();
         assert_eq!(&cf.as_str()[3..6], "GFR");
         assert_eq!(cf.name_mismatch("Rossi", "Gianfranco"), None);
-    }
-}
-
-/// The shape of a normalised code on the wire (check character and dates are checked by `parse`).
-pub const CF_PATTERN: &str =
-    "^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$";
-
-impl schemars::JsonSchema for CodiceFiscale {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CodiceFiscale".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "pattern": CF_PATTERN,
-            "description": "Codice fiscale, 16 characters, omocode letters allowed; the check character is verified"
-        })
     }
 }

@@ -288,6 +288,9 @@ impl NoticeState {
     }
 }
 
+/// The shape of a notice number on the wire (check digits are verified by `parse`).
+pub const NUMBER_PATTERN: &str = "^[0-3][0-9]{17}$";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -345,22 +348,5 @@ mod tests {
             Err(NoticeError::NotDigits)
         );
         assert!(NoticeNumber::parse("100000000000000001").is_ok());
-    }
-}
-
-/// The shape of a notice number on the wire (check digits are verified by `parse`).
-pub const NUMBER_PATTERN: &str = "^[0-3][0-9]{17}$";
-
-impl schemars::JsonSchema for NoticeNumber {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "NoticeNumber".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "pattern": NUMBER_PATTERN,
-            "description": "pagoPA notice number: aux digit and IUV, 18 digits; check digits are verified"
-        })
     }
 }

@@ -9,9 +9,9 @@ use std::cell::RefCell;
 
 use serde::{Deserialize, Deserializer};
 
-use super::codice_fiscale::{CfError, CodiceFiscale};
+use super::codice_fiscale::{CF_PATTERN, CfError, CodiceFiscale};
 use super::money::{Amount, AmountError};
-use super::notice::{NoticeError, NoticeNumber, QrPayload, QrPayloadError};
+use super::notice::{NUMBER_PATTERN, NoticeError, NoticeNumber, QrPayload, QrPayloadError};
 
 /// Why a value was refused while reading.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -87,3 +87,31 @@ impl schemars::JsonSchema for QrPayload {
 
 /// The shape of a QR payload on the wire.
 pub const QR_PATTERN: &str = r"^PAGOPA\|002\|[0-3][0-9]{17}\|[0-9]{11}\|[0-9]{2,10}$";
+
+impl schemars::JsonSchema for CodiceFiscale {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CodiceFiscale".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": CF_PATTERN,
+            "description": "Codice fiscale, 16 characters, omocode letters allowed; the check character is verified"
+        })
+    }
+}
+
+impl schemars::JsonSchema for NoticeNumber {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "NoticeNumber".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": NUMBER_PATTERN,
+            "description": "pagoPA notice number: aux digit and IUV, 18 digits; check digits are verified"
+        })
+    }
+}

@@ -110,12 +110,12 @@ impl LocalBackend {
 
     pub(super) fn do_save_application(&self, draft: &ApplicationDraft) -> BResult<Application> {
         let actor = self.actor()?;
-        let parent_cf = valid_cf("parent_cf", &draft.parent_cf)?;
+        let parent_cf = &draft.parent_cf;
         let data = serde_json::to_string(&draft.data).map_err(BackendError::internal)?;
         let step = draft.step.clamp(1, 6);
         self.store.write(|tx| {
             load_window(tx, draft.window_id)?;
-            let pid = parent_id(tx, &parent_cf)?;
+            let pid = parent_id(tx, parent_cf)?;
             let at = now();
             let id = match draft.id {
                 Some(id) => {

@@ -15,7 +15,7 @@ use crate::i18n::errors;
 impl LocalBackend {
     pub(super) fn do_register_parent(&self, p: &NewParent) -> BResult<Credentials> {
         let actor = self.actor()?;
-        let cf = valid_cf("cf", &p.cf)?;
+        let cf = p.cf.clone();
         let surname = required_name("surname", &p.surname)?;
         let name = required_name("name", &p.name)?;
         let email = optional_email(p.email.as_deref())?;
