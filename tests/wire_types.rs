@@ -210,3 +210,32 @@ fn published_patterns_accept_every_valid_code() {
         assert!(qr.is_match(built.as_str()), "{built}");
     }
 }
+
+/// The JSON Schemas derived from the request types say what is read: the code's pattern and an amount
+/// of at least one cent, at most ten digits.
+#[test]
+fn derived_schemas_carry_patterns_and_bounds() {
+    let schema = serde_json::to_value(schemars::schema_for!(NewNotice)).unwrap();
+    let text = schema.to_string();
+    assert!(
+        text.contains(&serde_json::to_string(CF_PATTERN).unwrap()),
+        "{text}"
+    );
+    let amount = &schema["$defs"]["Amount"];
+    assert_eq!(amount["minimum"], 1, "{schema}");
+    assert_eq!(amount["maximum"], 9_999_999_999_i64, "{schema}");
+    let receipt = serde_json::to_value(schemars::schema_for!(NewReceipt))
+        .unwrap()
+        .to_string();
+    assert!(
+        receipt.contains(&serde_json::to_string(NUMBER_PATTERN).unwrap()),
+        "{receipt}"
+    );
+    let notice = serde_json::to_value(schemars::schema_for!(Notice))
+        .unwrap()
+        .to_string();
+    assert!(
+        notice.contains(&serde_json::to_string(QR_PATTERN).unwrap()),
+        "{notice}"
+    );
+}

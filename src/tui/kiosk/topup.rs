@@ -113,7 +113,7 @@ mod tests {
         let card = serde_json::from_value(serde_json::json!({
             "parent": {"cf": "RSSMRA85T10A562S", "surname": "ROSSI", "name": "MARIO",
                        "username": "RSSMRA85T10A562S", "locked": false, "failed_attempts": 0},
-            "children": [{"cf": "RSSLCU15A01H501T", "surname": "ROSSI", "name": "LUCA",
+            "children": [{"cf": "RSSLCU15A01H501W", "surname": "ROSSI", "name": "LUCA",
                           "birth_date": "2015-01-01", "pan": "BF0000001",
                           "services": [{"service": "refezione", "service_name": "Refezione",
                                         "prepaid": true, "balance_cents": 0}]}],
