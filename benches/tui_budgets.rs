@@ -223,7 +223,7 @@ fn main() {
         child_cf: child.cf.clone(),
         child_name: String::new(),
         service: "refezione".into(),
-        amount_cents: 2000,
+        amount_cents: 2000.try_into().unwrap(),
     };
     let notice = backend
         .create_notice(&sportello::backend::NewNotice {

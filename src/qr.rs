@@ -53,6 +53,11 @@ pub fn pagopa_qr(payload: &str) -> Result<QrMatrix, QrError> {
     })
 }
 
+/// The QR of a payload the domain built: it always fits (52 bytes at most, see `longest_payload_fits`).
+pub fn payload_qr(payload: &crate::domain::notice::QrPayload) -> QrMatrix {
+    pagopa_qr(payload).expect("a pagoPA payload fits a version 4 QR code at level M")
+}
+
 /// The glyph for a cell whose top and bottom modules are `top` and `bottom` (true = dark), for a
 /// foreground that paints dark modules.
 fn glyph(top: bool, bottom: bool) -> char {
@@ -144,6 +149,8 @@ mod tests {
     fn longest_payload_fits() {
         let longest = "PAGOPA|002|302032002700000251|03334231200|9999999999";
         assert!(pagopa_qr(longest).is_ok());
+        let parsed = crate::domain::notice::QrPayload::parse(longest).unwrap();
+        assert_eq!(payload_qr(&parsed).width, 33);
         assert!(pagopa_qr(&"x".repeat(200)).is_err());
     }
 

@@ -36,7 +36,8 @@ fn bad_requests_get_problems_and_write_nothing() {
     let v = problem(
         post(
             "/parents",
-            r#"{"cf": "X", "surname": "A", "name": "B", "colour": "red"}"#,
+            // A valid code: a wrong one is refused first, naming `cf` (below).
+            r#"{"cf": "RSSMRA85T10A562S", "surname": "A", "name": "B", "colour": "red"}"#,
             Some(&op),
         ),
         422,

@@ -18,16 +18,16 @@ fn child_and_parent(b: &dyn Backend, pan: &str) -> (String, String) {
         .iter()
         .find(|h| h.kind == HitKind::Child)
         .expect("the first PAN");
-    (child.key.clone(), child.family_cf.clone())
+    (child.key.clone(), child.family_cf.to_string())
 }
 
 fn topup(child: &str, cents: i64) -> NewNotice {
     NewNotice {
         allocations: vec![Allocation {
-            child_cf: child.into(),
+            child_cf: child.parse().unwrap(),
             child_name: String::new(),
             service: "refezione".into(),
-            amount_cents: cents,
+            amount_cents: cents.try_into().unwrap(),
         }],
         due_date: None,
     }
@@ -45,6 +45,7 @@ fn balance(b: &dyn Backend, child: &str) -> i64 {
         .find(|s| s.service == "refezione")
         .unwrap()
         .balance_cents
+        .get()
 }
 
 /// The suite: every assertion holds for both implementations.
@@ -53,7 +54,7 @@ fn complete_draft(window_id: i64, class: i64, parent_cf: &str, child_cf: &str) -
     ApplicationDraft {
         id: None,
         window_id,
-        parent_cf: parent_cf.to_string(),
+        parent_cf: parent_cf.parse().unwrap(),
         step: 2,
         data: ApplicationData {
             child_cf: child_cf.to_string(),
@@ -213,10 +214,12 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, pans: &[String]) {
     )
     .unwrap();
     let np = NewParent {
-        cf: new_cf.as_str().into(),
+        cf: new_cf.clone(),
         surname: "Suite".into(),
         name: "Tester".into(),
-        ..Default::default()
+        email: None,
+        phone: None,
+        address: None,
     };
     let creds = op.register_parent(&np).unwrap();
     assert!(creds.temporary_password.len() <= 12);
@@ -281,7 +284,7 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, pans: &[String]) {
     let r = NewReceipt {
         notice_number: n.number.clone(),
         receipt_id: format!("R-{}", n.iuv),
-        amount_cents: 2000,
+        amount_cents: 2000.try_into().unwrap(),
         paid_at: None,
         psp: None,
     };
@@ -375,7 +378,7 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, pans: &[String]) {
     let again = ApplicationDraft {
         id: Some(app.id),
         window_id: w.id,
-        parent_cf: parent.clone(),
+        parent_cf: parent.parse().unwrap(),
         step: 3,
         data: sent.data.clone(),
     };
@@ -432,7 +435,7 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, pans: &[String]) {
         let card = op.family(&d.parent.cf).unwrap();
         assert_eq!(d.debt_cents, card.debt_cents(), "{}", d.parent.cf);
     }
-    let top = debtors[0].debt_cents;
+    let top = debtors[0].debt_cents.get();
     assert_eq!(
         sup.debtors(top).unwrap().len(),
         debtors.iter().filter(|d| d.debt_cents >= top).count()

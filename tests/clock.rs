@@ -57,10 +57,10 @@ fn canteen_children(path: &Path, n: usize) -> Vec<String> {
 fn topup(child: &str) -> NewNotice {
     NewNotice {
         allocations: vec![Allocation {
-            child_cf: child.into(),
+            child_cf: child.parse().unwrap(),
             child_name: String::new(),
             service: "refezione".into(),
-            amount_cents: 2000,
+            amount_cents: 2000.try_into().unwrap(),
         }],
         due_date: None,
     }

@@ -1,7 +1,8 @@
 //! Every notice-number and ente-fiscal-code vector in tests/data (copied from ../shared/vectors).
 
 use sportello::domain::cf_ente::CfEnte;
-use sportello::domain::notice::{NoticeNumber, qr_payload};
+use sportello::domain::money::Amount;
+use sportello::domain::notice::{NoticeNumber, QrPayload};
 
 fn rows(file: &str) -> Vec<(String, bool, String)> {
     let text = std::fs::read_to_string(format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR")))
@@ -54,8 +55,6 @@ fn cf_ente_vectors() {
 fn qr_payload_of_the_domain_example() {
     let n = NoticeNumber::parse("302032002700000251").unwrap();
     let e = CfEnte::parse("03334231200", true).unwrap();
-    assert_eq!(
-        qr_payload(&n, &e, 11).unwrap(),
-        "PAGOPA|002|302032002700000251|03334231200|11"
-    );
+    let qr = QrPayload::new(n, e, Amount::new(11).unwrap());
+    assert_eq!(qr.as_str(), "PAGOPA|002|302032002700000251|03334231200|11");
 }

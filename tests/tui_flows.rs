@@ -164,7 +164,7 @@ impl Desk {
         let Screen::Payment(p) = &self.app.screen else {
             panic!("{}", self.screen_text())
         };
-        p.notice.number.clone()
+        p.notice.number.to_string()
     }
 
     fn first_parent_surname(&self) -> String {
@@ -706,10 +706,12 @@ fn other_parent_linked_then_made_payer_by_supervisor() {
     .unwrap();
     d.backend
         .register_parent(&sportello::backend::NewParent {
-            cf: other.as_str().into(),
+            cf: other.clone(),
             surname: "Altro".into(),
             name: "Genitore".into(),
-            ..Default::default()
+            email: None,
+            phone: None,
+            address: None,
         })
         .unwrap();
     let surname = d.first_parent_surname();
@@ -1010,7 +1012,7 @@ fn statement_and_730_certificate_saved_printed_and_e_mailed_from_the_desk() {
     let stem = format!("estratto-conto-2026-{}", child.cf);
     let text = pdf_text(&docs.join(format!("{stem}.pdf")));
     assert!(
-        text.contains("Estratto conto") && text.contains(&child.cf),
+        text.contains("Estratto conto") && text.contains(child.cf.as_str()),
         "{text}"
     );
     let csv = std::fs::read_to_string(docs.join(format!("{stem}.csv"))).unwrap();
@@ -1030,7 +1032,7 @@ fn statement_and_730_certificate_saved_printed_and_e_mailed_from_the_desk() {
     let c730 = d.backend.certificate_730(&parent.cf, 2026).unwrap();
     assert!(
         printed.contains("Attestazione dei pagamenti dell'anno 2026")
-            && printed.contains(&parent.cf)
+            && printed.contains(parent.cf.as_str())
             && printed.contains(&sportello::domain::money::format_amount(c730.total_cents)),
         "{printed}"
     );

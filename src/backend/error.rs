@@ -149,3 +149,9 @@ impl From<rusqlite::Error> for BackendError {
         BackendError::internal(e)
     }
 }
+
+/// A value a person typed, read into its domain type before it becomes part of a request: a refusal
+/// names the field and says why, as the backend's own check did when the value travelled as text.
+pub fn read_field<T, E: Localized>(field: &str, read: Result<T, E>) -> BResult<T> {
+    read.map_err(|e| BackendError::invalid(field, &e))
+}

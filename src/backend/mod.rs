@@ -8,7 +8,7 @@
 mod error;
 mod types;
 
-pub use error::{BResult, BackendError, ErrorKind};
+pub use error::{BResult, BackendError, ErrorKind, read_field};
 pub use types::*;
 
 pub trait Backend: Send + Sync {

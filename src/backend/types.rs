@@ -1,13 +1,17 @@
 //! What goes in and out of the Backend: plain data, serialisable for the central API.
-//! Money is always `i64` cents; dates are ISO (`NaiveDate`), timestamps local (`NaiveDateTime`).
+//! Money is integer cents (`Cents` for sums, `Amount` for what is charged or paid); codes are the
+//! domain's types, checked when read, so a wrong one cannot travel. On the wire they are the plain
+//! strings and integers they always were. Dates are ISO (`NaiveDate`), timestamps local (`NaiveDateTime`).
 
 use chrono::{NaiveDate, NaiveDateTime};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::domain::codice_fiscale::CodiceFiscale;
 pub use crate::domain::enrolment::ApplicationState;
 pub use crate::domain::lockout::LoginOutcome;
-pub use crate::domain::notice::NoticeState;
+pub use crate::domain::money::{Amount, Cents};
+pub use crate::domain::notice::{NoticeNumber, NoticeState, QrPayload};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -46,7 +50,7 @@ pub struct Operator {
     /// At the kiosk: the codice fiscale of the parent who identified; calls are then limited to that
     /// parent's children. Never set for desk staff.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kiosk_parent: Option<String>,
+    pub kiosk_parent: Option<CodiceFiscale>,
 }
 
 impl Operator {
@@ -80,12 +84,12 @@ pub struct SearchHit {
     pub key: String,
     pub label: String,
     pub detail: String,
-    pub family_cf: String,
+    pub family_cf: CodiceFiscale,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ParentInfo {
-    pub cf: String,
+    pub cf: CodiceFiscale,
     pub surname: String,
     pub name: String,
     pub email: Option<String>,
@@ -105,7 +109,7 @@ impl ParentInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Topup {
     pub at: NaiveDateTime,
-    pub amount_cents: i64,
+    pub amount_cents: Cents,
 }
 
 /// A child's wallet for one service.
@@ -114,14 +118,14 @@ pub struct ServiceBalance {
     pub service: String,
     pub service_name: String,
     pub prepaid: bool,
-    pub balance_cents: i64,
-    pub price_cents: Option<i64>,
+    pub balance_cents: Cents,
+    pub price_cents: Option<Cents>,
     pub last_topup: Option<Topup>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ChildCard {
-    pub cf: String,
+    pub cf: CodiceFiscale,
     pub surname: String,
     pub name: String,
     pub birth_date: NaiveDate,
@@ -143,7 +147,7 @@ impl ChildCard {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PersonRef {
-    pub cf: String,
+    pub cf: CodiceFiscale,
     pub full_name: String,
 }
 
@@ -163,15 +167,15 @@ impl FamilyCard {
                 .iter()
                 .flat_map(|c| &c.services)
                 .filter(|s| s.prepaid)
-                .map(|s| s.balance_cents),
+                .map(|s| s.balance_cents.get()),
         )
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewParent {
-    pub cf: String,
+    pub cf: CodiceFiscale,
     pub surname: String,
     pub name: String,
     pub email: Option<String>,
@@ -191,7 +195,7 @@ pub struct ParentPatch {
 /// New portal credentials, shown once and printed in the credentials letter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Credentials {
-    pub cf: String,
+    pub cf: CodiceFiscale,
     pub full_name: String,
     pub username: String,
     /// At most 12 characters (one portal caps passwords at 12).
@@ -203,11 +207,11 @@ pub struct Credentials {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Allocation {
-    pub child_cf: String,
+    pub child_cf: CodiceFiscale,
     #[serde(default)]
     pub child_name: String,
     pub service: String,
-    pub amount_cents: i64,
+    pub amount_cents: Amount,
 }
 
 /// When a receipt was paid: the moment pagoPA reports, or only the day printed on the copy a parent
@@ -258,7 +262,7 @@ impl PaidAt {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ReceiptInfo {
     pub receipt_id: String,
-    pub amount_cents: i64,
+    pub amount_cents: Amount,
     pub paid_at: PaidAt,
     pub channel: String,
     pub psp: Option<String>,
@@ -266,9 +270,9 @@ pub struct ReceiptInfo {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Notice {
-    pub number: String,
+    pub number: NoticeNumber,
     pub iuv: String,
-    pub amount_cents: i64,
+    pub amount_cents: Amount,
     pub state: NoticeState,
     pub subject: String,
     pub payer: PersonRef,
@@ -276,7 +280,7 @@ pub struct Notice {
     pub created_at: NaiveDateTime,
     pub allocations: Vec<Allocation>,
     pub receipts: Vec<ReceiptInfo>,
-    pub qr_payload: String,
+    pub qr_payload: QrPayload,
 }
 
 /// A request for a new top-up notice. One notice may fund several children of the same family.
@@ -291,9 +295,9 @@ pub struct NewNotice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewReceipt {
-    pub notice_number: String,
+    pub notice_number: NoticeNumber,
     pub receipt_id: String,
-    pub amount_cents: i64,
+    pub amount_cents: Amount,
     /// Default: the moment it is recorded.
     pub paid_at: Option<PaidAt>,
     pub psp: Option<String>,
@@ -346,7 +350,7 @@ pub struct AttendanceDay {
     pub day: NaiveDate,
     pub status: DayStatus,
     /// What was charged for the day (0 when not charged or refunded).
-    pub charged_cents: i64,
+    pub charged_cents: Cents,
     pub recorded_by: String,
     pub recorded_at: NaiveDateTime,
     pub changes: Vec<DayChange>,
@@ -354,7 +358,7 @@ pub struct AttendanceDay {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct AttendanceMonth {
-    pub child_cf: String,
+    pub child_cf: CodiceFiscale,
     pub service: String,
     pub year: i32,
     pub month: u32,
@@ -362,7 +366,7 @@ pub struct AttendanceMonth {
     /// School holidays in the month (no service).
     pub holidays: Vec<NaiveDate>,
     pub meals: u32,
-    pub charged_cents: i64,
+    pub charged_cents: Cents,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -371,18 +375,18 @@ pub struct Movement {
     pub service: String,
     pub kind: String,
     pub description: String,
-    pub amount_cents: i64,
-    pub balance_cents: i64,
+    pub amount_cents: Cents,
+    pub balance_cents: Cents,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Statement {
-    pub child_cf: String,
+    pub child_cf: CodiceFiscale,
     pub service: Option<String>,
     pub year: Option<i32>,
     pub movements: Vec<Movement>,
     /// Paid in the filtered period (top-ups only): what the 730 certificate counts.
-    pub paid_cents: i64,
+    pub paid_cents: Cents,
 }
 
 /// A kiosk account with wrong tries still counted (the supervisor's view, to clear them).
@@ -403,7 +407,7 @@ pub struct Debtor {
     pub email: Option<String>,
     pub phone: Option<String>,
     /// What the family owes: its negative wallets added up.
-    pub debt_cents: i64,
+    pub debt_cents: Cents,
     pub wallets: Vec<DebtWallet>,
 }
 
@@ -412,14 +416,14 @@ pub struct Debtor {
 pub struct DebtWallet {
     pub child: PersonRef,
     pub service: String,
-    pub balance_cents: i64,
+    pub balance_cents: Cents,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CertificateLine {
     pub child: PersonRef,
     pub service: String,
-    pub paid_cents: i64,
+    pub paid_cents: Cents,
 }
 
 /// Payment certificate for the tax return (attestazione 730): paid per child and service in a year.
@@ -429,7 +433,7 @@ pub struct Certificate730 {
     pub parent: PersonRef,
     pub year: i32,
     pub lines: Vec<CertificateLine>,
-    pub total_cents: i64,
+    pub total_cents: Cents,
     pub issued_on: NaiveDate,
 }
 
@@ -454,7 +458,8 @@ pub struct ServiceInfo {
     pub prepaid: bool,
 }
 
-/// The step data of an application (DOMAIN.md §2.3), filled in over six steps.
+/// The step data of an application (DOMAIN.md §2.3), filled in over six steps. `child_cf` stays
+/// text: a draft keeps a code still being typed, and submitting checks it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicationData {
@@ -481,7 +486,7 @@ pub struct DocumentInfo {
 pub struct Application {
     pub id: i64,
     pub window_id: i64,
-    pub parent_cf: String,
+    pub parent_cf: CodiceFiscale,
     pub state: ApplicationState,
     pub step: u8,
     pub data: ApplicationData,
@@ -496,7 +501,7 @@ pub struct Application {
 pub struct ApplicationDraft {
     pub id: Option<i64>,
     pub window_id: i64,
-    pub parent_cf: String,
+    pub parent_cf: CodiceFiscale,
     pub step: u8,
     pub data: ApplicationData,
 }

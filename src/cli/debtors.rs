@@ -51,7 +51,7 @@ pub fn run(ctx: &Ctx, args: DebtorsArgs) -> Result<i32, String> {
             d.phone.as_deref().unwrap_or("-")
         );
     }
-    let total: i64 = debtors.iter().map(|d| d.debt_cents).sum();
+    let total: i64 = debtors.iter().map(|d| d.debt_cents.get()).sum();
     eprintln!(
         "{}",
         ctx.lang

@@ -5,7 +5,6 @@ use clap::Subcommand;
 use super::{Ctx, backend_call, print_json};
 use crate::backend::{FamilyCard, HitKind};
 use crate::domain::money::format_eur;
-use crate::domain::notice::NoticeNumber;
 use crate::i18n::cli as c;
 
 #[derive(Debug, Subcommand)]
@@ -130,9 +129,7 @@ fn print_card(ctx: &Ctx, card: &FamilyCard) -> Result<i32, String> {
         println!();
         println!("{}", l.t(c::NOTICES_TO_PAY));
         for n in &card.pending_notices {
-            let grouped = NoticeNumber::parse(&n.number)
-                .map(|x| x.grouped())
-                .unwrap_or_else(|_| n.number.clone());
+            let grouped = n.number.grouped();
             println!(
                 "  {grouped}  {:>12}  {}",
                 format_eur(n.amount_cents),

@@ -6,9 +6,10 @@ use chrono::NaiveDateTime;
 use clap::Subcommand;
 
 use super::{Ctx, backend_call, print_json};
-use crate::backend::{Allocation, NewNotice, NewReceipt, Notice, PaidAt};
-use crate::domain::money::{format_eur, parse_amount};
-use crate::domain::notice::NoticeNumber;
+use crate::backend::{
+    Allocation, CodiceFiscale, NewNotice, NewReceipt, Notice, NoticeNumber, PaidAt, read_field,
+};
+use crate::domain::money::{format_eur, parse_payable};
 use crate::i18n::Localized;
 use crate::i18n::cli as c;
 
@@ -84,11 +85,12 @@ pub fn run(ctx: &Ctx, cmd: NoticeCommand) -> Result<i32, String> {
             amount,
             json,
         } => {
-            let cents = parse_amount(&amount).map_err(|e| e.localized(ctx.lang))?;
+            let cents = parse_payable(&amount).map_err(|e| e.localized(ctx.lang))?;
+            let child_cf = backend_call(ctx, read_field("child_cf", CodiceFiscale::parse(&child)))?;
             let backend = ctx.backend()?;
             let request = NewNotice {
                 allocations: vec![Allocation {
-                    child_cf: child,
+                    child_cf,
                     child_name: String::new(),
                     service,
                     amount_cents: cents,
@@ -126,7 +128,11 @@ pub fn run_receipt(ctx: &Ctx, cmd: ReceiptCommand) -> Result<i32, String> {
         paid_at,
         json,
     } = cmd;
-    let cents = parse_amount(&amount).map_err(|e| e.localized(ctx.lang))?;
+    let cents = parse_payable(&amount).map_err(|e| e.localized(ctx.lang))?;
+    let notice = backend_call(
+        ctx,
+        read_field("notice_number", NoticeNumber::parse(&notice)),
+    )?;
     let paid_at = match paid_at {
         Some(t) => Some(parse_paid_at(&t).ok_or_else(|| ctx.lang.t(c::BAD_PAID_AT).to_string())?),
         None => None,
@@ -144,9 +150,7 @@ pub fn run_receipt(ctx: &Ctx, cmd: ReceiptCommand) -> Result<i32, String> {
         return print_json(&outcome);
     }
     let n = &outcome.notice;
-    let number = NoticeNumber::parse(&n.number)
-        .map(|x| x.grouped())
-        .unwrap_or_else(|_| n.number.clone());
+    let number = n.number.grouped();
     if outcome.credited {
         println!(
             "{}",
@@ -178,9 +182,7 @@ fn parse_paid_at(s: &str) -> Option<PaidAt> {
 
 fn print_notice(ctx: &Ctx, n: &Notice, with_qr: bool) -> Result<i32, String> {
     let l = ctx.lang;
-    let grouped = NoticeNumber::parse(&n.number)
-        .map(|x| x.grouped())
-        .unwrap_or_else(|_| n.number.clone());
+    let grouped = n.number.grouped();
     println!("{:<16}{}", l.t(c::NOTICE_HEADING), grouped);
     println!("{:<16}{}", "IUV", n.iuv);
     println!("{:<16}{}", l.t(c::SUBJECT), n.subject);
@@ -222,8 +224,8 @@ fn print_notice(ctx: &Ctx, n: &Notice, with_qr: bool) -> Result<i32, String> {
         );
     }
     println!("{:<16}{}", l.t(c::QR_PAYLOAD), n.qr_payload);
-    if with_qr && !n.qr_payload.is_empty() {
-        let m = crate::qr::pagopa_qr(&n.qr_payload).map_err(|e| format!("QR: {e:?}"))?;
+    if with_qr {
+        let m = crate::qr::payload_qr(&n.qr_payload);
         let lines = if std::io::stdout().is_terminal() {
             crate::qr::ansi_lines(&m, 4)
         } else {

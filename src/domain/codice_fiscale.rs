@@ -83,8 +83,9 @@ pub enum ComputeError {
 }
 
 /// A syntactically valid codice fiscale, normalised (uppercase, no separators), omocode letters kept.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+/// Deserialised in `super::wire`, which checks it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct CodiceFiscale(String);
 
 /// What a code tells about its holder.
@@ -360,6 +361,32 @@ impl std::fmt::Display for CodiceFiscale {
     }
 }
 
+/// Read as the text it is (printing, comparing, a path segment); building one goes through `parse`.
+impl std::ops::Deref for CodiceFiscale {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for CodiceFiscale {
+    fn eq(&self, o: &str) -> bool {
+        **self == *o
+    }
+}
+
+impl PartialEq<&str> for CodiceFiscale {
+    fn eq(&self, o: &&str) -> bool {
+        **self == **o
+    }
+}
+
+impl PartialEq<String> for CodiceFiscale {
+    fn eq(&self, o: &String) -> bool {
+        **self == **o
+    }
+}
+
 impl std::str::FromStr for CodiceFiscale {
     type Err = CfError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -514,20 +541,6 @@ fn resolve_place(place: &str, on: NaiveDate) -> Result<String, ComputeError> {
 /// The shape of a normalised code on the wire (check character and dates are checked by `parse`).
 pub const CF_PATTERN: &str =
     "^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$";
-
-impl schemars::JsonSchema for CodiceFiscale {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CodiceFiscale".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "pattern": CF_PATTERN,
-            "description": "Codice fiscale, 16 characters, omocode letters allowed; the check character is verified"
-        })
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -12,3 +12,4 @@ pub mod notice;
 pub mod staff_lockout;
 pub mod tariff;
 pub mod transliteration;
+pub mod wire;

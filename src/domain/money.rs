@@ -14,6 +14,8 @@ pub enum MoneyError {
     Invalid,
     #[error("amount too large")]
     TooLarge,
+    #[error("the amount must be above zero")]
+    Zero,
 }
 
 /// The largest amount accepted: 10 digits of cents (the most a pagoPA QR carries).
@@ -88,6 +90,15 @@ pub fn parse_amount(input: &str) -> Result<i64, MoneyError> {
     Ok(total)
 }
 
+/// What a person typed as an amount to charge or pay: money as `parse_amount` reads it, above zero.
+pub fn parse_payable(input: &str) -> Result<Amount, MoneyError> {
+    let cents = parse_amount(input)?;
+    Amount::new(cents).map_err(|e| match e {
+        AmountError::NotPositive => MoneyError::Zero,
+        AmountError::TooLarge => MoneyError::TooLarge,
+    })
+}
+
 /// The integer part without its thousands dots, checking they sit every three digits.
 fn integer_digits(s: &str) -> Result<String, MoneyError> {
     if !s.contains('.') {
@@ -106,8 +117,184 @@ fn integer_digits(s: &str) -> Result<String, MoneyError> {
     }
 }
 
+/// A signed sum of cents: a balance, a charge, a total. On the wire the plain integer it always was.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(transparent)]
+pub struct Cents(pub i64);
+
+impl Cents {
+    pub const ZERO: Cents = Cents(0);
+
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl From<i64> for Cents {
+    fn from(c: i64) -> Self {
+        Cents(c)
+    }
+}
+
+impl From<Cents> for i64 {
+    fn from(c: Cents) -> i64 {
+        c.0
+    }
+}
+
+impl From<Amount> for Cents {
+    fn from(a: Amount) -> Self {
+        Cents(a.0)
+    }
+}
+
+impl std::ops::Add for Cents {
+    type Output = Cents;
+    fn add(self, o: Cents) -> Cents {
+        Cents(self.0 + o.0)
+    }
+}
+
+impl std::ops::Sub for Cents {
+    type Output = Cents;
+    fn sub(self, o: Cents) -> Cents {
+        Cents(self.0 - o.0)
+    }
+}
+
+impl std::ops::Neg for Cents {
+    type Output = Cents;
+    fn neg(self) -> Cents {
+        Cents(-self.0)
+    }
+}
+
+impl std::ops::AddAssign for Cents {
+    fn add_assign(&mut self, o: Cents) {
+        self.0 += o.0;
+    }
+}
+
+impl std::iter::Sum for Cents {
+    fn sum<I: Iterator<Item = Cents>>(iter: I) -> Cents {
+        Cents(iter.map(|c| c.0).sum())
+    }
+}
+
+impl PartialEq<i64> for Cents {
+    fn eq(&self, o: &i64) -> bool {
+        self.0 == *o
+    }
+}
+
+impl PartialOrd<i64> for Cents {
+    fn partial_cmp(&self, o: &i64) -> Option<std::cmp::Ordering> {
+        self.0.partial_cmp(o)
+    }
+}
+
+impl std::fmt::Display for Cents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Why a number of cents cannot be charged or paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AmountError {
+    #[error("the amount must be above zero")]
+    NotPositive,
+    #[error("the amount has more than 10 digits of cents")]
+    TooLarge,
+}
+
+/// What a request asks to charge or pay, and what a notice carries: above zero and at most
+/// `MAX_CENTS`, so it always fits the QR payload. On the wire the plain integer of cents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(into = "i64")]
+pub struct Amount(i64);
+
+impl Amount {
+    pub fn new(cents: i64) -> Result<Amount, AmountError> {
+        match cents {
+            c if c <= 0 => Err(AmountError::NotPositive),
+            c if c > MAX_CENTS => Err(AmountError::TooLarge),
+            c => Ok(Amount(c)),
+        }
+    }
+
+    pub fn get(self) -> i64 {
+        self.0
+    }
+
+    pub fn cents(self) -> Cents {
+        Cents(self.0)
+    }
+}
+
+impl TryFrom<i64> for Amount {
+    type Error = AmountError;
+    fn try_from(c: i64) -> Result<Self, Self::Error> {
+        Amount::new(c)
+    }
+}
+
+impl From<Amount> for i64 {
+    fn from(a: Amount) -> i64 {
+        a.0
+    }
+}
+
+impl std::fmt::Display for Amount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl PartialEq<i64> for Amount {
+    fn eq(&self, o: &i64) -> bool {
+        self.0 == *o
+    }
+}
+
+impl PartialOrd<i64> for Amount {
+    fn partial_cmp(&self, o: &i64) -> Option<std::cmp::Ordering> {
+        self.0.partial_cmp(o)
+    }
+}
+
+impl schemars::JsonSchema for Amount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Amount".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "integer",
+            "format": "int64",
+            "minimum": 1,
+            "maximum": MAX_CENTS,
+            "description": "Euro cents to charge or pay: above zero, at most 10 digits (what a pagoPA QR carries)"
+        })
+    }
+}
+
 /// `1.020,99` (no symbol), as on the printed notice.
-pub fn format_amount(cents: i64) -> String {
+pub fn format_amount(cents: impl Into<i64>) -> String {
+    let cents: i64 = cents.into();
     let sign = if cents < 0 { "-" } else { "" };
     let abs = cents.unsigned_abs();
     let euros = (abs / 100).to_string();
@@ -122,7 +309,7 @@ pub fn format_amount(cents: i64) -> String {
 }
 
 /// `1.020,99 €`.
-pub fn format_eur(cents: i64) -> String {
+pub fn format_eur(cents: impl Into<i64>) -> String {
     format!("{} €", format_amount(cents))
 }
 

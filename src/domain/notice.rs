@@ -7,10 +7,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::cf_ente::CfEnte;
+use super::cf_ente::{CfEnte, CfEnteError};
+use super::money::{Amount, AmountError};
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+/// Deserialised in `super::wire`, which checks it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "String")]
 pub struct NoticeNumber(String);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -27,8 +29,6 @@ pub enum NoticeError {
     Segregation,
     #[error("the IUV base must have at most 13 digits")]
     Base,
-    #[error("the amount must be above zero and have at most 10 digits of cents")]
-    Amount,
 }
 
 /// The check digits of the first 16 digits.
@@ -107,6 +107,39 @@ impl std::fmt::Display for NoticeNumber {
     }
 }
 
+/// Read as the text it is (printing, comparing, a path segment); building one goes through `parse`.
+impl std::ops::Deref for NoticeNumber {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for NoticeNumber {
+    fn eq(&self, o: &str) -> bool {
+        **self == *o
+    }
+}
+
+impl PartialEq<&str> for NoticeNumber {
+    fn eq(&self, o: &&str) -> bool {
+        **self == **o
+    }
+}
+
+impl PartialEq<String> for NoticeNumber {
+    fn eq(&self, o: &String) -> bool {
+        **self == **o
+    }
+}
+
+impl std::str::FromStr for NoticeNumber {
+    type Err = NoticeError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        NoticeNumber::parse(s)
+    }
+}
+
 impl TryFrom<String> for NoticeNumber {
     type Error = NoticeError;
     fn try_from(s: String) -> Result<Self, Self::Error> {
@@ -120,16 +153,109 @@ impl From<NoticeNumber> for String {
     }
 }
 
-/// `PAGOPA|002|<notice number>|<CF ente>|<amount in cents>`: at least 2 and at most 10 digits of cents.
-pub fn qr_payload(notice: &NoticeNumber, ente: &CfEnte, cents: i64) -> Result<String, NoticeError> {
-    if cents <= 0 || cents > 9_999_999_999 {
-        return Err(NoticeError::Amount);
+/// What a pagoPA QR code carries: `PAGOPA|002|<notice number>|<CF ente>|<amount in cents>`, the
+/// amount with at least 2 and at most 10 digits. Built once from its parts, which it keeps, so nobody
+/// reads them back out of the text; on the wire it is the payload text itself.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct QrPayload {
+    text: String,
+    notice: NoticeNumber,
+    ente: CfEnte,
+    amount: Amount,
+}
+
+const QR_PREFIX: &str = "PAGOPA|002|";
+
+/// Why a text is not a pagoPA QR payload.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QrPayloadError {
+    #[error("a pagoPA payload reads PAGOPA|002|<notice number>|<CF ente>|<cents>")]
+    Shape,
+    #[error("notice number: {0}")]
+    Notice(NoticeError),
+    #[error("CF ente: {0}")]
+    Ente(CfEnteError),
+    #[error("amount: {0}")]
+    Amount(AmountError),
+}
+
+impl QrPayload {
+    /// Cannot fail: the amount's type already keeps it within what a QR carries.
+    pub fn new(notice: NoticeNumber, ente: CfEnte, amount: Amount) -> QrPayload {
+        let text = format!(
+            "{QR_PREFIX}{}|{}|{:02}",
+            notice.as_str(),
+            ente.as_str(),
+            amount.get()
+        );
+        QrPayload {
+            text,
+            notice,
+            ente,
+            amount,
+        }
     }
-    Ok(format!(
-        "PAGOPA|002|{}|{}|{cents:02}",
-        notice.as_str(),
-        ente.as_str()
-    ))
+
+    /// Reads a payload as `new` writes it (the ente's code by shape only: test environments use
+    /// placeholders that fail its check digit).
+    pub fn parse(text: &str) -> Result<QrPayload, QrPayloadError> {
+        let rest = text.strip_prefix(QR_PREFIX).ok_or(QrPayloadError::Shape)?;
+        let mut parts = rest.split('|');
+        let (Some(notice), Some(ente), Some(cents), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(QrPayloadError::Shape);
+        };
+        if !(2..=10).contains(&cents.len()) || !cents.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(QrPayloadError::Shape);
+        }
+        let notice = NoticeNumber::parse(notice).map_err(QrPayloadError::Notice)?;
+        let ente = CfEnte::parse(ente, false).map_err(QrPayloadError::Ente)?;
+        let amount = Amount::new(cents.parse().map_err(|_| QrPayloadError::Shape)?)
+            .map_err(QrPayloadError::Amount)?;
+        let built = QrPayload::new(notice, ente, amount);
+        // The parsers forgive spaces and the amount leading zeros; a payload is read exactly as written.
+        if built.text != text {
+            return Err(QrPayloadError::Shape);
+        }
+        Ok(built)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn notice(&self) -> &NoticeNumber {
+        &self.notice
+    }
+
+    pub fn ente(&self) -> &CfEnte {
+        &self.ente
+    }
+
+    pub fn amount(&self) -> Amount {
+        self.amount
+    }
+}
+
+impl std::fmt::Display for QrPayload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// Read as the text it is (printing, comparing, a path segment); building one goes through `parse`.
+impl std::ops::Deref for QrPayload {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl Serialize for QrPayload {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
 }
 
 /// Where a payment notice stands; the desk says it through `i18n::notice_state`.
@@ -165,20 +291,6 @@ impl NoticeState {
 /// The shape of a notice number on the wire (check digits are verified by `parse`).
 pub const NUMBER_PATTERN: &str = "^[0-3][0-9]{17}$";
 
-impl schemars::JsonSchema for NoticeNumber {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "NoticeNumber".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "pattern": NUMBER_PATTERN,
-            "description": "pagoPA notice number: aux digit and IUV, 18 digits; check digits are verified"
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,19 +302,16 @@ mod tests {
         assert_eq!(n.iuv(), "02032002700000251");
         assert_eq!(n.grouped(), "3020 3200 2700 0002 51");
         let ente = CfEnte::parse("03334231200", false).unwrap();
+        let qr = |cents| QrPayload::new(n.clone(), ente.clone(), Amount::new(cents).unwrap());
         assert_eq!(
-            qr_payload(&n, &ente, 11).unwrap(),
+            qr(11).as_str(),
             "PAGOPA|002|302032002700000251|03334231200|11"
         );
         assert_eq!(
-            qr_payload(&n, &ente, 5).unwrap(),
+            qr(5).as_str(),
             "PAGOPA|002|302032002700000251|03334231200|05"
         );
-        assert_eq!(qr_payload(&n, &ente, 0), Err(NoticeError::Amount));
-        assert_eq!(
-            qr_payload(&n, &ente, 10_000_000_000),
-            Err(NoticeError::Amount)
-        );
+        assert_eq!(qr(9_999_999_999).amount().get(), 9_999_999_999);
     }
 
     #[test]

@@ -2,8 +2,9 @@
 
 use super::{Lang, Localized};
 use crate::domain::cf_ente::CfEnteError;
-use crate::domain::money::MoneyError;
-use crate::domain::notice::NoticeError;
+use crate::domain::money::{AmountError, MoneyError};
+use crate::domain::notice::{NoticeError, QrPayloadError};
+use crate::domain::wire::Refusal;
 
 impl Localized for MoneyError {
     fn localized(&self, lang: Lang) -> String {
@@ -35,6 +36,7 @@ impl Localized for MoneyError {
             MoneyError::TooLarge => lang
                 .pick("Importo troppo grande.", "Amount too large.")
                 .into(),
+            MoneyError::Zero => AmountError::NotPositive.localized(lang),
         }
     }
 }
@@ -106,12 +108,49 @@ impl Localized for NoticeError {
             NoticeError::Base => lang
                 .pick("Base IUV troppo lunga.", "IUV base too long.")
                 .into(),
-            NoticeError::Amount => lang
+        }
+    }
+}
+
+impl Localized for AmountError {
+    fn localized(&self, lang: Lang) -> String {
+        match self {
+            AmountError::NotPositive => lang.pick(
+                "L'importo deve essere maggiore di zero.",
+                "The amount must be above zero.",
+            ),
+            AmountError::TooLarge => lang.pick(
+                "Importo troppo grande: al massimo 10 cifre di centesimi (99.999.999,99).",
+                "Amount too large: at most 10 digits of cents (99.999.999,99).",
+            ),
+        }
+        .into()
+    }
+}
+
+impl Localized for QrPayloadError {
+    fn localized(&self, lang: Lang) -> String {
+        match self {
+            QrPayloadError::Shape => lang
                 .pick(
-                    "Importo dell'avviso non valido (maggiore di zero, al massimo 10 cifre).",
-                    "Notice amount not valid (above zero, at most 10 digits).",
+                    "Contenuto del QR pagoPA non valido: PAGOPA|002|numero avviso|CF ente|centesimi.",
+                    "Not a pagoPA QR payload: PAGOPA|002|notice number|CF ente|cents.",
                 )
                 .into(),
+            QrPayloadError::Notice(e) => e.localized(lang),
+            QrPayloadError::Ente(e) => e.localized(lang),
+            QrPayloadError::Amount(e) => e.localized(lang),
+        }
+    }
+}
+
+impl Localized for Refusal {
+    fn localized(&self, lang: Lang) -> String {
+        match self {
+            Refusal::Cf(e) => e.localized(lang),
+            Refusal::Notice(e) => e.localized(lang),
+            Refusal::Amount(e) => e.localized(lang),
+            Refusal::Qr(e) => e.localized(lang),
         }
     }
 }

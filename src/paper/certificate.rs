@@ -37,10 +37,10 @@ pub fn certificate_csv(c: &Certificate730) -> String {
             &l.child.full_name,
             &l.child.cf,
             &l.service,
-            l.paid_cents,
+            l.paid_cents.get(),
         ));
     }
-    out.push_str(&row("TOTALE", "", "", c.total_cents));
+    out.push_str(&row("TOTALE", "", "", c.total_cents.get()));
     out
 }
 
@@ -78,7 +78,7 @@ pub fn certificate_pdf(c: &Certificate730, logo: &[u8]) -> Vec<u8> {
         .map(|l| {
             vec![
                 l.child.full_name.clone(),
-                l.child.cf.clone(),
+                l.child.cf.to_string(),
                 l.service.clone(),
                 format!("{} Euro", format_amount(l.paid_cents)),
             ]

@@ -75,7 +75,7 @@ pub fn make(b: &dyn Backend, what: &What, logo: &[u8]) -> BResult<Document> {
                 stem: format!("avviso-{}", n.number),
                 subject: format!("Avviso di pagamento pagoPA {}", n.number),
                 body: NOTICE_MAIL_BODY,
-                parent_cf: n.payer.cf,
+                parent_cf: n.payer.cf.to_string(),
             })
         }
         What::Certificate730 { parent_cf, year } => {
@@ -86,7 +86,7 @@ pub fn make(b: &dyn Backend, what: &What, logo: &[u8]) -> BResult<Document> {
                 stem: format!("attestazione-730-{year}-{}", c.parent.cf),
                 subject: format!("{}: attestazione dei pagamenti {year}", c.ente.name),
                 body: CERTIFICATE_BODY,
-                parent_cf: c.parent.cf,
+                parent_cf: c.parent.cf.to_string(),
             })
         }
         What::Statement {
@@ -109,7 +109,7 @@ pub fn make(b: &dyn Backend, what: &What, logo: &[u8]) -> BResult<Document> {
                 stem: format!("estratto-conto{period}-{}", s.child_cf),
                 subject: format!("{}: estratto conto", ente.name),
                 body: STATEMENT_BODY,
-                parent_cf: card.parent.cf,
+                parent_cf: card.parent.cf.to_string(),
             })
         }
     }

@@ -4,10 +4,9 @@
 //! CBILL code, the ente's fiscal code and the amount.
 
 use super::pdf::{Doc, MARGIN};
-use crate::backend::{BResult, Backend, BackendError, Ente, Notice, PersonRef};
+use crate::backend::{BResult, Backend, Ente, Notice, PersonRef};
 use crate::domain::money::format_amount;
-use crate::domain::notice::NoticeNumber;
-use crate::qr::pagopa_qr;
+use crate::qr::payload_qr;
 
 /// Who receives the notice: the paying parent, with the address printed under the name.
 pub struct Payer<'a> {
@@ -19,9 +18,8 @@ const WHERE_TO_PAY: &str = "PAGA CON L'APP IO oppure presso banche, uffici posta
 
 /// The notice as PDF bytes. `logo`: PNG bytes of the ente's emblem.
 pub fn notice_pdf(notice: &Notice, ente: &Ente, payer: &Payer, logo: &[u8]) -> BResult<Vec<u8>> {
-    let number = NoticeNumber::parse(&notice.number)
-        .map_err(|e| BackendError::internal(format!("notice number: {e:?}")))?;
-    let qr = pagopa_qr(&notice.qr_payload).map_err(BackendError::internal)?;
+    let number = &notice.number;
+    let qr = payload_qr(&notice.qr_payload);
     let amount = format_amount(notice.amount_cents);
     let due = notice
         .due_date

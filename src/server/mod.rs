@@ -126,20 +126,34 @@ fn authenticate(state: &ApiState, headers: &HeaderMap) -> Result<Operator, Respo
 }
 
 /// Parses a JSON body: malformed JSON is 400, wrong types or unknown fields 422, both saying what.
+/// A value the domain refuses (a codice fiscale, a notice number, an amount) names its field and
+/// says why in both languages, as the backend's own check does.
 fn parse_body<T: serde::de::DeserializeOwned>(
     body: &[u8],
     headers: &HeaderMap,
 ) -> Result<T, Response> {
-    serde_json::from_slice(body).map_err(|e| {
+    crate::domain::wire::take_refusal();
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let read = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| (field_of(e.path()), e.into_inner()))
+        .and_then(|v| de.end().map(|()| v).map_err(|e| (None, e)));
+    read.map_err(|(field, e)| {
         let lang = problem::lang_of(headers);
         let syntax = matches!(
             e.classify(),
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof
         );
-        let err = if syntax {
-            BackendError::pair(ErrorKind::Invalid, errors::malformed_json(&e))
-        } else {
-            BackendError::pair(ErrorKind::Invalid, errors::invalid_data(&e))
+        let refusal = crate::domain::wire::take_refusal();
+        let err = match (syntax, refusal, field) {
+            (true, _, _) => BackendError::pair(ErrorKind::Invalid, errors::malformed_json(&e)),
+            (false, Some(r), Some(field)) => BackendError::invalid(&field, &r),
+            (false, _, field) => {
+                let err = BackendError::pair(ErrorKind::Invalid, errors::invalid_data(&e));
+                match field {
+                    Some(f) => err.with_field(&f),
+                    None => err,
+                }
+            }
         };
         problem::response(
             &err,
@@ -150,6 +164,14 @@ fn parse_body<T: serde::de::DeserializeOwned>(
             },
             lang,
         )
+    })
+}
+
+/// The innermost named member of a path into a body (`allocations[0].child_cf` gives `child_cf`).
+fn field_of(path: &serde_path_to_error::Path) -> Option<String> {
+    path.iter().rev().find_map(|segment| match segment {
+        serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+        _ => None,
     })
 }
 

@@ -11,6 +11,7 @@ use crate::backend::{
     DayChange, DayStatus, DebtWallet, Debtor, ErrorKind, Movement, PersonRef, Statement,
 };
 use crate::domain::meals::{self, CancelError};
+use crate::domain::money::Cents;
 use crate::i18n::errors;
 use crate::i18n::{Lang, Localized};
 
@@ -155,7 +156,7 @@ impl LocalBackend {
             Ok(AttendanceDay {
                 day,
                 status: DayStatus::Cancelled,
-                charged_cents: 0,
+                charged_cents: Cents::ZERO,
                 recorded_by,
                 recorded_at,
                 changes: vec![DayChange { at, by: actor.username.clone(), status: DayStatus::Cancelled, reason: Some(reason.to_string()) }],
@@ -206,7 +207,7 @@ impl LocalBackend {
             Ok(AttendanceDay {
                 day,
                 status: DayStatus::Cancelled,
-                charged_cents: 0,
+                charged_cents: Cents::ZERO,
                 recorded_by: actor.username.clone(),
                 recorded_at: at,
                 changes: vec![DayChange { at, by: actor.username.clone(), status: DayStatus::Cancelled, reason: None }],
@@ -235,13 +236,13 @@ impl LocalBackend {
                     kind: r.get(2)?,
                     description: r.get(3)?,
                     amount_cents: r.get(4)?,
-                    balance_cents: 0,
+                    balance_cents: Cents::ZERO,
                 })
             })?;
             // The running balance runs per service over the whole history, then the year filter applies.
-            let mut running: std::collections::HashMap<String, i64> = Default::default();
+            let mut running: std::collections::HashMap<String, Cents> = Default::default();
             let mut movements = Vec::new();
-            let mut paid_cents = 0;
+            let mut paid_cents = Cents::ZERO;
             for m in rows {
                 let mut m = m?;
                 let bal = running.entry(m.service.clone()).or_default();
@@ -288,7 +289,7 @@ impl LocalBackend {
                         },
                         email: r.get(3)?,
                         phone: r.get(4)?,
-                        debt_cents: 0,
+                        debt_cents: Cents::ZERO,
                         wallets: Vec::new(),
                     },
                     DebtWallet {
@@ -313,9 +314,9 @@ impl LocalBackend {
             let mut out: Vec<Debtor> = debtors
                 .into_iter()
                 .map(|(_, mut d)| {
-                    d.debt_cents = crate::domain::enrolment::family_debt_cents(
-                        d.wallets.iter().map(|w| w.balance_cents),
-                    );
+                    d.debt_cents = Cents(crate::domain::enrolment::family_debt_cents(
+                        d.wallets.iter().map(|w| w.balance_cents.get()),
+                    ));
                     d
                 })
                 .filter(|d| d.debt_cents >= min_debt_cents.max(1))

@@ -9,6 +9,7 @@ use crate::backend::{
     Application, ApplicationData, ApplicationDraft, ApplicationState, BResult, BackendError,
     DocumentInfo,
 };
+use crate::domain::codice_fiscale::CodiceFiscale;
 use crate::domain::enrolment::{self, Actor, Debt, EnrolmentError, Window};
 use crate::i18n::errors;
 use crate::i18n::{Lang, Localized};
@@ -45,7 +46,7 @@ pub(super) fn load_window(conn: &Connection, id: i64) -> BResult<Window> {
 fn load_application(conn: &Connection, id: i64) -> BResult<Application> {
     let (window_id, parent_cf, state, step, data, updated_at, late_reason): (
         i64,
-        String,
+        CodiceFiscale,
         String,
         u8,
         String,
@@ -109,12 +110,12 @@ impl LocalBackend {
 
     pub(super) fn do_save_application(&self, draft: &ApplicationDraft) -> BResult<Application> {
         let actor = self.actor()?;
-        let parent_cf = valid_cf("parent_cf", &draft.parent_cf)?;
+        let parent_cf = &draft.parent_cf;
         let data = serde_json::to_string(&draft.data).map_err(BackendError::internal)?;
         let step = draft.step.clamp(1, 6);
         self.store.write(|tx| {
             load_window(tx, draft.window_id)?;
-            let pid = parent_id(tx, &parent_cf)?;
+            let pid = parent_id(tx, parent_cf)?;
             let at = self.store.now();
             let id = match draft.id {
                 Some(id) => {

@@ -9,7 +9,7 @@ use crate::backend::{
     BResult, ChildCard, FamilyCard, HitKind, ParentInfo, PersonRef, SearchHit, ServiceBalance,
     Topup,
 };
-use crate::domain::codice_fiscale;
+use crate::domain::codice_fiscale::{self, CodiceFiscale};
 
 /// What a search query looks like, decided before touching the store.
 enum Query {
@@ -90,7 +90,7 @@ fn notice_hits(conn: &Connection, number: &str) -> BResult<Vec<SearchHit>> {
                     detail: format!(
                         "{} {}",
                         r.get::<_, String>(1)?,
-                        crate::domain::money::format_eur(r.get(2)?)
+                        crate::domain::money::format_eur(r.get::<_, i64>(2)?)
                     ),
                     family_cf: r.get(3)?,
                     label: r.get(4)?,
@@ -175,7 +175,7 @@ fn hits(
 
 /// The paying parent whose card a parent's code opens: themselves if they pay for any child or for
 /// none at all; otherwise the paying parent of a child they are linked to as second parent.
-fn family_cf_of_parent(conn: &Connection, cf: &str) -> BResult<String> {
+fn family_cf_of_parent(conn: &Connection, cf: &str) -> BResult<CodiceFiscale> {
     let id = family_parent_id(conn, cf)?;
     Ok(conn.query_row("SELECT cf FROM parents WHERE id = ?1", [id], |r| r.get(0))?)
 }
@@ -245,7 +245,7 @@ pub(super) fn family_card(
     )?;
     let rows: Vec<(i64, ChildCard)> = st
         .query_map([parent_id], |r| {
-            let second_cf: Option<String> = r.get(10)?;
+            let second_cf: Option<CodiceFiscale> = r.get(10)?;
             Ok((
                 r.get(0)?,
                 ChildCard {

@@ -45,9 +45,7 @@ impl LocalBackend {
         if op.role != Role::Kiosk {
             return Err(BackendError::text(ErrorKind::Forbidden, k::ONLY_KIOSK));
         }
-        let code = CodiceFiscale::parse(parent_cf)
-            .ok()
-            .map(|c| c.as_str().to_string());
+        let code = CodiceFiscale::parse(parent_cf).ok();
         let code_key = code.as_deref().map(code_key);
         let pan = normalise_pan(pan);
         let shape = pan_shape(&pan);
@@ -367,7 +365,7 @@ fn kiosk_card(
     let mut own = conn.prepare_cached(
         "SELECT cf FROM children WHERE paying_parent_id = ?1 OR second_parent_id = ?1",
     )?;
-    let own: Vec<String> = own
+    let own: Vec<CodiceFiscale> = own
         .query_map([parent_id], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     card.children.retain(|c| own.contains(&c.cf));

@@ -24,8 +24,6 @@ pub(super) fn parent_id(conn: &Connection, cf: &str) -> BResult<i64> {
 }
 
 /// Refuses a malformed codice fiscale with the reason, before any lookup.
-pub(super) fn valid_cf(field: &str, cf: &str) -> BResult<String> {
-    codice_fiscale::CodiceFiscale::parse(cf)
-        .map(|c| c.as_str().to_string())
-        .map_err(|e| BackendError::invalid(field, &e))
+pub(super) fn valid_cf(field: &str, cf: &str) -> BResult<codice_fiscale::CodiceFiscale> {
+    codice_fiscale::CodiceFiscale::parse(cf).map_err(|e| BackendError::invalid(field, &e))
 }

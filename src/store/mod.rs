@@ -16,6 +16,7 @@ pub mod passwords;
 pub mod policy;
 pub mod schema;
 pub mod settings;
+mod sql_types;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};

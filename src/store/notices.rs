@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::lookup::{child_ids, valid_cf};
+use super::lookup::child_ids;
 use super::policy::Policy;
 use super::{LocalBackend, OptionalRow, require_reason, settings};
 use crate::backend::{
@@ -12,8 +12,8 @@ use crate::backend::{
     PersonRef, ReceiptInfo, ReceiptOutcome,
 };
 use crate::domain::cf_ente::CfEnte;
-use crate::domain::money::format_eur;
-use crate::domain::notice::{NoticeNumber, qr_payload};
+use crate::domain::money::{Amount, format_eur};
+use crate::domain::notice::{NoticeNumber, QrPayload};
 use crate::i18n::errors;
 
 const IUV_SEQUENCE_SPAN: i64 = 100_000_000_000; // 11 digits after the issuer's two
@@ -29,37 +29,36 @@ impl LocalBackend {
             ));
         }
         for a in &req.allocations {
-            check_amount(a.amount_cents, policy)?;
+            check_amount(a.amount_cents.get(), policy)?;
         }
-        let total: i64 = req.allocations.iter().map(|a| a.amount_cents).sum();
+        let total: i64 = req.allocations.iter().map(|a| a.amount_cents.get()).sum();
         if total > policy.max_topup_cents * req.allocations.len() as i64 {
             return Err(amount_error(policy));
         }
+        // Several allocations may add up past what one notice (and its QR) can carry.
+        let total = Amount::new(total).map_err(|e| BackendError::invalid("amount", &e))?;
         if let Some(due) = req.due_date {
             check_due_date(due, self.store.today())?;
         }
         self.store.write(|tx| {
             let ente = settings::ente(tx)?;
-            let cf_ente = CfEnte::parse(&ente.fiscal_code, false).map_err(|e| BackendError::invalid("ente.fiscal_code", &e))?;
             let mut payer: Option<i64> = None;
             let mut resolved = Vec::with_capacity(req.allocations.len());
             for a in &req.allocations {
-                let cf = valid_cf("child_cf", &a.child_cf)?;
-                let (child_id, payer_id) = child_ids(tx, &cf)?;
+                let (child_id, payer_id) = child_ids(tx, &a.child_cf)?;
                 self.check_child_scope(tx, &actor, child_id)?;
                 if payer.is_some_and(|p| p != payer_id) {
                     return Err(BackendError::invalid_text("allocations", errors::ONE_PAYER_PER_NOTICE));
                 }
                 payer = Some(payer_id);
                 check_enrolled(tx, child_id, &a.service, self.store.today())?;
-                if resolved.iter().any(|(c, s, _): &(i64, String, i64)| *c == child_id && *s == a.service) {
+                if resolved.iter().any(|(c, s, _): &(i64, String, Amount)| *c == child_id && *s == a.service) {
                     return Err(BackendError::invalid_text("allocations", errors::ALLOCATION_TWICE));
                 }
                 resolved.push((child_id, a.service.clone(), a.amount_cents));
             }
             let payer_id = payer.expect("at least one allocation");
             let number = next_notice_number(tx, ente.segregation_code, policy.issuer)?;
-            qr_payload(&number, &cf_ente, total).map_err(|e| BackendError::invalid("amount", &e))?;
             let created = self.store.now();
             let due = req.due_date.or_else(|| {
                 (policy.due_days > 0).then(|| created.date() + chrono::Days::new(policy.due_days.into()))
@@ -122,7 +121,7 @@ impl LocalBackend {
         // Typing a receipt credits money on someone's word: a supervisor's call. Receipts pagoPA
         // sends itself will come through their own channel, not through an operator.
         let actor = self.supervisor()?;
-        let number = parse_number(&r.notice_number)?;
+        let number = &r.notice_number;
         let receipt_id = r.receipt_id.trim();
         if receipt_id.is_empty() || receipt_id.len() > 64 {
             return Err(BackendError::invalid_text(
@@ -131,8 +130,8 @@ impl LocalBackend {
             ));
         }
         self.store.write(|tx| {
-            let id = notice_id(tx, &number)?;
-            let (state, amount, created): (String, i64, NaiveDateTime) = tx.query_row(
+            let id = notice_id(tx, number)?;
+            let (state, amount, created): (String, Amount, NaiveDateTime) = tx.query_row(
                 "SELECT state, amount_cents, created_at FROM notices WHERE id = ?1",
                 [id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -143,7 +142,7 @@ impl LocalBackend {
                 })
                 .optional()?;
             if let Some((other_notice, other_amount)) = existing {
-                if other_notice == id && other_amount == r.amount_cents {
+                if other_notice == id && r.amount_cents == other_amount {
                     // The same receipt again (pagoPA resends): nothing to credit.
                     return Ok(ReceiptOutcome { credited: false, notice: load(tx, id, self.store.today())? });
                 }
@@ -286,6 +285,14 @@ fn parse_number(number: &str) -> BResult<NoticeNumber> {
     NoticeNumber::parse(number).map_err(|e| BackendError::invalid("notice_number", &e))
 }
 
+/// The ente's code as its notices carry it. Configuration checks it at start; a store whose code
+/// is wrong says so rather than showing notices without a payable QR.
+fn cf_ente(conn: &Connection) -> BResult<CfEnte> {
+    let ente = settings::ente(conn)?;
+    CfEnte::parse(&ente.fiscal_code, false)
+        .map_err(|e| BackendError::invalid("ente.fiscal_code", &e))
+}
+
 fn notice_id(conn: &Connection, number: &NoticeNumber) -> BResult<i64> {
     conn.prepare_cached("SELECT id FROM notices WHERE number = ?1")?
         .query_row([number.as_str()], |r| r.get(0))
@@ -335,7 +342,7 @@ fn next_notice_number(tx: &Transaction, segregation: u8, issuer: u8) -> BResult<
         .map_err(|e| BackendError::invalid("segregation_code", &e))
 }
 
-fn subject_for(conn: &Connection, allocations: &[(i64, String, i64)]) -> BResult<String> {
+fn subject_for(conn: &Connection, allocations: &[(i64, String, Amount)]) -> BResult<String> {
     let mut services: Vec<String> = Vec::new();
     for (_, code, _) in allocations {
         let name: String =
@@ -356,7 +363,7 @@ fn subject_for(conn: &Connection, allocations: &[(i64, String, i64)]) -> BResult
 /// A notice with its allocations and receipts. A pending notice past its due date (on `today`) reads
 /// as expired.
 pub(super) fn load(conn: &Connection, id: i64, today: NaiveDate) -> BResult<Notice> {
-    let ente = settings::ente(conn)?;
+    let cf_ente = cf_ente(conn)?;
     let mut notice = conn
         .prepare_cached(
             "SELECT n.number, n.iuv, n.amount_cents, n.state, n.subject, p.cf, p.surname || ' ' || p.name,
@@ -365,10 +372,13 @@ pub(super) fn load(conn: &Connection, id: i64, today: NaiveDate) -> BResult<Noti
         )?
         .query_row([id], |r| {
             let state: String = r.get(3)?;
+            let number: NoticeNumber = r.get(0)?;
+            let amount: Amount = r.get(2)?;
             Ok(Notice {
-                number: r.get(0)?,
+                qr_payload: QrPayload::new(number.clone(), cf_ente.clone(), amount),
+                number,
                 iuv: r.get(1)?,
-                amount_cents: r.get(2)?,
+                amount_cents: amount,
                 state: NoticeState::parse(&state).unwrap_or(NoticeState::Pending),
                 subject: r.get(4)?,
                 payer: PersonRef { cf: r.get(5)?, full_name: r.get(6)? },
@@ -376,17 +386,11 @@ pub(super) fn load(conn: &Connection, id: i64, today: NaiveDate) -> BResult<Noti
                 created_at: r.get(8)?,
                 allocations: Vec::new(),
                 receipts: Vec::new(),
-                qr_payload: String::new(),
             })
         })
         .or_not_found("Avviso", "Notice")?;
     if notice.state == NoticeState::Pending && notice.due_date.is_some_and(|d| d < today) {
         notice.state = NoticeState::Expired;
-    }
-    let number = NoticeNumber::parse(&notice.number)
-        .map_err(|e| BackendError::internal(format!("stored notice number: {e:?}")))?;
-    if let Ok(cf) = CfEnte::parse(&ente.fiscal_code, false) {
-        notice.qr_payload = qr_payload(&number, &cf, notice.amount_cents).unwrap_or_default();
     }
     let mut st = conn.prepare_cached(
         "SELECT c.cf, c.surname || ' ' || c.name, a.service, a.amount_cents

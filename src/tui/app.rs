@@ -248,7 +248,7 @@ impl App {
                         self.screen = s;
                         // A card shown again may be stale (a payment, an unlock): ask again.
                         if let Screen::Family(f) = &self.screen {
-                            let cf = f.card.parent.cf.clone();
+                            let cf = f.card.parent.cf.to_string();
                             self.request(family::load(cf), &mut cmds);
                         }
                     }

@@ -31,7 +31,7 @@ pub fn key(key: KeyEvent, family: Option<&mut Family>, today: NaiveDate) -> Vec<
             vec![
                 Action::go(Screen::Meals(Meals::new(c, s))),
                 Action::Request(Meals::month(
-                    child.cf.clone(),
+                    child.cf.to_string(),
                     service,
                     today.year(),
                     today.month(),

@@ -13,10 +13,9 @@ use super::{Action, Kiosk, Screen, Status, request};
 use crate::backend::Notice;
 use crate::domain::kiosk::short_name;
 use crate::domain::money::format_eur;
-use crate::domain::notice::NoticeNumber;
 use crate::i18n::{Localized, kiosk as k};
 use crate::paper::Outbox;
-use crate::qr::{QrMatrix, QrWidget, pagopa_qr, widget_size};
+use crate::qr::{QrMatrix, QrWidget, payload_qr, widget_size};
 
 #[derive(Debug)]
 pub struct NoticeView {
@@ -26,7 +25,7 @@ pub struct NoticeView {
 
 impl NoticeView {
     pub fn new(notice: Notice) -> NoticeView {
-        let qr = pagopa_qr(&notice.qr_payload).ok();
+        let qr = Some(payload_qr(&notice.qr_payload));
         NoticeView { notice, qr }
     }
 
@@ -72,9 +71,7 @@ impl NoticeView {
                 Rect::new(area.x, area.y, qw.min(area.width), qh.min(area.height)),
             );
         }
-        let grouped = NoticeNumber::parse(&n.number)
-            .map(|x| x.grouped())
-            .unwrap_or_else(|_| n.number.clone());
+        let grouped = n.number.grouped();
         let due = n
             .due_date
             .map(|d| d.format("%d/%m/%Y").to_string())

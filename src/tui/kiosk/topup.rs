@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Action, Family, Kiosk, Screen, notice::NoticeView, request};
 use crate::backend::{Allocation, ErrorKind, NewNotice};
-use crate::domain::money::{format_amount, parse_amount};
+use crate::domain::money::{format_amount, parse_payable};
 use crate::i18n::{Lang, Localized, kiosk as k};
 use crate::tui::widgets::field::Field;
 use crate::tui::widgets::list;
@@ -44,7 +44,7 @@ impl Topup {
                 let Some(sb) = child.services.get(self.service) else {
                     return Vec::new();
                 };
-                match parse_amount(self.amount.value()) {
+                match parse_payable(self.amount.value()) {
                     Ok(cents) => {
                         self.sending = true;
                         let notice = NewNotice {
@@ -127,7 +127,7 @@ mod tests {
         let card = serde_json::from_value(serde_json::json!({
             "parent": {"cf": "RSSMRA85T10A562S", "surname": "ROSSI", "name": "MARIO",
                        "username": "RSSMRA85T10A562S", "locked": false, "failed_attempts": 0},
-            "children": [{"cf": "RSSLCU15A01H501T", "surname": "ROSSI", "name": "LUCA",
+            "children": [{"cf": "RSSLCU15A01H501W", "surname": "ROSSI", "name": "LUCA",
                           "birth_date": "2015-01-01", "pan": "BF0000001",
                           "services": [{"service": "refezione", "service_name": "Refezione",
                                         "prepaid": true, "balance_cents": 0}]}],

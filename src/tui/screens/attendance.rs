@@ -34,7 +34,7 @@ pub struct Attendance {
 impl Attendance {
     pub fn new(child: &ChildCard, today: NaiveDate) -> Self {
         Attendance {
-            child_cf: child.cf.clone(),
+            child_cf: child.cf.to_string(),
             child_name: child.full_name(),
             services: child
                 .services

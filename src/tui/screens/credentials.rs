@@ -40,7 +40,9 @@ impl CredentialsLetter {
         }
         match key.code {
             KeyCode::Enter | KeyCode::Esc if self.open_family => {
-                vec![Action::Request(super::family::load(self.creds.cf.clone()))]
+                vec![Action::Request(super::family::load(
+                    self.creds.cf.to_string(),
+                ))]
             }
             KeyCode::Enter | KeyCode::Esc => vec![Action::Back],
             _ => Vec::new(),

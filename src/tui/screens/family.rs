@@ -14,7 +14,6 @@ use super::statement::Statement;
 use super::topup::Topup;
 use crate::backend::{BResult, FamilyCard, ParentInfo};
 use crate::domain::money::format_eur;
-use crate::domain::notice::NoticeNumber;
 use crate::i18n::{Lang, Localized, tui as t};
 use crate::tui::app::{Action, App, Env};
 use crate::tui::job::{self, Request};
@@ -39,7 +38,7 @@ impl Family {
     }
 
     pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
-        let cf = self.card.parent.cf.clone();
+        let cf = self.card.parent.cf.to_string();
         match key.code {
             KeyCode::Esc => vec![Action::Back],
             _ if env.keys.topup.matches(&key) => {
@@ -224,9 +223,7 @@ impl Family {
                 th.label,
             )));
             for n in &self.card.pending_notices {
-                let grouped = NoticeNumber::parse(&n.number)
-                    .map(|x| x.grouped())
-                    .unwrap_or_else(|_| n.number.clone());
+                let grouped = n.number.grouped();
                 lines.push(Line::from(format!(
                     "  {grouped}  {:>11}  {}",
                     format_eur(n.amount_cents),

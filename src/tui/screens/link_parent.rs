@@ -28,7 +28,7 @@ pub struct LinkParent {
 impl LinkParent {
     pub fn new(child: &ChildCard) -> Self {
         LinkParent {
-            child_cf: child.cf.clone(),
+            child_cf: child.cf.to_string(),
             child_name: child.full_name(),
             form: Form::new(vec![Field::new("parent_cf"), Field::new("reason")]).wrapping(),
             make_payer: false,

@@ -24,7 +24,7 @@ impl ParentData {
     pub fn new(p: &ParentInfo) -> Self {
         let v = |s: &Option<String>| s.clone().unwrap_or_default();
         ParentData {
-            cf: p.cf.clone(),
+            cf: p.cf.to_string(),
             name: p.full_name(),
             form: Form::new(vec![
                 Field::new("email").with_value(&v(&p.email)),

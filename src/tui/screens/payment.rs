@@ -12,10 +12,9 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use super::Screen;
 use crate::backend::{BResult, NewReceipt, Notice, NoticeState, PaidAt, ReceiptOutcome};
 use crate::domain::money::format_eur;
-use crate::domain::notice::NoticeNumber;
 use crate::i18n::{Lang, Localized, notice_state, tui as t};
 use crate::paper::document::What;
-use crate::qr::{QrMatrix, QrWidget, pagopa_qr, widget_size};
+use crate::qr::{QrMatrix, QrWidget, payload_qr, widget_size};
 use crate::tui::app::{Action, App, Env};
 use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::{Field, title};
@@ -78,7 +77,7 @@ impl ReceiptForm {
 
 impl Payment {
     pub fn new(notice: Notice) -> Self {
-        let qr = pagopa_qr(&notice.qr_payload).ok();
+        let qr = Some(payload_qr(&notice.qr_payload));
         Payment {
             notice,
             qr,
@@ -88,7 +87,7 @@ impl Payment {
     }
 
     pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
-        let number = self.notice.number.clone();
+        let number = self.notice.number.to_string();
         if let Some(form) = &mut self.receipt {
             match key.code {
                 KeyCode::Esc => self.receipt = None,
@@ -201,9 +200,7 @@ impl Payment {
         let lang = app.lang();
         let th = &app.theme;
         let n = &self.notice;
-        let grouped = NoticeNumber::parse(&n.number)
-            .map(|x| x.grouped())
-            .unwrap_or_else(|_| n.number.clone());
+        let grouped = n.number.grouped();
         // The QR takes the right side (41x21 cells); the data the left.
         let (qw, qh) = self.qr.as_ref().map(widget_size).unwrap_or((0, 0));
         let text_w = area.width.saturating_sub(qw + 1);
@@ -216,11 +213,7 @@ impl Payment {
                 Span::styled(format!("{}: ", lang.t(t::AMOUNT)), th.label),
                 Span::styled(format_eur(n.amount_cents), th.focus),
             ]),
-            Line::from(format!(
-                "{}: {}",
-                lang.t(t::ENTE_CF),
-                n.qr_payload.split('|').nth(3).unwrap_or("-")
-            )),
+            Line::from(format!("{}: {}", lang.t(t::ENTE_CF), n.qr_payload.ente())),
             Line::from(format!("{}: {}", lang.t(t::PAYER), n.payer.full_name)),
             Line::from(format!("  {}", n.payer.cf)),
             Line::from(format!(

@@ -42,10 +42,13 @@ impl Register {
         match key.code {
             KeyCode::Esc => vec![Action::Back],
             KeyCode::Enter => {
-                if let Err(e) = CodiceFiscale::parse(self.form.value(0)) {
-                    self.form.fail(0, e.localized(env.lang));
-                    return Vec::new();
-                }
+                let cf = match CodiceFiscale::parse(self.form.value(0)) {
+                    Ok(cf) => cf,
+                    Err(e) => {
+                        self.form.fail(0, e.localized(env.lang));
+                        return Vec::new();
+                    }
+                };
                 if self.form.focus == 0 {
                     let cf = self.form.trimmed(0);
                     return vec![Action::Request(job::read(
@@ -63,7 +66,7 @@ impl Register {
                 let v = |i: usize| self.form.trimmed(i);
                 let opt = |i: usize| Some(v(i)).filter(|s| !s.is_empty());
                 let parent = NewParent {
-                    cf: v(0),
+                    cf,
                     surname: v(1),
                     name: v(2),
                     email: opt(3),

@@ -39,7 +39,9 @@ impl Search {
                 Some(hit) if hit.kind == HitKind::Notice => {
                     vec![Action::Request(super::payment::open(hit.key.clone()))]
                 }
-                Some(hit) => vec![Action::Request(super::family::load(hit.family_cf.clone()))],
+                Some(hit) => vec![Action::Request(super::family::load(
+                    hit.family_cf.to_string(),
+                ))],
                 None => Vec::new(),
             },
             KeyCode::Esc => {

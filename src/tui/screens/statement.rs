@@ -38,7 +38,7 @@ pub struct Statement {
 impl Statement {
     pub fn new(child: &ChildCard, payer_cf: &str, this_year: i32) -> Self {
         Statement {
-            child_cf: child.cf.clone(),
+            child_cf: child.cf.to_string(),
             child_name: child.full_name(),
             payer_cf: payer_cf.to_string(),
             services: child.services.iter().map(|s| s.service.clone()).collect(),

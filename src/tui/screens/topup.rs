@@ -9,8 +9,10 @@ use ratatui::widgets::Paragraph;
 
 use super::Screen;
 use super::payment::Payment;
-use crate::backend::{Allocation, BResult, FamilyCard, NewNotice, ParentInfo, ParentPatch};
-use crate::domain::money::{format_eur, parse_amount};
+use crate::backend::{
+    Allocation, BResult, CodiceFiscale, FamilyCard, NewNotice, ParentInfo, ParentPatch,
+};
+use crate::domain::money::{format_eur, parse_amount, parse_payable};
 use crate::i18n::{Lang, Localized, tui as t};
 use crate::tui::app::{Action, App, Env};
 use crate::tui::job::{self, Request};
@@ -19,7 +21,7 @@ use crate::tui::widgets::list;
 
 #[derive(Debug)]
 pub struct TopupLine {
-    pub child_cf: String,
+    pub child_cf: CodiceFiscale,
     pub child_name: String,
     pub service: String,
     pub service_name: String,
@@ -48,13 +50,13 @@ impl Topup {
         let mut lines = Vec::new();
         for c in &card.children {
             for s in c.services.iter().filter(|s| s.prepaid) {
-                let suggested = amount_to_zero(s.balance_cents, env.min_topup);
+                let suggested = amount_to_zero(s.balance_cents.get(), env.min_topup);
                 lines.push(TopupLine {
                     child_cf: c.cf.clone(),
                     child_name: c.full_name(),
                     service: s.service.clone(),
                     service_name: s.service_name.clone(),
-                    balance_cents: s.balance_cents,
+                    balance_cents: s.balance_cents.get(),
                     picked: suggested.is_some(),
                     amount: Field::new("").with_value(
                         &suggested
@@ -66,7 +68,7 @@ impl Topup {
         }
         let email = card.parent.email.is_none().then(|| Field::new(""));
         Topup {
-            parent_cf: card.parent.cf.clone(),
+            parent_cf: card.parent.cf.to_string(),
             lines,
             cursor: 0,
             email,
@@ -132,7 +134,7 @@ impl Topup {
             .iter()
             .filter(|l| l.picked)
             .filter_map(|l| {
-                let cents = parse_amount(l.amount.value()).ok()?;
+                let cents = parse_payable(l.amount.value()).ok()?;
                 Some(Allocation {
                     child_cf: l.child_cf.clone(),
                     child_name: l.child_name.clone(),
@@ -147,7 +149,7 @@ impl Topup {
         let lang = env.lang;
         let mut bad = false;
         for l in self.lines.iter_mut().filter(|l| l.picked) {
-            if let Err(e) = parse_amount(l.amount.value()) {
+            if let Err(e) = parse_payable(l.amount.value()) {
                 l.amount.error = Some(e.localized(lang));
                 bad = true;
             }

@@ -14,6 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::Screen;
+use crate::backend::CodiceFiscale;
 use crate::backend::{
     Application, ApplicationData, ApplicationDraft, ApplicationState, BResult, DocumentInfo,
     FamilyCard, School,
@@ -33,7 +34,7 @@ pub type EnrolData = (Vec<Window>, Vec<School>, Vec<Application>, Clock);
 
 #[derive(Debug)]
 pub struct Enrol {
-    pub parent_cf: String,
+    pub parent_cf: CodiceFiscale,
     pub parent_name: String,
     pub children: Vec<(String, String, String)>,
     pub windows: Vec<Window>,
@@ -85,7 +86,7 @@ impl Enrol {
             children: card
                 .children
                 .iter()
-                .map(|c| (c.cf.clone(), c.surname.clone(), c.name.clone()))
+                .map(|c| (c.cf.to_string(), c.surname.clone(), c.name.clone()))
                 .collect(),
             window: windows.iter().position(|w| w.is_open_at(now)).unwrap_or(0),
             windows,
