@@ -21,7 +21,7 @@ SEED=${ST_SEED:-20261202}
 FAMILIES=${ST_FAMILIES:-20}
 
 if ! "$VENV/bin/schemathesis" --version 2>/dev/null | grep -q "version $ST_VERSION\$"; then
-    python3 -m venv "$VENV"
+    python3 -m venv --clear "$VENV"
     "$VENV/bin/pip" install --quiet --disable-pip-version-check --requirement "$REQUIREMENTS"
 fi
 
@@ -78,7 +78,7 @@ run_as() {
         --checks all \
         --seed "$SEED" \
         --max-examples "$MAX_EXAMPLES" \
-        --workers 2 \
+        --workers 1 \
         --report junit --report-dir "$WORK/report-$role" \
         --no-color \
         "$@" || status=1

@@ -142,8 +142,9 @@ endpoint! {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct DebtorsQuery {
     /// Default 0: every family owing something.
-    #[schemars(range(min = 0))]
-    pub min_cents: Option<i64>,
+    /// Unsigned: a negative threshold is refused, not read as zero.
+    #[schemars(range(max = 4_294_967_295u32))]
+    pub min_cents: Option<u32>,
 }
 
 endpoint! {
@@ -151,7 +152,7 @@ endpoint! {
     "Families in debt on prepaid services, most first (supervisor)",
     ((), DebtorsQuery, ()) -> Vec<Debtor>,
     {}
-    |b, _p, q, _body| b.debtors(q.min_cents.unwrap_or(0))
+    |b, _p, q, _body| b.debtors(i64::from(q.min_cents.unwrap_or(0)))
 }
 
 pub(super) fn visit(v: &mut impl Visitor) {

@@ -25,7 +25,7 @@ endpoint! {
     Login: Post "/sessions", Public, Server,
     "Operator login: an expiring bearer token (5 tries a minute per user name and per address)",
     ((), (), LoginRequest) -> Session,
-    { const OK: u16 = 201; const ERRORS: &'static [u16] = &[423, 429]; }
+    { const OK: u16 = 201; const ERRORS: &'static [u16] = &[401, 423, 429]; }
     |_b, _p, _q, _body| served_by_server()
 }
 

@@ -412,7 +412,8 @@ impl Backend for RemoteBackend {
 
     fn debtors(&self, min_debt_cents: i64) -> BResult<Vec<Debtor>> {
         let q = api::DebtorsQuery {
-            min_cents: Some(min_debt_cents),
+            // The wire takes 0 to u32::MAX cents; a threshold beyond either end means the same there.
+            min_cents: Some(u32::try_from(min_debt_cents.max(0)).unwrap_or(u32::MAX)),
         };
         self.call::<api::Debtors>(&(), &q, &())
     }
