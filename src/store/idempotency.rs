@@ -100,7 +100,12 @@ pub(super) fn record_in_change<T: Serialize>(
     let Some(claim) = CLAIM.with(|c| c.borrow().as_ref().map(|c| c.claim.clone())) else {
         return Ok(());
     };
-    let body = serde_json::to_string(answer).map_err(BackendError::internal)?;
+    let mut body = serde_json::to_string(answer).map_err(BackendError::internal)?;
+    // A change that returns nothing answers `{}` on the wire (`api::Empty`): recorded as such, so its
+    // answer too commits with it.
+    if body == "null" {
+        body = "{}".to_string();
+    }
     insert(tx, &claim, claim.ok_status, &body, at)?;
     CLAIM.with(|c| {
         if let Some(c) = c.borrow_mut().as_mut() {
