@@ -7,7 +7,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::{NaiveDate, NaiveDateTime, TimeDelta, Timelike};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta, Timelike};
 
 /// What a clock reads before what it was moved by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +70,8 @@ impl Clock {
             Base::Date(day) => day.and_time(local.time()),
             Base::At(at) => at,
         };
-        base + s.ahead
+        // A shift no date can carry (a wild header, a huge advance) leaves the base reading.
+        base.checked_add_signed(s.ahead).unwrap_or(base)
     }
 
     /// Local time to the second: what the office clock says.
@@ -125,9 +126,12 @@ pub fn to_header(clock: &Clock) -> String {
     clock.reading(local).format(HEADER_FORMAT).to_string()
 }
 
-/// The reading in a header; `None` when it is not one.
+/// The reading in a header; `None` when it is not one, or names a year the API itself would refuse
+/// (2000 to 2100): a broken or hostile server cannot move the desk's clock out of the dates it handles.
 pub fn from_header(value: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(value.trim(), HEADER_FORMAT).ok()
+    NaiveDateTime::parse_from_str(value.trim(), HEADER_FORMAT)
+        .ok()
+        .filter(|t| (2000..=2100).contains(&t.year()))
 }
 
 impl Clock {
@@ -149,6 +153,17 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// A server sending a year no date can be shifted to must not make the desk's next reading panic.
+    #[test]
+    fn a_wild_header_or_advance_leaves_the_clock_readable() {
+        assert_eq!(from_header("+262142-12-31T23:59:59.000"), None);
+        assert_eq!(from_header("1999-12-31T23:59:59.000"), None);
+        assert!(from_header("2026-12-02T08:00:00.000").is_some());
+        let c = Clock::on_date(day(2026, 3, 2));
+        c.advance(Duration::MAX);
+        assert_eq!(c.today(), day(2026, 3, 2));
     }
 
     #[test]

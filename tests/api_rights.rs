@@ -372,3 +372,30 @@ fn every_documented_route_answers_each_caller_as_the_table_says() {
     }
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
+
+/// HEAD runs the GET handler in axum: a kiosk token gets the same refusal on it as on the GET, and
+/// the handler never runs (the answer would otherwise tell whether a child exists).
+#[test]
+fn a_kiosk_token_gets_no_further_with_head_than_with_get() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_store(dir.path(), 4);
+    let server = common::Server::start(&db);
+    let c = Client::new();
+    let kiosk = common::api::login(&c, &server.url, "chiosco", "Chiosco1");
+    let child: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT cf FROM children LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    for path in [
+        format!("/children/{child}/attendance?month=2026-01"),
+        format!("/families/{child}"),
+        "/debtors".to_string(),
+        "/operators".to_string(),
+    ] {
+        let url = format!("{}/api/v1{path}", server.url);
+        let get = c.get(&url).bearer_auth(&kiosk).send().unwrap().status();
+        let head = c.head(&url).bearer_auth(&kiosk).send().unwrap().status();
+        assert_eq!(get.as_u16(), 403, "GET {path}");
+        assert_eq!(head.as_u16(), 403, "HEAD {path}");
+    }
+}

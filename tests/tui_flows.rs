@@ -1459,3 +1459,42 @@ fn the_header_keeps_an_unreachable_central_api_in_sight() {
         "{header}"
     );
 }
+
+/// An enrolment asked for on one family, answered after the operator moved on to another family, does
+/// not open over the second family's card (it would resume the first family's draft there).
+#[test]
+fn a_late_enrolment_answer_does_not_open_over_another_family() {
+    let mut d = Desk::new();
+    d.login("operatore", "Operatore1");
+    let mut families: Vec<String> = Vec::new();
+    for prefix in ["b", "c", "d", "f", "g", "l", "m", "r", "s"] {
+        for h in d.backend.search(prefix, 20).unwrap() {
+            let cf = h.family_cf.to_string();
+            if !families.contains(&cf) {
+                families.push(cf);
+            }
+        }
+    }
+    let (a, b) = (families[0].clone(), families[1].clone());
+    assert_ne!(a, b);
+    d.open_first_family(&a);
+    let asked = d.app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('i'),
+        KeyModifiers::NONE,
+    )));
+    d.key(KeyCode::Esc);
+    for _ in 0..20 {
+        d.key(KeyCode::Backspace);
+    }
+    d.open_first_family(&b);
+    for cmd in asked {
+        if let Cmd::Backend(job) = cmd {
+            let reply = job.run(d.backend.as_ref());
+            d.send(Msg::Reply(reply));
+        }
+    }
+    let Screen::Family(f) = &d.app.screen else {
+        panic!("{}", d.screen_text())
+    };
+    assert_eq!(f.card.parent.cf.as_str(), b);
+}

@@ -76,9 +76,11 @@ fn changes_declare_the_idempotency_conflict_and_reads_do_not() {
             Kind::Read => assert!(!conflict, "{}", info.path),
             _ => {}
         }
+        // Every call with a token may meet an expired one; of the public calls only the login itself
+        // answers 401 (wrong user name or password).
         assert_eq!(
             info.statuses.contains(&401),
-            info.rights != Rights::Public,
+            info.rights != Rights::Public || info.path == "/sessions",
             "{}",
             info.path
         );

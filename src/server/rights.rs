@@ -16,10 +16,19 @@ use crate::api;
 use crate::backend::{BackendError, ErrorKind, Role};
 use crate::i18n::kiosk as k;
 
-/// `None` when a kiosk may call the route in this state; otherwise the refusal. A route outside the
-/// contract is left to the router (404, 405).
+/// `None` when a kiosk may call the route in this state; otherwise the refusal. HEAD is judged as the
+/// GET it runs (axum serves HEAD with the GET handler); any other method the contract does not list for
+/// a matched route is refused, never waved through.
 pub fn kiosk_refusal(method: &Method, route: &str, identified: bool) -> Option<BackendError> {
-    let rights = api::find(method.as_str(), route)?.rights;
+    let method = if *method == Method::HEAD {
+        "GET"
+    } else {
+        method.as_str()
+    };
+    let Some(endpoint) = api::find(method, route) else {
+        return Some(BackendError::text(ErrorKind::Forbidden, k::NOT_AT_KIOSK));
+    };
+    let rights = endpoint.rights;
     match rights.kiosk() {
         Some(false) => None,
         Some(true) => (!identified).then(|| BackendError::text(ErrorKind::Forbidden, k::NOT_YOURS)),

@@ -10,6 +10,10 @@ pub mod screens;
 pub mod theme;
 pub mod widgets;
 
+/// The longest wait a server's Retry-After can impose on a screen (the longest lock is an hour): a
+/// wild value must not overflow the timer.
+pub const MAX_WAIT_SECS: u64 = 86_400;
+
 use std::io::{BufWriter, Stdout, Write};
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -182,7 +182,9 @@ fn identified(
             w.form.fail(PAN, e.localized(lang));
         }
         Err(e) if e.kind == ErrorKind::Locked => {
-            let wait = std::time::Duration::from_secs(e.retry_after.unwrap_or(60));
+            let wait = std::time::Duration::from_secs(
+                e.retry_after.unwrap_or(60).min(crate::tui::MAX_WAIT_SECS),
+            );
             kiosk.wait_until = Some(kiosk.now + wait);
             w.clear_pan();
         }

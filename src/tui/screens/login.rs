@@ -65,7 +65,12 @@ impl Login {
     /// store asks for is counted down for that user name.
     pub fn refused(&mut self, retry_after: Option<u64>, now: Instant) {
         self.form.clear(1);
-        self.wait = retry_after.map(|s| (self.sent.clone(), now + Duration::from_secs(s)));
+        self.wait = retry_after.map(|s| {
+            (
+                self.sent.clone(),
+                now + Duration::from_secs(s.min(crate::tui::MAX_WAIT_SECS)),
+            )
+        });
     }
 
     pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {

@@ -501,6 +501,7 @@ fn on_application(
 
 /// Reads what the wizard needs, then opens it over the family card (resuming a draft).
 pub fn open(parent_cf: String) -> Request {
+    let asked_for = parent_cf.clone();
     job::read(
         "enrol_data",
         move |b| {
@@ -511,14 +512,19 @@ pub fn open(parent_cf: String) -> Request {
                 b.clock(),
             ))
         },
-        on_data,
+        move |screen, r, lang| on_data(screen, r, lang, &asked_for),
     )
 }
 
-fn on_data(screen: &mut Screen, r: BResult<EnrolData>, lang: Lang) -> Vec<Action> {
+/// Opens the wizard over the family card it was asked for: an answer arriving after the operator moved
+/// to another family is dropped, or that family's card would resume the first family's draft.
+fn on_data(screen: &mut Screen, r: BResult<EnrolData>, lang: Lang, parent_cf: &str) -> Vec<Action> {
     let Screen::Family(f) = screen else {
         return Vec::new();
     };
+    if f.card.parent.cf.as_str() != parent_cf {
+        return Vec::new();
+    }
     match r {
         Ok(data) => {
             let (e, resumed) = Enrol::new(&f.card, data);
