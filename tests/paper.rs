@@ -140,6 +140,105 @@ fn the_notice_pdf_carries_every_field_and_its_qr_decodes_to_the_payload() {
     );
 }
 
+/// Pending notices of the demo store still payable today (not past their due date).
+fn payable_notices(db: &Path) -> Vec<String> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let mut st = c
+        .prepare(
+            "SELECT number FROM notices WHERE state = 'pending'
+             AND (due_date IS NULL OR due_date >= date('now')) ORDER BY id",
+        )
+        .unwrap();
+    st.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// The notice's PDF as the CLI writes it: its text, and what a QR scanner finds on the printed page.
+fn notice_pdf_text_and_qr(dir: &Path, db: &Path, number: &str) -> (String, Option<String>) {
+    let pdf = dir.join(format!("{number}.pdf"));
+    let out = sportello(db, &["notice", "pdf", number, "-o", pdf.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let png = dir.join(number);
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "200",
+            "-png",
+            "-singlefile",
+            pdf.to_str().unwrap(),
+            png.to_str().unwrap(),
+        ],
+    );
+    // zbarimg exits 4 when it finds no code.
+    let scan = Command::new("zbarimg")
+        .args(["--raw", "-q", png.with_extension("png").to_str().unwrap()])
+        .output()
+        .unwrap();
+    let found = String::from_utf8_lossy(&scan.stdout).trim().to_string();
+    (pdf_text(&pdf), (!found.is_empty()).then_some(found))
+}
+
+#[test]
+fn a_paid_or_cancelled_notice_prints_a_stamp_and_no_qr_code() {
+    use common::api::login;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let numbers = payable_notices(&db);
+    assert!(numbers.len() >= 3, "{numbers:?}");
+    let (cash, cancelled, pending) = (&numbers[0], &numbers[1], &numbers[2]);
+    {
+        // Paid cash and cancelled through the central API, as a desk would.
+        let s = common::Server::start(&db);
+        let c = reqwest::blocking::Client::new();
+        let sup = login(&c, &s.url, "supervisore", "Supervisore1");
+        let post = |path: String, body: serde_json::Value| {
+            let r = c
+                .post(format!("{}/api/v1{path}", s.url))
+                .bearer_auth(&sup)
+                .header("Idempotency-Key", path.clone())
+                .json(&body)
+                .send()
+                .unwrap();
+            assert!(r.status().is_success(), "{path}: {}", r.text().unwrap());
+        };
+        post(format!("/notices/{cash}/cash"), serde_json::Value::Null);
+        post(
+            format!("/notices/{cancelled}/cancel"),
+            serde_json::json!({"reason": "Importo errato, riemesso"}),
+        );
+    }
+
+    let (text, qr) = notice_pdf_text_and_qr(dir.path(), &db, cash);
+    assert_eq!(qr, None, "a paid notice's QR still scans:\n{text}");
+    for field in ["PAGATO", "Pagato il", &format!("CASSA-{cash}"), "(cash)"] {
+        assert!(text.contains(field), "{field:?} missing from:\n{text}");
+    }
+    for gone in ["DATI PER IL PAGAMENTO", "Codice CBILL", "PAGA CON L'APP IO"] {
+        assert!(!text.contains(gone), "{gone:?} still on:\n{text}");
+    }
+
+    let (text, qr) = notice_pdf_text_and_qr(dir.path(), &db, cancelled);
+    assert_eq!(qr, None, "a cancelled notice's QR still scans:\n{text}");
+    for field in ["ANNULLATO", "Annullato il", "Importo errato, riemesso"] {
+        assert!(text.contains(field), "{field:?} missing from:\n{text}");
+    }
+    assert!(!text.contains("DATI PER IL PAGAMENTO"), "{text}");
+
+    let (text, qr) = notice_pdf_text_and_qr(dir.path(), &db, pending);
+    assert!(qr.is_some_and(|q| q.contains(pending.as_str())), "{text}");
+    assert!(
+        !text.contains("PAGATO") && !text.contains("ANNULLATO"),
+        "{text}"
+    );
+}
+
 #[test]
 fn an_unknown_notice_writes_no_file() {
     let dir = tempfile::tempdir().unwrap();

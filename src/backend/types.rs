@@ -281,6 +281,16 @@ pub struct Notice {
     pub allocations: Vec<Allocation>,
     pub receipts: Vec<ReceiptInfo>,
     pub qr_payload: QrPayload,
+    /// When and why it was cancelled; only on a cancelled notice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancellation: Option<Cancellation>,
+}
+
+/// A notice's cancellation: what the paper prints instead of the payment data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Cancellation {
+    pub at: NaiveDateTime,
+    pub reason: String,
 }
 
 /// A request for a new top-up notice. One notice may fund several children of the same family.

@@ -1,6 +1,6 @@
 //! Messages about money, notice numbers and the ente fiscal code.
 
-use super::{Lang, Localized};
+use super::{Lang, Localized, Text};
 use crate::domain::cf_ente::CfEnteError;
 use crate::domain::money::{AmountError, MoneyError};
 use crate::domain::notice::{NoticeError, QrPayloadError};
@@ -154,3 +154,16 @@ impl Localized for Refusal {
         }
     }
 }
+
+/// The stamp across a notice that can no longer be paid, in place of its QR code and payment data.
+pub const NOTICE_PAID: Text = ("PAGATO", "PAID");
+pub const NOTICE_CANCELLED: Text = ("ANNULLATO", "CANCELLED");
+/// "Pagato il {date} · ricevuta {receipt} ({channel})".
+pub const NOTICE_PAID_ON: Text = ("Pagato il", "Paid on");
+pub const NOTICE_RECEIPT: Text = ("ricevuta", "receipt");
+pub const NOTICE_CANCELLED_ON: Text = ("Annullato il", "Cancelled on");
+pub const NOTICE_REASON: Text = ("Motivo", "Reason");
+pub const NOTICE_NOT_PAYABLE: Text = (
+    "Questo avviso non è più pagabile: non usare il codice avviso.",
+    "This notice can no longer be paid: do not use its notice code.",
+);

@@ -8,8 +8,8 @@ use super::lookup::child_ids;
 use super::policy::Policy;
 use super::{LocalBackend, OptionalRow, require_reason, settings};
 use crate::backend::{
-    Allocation, BResult, BackendError, NewNotice, NewReceipt, Notice, NoticeState, PaidAt,
-    PersonRef, ReceiptInfo, ReceiptOutcome,
+    Allocation, BResult, BackendError, Cancellation, NewNotice, NewReceipt, Notice, NoticeState,
+    PaidAt, PersonRef, ReceiptInfo, ReceiptOutcome,
 };
 use crate::domain::cf_ente::CfEnte;
 use crate::domain::money::{Amount, format_eur};
@@ -367,7 +367,7 @@ pub(super) fn load(conn: &Connection, id: i64, today: NaiveDate) -> BResult<Noti
     let mut notice = conn
         .prepare_cached(
             "SELECT n.number, n.iuv, n.amount_cents, n.state, n.subject, p.cf, p.surname || ' ' || p.name,
-                    n.due_date, n.created_at
+                    n.due_date, n.created_at, n.cancelled_at, n.cancel_reason
              FROM notices n JOIN parents p ON p.id = n.payer_id WHERE n.id = ?1",
         )?
         .query_row([id], |r| {
@@ -386,6 +386,10 @@ pub(super) fn load(conn: &Connection, id: i64, today: NaiveDate) -> BResult<Noti
                 created_at: r.get(8)?,
                 allocations: Vec::new(),
                 receipts: Vec::new(),
+                cancellation: match (r.get(9)?, r.get(10)?) {
+                    (Some(at), Some(reason)) => Some(Cancellation { at, reason }),
+                    _ => None,
+                },
             })
         })
         .or_not_found("Avviso", "Notice")?;
