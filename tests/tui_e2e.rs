@@ -105,21 +105,7 @@ fn locked_parent_is_unlocked_by_a_supervisor() {
 #[test]
 fn hangup_keeps_the_enrolment_draft_and_exits_cleanly() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_store(dir.path());
-    let cf: String = {
-        let c = rusqlite::Connection::open(&db).unwrap();
-        c.query_row(
-            "SELECT p.cf FROM parents p JOIN children c ON c.paying_parent_id = p.id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap()
-    };
-    let mut t = Term::start(&["--db", db.to_str().unwrap()]);
-    t.wait_for("Accesso operatore");
-    t.line("operatore");
-    t.line("Operatore1");
-    t.wait_for("Ricerca");
+    let (mut t, db, cf) = operator_on_a_paying_parent(dir.path());
     t.send(&cf);
     t.wait_for("genitore  ");
     t.send("\r");
@@ -213,21 +199,7 @@ const SHIFT_TAB: &str = "\x1b[Z";
 #[test]
 fn shift_tab_goes_back_a_field_in_register_and_in_the_enrolment() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_store(dir.path());
-    let cf: String = {
-        let c = rusqlite::Connection::open(&db).unwrap();
-        c.query_row(
-            "SELECT p.cf FROM parents p JOIN children c ON c.paying_parent_id = p.id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap()
-    };
-    let mut t = Term::start(&["--db", db.to_str().unwrap()]);
-    t.wait_for("Accesso operatore");
-    t.line("operatore");
-    t.line("Operatore1");
-    t.wait_for("Ricerca");
+    let (mut t, _db, cf) = operator_on_a_paying_parent(dir.path());
     t.send(F2);
     t.wait_for("Registrazione genitore");
     t.send("VRDGPP80A01H501U\t");
@@ -262,4 +234,24 @@ fn shift_tab_goes_back_a_field_in_register_and_in_the_enrolment() {
         screen.contains("12000") && !screen.contains("12000 e glutine"),
         "{screen}"
     );
+}
+
+/// The desk on a demo store (its path returned), logged in as the operator at the search screen, and
+/// the codice fiscale of a parent who pays for a child.
+fn operator_on_a_paying_parent(dir: &std::path::Path) -> (Term, std::path::PathBuf, String) {
+    let db = demo_store(dir);
+    let cf: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT p.cf FROM parents p JOIN children c ON c.paying_parent_id = p.id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut t = Term::start(&["--db", db.to_str().unwrap()]);
+    t.wait_for("Accesso operatore");
+    t.line("operatore");
+    t.line("Operatore1");
+    t.wait_for("Ricerca");
+    (t, db, cf)
 }
