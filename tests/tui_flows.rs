@@ -1498,3 +1498,37 @@ fn a_late_enrolment_answer_does_not_open_over_another_family() {
     };
     assert_eq!(f.card.parent.cf.as_str(), b);
 }
+
+/// Cash taken on one notice, answered after the supervisor opened another: the payment is confirmed,
+/// and the notice on screen keeps its own state (it is not shown as the paid one).
+#[test]
+fn a_late_cash_answer_does_not_replace_the_notice_on_screen() {
+    let mut d = Desk::new();
+    d.login("supervisore", "Supervisore1");
+    let surname = d.first_parent_surname();
+    d.open_first_family(&surname);
+    let first = d.new_notice();
+    let asked = d.app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('c'),
+        KeyModifiers::NONE,
+    )));
+    d.key(KeyCode::Esc);
+    let second = d.new_notice();
+    assert_ne!(first, second);
+    for cmd in asked {
+        if let Cmd::Backend(job) = cmd {
+            let reply = job.run(d.backend.as_ref());
+            d.send(Msg::Reply(reply));
+        }
+    }
+    assert!(d.status().contains("contanti"), "{}", d.status());
+    assert_eq!(
+        d.backend.notice(&first).unwrap().state,
+        sportello::backend::NoticeState::Paid
+    );
+    let Screen::Payment(p) = &d.app.screen else {
+        panic!("{}", d.screen_text())
+    };
+    assert_eq!(p.notice.number.to_string(), second);
+    assert_eq!(p.notice.state, sportello::backend::NoticeState::Pending);
+}

@@ -271,7 +271,10 @@ fn on_family(screen: &mut Screen, r: BResult<FamilyCard>, lang: Lang) -> Vec<Act
 fn on_unlocked(screen: &mut Screen, r: BResult<ParentInfo>, lang: Lang) -> Vec<Action> {
     match r {
         Ok(info) => {
-            if let Screen::Family(f) = screen {
+            // Only onto the card of the parent unlocked: another family's card may be open by now.
+            if let Screen::Family(f) = screen
+                && f.card.parent.cf == info.cf
+            {
                 f.card.parent = info;
             }
             vec![Action::Info(lang.t(t::UNLOCKED).to_string())]

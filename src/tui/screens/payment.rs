@@ -315,13 +315,18 @@ pub fn open(number: String) -> Request {
 /// The notice changed (cancelled, paid in cash): show its new state.
 fn on_changed(screen: &mut Screen, r: BResult<(t::Text, Notice)>, lang: Lang) -> Vec<Action> {
     match (r, screen) {
-        (Ok((msg, notice)), Screen::Payment(p)) => {
-            p.notice = notice;
-            p.reason = None;
-            p.receipt = None;
+        // The change is made whatever is on screen now; only the notice it changed takes its new state
+        // (the operator may have opened another notice before a slow answer came back).
+        (Ok((msg, notice)), screen) => {
+            if let Screen::Payment(p) = screen
+                && p.notice.number == notice.number
+            {
+                p.notice = notice;
+                p.reason = None;
+                p.receipt = None;
+            }
             vec![Action::Info(lang.t(msg).to_string())]
         }
-        (Ok(_), _) => Vec::new(),
         (Err(e), Screen::Payment(p))
             if p.receipt.is_some()
                 && let Some(at) = ReceiptForm::field_of(e.field.as_deref()) =>
