@@ -30,14 +30,27 @@ fn notice_request(c: &Client, url: &str, token: &str, kid: &str, key: Option<&st
     r.send().unwrap().status().as_u16()
 }
 
-#[test]
-fn a_change_whose_key_cannot_be_recorded_is_not_made() {
+/// A demo store served on 127.0.0.1, the operator's token and a child enrolled in the canteen.
+fn operator_with_a_child() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    common::Server,
+    Client,
+    String,
+    String,
+) {
     let dir = tempfile::tempdir().unwrap();
     let db = common::demo_store(dir.path(), 5);
     let s = common::Server::start(&db);
     let c = Client::new();
     let op = login(&c, &s.url, "operatore", "Operatore1");
     let kid = child(&c, &s.url, &op, &db);
+    (dir, db, s, c, op, kid)
+}
+
+#[test]
+fn a_change_whose_key_cannot_be_recorded_is_not_made() {
+    let (_dir, db, s, c, op, kid) = operator_with_a_child();
     let before = count(&db, "notices");
     let audit = count(&db, "audit");
     break_record(&db, "");
@@ -59,12 +72,7 @@ fn a_change_whose_key_cannot_be_recorded_is_not_made() {
 /// change committed with a "pending" key and its answer was lost: the retry got 409 for good.
 #[test]
 fn a_change_whose_answer_cannot_be_recorded_is_not_made() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = common::demo_store(dir.path(), 5);
-    let s = common::Server::start(&db);
-    let c = Client::new();
-    let op = login(&c, &s.url, "operatore", "Operatore1");
-    let kid = child(&c, &s.url, &op, &db);
+    let (_dir, db, s, c, op, kid) = operator_with_a_child();
     let before = count(&db, "notices");
     let audit = count(&db, "audit");
     // Only a row holding an answer fails: a bare "pending" mark would still go through.
