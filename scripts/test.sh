@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The whole test suite. The document tests read the PDFs back as a person would (poppler's pdftotext
-# and pdftoppm) and scan the printed QR code with a real decoder (zbar): installed here when missing.
+# and pdftoppm) and scan the printed QR code with a real decoder (zbar); the pagoPA tests validate every
+# station message against the official XSD with xmllint (libxml2-utils): installed here when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null || ! command -v zbarimg >/dev/null; then
+if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null || ! command -v zbarimg >/dev/null \
+    || ! command -v xmllint >/dev/null; then
     SUDO=""
     if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
     $SUDO apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends poppler-utils zbar-tools
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends poppler-utils zbar-tools libxml2-utils
 fi
 cargo test --locked "$@"
 # Schemathesis against `sportello serve` on a demo store, as operator and as supervisor (about two minutes;

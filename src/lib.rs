@@ -13,6 +13,7 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod logging;
+pub mod pagopa;
 pub mod paper;
 pub mod qr;
 pub mod remote;

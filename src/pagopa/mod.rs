@@ -1,0 +1,4 @@
+//! pagoPA: the comune's station for the Node (`paForNode`), and the XML and SOAP it speaks.
+
+pub mod soap;
+pub mod xml;
