@@ -360,6 +360,48 @@ impl ReceiptAnomaly {
     }
 }
 
+/// A receipt from pagoPA that was kept but not credited, for a supervisor to settle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PaymentAnomaly {
+    pub id: i64,
+    pub receipt_id: String,
+    /// As the receipt gives it (it may name no notice issued here).
+    pub notice_number: String,
+    pub kind: ReceiptAnomaly,
+    pub amount_cents: Cents,
+    pub psp: String,
+    pub paid_at: NaiveDateTime,
+    pub received_at: NaiveDateTime,
+    /// The notice's paying parent and children, when the notice is ours: where a credit may go.
+    pub payer: Option<PersonRef>,
+    pub allocations: Vec<Allocation>,
+    pub resolution: Option<AnomalySettled>,
+}
+
+/// How a supervisor settled an anomaly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AnomalySettled {
+    /// `credited` or `refund`.
+    pub outcome: String,
+    pub by: String,
+    pub at: NaiveDateTime,
+    pub note: String,
+}
+
+/// A supervisor's decision on an anomaly: the money goes to a child's service, or back to the payer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum AnomalyResolution {
+    Credit {
+        child_cf: CodiceFiscale,
+        service: String,
+        reason: String,
+    },
+    Refund {
+        reason: String,
+    },
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ReceiptOutcome {
     /// False when this receipt had already been recorded: nothing was credited again.

@@ -116,6 +116,16 @@ pub const BAD_RECEIPT_ID: Text = (
     "Receipt id missing or too long (at most 64 characters).",
 );
 
+pub const ANOMALY_SETTLED: Text = (
+    "Questa anomalia è già stata risolta.",
+    "This anomaly has already been settled.",
+);
+
+pub const FAILED_PAYMENT_NOT_CREDITED: Text = (
+    "La ricevuta dice che il pagamento non è riuscito: non c'è denaro da accreditare, solo da archiviare come rimborso.",
+    "The receipt says the payment failed: there is no money to credit; settle it as a refund.",
+);
+
 pub const RECEIPT_ELSEWHERE: Text = (
     "Questa ricevuta è già stata registrata per un altro avviso o importo.",
     "This receipt was already recorded for another notice or amount.",

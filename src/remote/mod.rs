@@ -312,6 +312,18 @@ impl Backend for RemoteBackend {
         self.call::<api::UnlockOperator>(&user(username), &(), &())
     }
 
+    fn payment_anomalies(&self) -> BResult<Vec<PaymentAnomaly>> {
+        self.call::<api::PaymentAnomalies>(&(), &(), &())
+    }
+
+    fn resolve_payment_anomaly(
+        &self,
+        id: i64,
+        resolution: &AnomalyResolution,
+    ) -> BResult<PaymentAnomaly> {
+        self.call::<api::ResolvePaymentAnomaly>(&api::IdPath { id }, &(), resolution)
+    }
+
     fn link_second_parent(&self, child_cf: &str, parent_cf: &str) -> BResult<()> {
         let body = api::SecondParent {
             parent_cf: parent_cf.into(),

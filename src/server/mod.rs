@@ -12,7 +12,7 @@ pub mod openapi;
 pub mod problem;
 mod rights;
 mod routes;
-mod station;
+pub(crate) mod station;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -92,9 +92,7 @@ impl ApiState {
 }
 
 pub fn router(state: Arc<ApiState>) -> Router {
-    routes::router(state.clone())
-        .merge(station::router(state.clone()))
-        .layer(axum::middleware::from_fn_with_state(state, clock_header))
+    routes::router(state.clone()).layer(axum::middleware::from_fn_with_state(state, clock_header))
 }
 
 /// Every answer says the store's time, so a remote desk lives on the central API's clock (its day for
