@@ -13,7 +13,7 @@
 //! inside the day the server remembers them.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+use std::hash::{BuildHasher, RandomState};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -50,9 +50,7 @@ impl Default for PendingKeys {
 impl PendingKeys {
     /// The key for this change: the one it was last sent with, while unanswered, or a new one.
     pub fn key_for(&self, who: &str, method: &str, path: &str, body: &str, now: Instant) -> Change {
-        let mut h = self.hasher.build_hasher();
-        (who, method, path, body).hash(&mut h);
-        let digest = h.finish();
+        let digest = self.hasher.hash_one((who, method, path, body));
         let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
         keys.retain(|_, (_, since)| now.saturating_duration_since(*since) < KEEP);
         if let Some((key, _)) = keys.get(&digest) {
