@@ -13,30 +13,14 @@ use sportello::backend::{Allocation, Backend, ErrorKind, NewNotice};
 use sportello::remote::RemoteBackend;
 
 /// Reads one HTTP request; returns its Idempotency-Key.
-fn read_request(stream: &mut std::net::TcpStream) -> Option<String> {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut key = None;
-    let mut length = 0usize;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
+fn read_request(stream: &mut TcpStream) -> Option<String> {
+    let (head, _) = read_whole_request(stream)?;
+    head.iter().find_map(|line| {
         let lower = line.to_ascii_lowercase();
-        if let Some(v) = lower.strip_prefix("idempotency-key:") {
-            key = Some(v.trim().to_string());
-        }
-        if let Some(v) = lower.strip_prefix("content-length:") {
-            length = v.trim().parse().unwrap_or(0);
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).ok()?;
-    key
+        lower
+            .strip_prefix("idempotency-key:")
+            .map(|v| v.trim().to_string())
+    })
 }
 
 /// A fake server: answers each connection with the next script line (`None` = drop the connection).
