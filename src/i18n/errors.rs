@@ -91,6 +91,11 @@ pub const DECLARATIONS_NEEDED: Text = (
     "The privacy notice and the service conditions must be accepted.",
 );
 
+pub const APPLICATION_OTHER_PARENT: Text = (
+    "Una domanda non può passare a un altro genitore: crearne una nuova per quel genitore.",
+    "An application cannot move to another parent: create a new one for that parent.",
+);
+
 pub const REASON_NEEDED: Text = (
     "Indicare il motivo dell'operazione.",
     "Give the reason for this action.",
