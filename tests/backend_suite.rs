@@ -340,14 +340,14 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, pans: &[String]) {
     assert!(sup.record_cash_payment(&n2.number).unwrap().credited);
     let n3 = op.create_notice(&topup(&child, 1500)).unwrap();
     assert_eq!(
-        op.cancel_notice(&n3.number, " ")
+        op.cancel_notice(&n3.number, " ", false)
             .unwrap_err()
             .field
             .as_deref(),
         Some("reason")
     );
     assert_eq!(
-        op.cancel_notice(&n3.number, "errore").unwrap().state,
+        op.cancel_notice(&n3.number, "errore", false).unwrap().state,
         NoticeState::Cancelled
     );
 

@@ -124,7 +124,7 @@ fn suite(kiosk: &dyn Backend, spare: &dyn Backend, op: &dyn Backend, pans: &[Str
         spare.services().unwrap_err(),
         spare.parent_login(&parent, "Qualsiasi1").unwrap_err(),
         spare.statement(&child.cf, None, None).unwrap_err(),
-        spare.cancel_notice(&notice.number, "x").unwrap_err(),
+        spare.cancel_notice(&notice.number, "x", false).unwrap_err(),
     ] {
         assert_eq!(e.kind, ErrorKind::Forbidden, "{e:?}");
     }

@@ -242,7 +242,7 @@ fn receipts_that_cannot_be_credited_are_kept_for_a_supervisor() {
     let wrong_amount = notice(&s.db, 2000, 0);
     let cancelled = notice(&s.db, 2000, 0);
     supervisor(&s.db)
-        .cancel_notice(cancelled.number.as_str(), "errore di importo")
+        .cancel_notice(cancelled.number.as_str(), "errore di importo", false)
         .unwrap();
     let failed = notice(&s.db, 2000, 0);
     let never_issued = sportello::domain::notice::NoticeNumber::aux3(2, 99_999_999_999).unwrap();
@@ -349,7 +349,7 @@ fn every_business_fault_is_the_operations_ko_answer() {
 
     let cancelled = notice(&s.db, 2000, 0);
     supervisor(&s.db)
-        .cancel_notice(cancelled.number.as_str(), "doppio")
+        .cancel_notice(cancelled.number.as_str(), "doppio", false)
         .unwrap();
     assert_eq!(
         fault_code(&post(url, &station::verify(cancelled.number.as_str()))),
@@ -538,11 +538,19 @@ fn a_supervisor_settles_each_anomaly_once_locally_and_through_the_central_api() 
     let wrong = notice(&s.db, 2000, 0);
     let failed = notice(&s.db, 2000, 0);
     let child_cf = wrong.allocations[0].child_cf.to_string();
-    post(url, &station::send_rt("amount", wrong.number.as_str(), "19.00", "OK", true));
-    post(url, &station::send_rt("failed", failed.number.as_str(), "20.00", "KO", true));
+    post(
+        url,
+        &station::send_rt("amount", wrong.number.as_str(), "19.00", "OK", true),
+    );
+    post(
+        url,
+        &station::send_rt("failed", failed.number.as_str(), "20.00", "KO", true),
+    );
 
     let remote = RemoteBackend::new(url).unwrap();
-    remote.login(demo::SUPERVISOR.0, demo::SUPERVISOR.1).unwrap();
+    remote
+        .login(demo::SUPERVISOR.0, demo::SUPERVISOR.1)
+        .unwrap();
     let local = supervisor(&s.db);
     for b in [&remote as &dyn Backend, &local] {
         let listed = b.payment_anomalies().unwrap();
@@ -551,11 +559,18 @@ fn a_supervisor_settles_each_anomaly_once_locally_and_through_the_central_api() 
         assert_eq!(amount.kind, ReceiptAnomaly::AmountDiffers);
         assert_eq!(amount.amount_cents.0, 1900);
         assert_eq!(amount.payer.as_ref().unwrap().cf, wrong.payer.cf);
-        assert_eq!(amount.allocations.len(), 1, "the notice's children to credit");
+        assert_eq!(
+            amount.allocations.len(),
+            1,
+            "the notice's children to credit"
+        );
     }
     let operator = RemoteBackend::new(url).unwrap();
     operator.login(demo::OPERATOR.0, demo::OPERATOR.1).unwrap();
-    assert_eq!(operator.payment_anomalies().unwrap_err().kind, ErrorKind::Forbidden);
+    assert_eq!(
+        operator.payment_anomalies().unwrap_err().kind,
+        ErrorKind::Forbidden
+    );
 
     let listed = remote.payment_anomalies().unwrap();
     let id_of = |rid: &str| listed.iter().find(|a| a.receipt_id == rid).unwrap().id;
@@ -565,31 +580,139 @@ fn a_supervisor_settles_each_anomaly_once_locally_and_through_the_central_api() 
         reason: "pagato 19 euro invece di 20, accreditato quanto ricevuto".into(),
     };
     assert_eq!(
-        operator.resolve_payment_anomaly(id_of("amount"), &credit).unwrap_err().kind,
+        operator
+            .resolve_payment_anomaly(id_of("amount"), &credit)
+            .unwrap_err()
+            .kind,
         ErrorKind::Forbidden
     );
     let before = balance(&s.db, &child_cf, "refezione");
-    let settled = remote.resolve_payment_anomaly(id_of("amount"), &credit).unwrap();
+    let settled = remote
+        .resolve_payment_anomaly(id_of("amount"), &credit)
+        .unwrap();
     assert_eq!(settled.resolution.as_ref().unwrap().outcome, "credited");
     assert_eq!(balance(&s.db, &child_cf, "refezione"), before + 1900);
     // The notice the money was for is closed by it.
-    assert_eq!(local.notice(wrong.number.as_str()).unwrap().state, NoticeState::Paid);
+    assert_eq!(
+        local.notice(wrong.number.as_str()).unwrap().state,
+        NoticeState::Paid
+    );
     // Once: a second settlement of the same anomaly, from either side, changes nothing.
-    assert_eq!(local.resolve_payment_anomaly(id_of("amount"), &credit).unwrap_err().kind, ErrorKind::Conflict);
+    assert_eq!(
+        local
+            .resolve_payment_anomaly(id_of("amount"), &credit)
+            .unwrap_err()
+            .kind,
+        ErrorKind::Conflict
+    );
     assert_eq!(balance(&s.db, &child_cf, "refezione"), before + 1900);
 
     // A failed payment moved no money: it cannot be credited, only archived.
-    let err = local.resolve_payment_anomaly(id_of("failed"), &credit).unwrap_err();
+    let err = local
+        .resolve_payment_anomaly(id_of("failed"), &credit)
+        .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Conflict);
     let refund = AnomalyResolution::Refund { reason: " ".into() };
-    assert_eq!(local.resolve_payment_anomaly(id_of("failed"), &refund).unwrap_err().kind, ErrorKind::Invalid);
-    let refund = AnomalyResolution::Refund { reason: "pagamento non riuscito".into() };
-    assert_eq!(local.resolve_payment_anomaly(id_of("failed"), &refund).unwrap().resolution.unwrap().outcome, "refund");
+    assert_eq!(
+        local
+            .resolve_payment_anomaly(id_of("failed"), &refund)
+            .unwrap_err()
+            .kind,
+        ErrorKind::Invalid
+    );
+    let refund = AnomalyResolution::Refund {
+        reason: "pagamento non riuscito".into(),
+    };
+    assert_eq!(
+        local
+            .resolve_payment_anomaly(id_of("failed"), &refund)
+            .unwrap()
+            .resolution
+            .unwrap()
+            .outcome,
+        "refund"
+    );
     // Settled ones go below the open ones, and each settlement is audited.
-    assert!(remote.payment_anomalies().unwrap().iter().all(|a| a.resolution.is_some()));
+    assert!(
+        remote
+            .payment_anomalies()
+            .unwrap()
+            .iter()
+            .all(|a| a.resolution.is_some())
+    );
     let conn = rusqlite::Connection::open(&s.db).unwrap();
     let audited: i64 = conn
-        .query_row("SELECT COUNT(*) FROM audit WHERE action IN ('anomaly.credited', 'anomaly.refund')", [], |r| r.get(0))
+        .query_row(
+            "SELECT COUNT(*) FROM audit WHERE action IN ('anomaly.credited', 'anomaly.refund')",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(audited, 2);
+}
+
+#[test]
+fn cancelling_a_notice_pagopa_is_paying_needs_a_confirmation() {
+    use sportello::backend::ErrorKind;
+    use sportello::remote::RemoteBackend;
+    let s = setup();
+    let url = &s.server.url;
+    let untouched = notice(&s.db, 2000, 0);
+    let fetched = notice(&s.db, 2000, 0);
+    post(url, &station::verify(untouched.number.as_str()));
+    assert_eq!(
+        valid(&post(
+            url,
+            &station::get_payment(fetched.number.as_str(), true)
+        ))
+        .child_text("outcome"),
+        Some("OK")
+    );
+
+    let remote = RemoteBackend::new(url).unwrap();
+    remote
+        .login(demo::SUPERVISOR.0, demo::SUPERVISOR.1)
+        .unwrap();
+    // A verify alone is no payment in progress.
+    assert_eq!(
+        remote
+            .cancel_notice(untouched.number.as_str(), "doppio", false)
+            .unwrap()
+            .state,
+        NoticeState::Cancelled
+    );
+    for b in [&remote as &dyn Backend, &supervisor(&s.db)] {
+        let err = b
+            .cancel_notice(fetched.number.as_str(), "doppio", false)
+            .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Conflict);
+        assert_eq!(err.field.as_deref(), Some("confirm_in_progress"));
+        assert!(
+            err.it.contains("potrebbe pagarlo proprio ora"),
+            "{}",
+            err.it
+        );
+        assert_eq!(
+            b.notice(fetched.number.as_str()).unwrap().state,
+            NoticeState::Pending
+        );
+    }
+    let cancelled = remote
+        .cancel_notice(fetched.number.as_str(), "doppio", true)
+        .unwrap();
+    assert_eq!(cancelled.state, NoticeState::Cancelled);
+
+    // Half an hour later nobody is paying it any more.
+    let later = notice(&s.db, 2000, 0);
+    post(url, &station::get_payment(later.number.as_str(), false));
+    let store = Arc::new(Store::open(&s.db).unwrap());
+    store.advance_clock(std::time::Duration::from_secs(31 * 60));
+    let b = LocalBackend::new(store);
+    b.login(demo::SUPERVISOR.0, demo::SUPERVISOR.1).unwrap();
+    assert_eq!(
+        b.cancel_notice(later.number.as_str(), "doppio", false)
+            .unwrap()
+            .state,
+        NoticeState::Cancelled
+    );
 }

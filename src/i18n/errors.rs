@@ -121,6 +121,17 @@ pub const BAD_RECEIPT_ID: Text = (
     "Receipt id missing or too long (at most 64 characters).",
 );
 
+pub fn maybe_being_paid(at: &str) -> Pair {
+    (
+        format!(
+            "pagoPA ha chiesto i dati di pagamento di questo avviso alle {at}: il genitore potrebbe pagarlo proprio ora. Confermare l'annullamento solo dopo averlo verificato con lui."
+        ),
+        format!(
+            "pagoPA fetched this notice's payment data at {at}: the parent may be paying it right now. Confirm the cancellation only after checking with them."
+        ),
+    )
+}
+
 pub const ANOMALY_SETTLED: Text = (
     "Questa anomalia è già stata risolta.",
     "This anomaly has already been settled.",

@@ -417,9 +417,15 @@ impl Backend for RemoteBackend {
         self.call::<api::GetNotice>(&notice(number), &(), &())
     }
 
-    fn cancel_notice(&self, number: &str, reason: &str) -> BResult<Notice> {
-        let body = api::Reason {
+    fn cancel_notice(
+        &self,
+        number: &str,
+        reason: &str,
+        confirm_in_progress: bool,
+    ) -> BResult<Notice> {
+        let body = api::CancelRequest {
             reason: reason.into(),
+            confirm_in_progress,
         };
         self.call::<api::CancelNotice>(&notice(number), &(), &body)
     }

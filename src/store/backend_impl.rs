@@ -176,8 +176,13 @@ impl Backend for LocalBackend {
         self.do_notice(number)
     }
 
-    fn cancel_notice(&self, number: &str, reason: &str) -> BResult<Notice> {
-        self.do_cancel_notice(number, reason)
+    fn cancel_notice(
+        &self,
+        number: &str,
+        reason: &str,
+        confirm_in_progress: bool,
+    ) -> BResult<Notice> {
+        self.do_cancel_notice(number, reason, confirm_in_progress)
     }
 
     fn record_receipt(&self, receipt: &NewReceipt) -> BResult<ReceiptOutcome> {
