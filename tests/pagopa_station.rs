@@ -415,7 +415,7 @@ fn a_notice_past_its_due_date_is_refused_only_when_the_ente_says_so() {
     let late = sportello::clock::Clock::on_date(n.due_date.unwrap() + chrono::Days::new(1));
     for payable_after_due in [true, false] {
         let store = Arc::new(Store::open_with_clock(&db, late.clone()).unwrap());
-        let mut settings = sportello::pagopa::StationSettings::for_store(&store);
+        let mut settings = sportello::server::station_for(&store);
         settings.payable_after_due = payable_after_due;
         let server = common::Server::start_state(ApiState::with_station(
             store,

@@ -51,7 +51,7 @@ impl ApiState {
         policy: Policy,
         idle: std::time::Duration,
     ) -> Arc<ApiState> {
-        let station = crate::pagopa::StationSettings::for_store(&store);
+        let station = station_for(&store);
         ApiState::build(store, policy, idle, station)
     }
 
@@ -88,6 +88,22 @@ impl ApiState {
             None => LocalBackend::new(self.store.clone()),
         }
         .with_policy(self.policy)
+    }
+}
+
+/// The defaults `[pagopa]` gives for the store's own ente: for a server started without a
+/// configuration (tests, benches).
+pub fn station_for(store: &Store) -> crate::pagopa::StationSettings {
+    let fiscal_code = store
+        .read(|tx| crate::store::settings::ente(tx))
+        .map(|e| e.fiscal_code)
+        .unwrap_or_default();
+    let defaults = crate::config::Settings::defaults().station;
+    crate::pagopa::StationSettings {
+        id_broker_pa: fiscal_code.clone(),
+        id_station: format!("{fiscal_code}_01"),
+        id_pa: fiscal_code,
+        ..defaults
     }
 }
 
