@@ -8,10 +8,12 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub mod keys;
+pub mod server;
 mod settings;
 #[cfg(test)]
 mod tests;
 
+pub use server::{AllowedFrom, PagopaConfig, ServerConfig, TlsFiles};
 pub use settings::{
     Account, BackendChoice, CommandLine, Paths, Settings, ThemeChoice, backend_choice,
 };
@@ -32,6 +34,8 @@ pub struct Config {
     pub mail: MailConfig,
     pub print: PrintConfig,
     pub clock: ClockConfig,
+    pub server: ServerConfig,
+    pub pagopa: PagopaConfig,
     /// Action keys of the desk app, by action name (checked by `keys::Keymap`).
     pub keys: std::collections::BTreeMap<String, String>,
 }

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use super::keys::Keymap;
+use super::server::{self, AllowedFrom, TlsFiles};
 use super::{Config, MailConfig, PrintConfig};
 use crate::backend::Ente;
 use crate::clock::{Base, Clock};
@@ -83,6 +84,10 @@ pub struct Settings {
     pub print: PrintConfig,
     /// What the office clock reads (`[clock] today`): the computer's, a fixed day or a fixed instant.
     pub clock: Base,
+    /// `sportello serve` over HTTPS with these files; `None`: plain HTTP (a proxy in front does TLS).
+    pub server_tls: Option<TlsFiles>,
+    /// Who may call the pagoPA station under `/pagopa/`.
+    pub pagopa_allowed_from: AllowedFrom,
 }
 
 /// A refused value: its key (`topup.min`) and why.
@@ -176,6 +181,9 @@ impl Settings {
             },
             print: raw.print.clone(),
             clock: clock_base(&raw.clock.today)?,
+            server_tls: server::tls_files(&raw.server).map_err(|(key, why)| refuse(key, why))?,
+            pagopa_allowed_from: AllowedFrom::parse(&raw.pagopa.allowed_from)
+                .map_err(|why| refuse(AllowedFrom::KEY, why))?,
         })
     }
 
