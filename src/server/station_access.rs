@@ -79,3 +79,32 @@ fn refused() -> Response {
     );
     resp
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn peer(addr: &str, verified_client_cert: bool) -> Option<Peer> {
+        Some(Peer {
+            addr: addr.parse().unwrap(),
+            verified_client_cert,
+        })
+    }
+
+    #[test]
+    fn the_address_and_then_the_certificate_decide() {
+        let open = StationAccess::default();
+        assert_eq!(refusal(&open, peer("127.0.0.1:4000", false)), None);
+        // A loopback client on a dual-stack socket arrives as ::ffff:127.0.0.1.
+        assert_eq!(refusal(&open, peer("[::ffff:127.0.0.1]:4000", false)), None);
+        assert!(refusal(&open, peer("[::ffff:10.0.0.1]:4000", false)).is_some());
+        assert!(refusal(&open, None).is_some());
+        let strict = StationAccess {
+            client_cert_required: true,
+            ..open
+        };
+        assert!(refusal(&strict, peer("127.0.0.1:4000", false)).is_some());
+        assert_eq!(refusal(&strict, peer("127.0.0.1:4000", true)), None);
+        assert!(refusal(&strict, peer("10.0.0.1:4000", true)).is_some());
+    }
+}
