@@ -142,6 +142,15 @@ fn assert_refused(r: Response) {
     );
 }
 
+/// The status of a GET that must get an answer.
+fn status(c: &Client, url: &str, path: &str) -> u16 {
+    c.get(format!("{url}{path}"))
+        .send()
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
 fn assert_not_refused(r: Response) {
     assert_ne!(r.status(), 403, "{}", r.text().unwrap_or_default());
 }
@@ -160,18 +169,8 @@ fn desks_need_no_certificate_and_the_station_needs_one_from_the_ca() {
 
     // A desk: no certificate, the API answers over HTTPS, logging in included.
     let desk = pki.client(None);
-    let r = desk
-        .get(format!("{}/api/v1/openapi.json", s.url))
-        .send()
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    assert_eq!(
-        desk.get(format!("{}/healthz", s.url))
-            .send()
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(status(&desk, &s.url, "/api/v1/openapi.json"), 200);
+    assert_eq!(status(&desk, &s.url, "/healthz"), 200);
     common::api::login(&desk, &s.url, "operatore", "Operatore1");
     // HTTPS only: plain HTTP on the same port gets no answer.
     let plain = s.url.replacen("https://", "http://", 1);
@@ -192,13 +191,7 @@ fn desks_need_no_certificate_and_the_station_needs_one_from_the_ca() {
     let node = pki.client(Some("client.pem"));
     assert_not_refused(call_station(&node, &s.url).unwrap());
     // ...and the same connection settings reach the API too.
-    assert_eq!(
-        node.get(format!("{}/healthz", s.url))
-            .send()
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(status(&node, &s.url, "/healthz"), 200);
 }
 
 #[test]
@@ -214,12 +207,10 @@ fn an_address_outside_allowed_from_is_refused_with_or_without_tls() {
     let node = pki.client(Some("client.pem"));
     // The right certificate from the wrong address: refused; the API is not affected.
     assert_refused(call_station(&node, &s.url).unwrap());
-    let r = pki
-        .client(None)
-        .get(format!("{}/api/v1/openapi.json", s.url))
-        .send()
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    assert_eq!(
+        status(&pki.client(None), &s.url, "/api/v1/openapi.json"),
+        200
+    );
     drop(s);
 
     // Plain HTTP (a proxy in front terminates TLS): the allow-list still holds, no certificate asked.
@@ -229,12 +220,7 @@ fn an_address_outside_allowed_from_is_refused_with_or_without_tls() {
     };
     let s = common::Server::start_state(state(&db, behind_proxy));
     assert_refused(call_station(&Client::new(), &s.url).unwrap());
-    assert_eq!(
-        reqwest::blocking::get(format!("{}/api/v1/openapi.json", s.url))
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(status(&Client::new(), &s.url, "/api/v1/openapi.json"), 200);
     drop(s);
     // The default allow-list is loopback: a local proxy passes the guard.
     let s = common::Server::start(&db);
@@ -255,12 +241,7 @@ fn a_stalled_handshake_holds_up_no_one_and_is_dropped() {
         .write_all(&[0x16, 0x03, 0x01, 0x02, 0x00, 0x01])
         .unwrap();
     let started = Instant::now();
-    let r = pki
-        .client(None)
-        .get(format!("{}/healthz", s.url))
-        .send()
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    assert_eq!(status(&pki.client(None), &s.url, "/healthz"), 200);
     assert!(
         started.elapsed() < Duration::from_secs(3),
         "{:?}",
@@ -280,20 +261,12 @@ fn a_stalled_handshake_holds_up_no_one_and_is_dropped() {
     assert!(started.elapsed() >= tls::HANDSHAKE_TIMEOUT - Duration::from_secs(1));
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[test]
 fn the_binary_serves_https_configured_from_the_environment() {
     let pki = Pki::new();
     let dir = pki.dir.path();
     let db = common::demo_store(dir, 3);
-    let port = free_port();
+    let port = common::smtp::free_port();
     let listen = format!("127.0.0.1:{port}");
     let serve = |vars: &[(&str, PathBuf)]| {
         let mut cmd = cli::command(&db, &["serve", "--listen", &listen]);
