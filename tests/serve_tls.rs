@@ -112,16 +112,17 @@ fn ranges(entries: &[&str]) -> AllowedFrom {
     AllowedFrom::parse(&entries.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap()
 }
 
-fn state(db: &Path, station: StationAccess) -> Arc<ApiState> {
+fn state(db: &Path, access: StationAccess) -> Arc<ApiState> {
     let store = Arc::new(Store::open(db).unwrap());
-    ApiState::with_station_access(store, Default::default(), station)
+    let identity = sportello::pagopa::StationSettings::for_store(&store);
+    ApiState::with_station(store, Default::default(), identity, access)
 }
 
-/// A station call with a minimal SOAP body (the route itself is not this test's subject).
+/// The Node asking the station about a notice (whether the store knows it does not matter here).
 fn call_station(c: &Client, url: &str) -> reqwest::Result<Response> {
     c.post(format!("{url}{STATION}"))
         .header("content-type", "text/xml; charset=utf-8")
-        .body(r#"<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body/></soapenv:Envelope>"#)
+        .body(common::station::verify("302000000000000000"))
         .send()
 }
 
@@ -151,8 +152,12 @@ fn status(c: &Client, url: &str, path: &str) -> u16 {
         .as_u16()
 }
 
+/// Past the guard: the station itself answers the request.
 fn assert_not_refused(r: Response) {
-    assert_ne!(r.status(), 403, "{}", r.text().unwrap_or_default());
+    let status = r.status();
+    let body = r.text().unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("paVerifyPaymentNoticeRes"), "{body}");
 }
 
 #[test]
@@ -187,7 +192,7 @@ fn desks_need_no_certificate_and_the_station_needs_one_from_the_ca() {
         Err(_) => {} // the handshake fails: the certificate is not the CA's
         Ok(r) => assert_refused(r),
     }
-    // The Node's certificate passes the guard (the route itself lands separately).
+    // The Node's certificate passes the guard: the station answers.
     let node = pki.client(Some("client.pem"));
     assert_not_refused(call_station(&node, &s.url).unwrap());
     // ...and the same connection settings reach the API too.

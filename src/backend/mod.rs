@@ -85,6 +85,16 @@ pub trait Backend: Send + Sync {
     fn record_receipt(&self, receipt: &NewReceipt) -> BResult<ReceiptOutcome>;
     /// Supervisor only: cash taken at the office's cashier against a pending notice.
     fn record_cash_payment(&self, number: &str) -> BResult<ReceiptOutcome>;
+    /// Supervisor only: receipts pagoPA delivered that were kept but not credited (a wrong amount, a
+    /// cancelled or unknown notice, a second payment, a failed outcome), open ones first.
+    fn payment_anomalies(&self) -> BResult<Vec<PaymentAnomaly>>;
+    /// Supervisor only, once per anomaly, audited: credit its amount to a child's service, or mark it
+    /// for refund.
+    fn resolve_payment_anomaly(
+        &self,
+        id: i64,
+        resolution: &AnomalyResolution,
+    ) -> BResult<PaymentAnomaly>;
 
     // Attendance and money history.
     fn attendance(

@@ -25,11 +25,16 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<i32, String> {
         .map_err(|e| e.localized(ctx.lang))?;
     let path = ctx.existing_store_path()?;
     let store = Arc::new(ctx.open_store(&path)?);
-    let station = StationAccess {
+    let access = StationAccess {
         allowed_from: ctx.settings.pagopa_allowed_from.clone(),
         client_cert_required: tls_files.is_some_and(|t| t.client_ca.is_some()),
     };
-    let state = ApiState::with_station_access(store, ctx.settings.policy, station);
+    let state = ApiState::with_station(
+        store,
+        ctx.settings.policy,
+        ctx.settings.station.clone(),
+        access,
+    );
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

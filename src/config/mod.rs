@@ -13,7 +13,7 @@ mod settings;
 #[cfg(test)]
 mod tests;
 
-pub use server::{AllowedFrom, PagopaConfig, ServerConfig, TlsFiles};
+pub use server::{AllowedFrom, ServerConfig, TlsFiles};
 pub use settings::{
     Account, BackendChoice, CommandLine, Paths, Settings, ThemeChoice, backend_choice,
 };
@@ -125,6 +125,22 @@ pub struct PrintConfig {
     pub printer: String,
     /// The print command (lp by default; its arguments follow: -d PRINTER FILE).
     pub command: String,
+}
+
+/// The station's identity at pagoPA and how it answers (`crate::pagopa::station`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PagopaConfig {
+    /// Empty: the ente's fiscal code.
+    pub id_pa: String,
+    /// Empty: `id_pa`.
+    pub id_broker_pa: String,
+    /// Empty: `<id_broker_pa>_01`.
+    pub id_station: String,
+    pub iban: String,
+    pub payable_after_due: bool,
+    /// Address ranges that may call the station (checked by `config::AllowedFrom`).
+    pub allowed_from: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

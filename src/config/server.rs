@@ -1,5 +1,6 @@
 //! Who may reach the pagoPA station of `sportello serve`: the TLS files of `[server]` (certificate, key,
-//! the CA whose client certificates open `/pagopa/`) and `[pagopa] allowed_from`. Only the values are
+//! the CA whose client certificates open `/pagopa/`) and `[pagopa] allowed_from` (the section's other
+//! keys, the station's identity, are `settings::station`'s). Only the values are
 //! checked here; the files are read when `serve` starts (`server::tls`), so a desk sharing the
 //! configuration file never needs them.
 
@@ -20,13 +21,6 @@ pub struct ServerConfig {
     pub tls_key: String,
     /// PEM bundle of the CA(s) whose client certificates may call `/pagopa/`.
     pub client_ca: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PagopaConfig {
-    /// Address ranges that may call the station.
-    pub allowed_from: Vec<String>,
 }
 
 /// The files `serve` terminates TLS with.

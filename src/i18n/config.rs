@@ -111,3 +111,19 @@ pub fn key_does_not_fit(e: &dyn std::fmt::Display) -> Pair {
         format!("the key cannot be used with server.tls_cert ({e})"),
     )
 }
+
+pub fn too_long(max: usize) -> Pair {
+    (
+        format!("al massimo {max} caratteri"),
+        format!("at most {max} characters"),
+    )
+}
+
+pub fn bad_iban(value: &str) -> Pair {
+    (
+        format!(
+            "un IBAN valido (per l'Italia IT, 2 cifre di controllo, 23 caratteri), non {value:?}"
+        ),
+        format!("a valid IBAN (for Italy IT, 2 check digits, 23 characters), not {value:?}"),
+    )
+}

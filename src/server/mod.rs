@@ -13,6 +13,7 @@ mod peer;
 pub mod problem;
 mod rights;
 mod routes;
+pub(crate) mod station;
 pub mod station_access;
 pub mod tls;
 
@@ -39,9 +40,11 @@ pub struct ApiState {
     policy: Policy,
     sessions: auth::Sessions,
     /// Who may call the pagoPA station under `/pagopa/`.
-    station: StationAccess,
+    station_access: StationAccess,
     /// Idempotency keys being served right now: a concurrent retry waits for no one, it is told to retry.
     in_flight: Mutex<std::collections::HashSet<String>>,
+    /// The pagoPA station over the same store.
+    station: crate::pagopa::station::Station<Arc<Store>>,
 }
 
 impl ApiState {
@@ -55,29 +58,33 @@ impl ApiState {
         policy: Policy,
         idle: std::time::Duration,
     ) -> Arc<ApiState> {
-        ApiState::build(store, policy, idle, StationAccess::default())
+        let station = crate::pagopa::StationSettings::for_store(&store);
+        ApiState::build(store, policy, idle, station, StationAccess::default())
     }
 
-    /// As `new`, with the pagoPA station open to `station`'s callers (loopback by default).
-    pub fn with_station_access(
+    /// As `new`, with the station's identity as configured (`[pagopa]`) and its callers (`access`).
+    pub fn with_station(
         store: Arc<Store>,
         policy: Policy,
-        station: StationAccess,
+        station: crate::pagopa::StationSettings,
+        access: StationAccess,
     ) -> Arc<ApiState> {
-        ApiState::build(store, policy, auth::IDLE, station)
+        ApiState::build(store, policy, auth::IDLE, station, access)
     }
 
     fn build(
         store: Arc<Store>,
         policy: Policy,
         idle: std::time::Duration,
-        station: StationAccess,
+        station: crate::pagopa::StationSettings,
+        station_access: StationAccess,
     ) -> Arc<ApiState> {
         Arc::new(ApiState {
+            station: crate::pagopa::station::Station::new(station, store.clone()),
             store,
             policy,
             sessions: auth::Sessions::with_idle(idle),
-            station,
+            station_access,
             in_flight: Default::default(),
         })
     }

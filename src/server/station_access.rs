@@ -41,7 +41,7 @@ pub async fn guard(State(state): State<Arc<ApiState>>, req: Request, next: Next)
         return next.run(req).await;
     }
     let peer = req.extensions().get::<ConnectInfo<Peer>>().map(|c| c.0);
-    match refusal(&state.station, peer) {
+    match refusal(&state.station_access, peer) {
         None => next.run(req).await,
         Some(reason) => {
             match peer {

@@ -148,6 +148,18 @@ impl Backend for LocalBackend {
         self.do_unlock_operator(username)
     }
 
+    fn payment_anomalies(&self) -> BResult<Vec<PaymentAnomaly>> {
+        self.do_payment_anomalies()
+    }
+
+    fn resolve_payment_anomaly(
+        &self,
+        id: i64,
+        resolution: &AnomalyResolution,
+    ) -> BResult<PaymentAnomaly> {
+        self.do_resolve_payment_anomaly(id, resolution)
+    }
+
     fn link_second_parent(&self, child_cf: &str, parent_cf: &str) -> BResult<()> {
         self.do_link_second_parent(child_cf, parent_cf)
     }
