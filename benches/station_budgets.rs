@@ -106,7 +106,11 @@ fn main() {
                         let t0 = Instant::now();
                         let reply = station::post(url, &body);
                         times.push((verify, t0.elapsed()));
-                        assert!(reply.body.contains("<outcome>OK</outcome>"), "{}", reply.body);
+                        assert!(
+                            reply.body.contains("<outcome>OK</outcome>"),
+                            "{}",
+                            reply.body
+                        );
                     }
                     times
                 })
@@ -117,7 +121,11 @@ fn main() {
             .collect()
     });
     for (verify, name) in [(true, "paVerifyPaymentNotice"), (false, "paGetPaymentV2")] {
-        let mut v: Vec<Duration> = times.iter().filter(|t| t.0 == verify).map(|t| t.1).collect();
+        let mut v: Vec<Duration> = times
+            .iter()
+            .filter(|t| t.0 == verify)
+            .map(|t| t.1)
+            .collect();
         println!(
             "{name:<22} at 200/s: p50 {:.2} ms, p99 {:.2} ms ({} requests)",
             p(&mut v, 0.5),
@@ -134,9 +142,19 @@ fn main() {
             let (url, paid) = (&url, &paid);
             s.spawn(move || {
                 for (i, number) in paid.iter().enumerate().skip(t).step_by(threads) {
-                    let body = station::send_rt(&format!("bench-{number}-{i}"), number, "20.00", "OK", true);
+                    let body = station::send_rt(
+                        &format!("bench-{number}-{i}"),
+                        number,
+                        "20.00",
+                        "OK",
+                        true,
+                    );
                     let reply = station::post(url, &body);
-                    assert!(reply.body.contains("<outcome>OK</outcome>"), "{}", reply.body);
+                    assert!(
+                        reply.body.contains("<outcome>OK</outcome>"),
+                        "{}",
+                        reply.body
+                    );
                 }
             });
         }
