@@ -1546,6 +1546,16 @@ impl Desk {
         other
     }
 
+    /// The operator on the payment screen of a new notice (the first family's top-up); its number.
+    fn operator_on_a_new_notice() -> (Desk, String) {
+        let mut d = Desk::new();
+        d.login("operatore", "Operatore1");
+        let surname = d.first_parent_surname();
+        d.open_first_family(&surname);
+        let number = d.new_notice();
+        (d, number)
+    }
+
     /// One tick of the app's clock; the follow reads it asks for, not yet run.
     fn tick(&mut self, now: Instant) -> Vec<sportello::tui::job::Request> {
         self.app
@@ -1580,29 +1590,12 @@ fn receipt_for(notice: &sportello::backend::Notice, id: &str) -> sportello::back
 /// store, the QR gives way to the PAGATO panel with no key pressed, and the card behind is fresh.
 #[test]
 fn a_notice_paid_elsewhere_shows_pagato_without_a_key() {
-    let mut d = Desk::new();
-    d.login("operatore", "Operatore1");
-    let surname = d.first_parent_surname();
-    d.open_first_family(&surname);
-    let number = d.new_notice();
+    let (mut d, number) = Desk::operator_on_a_new_notice();
     assert!(d.screen_text().contains('█'));
     let other = d.another_handle();
     let notice = other.notice(&number).unwrap();
     let alloc = notice.allocations[0].clone();
-    let balance = |b: &dyn Backend| {
-        b.family(notice.payer.cf.as_str())
-            .unwrap()
-            .children
-            .iter()
-            .find(|c| c.cf == alloc.child_cf)
-            .unwrap()
-            .services
-            .iter()
-            .find(|s| s.service == alloc.service)
-            .unwrap()
-            .balance_cents
-    };
-    let before = balance(&other);
+    let before = common::balance_of(&other.family(notice.payer.cf.as_str()).unwrap(), &alloc);
     let start = Instant::now();
     // Still pending: the reads change nothing on screen.
     let reads = d.tick(start);
@@ -1626,25 +1619,18 @@ fn a_notice_paid_elsewhere_shows_pagato_without_a_key() {
     assert!(text.contains("PSP: Banca di Prova"), "{text}");
     assert!(!text.contains('█'), "the QR is gone:\n{text}");
     assert!(!text.contains("Inquadrare il QR"), "{text}");
-    assert!(!text.contains("annulla"), "nothing to pay any more:\n{text}");
+    assert!(
+        !text.contains("annulla"),
+        "nothing to pay any more:\n{text}"
+    );
     // Paid: following has ended.
     assert!(d.tick(start + Duration::from_secs(4)).is_empty());
     d.key(KeyCode::Esc);
     let Screen::Family(f) = &d.app.screen else {
         panic!("{}", d.screen_text())
     };
-    let shown = f
-        .card
-        .children
-        .iter()
-        .find(|c| c.cf == alloc.child_cf)
-        .unwrap()
-        .services
-        .iter()
-        .find(|s| s.service == alloc.service)
-        .unwrap()
-        .balance_cents;
-    assert_eq!(shown.get(), before.get() + alloc.amount_cents.get());
+    let shown = common::balance_of(&f.card, &alloc);
+    assert_eq!(shown, before + alloc.amount_cents.get());
     assert!(
         d.screen_text()
             .contains(&sportello::domain::money::format_eur(shown)),
@@ -1685,7 +1671,12 @@ fn the_paid_panel_at_80x24() {
     insta::assert_snapshot!("payment_paid", stable(d.screen_text()));
     d.app.env.lang = Lang::En;
     let text = d.screen_text();
-    for said in ["PAID", "Channel: pagoPA", "PSP: Banca di Prova S.p.A.", "Paid on 20/11/2026 10:30"] {
+    for said in [
+        "PAID",
+        "Channel: pagoPA",
+        "PSP: Banca di Prova S.p.A.",
+        "Paid on 20/11/2026 10:30",
+    ] {
         assert!(text.contains(said), "{said}:\n{text}");
     }
 }
@@ -1693,11 +1684,7 @@ fn the_paid_panel_at_80x24() {
 /// Cancelled at another desk while its QR is shown: ANNULLATO with the reason, no QR.
 #[test]
 fn a_notice_cancelled_elsewhere_shows_annullato_and_why() {
-    let mut d = Desk::new();
-    d.login("operatore", "Operatore1");
-    let surname = d.first_parent_surname();
-    d.open_first_family(&surname);
-    let number = d.new_notice();
+    let (mut d, number) = Desk::operator_on_a_new_notice();
     d.another_handle()
         .cancel_notice(&number, "importo sbagliato")
         .unwrap();
@@ -1714,11 +1701,7 @@ fn a_notice_cancelled_elsewhere_shows_annullato_and_why() {
 /// screen is left; and following is not activity (the idle lock still comes).
 #[test]
 fn the_desk_follows_at_most_once_every_two_seconds_and_stops_when_left() {
-    let mut d = Desk::new();
-    d.login("operatore", "Operatore1");
-    let surname = d.first_parent_surname();
-    d.open_first_family(&surname);
-    d.new_notice();
+    let (mut d, _) = Desk::operator_on_a_new_notice();
     let start = Instant::now();
     let mut sent_at = Vec::new();
     for s in 0..10 {
@@ -1757,11 +1740,7 @@ fn the_desk_follows_at_most_once_every_two_seconds_and_stops_when_left() {
 /// on screen, and the status line says how to go on (Ctrl+L, log in again).
 #[test]
 fn an_expired_session_stops_following_without_logging_out() {
-    let mut d = Desk::new();
-    d.login("operatore", "Operatore1");
-    let surname = d.first_parent_surname();
-    d.open_first_family(&surname);
-    d.new_notice();
+    let (mut d, _) = Desk::operator_on_a_new_notice();
     // The session ends under the desk (on the central API: the token expired overnight).
     d.backend.logout().unwrap();
     let start = Instant::now();

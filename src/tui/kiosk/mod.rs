@@ -35,7 +35,7 @@ pub enum Screen {
     Home,
     Meals(meals::Meals),
     Topup(topup::Topup),
-    Notice(notice::NoticeView),
+    Notice(Box<notice::NoticeView>),
     Exit(exit::Exit),
 }
 
@@ -66,13 +66,7 @@ fn request<T: Send + 'static>(
     call: impl FnOnce(&dyn Backend) -> T + Send + 'static,
     then: impl FnOnce(&mut Kiosk, T) -> Vec<Cmd> + Send + 'static,
 ) -> Request {
-    Job::new(name, move |b| {
-        let result = call(b);
-        Answer {
-            apply: Box::new(move |kiosk| then(kiosk, result)),
-            follows: false,
-        }
-    })
+    job(name, false, call, then)
 }
 
 /// A read following what is on screen (the notice until it is paid), sent on the tick at the pace
@@ -82,11 +76,20 @@ fn follow_read<T: Send + 'static>(
     call: impl FnOnce(&dyn Backend) -> T + Send + 'static,
     then: impl FnOnce(&mut Kiosk, T) -> Vec<Cmd> + Send + 'static,
 ) -> Request {
+    job(name, true, call, then)
+}
+
+fn job<T: Send + 'static>(
+    name: &'static str,
+    follows: bool,
+    call: impl FnOnce(&dyn Backend) -> T + Send + 'static,
+    then: impl FnOnce(&mut Kiosk, T) -> Vec<Cmd> + Send + 'static,
+) -> Request {
     Job::new(name, move |b| {
         let result = call(b);
         Answer {
             apply: Box::new(move |kiosk| then(kiosk, result)),
-            follows: true,
+            follows,
         }
     })
 }

@@ -132,7 +132,10 @@ impl NoticeView {
         ];
         if n.state == NoticeState::Paid {
             lines.push(Line::from(Span::styled(lang.t(k::PAID), th.ok)));
-            lines.push(Line::from(Span::styled(format_eur(n.amount_cents), th.focus)));
+            lines.push(Line::from(Span::styled(
+                format_eur(n.amount_cents),
+                th.focus,
+            )));
             lines.push(Line::default());
             lines.push(Line::from(lang.t(k::PAID_THANKS)));
         } else {

@@ -11,9 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph, Wrap};
 
 use super::Screen;
-use crate::backend::{
-    BResult, BackendError, ErrorKind, NewReceipt, Notice, NoticeState, PaidAt, ReceiptOutcome,
-};
+use crate::backend::{BResult, ErrorKind, NewReceipt, Notice, NoticeState, PaidAt, ReceiptOutcome};
 use crate::domain::money::format_eur;
 use crate::i18n::{Lang, Localized, notice_state, receipt_channel, tui as t};
 use crate::paper::document::What;
@@ -44,8 +42,8 @@ pub enum FollowNote {
     Retrying,
     /// The session expired: following stops; the operator logs in again the desk's usual way.
     SessionExpired,
-    /// Any other refusal: following stops, and says why.
-    Stopped(BackendError),
+    /// Any other refusal: following stops, and says why (in the desk's language).
+    Stopped(String),
 }
 
 /// The receipt's code and payment day, as printed on the parent's copy.
@@ -127,10 +125,7 @@ impl Payment {
         Some(match self.note.as_ref()? {
             FollowNote::Retrying => (lang.t(t::FOLLOW_RETRYING).to_string(), false),
             FollowNote::SessionExpired => (lang.t(t::FOLLOW_SESSION).to_string(), true),
-            FollowNote::Stopped(e) => (
-                format!("{} {}", lang.t(t::FOLLOW_STOPPED), e.localized(lang)),
-                true,
-            ),
+            FollowNote::Stopped(why) => (format!("{} {why}", lang.t(t::FOLLOW_STOPPED)), true),
         })
     }
 
@@ -443,7 +438,7 @@ fn follow(number: String) -> Request {
     job::follow(
         "follow_notice",
         move |b| b.notice(&read),
-        move |screen, r, _| {
+        move |screen, r, lang| {
             // Only onto the notice it read: the operator may have moved on to another one.
             let Screen::Payment(p) = screen else {
                 return Vec::new();
@@ -460,7 +455,7 @@ fn follow(number: String) -> Request {
                     p.note = Some(match e.kind {
                         ErrorKind::Unavailable => FollowNote::Retrying,
                         ErrorKind::Unauthenticated => FollowNote::SessionExpired,
-                        _ => FollowNote::Stopped(e),
+                        _ => FollowNote::Stopped(e.localized(lang)),
                     })
                 }
             }
