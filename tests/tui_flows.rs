@@ -1757,3 +1757,32 @@ fn an_expired_session_stops_following_without_logging_out() {
         assert!(d.tick(start + Duration::from_secs(s)).is_empty());
     }
 }
+
+/// The central API out of reach while following (a real refused connection): a quiet line on the
+/// status row, the QR kept, and the next read at the same pace; the line goes once a read succeeds.
+#[test]
+fn an_unreachable_central_api_is_said_quietly_and_tried_again() {
+    let (mut d, _) = Desk::operator_on_a_new_notice();
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", l.local_addr().unwrap())
+    };
+    let unreachable = sportello::remote::RemoteBackend::new(&closed).unwrap();
+    let start = Instant::now();
+    for r in d.tick(start) {
+        let reply = r.run(&unreachable);
+        d.send(Msg::Reply(reply));
+    }
+    let text = d.screen_text();
+    assert!(text.contains("non verificabile ora"), "{text}");
+    assert!(text.contains('█'), "{text}");
+    assert!(matches!(d.app.screen, Screen::Payment(_)));
+    assert!(d.app.status.is_none(), "no error message in the way");
+    assert!(d.tick(start + Duration::from_secs(1)).is_empty());
+    let again = d.tick(start + Duration::from_secs(2));
+    assert_eq!(again.len(), 1, "tried again at the same pace");
+    for r in again {
+        d.answer(r);
+    }
+    assert!(!d.screen_text().contains("non verificabile"));
+}
