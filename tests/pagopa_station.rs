@@ -538,11 +538,19 @@ fn a_supervisor_settles_each_anomaly_once_locally_and_through_the_central_api() 
     let wrong = notice(&s.db, 2000, 0);
     let failed = notice(&s.db, 2000, 0);
     let child_cf = wrong.allocations[0].child_cf.to_string();
-    post(url, &station::send_rt("amount", wrong.number.as_str(), "19.00", "OK", true));
-    post(url, &station::send_rt("failed", failed.number.as_str(), "20.00", "KO", true));
+    post(
+        url,
+        &station::send_rt("amount", wrong.number.as_str(), "19.00", "OK", true),
+    );
+    post(
+        url,
+        &station::send_rt("failed", failed.number.as_str(), "20.00", "KO", true),
+    );
 
     let remote = RemoteBackend::new(url).unwrap();
-    remote.login(demo::SUPERVISOR.0, demo::SUPERVISOR.1).unwrap();
+    remote
+        .login(demo::SUPERVISOR.0, demo::SUPERVISOR.1)
+        .unwrap();
     let local = supervisor(&s.db);
     for b in [&remote as &dyn Backend, &local] {
         let listed = b.payment_anomalies().unwrap();
@@ -551,11 +559,18 @@ fn a_supervisor_settles_each_anomaly_once_locally_and_through_the_central_api() 
         assert_eq!(amount.kind, ReceiptAnomaly::AmountDiffers);
         assert_eq!(amount.amount_cents.0, 1900);
         assert_eq!(amount.payer.as_ref().unwrap().cf, wrong.payer.cf);
-        assert_eq!(amount.allocations.len(), 1, "the notice's children to credit");
+        assert_eq!(
+            amount.allocations.len(),
+            1,
+            "the notice's children to credit"
+        );
     }
     let operator = RemoteBackend::new(url).unwrap();
     operator.login(demo::OPERATOR.0, demo::OPERATOR.1).unwrap();
-    assert_eq!(operator.payment_anomalies().unwrap_err().kind, ErrorKind::Forbidden);
+    assert_eq!(
+        operator.payment_anomalies().unwrap_err().kind,
+        ErrorKind::Forbidden
+    );
 
     let listed = remote.payment_anomalies().unwrap();
     let id_of = |rid: &str| listed.iter().find(|a| a.receipt_id == rid).unwrap().id;
@@ -565,31 +580,73 @@ fn a_supervisor_settles_each_anomaly_once_locally_and_through_the_central_api() 
         reason: "pagato 19 euro invece di 20, accreditato quanto ricevuto".into(),
     };
     assert_eq!(
-        operator.resolve_payment_anomaly(id_of("amount"), &credit).unwrap_err().kind,
+        operator
+            .resolve_payment_anomaly(id_of("amount"), &credit)
+            .unwrap_err()
+            .kind,
         ErrorKind::Forbidden
     );
     let before = balance(&s.db, &child_cf, "refezione");
-    let settled = remote.resolve_payment_anomaly(id_of("amount"), &credit).unwrap();
+    let settled = remote
+        .resolve_payment_anomaly(id_of("amount"), &credit)
+        .unwrap();
     assert_eq!(settled.resolution.as_ref().unwrap().outcome, "credited");
     assert_eq!(balance(&s.db, &child_cf, "refezione"), before + 1900);
     // The notice the money was for is closed by it.
-    assert_eq!(local.notice(wrong.number.as_str()).unwrap().state, NoticeState::Paid);
+    assert_eq!(
+        local.notice(wrong.number.as_str()).unwrap().state,
+        NoticeState::Paid
+    );
     // Once: a second settlement of the same anomaly, from either side, changes nothing.
-    assert_eq!(local.resolve_payment_anomaly(id_of("amount"), &credit).unwrap_err().kind, ErrorKind::Conflict);
+    assert_eq!(
+        local
+            .resolve_payment_anomaly(id_of("amount"), &credit)
+            .unwrap_err()
+            .kind,
+        ErrorKind::Conflict
+    );
     assert_eq!(balance(&s.db, &child_cf, "refezione"), before + 1900);
 
     // A failed payment moved no money: it cannot be credited, only archived.
-    let err = local.resolve_payment_anomaly(id_of("failed"), &credit).unwrap_err();
+    let err = local
+        .resolve_payment_anomaly(id_of("failed"), &credit)
+        .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Conflict);
     let refund = AnomalyResolution::Refund { reason: " ".into() };
-    assert_eq!(local.resolve_payment_anomaly(id_of("failed"), &refund).unwrap_err().kind, ErrorKind::Invalid);
-    let refund = AnomalyResolution::Refund { reason: "pagamento non riuscito".into() };
-    assert_eq!(local.resolve_payment_anomaly(id_of("failed"), &refund).unwrap().resolution.unwrap().outcome, "refund");
+    assert_eq!(
+        local
+            .resolve_payment_anomaly(id_of("failed"), &refund)
+            .unwrap_err()
+            .kind,
+        ErrorKind::Invalid
+    );
+    let refund = AnomalyResolution::Refund {
+        reason: "pagamento non riuscito".into(),
+    };
+    assert_eq!(
+        local
+            .resolve_payment_anomaly(id_of("failed"), &refund)
+            .unwrap()
+            .resolution
+            .unwrap()
+            .outcome,
+        "refund"
+    );
     // Settled ones go below the open ones, and each settlement is audited.
-    assert!(remote.payment_anomalies().unwrap().iter().all(|a| a.resolution.is_some()));
+    assert!(
+        remote
+            .payment_anomalies()
+            .unwrap()
+            .iter()
+            .all(|a| a.resolution.is_some())
+    );
     let conn = rusqlite::Connection::open(&s.db).unwrap();
     let audited: i64 = conn
-        .query_row("SELECT COUNT(*) FROM audit WHERE action IN ('anomaly.credited', 'anomaly.refund')", [], |r| r.get(0))
+        .query_row(
+            "SELECT COUNT(*) FROM audit WHERE action IN ('anomaly.credited', 'anomaly.refund')",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(audited, 2);
 }

@@ -372,3 +372,40 @@ fn a_remote_desk_follows_at_the_central_apis_pace() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+/// Paid through the pagoPA Node (its paSendRTV2 to the station of the central API the desk works
+/// through): the desk says PAGATO, by pagoPA, with the PSP's name, no key pressed.
+#[test]
+fn a_notice_paid_through_the_node_is_seen_at_a_remote_desk() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_store(dir.path(), 6);
+    let server = common::Server::start(&db);
+    let mut t = Term::start(&["--api", &server.url]);
+    t.wait_for("Accesso operatore");
+    t.line("operatore");
+    t.line("Operatore1");
+    t.wait_for("Ricerca");
+    let number = a_notice_on_screen(&mut t, &db);
+    let cents: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT amount_cents FROM notices WHERE number = ?1",
+            [&number],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let amount = format!("{}.{:02}", cents / 100, cents % 100);
+    let receipt = common::station::send_rt("RT-FOLLOW-1", &number, &amount, "OK", true);
+    let reply = common::station::post(&server.url, &receipt);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let paid = Instant::now();
+    t.within("PAGATO", paid, Duration::from_secs(3));
+    let screen = t.screen();
+    assert!(screen.contains("Canale: pagoPA"), "{screen}");
+    assert!(
+        !screen.contains("registrato"),
+        "the Node's, not the desk's:\n{screen}"
+    );
+    assert!(screen.contains("PSP: Banca di Prova"), "{screen}");
+    assert!(!screen.contains('█'), "{screen}");
+}
