@@ -10,9 +10,10 @@ use std::time::{Duration, Instant};
 pub const EVERY: Duration = Duration::from_secs(2);
 
 /// Ticks come once a second, each a few milliseconds late: without this slack a tick landing just
-/// short of `EVERY` would put the next read a whole second later. Less than a tick, so reads still
-/// go out on every second tick and never on two in a row.
-const SLACK: Duration = Duration::from_millis(250);
+/// short of `EVERY` would put the next read a whole second later (3 s between reads, the payment
+/// seen a second late). Far less than a tick, so reads go out on every second tick, never on two in
+/// a row; only a tick held up by more than 0.9 s could bring one 1.9 s after the last.
+const SLACK: Duration = Duration::from_millis(100);
 
 #[derive(Debug, Default)]
 pub struct Follow {
