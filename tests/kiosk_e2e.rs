@@ -318,3 +318,26 @@ fn a_supervisor_clears_a_waiting_kiosk_from_the_desk() {
     t.line(&pan);
     t.wait_for("Buongiorno");
 }
+
+/// The parent pays with the app while the QR is on screen: the kiosk says "Pagamento ricevuto" with
+/// the amount, no key pressed, the QR gone; Esc goes back as always.
+#[test]
+fn a_payment_made_with_the_app_is_seen_without_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let (cf, pan, _) = family(&db);
+    let mut t = kiosk(&db);
+    identify(&mut t, &cf, &pan);
+    t.send("2");
+    t.wait_for("Importo:");
+    t.line("20");
+    t.wait_for("Avviso di pagamento");
+    t.wait_for("█");
+    let (paid, _) = common::pay_elsewhere(&db, &common::latest_notice(&db));
+    t.within("Pagamento ricevuto", paid, Duration::from_secs(3));
+    let screen = t.screen();
+    assert!(screen.contains("20,00 €"), "{screen}");
+    assert!(!screen.contains('█'), "the QR is gone:\n{screen}");
+    t.send("\x1b");
+    t.wait_for("Buongiorno");
+}

@@ -162,16 +162,7 @@ fn a_supervisor_records_the_receipt_a_parent_shows() {
     t.line("supervisore");
     t.line("Supervisore1");
     t.wait_for("Ricerca");
-    let pan = common::demo_pans(&db).remove(0);
-    t.send(&pan);
-    t.wait_for(&format!("PAN {pan}"));
-    t.send("\r");
-    t.wait_for("Scheda famiglia");
-    t.send("r");
-    t.wait_for("Ricarica e avviso di pagamento");
-    t.send("\x1bOR"); // F3: the third preset, on the first line
-    t.send("\r");
-    t.wait_for("Codice avviso");
+    a_notice_on_screen(&mut t, &db);
     t.wait_for("R ricevuta");
     t.send("r");
     t.wait_for("Codice ricevuta (IUR)");
@@ -254,4 +245,167 @@ fn operator_on_a_paying_parent(dir: &std::path::Path) -> (Term, std::path::PathB
     t.line("Operatore1");
     t.wait_for("Ricerca");
     (t, db, cf)
+}
+
+/// From the search screen: the family of the demo's first PAN, a top-up of the third preset, its
+/// notice's QR on screen; the notice's number.
+fn a_notice_on_screen(t: &mut Term, db: &std::path::Path) -> String {
+    let pan = common::demo_pans(db).remove(0);
+    t.send(&pan);
+    t.wait_for(&format!("PAN {pan}"));
+    t.send("\r");
+    t.wait_for("Scheda famiglia");
+    t.send("r");
+    t.wait_for("Ricarica e avviso di pagamento");
+    t.send("\x1bOR"); // F3: the third preset, on the first line
+    t.send("\r");
+    t.wait_for("Codice avviso");
+    t.wait_for("█");
+    common::latest_notice(db)
+}
+
+/// The notice is paid on another handle of the store: within 3 s, with no key pressed, the desk says
+/// PAGATO and the QR is gone; back on the card, the balance is the new one.
+fn paid_elsewhere_is_seen(t: &mut Term, db: &std::path::Path, number: &str) {
+    let (paid, balance) = common::pay_elsewhere(db, number);
+    t.within("PAGATO", paid, Duration::from_secs(3));
+    eprintln!("PAGATO seen {:?} after the payment", paid.elapsed());
+    let screen = t.screen();
+    assert!(!screen.contains('█'), "the QR is gone:\n{screen}");
+    assert!(screen.contains("Canale: pagoPA"), "{screen}");
+    t.send("\x1b");
+    t.wait_for("Scheda famiglia");
+    t.wait_for(&sportello::domain::money::format_eur(balance));
+}
+
+#[test]
+fn a_notice_paid_elsewhere_turns_to_pagato_without_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut t, db, _) = operator_on_a_paying_parent(dir.path());
+    let number = a_notice_on_screen(&mut t, &db);
+    paid_elsewhere_is_seen(&mut t, &db, &number);
+}
+
+/// `sportello serve` on 127.0.0.1 over `db`, its log in `home`; its URL.
+fn serve(db: &std::path::Path, home: &std::path::Path) -> (std::process::Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let server = std::process::Command::new(env!("CARGO_BIN_EXE_sportello"))
+        .args(["--db", db.to_str().unwrap(), "serve", "--listen"])
+        .arg(format!("127.0.0.1:{port}"))
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}");
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed().as_secs() < 30, "the server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (server, url)
+}
+
+/// When each read of a notice reached the server, from its request log (method and route only).
+fn notice_reads(home: &std::path::Path) -> Vec<chrono::DateTime<chrono::FixedOffset>> {
+    let log = walk(home)
+        .into_iter()
+        .find(|p| p.file_name().is_some_and(|n| n == "sportello.log"))
+        .expect("the server's log");
+    std::fs::read_to_string(log)
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains("method=GET") && l.contains("/notices/{number}"))
+        .map(|l| {
+            chrono::DateTime::parse_from_rfc3339(l.split_whitespace().next().unwrap()).unwrap()
+        })
+        .collect()
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The same against the central API, and the pace it sees: while the QR is shown, one read of the
+/// notice every 2 s at most; once paid, none.
+#[test]
+fn a_remote_desk_follows_at_the_central_apis_pace() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let home = dir.path().join("server");
+    std::fs::create_dir_all(&home).unwrap();
+    let (mut server, url) = serve(&db, &home);
+    let mut t = Term::start(&["--api", &url]);
+    t.wait_for("Accesso operatore");
+    t.line("operatore");
+    t.line("Operatore1");
+    t.wait_for("Ricerca");
+    let number = a_notice_on_screen(&mut t, &db);
+    std::thread::sleep(Duration::from_secs(8));
+    let reads = notice_reads(&home);
+    // About 8 s shown (4 reads at 2 s), the first read when the QR appeared: 5 at most.
+    assert!((3..=5).contains(&reads.len()), "{reads:?}");
+    for pair in reads.windows(2) {
+        let gap = (pair[1] - pair[0]).num_milliseconds();
+        assert!(gap >= 1700, "reads {gap} ms apart: {reads:?}");
+    }
+    paid_elsewhere_is_seen(&mut t, &db, &number);
+    // Paid: the desk no longer reads the notice.
+    std::thread::sleep(Duration::from_millis(500));
+    let at_paid = notice_reads(&home).len();
+    std::thread::sleep(Duration::from_secs(4));
+    assert_eq!(notice_reads(&home).len(), at_paid);
+    let _ = server.kill();
+    let _ = server.wait();
+}
+
+/// Paid through the pagoPA Node (its paSendRTV2 to the station of the central API the desk works
+/// through): the desk says PAGATO, by pagoPA, with the PSP's name, no key pressed.
+#[test]
+fn a_notice_paid_through_the_node_is_seen_at_a_remote_desk() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_store(dir.path(), 6);
+    let server = common::Server::start(&db);
+    let mut t = Term::start(&["--api", &server.url]);
+    t.wait_for("Accesso operatore");
+    t.line("operatore");
+    t.line("Operatore1");
+    t.wait_for("Ricerca");
+    let number = a_notice_on_screen(&mut t, &db);
+    let cents: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT amount_cents FROM notices WHERE number = ?1",
+            [&number],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let amount = format!("{}.{:02}", cents / 100, cents % 100);
+    let receipt = common::station::send_rt("RT-FOLLOW-1", &number, &amount, "OK", true);
+    let reply = common::station::post(&server.url, &receipt);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let paid = Instant::now();
+    t.within("PAGATO", paid, Duration::from_secs(3));
+    let screen = t.screen();
+    assert!(screen.contains("Canale: pagoPA"), "{screen}");
+    assert!(
+        !screen.contains("registrato"),
+        "the Node's, not the desk's:\n{screen}"
+    );
+    assert!(screen.contains("PSP: Banca di Prova"), "{screen}");
+    assert!(!screen.contains('█'), "{screen}");
 }

@@ -1624,3 +1624,257 @@ fn a_supervisor_settles_a_pagopa_payment_to_check_from_the_desk() {
     let settled = &d.backend.payment_anomalies().unwrap()[0];
     assert_eq!(settled.resolution.as_ref().unwrap().outcome, "credited");
 }
+
+impl Desk {
+    /// A second handle on the desk's store file (another desk, the pagoPA station), logged in as the
+    /// demo supervisor, on the same office day.
+    fn another_handle(&self) -> LocalBackend {
+        let path = self._dir.path().join("d.db");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let other = LocalBackend::new(Arc::new(
+            Store::open_with_clock(&path, Clock::on_date(today)).unwrap(),
+        ));
+        other.login("supervisore", "Supervisore1").unwrap();
+        other
+    }
+
+    /// The operator on the payment screen of a new notice (the first family's top-up); its number.
+    fn operator_on_a_new_notice() -> (Desk, String) {
+        let mut d = Desk::new();
+        d.login("operatore", "Operatore1");
+        let surname = d.first_parent_surname();
+        d.open_first_family(&surname);
+        let number = d.new_notice();
+        (d, number)
+    }
+
+    /// One tick of the app's clock; the follow reads it asks for, not yet run.
+    fn tick(&mut self, now: Instant) -> Vec<sportello::tui::job::Request> {
+        self.app
+            .update(Msg::Tick(now))
+            .into_iter()
+            .filter_map(|c| match c {
+                Cmd::Backend(job) => Some(job),
+                Cmd::Quit => None,
+            })
+            .collect()
+    }
+
+    /// Runs a job and feeds its answer back.
+    fn answer(&mut self, job: sportello::tui::job::Request) {
+        let reply = job.run(self.backend.as_ref());
+        self.send(Msg::Reply(reply));
+    }
+}
+
+/// The pagoPA receipt of `number`, as a supervisor types it in from the parent's copy.
+fn receipt_for(notice: &sportello::backend::Notice, id: &str) -> sportello::backend::NewReceipt {
+    sportello::backend::NewReceipt {
+        notice_number: notice.number.clone(),
+        receipt_id: id.into(),
+        amount_cents: notice.amount_cents,
+        paid_at: None,
+        psp: Some("Banca di Prova".into()),
+    }
+}
+
+/// While the QR is shown the desk reads the notice again on the tick; paid on another handle of the
+/// store, the QR gives way to the PAGATO panel with no key pressed, and the card behind is fresh.
+#[test]
+fn a_notice_paid_elsewhere_shows_pagato_without_a_key() {
+    let (mut d, number) = Desk::operator_on_a_new_notice();
+    assert!(d.screen_text().contains('█'));
+    let other = d.another_handle();
+    let notice = other.notice(&number).unwrap();
+    let alloc = notice.allocations[0].clone();
+    let before = common::balance_of(&other.family(notice.payer.cf.as_str()).unwrap(), &alloc);
+    let start = Instant::now();
+    // Still pending: the reads change nothing on screen.
+    let reads = d.tick(start);
+    assert_eq!(reads.len(), 1);
+    for r in reads {
+        d.answer(r);
+    }
+    assert!(d.screen_text().contains('█'));
+    other
+        .record_receipt(&receipt_for(&notice, "IUR-FOLLOW-1"))
+        .unwrap();
+    let reads = d.tick(start + Duration::from_secs(2));
+    assert_eq!(reads.len(), 1);
+    for r in reads {
+        d.answer(r);
+    }
+    let text = d.screen_text();
+    assert!(text.contains("PAGATO"), "{text}");
+    // Wrapped inside the panel: "registrato allo | sportello".
+    assert!(text.contains("Canale: pagoPA, registrato allo"), "{text}");
+    assert!(text.contains("PSP: Banca di Prova"), "{text}");
+    assert!(!text.contains('█'), "the QR is gone:\n{text}");
+    assert!(!text.contains("Inquadrare il QR"), "{text}");
+    assert!(
+        !text.contains("annulla"),
+        "nothing to pay any more:\n{text}"
+    );
+    // Paid: following has ended.
+    assert!(d.tick(start + Duration::from_secs(4)).is_empty());
+    d.key(KeyCode::Esc);
+    let Screen::Family(f) = &d.app.screen else {
+        panic!("{}", d.screen_text())
+    };
+    let shown = common::balance_of(&f.card, &alloc);
+    assert_eq!(shown, before + alloc.amount_cents.get());
+    assert!(
+        d.screen_text()
+            .contains(&sportello::domain::money::format_eur(shown)),
+        "{}",
+        d.screen_text()
+    );
+}
+
+/// The panel of a notice paid through the Node (channel `nodo`), at 80x24, in both languages.
+#[test]
+fn the_paid_panel_at_80x24() {
+    let mut d = Desk::new();
+    d.login("supervisore", "Supervisore1");
+    d.type_text("ro");
+    d.key(KeyCode::Enter);
+    let number = d.new_notice();
+    let other = d.another_handle();
+    let notice = other.notice(&number).unwrap();
+    other
+        .record_receipt(&receipt_for(&notice, "IUR-FOLLOW-2"))
+        .unwrap();
+    for r in d.tick(Instant::now()) {
+        d.answer(r);
+    }
+    // What the Node's own receipt will carry (the station records it with its own channel).
+    let Screen::Payment(p) = &mut d.app.screen else {
+        panic!("{}", d.screen_text())
+    };
+    let r = p.notice.receipts.last_mut().unwrap();
+    r.channel = "nodo".into();
+    r.psp = Some("Banca di Prova S.p.A.".into());
+    r.paid_at = sportello::backend::PaidAt::At(
+        NaiveDate::from_ymd_opt(2026, 11, 20)
+            .unwrap()
+            .and_hms_opt(10, 30, 0)
+            .unwrap(),
+    );
+    insta::assert_snapshot!("payment_paid", stable(d.screen_text()));
+    d.app.env.lang = Lang::En;
+    let text = d.screen_text();
+    for said in [
+        "PAID",
+        "Channel: pagoPA",
+        "PSP: Banca di Prova S.p.A.",
+        "Paid on 20/11/2026 10:30",
+    ] {
+        assert!(text.contains(said), "{said}:\n{text}");
+    }
+}
+
+/// Cancelled at another desk while its QR is shown: ANNULLATO with the reason, no QR.
+#[test]
+fn a_notice_cancelled_elsewhere_shows_annullato_and_why() {
+    let (mut d, number) = Desk::operator_on_a_new_notice();
+    d.another_handle()
+        .cancel_notice(&number, "importo sbagliato", false)
+        .unwrap();
+    for r in d.tick(Instant::now()) {
+        d.answer(r);
+    }
+    let text = d.screen_text();
+    assert!(text.contains("ANNULLATO"), "{text}");
+    assert!(text.contains("Motivo: importo sbagliato"), "{text}");
+    assert!(!text.contains('█'), "{text}");
+}
+
+/// The pace: one follow read every 2 seconds of the app's clock, none while one is out, none once the
+/// screen is left; and following is not activity (the idle lock still comes).
+#[test]
+fn the_desk_follows_at_most_once_every_two_seconds_and_stops_when_left() {
+    let (mut d, _) = Desk::operator_on_a_new_notice();
+    let start = Instant::now();
+    let mut sent_at = Vec::new();
+    for s in 0..10 {
+        for r in d.tick(start + Duration::from_secs(s)) {
+            assert_eq!(r.name(), "follow_notice");
+            sent_at.push(s);
+            d.answer(r);
+        }
+    }
+    assert_eq!(sent_at, vec![0, 2, 4, 6, 8]);
+    // An answer slow to come: nothing more is sent meanwhile.
+    let out = d.tick(start + Duration::from_secs(10));
+    assert_eq!(out.len(), 1);
+    for s in 11..16 {
+        assert!(d.tick(start + Duration::from_secs(s)).is_empty());
+    }
+    for r in out {
+        d.answer(r);
+    }
+    // A follow read is quiet: no "Attendere" on the status line.
+    assert!(!d.screen_text().contains("Attendere"));
+    assert_eq!(d.tick(start + Duration::from_secs(16)).len(), 1);
+    // Answered after the screen was left: dropped, and nothing is read any more.
+    d.key(KeyCode::Esc);
+    assert!(matches!(d.app.screen, Screen::Family(_)));
+    for s in 17..40 {
+        assert!(d.tick(start + Duration::from_secs(s)).is_empty());
+    }
+    // The reads did not keep the desk awake: the idle lock comes after the last key.
+    let last_key = d.app.last_input;
+    d.send(Msg::Tick(last_key + Duration::from_secs(301)));
+    assert!(matches!(d.app.screen, Screen::Login(_)));
+}
+
+/// The session expired while following: following stops, the desk stays logged in with the notice
+/// on screen, and the status line says how to go on (Ctrl+L, log in again).
+#[test]
+fn an_expired_session_stops_following_without_logging_out() {
+    let (mut d, _) = Desk::operator_on_a_new_notice();
+    // The session ends under the desk (on the central API: the token expired overnight).
+    d.backend.logout().unwrap();
+    let start = Instant::now();
+    for r in d.tick(start) {
+        d.answer(r);
+    }
+    assert!(matches!(d.app.screen, Screen::Payment(_)));
+    assert!(d.app.env.operator.is_some(), "never logged out by itself");
+    let text = d.screen_text();
+    assert!(text.contains("Sessione scaduta"), "{text}");
+    assert!(text.contains("Ctrl+L"), "{text}");
+    assert!(text.contains('█'), "the QR stays: it can still be paid");
+    for s in 2..10 {
+        assert!(d.tick(start + Duration::from_secs(s)).is_empty());
+    }
+}
+
+/// The central API out of reach while following (a real refused connection): a quiet line on the
+/// status row, the QR kept, and the next read at the same pace; the line goes once a read succeeds.
+#[test]
+fn an_unreachable_central_api_is_said_quietly_and_tried_again() {
+    let (mut d, _) = Desk::operator_on_a_new_notice();
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", l.local_addr().unwrap())
+    };
+    let unreachable = sportello::remote::RemoteBackend::new(&closed).unwrap();
+    let start = Instant::now();
+    for r in d.tick(start) {
+        let reply = r.run(&unreachable);
+        d.send(Msg::Reply(reply));
+    }
+    let text = d.screen_text();
+    assert!(text.contains("non verificabile ora"), "{text}");
+    assert!(text.contains('█'), "{text}");
+    assert!(matches!(d.app.screen, Screen::Payment(_)));
+    assert!(d.app.status.is_none(), "no error message in the way");
+    assert!(d.tick(start + Duration::from_secs(1)).is_empty());
+    let again = d.tick(start + Duration::from_secs(2));
+    assert_eq!(again.len(), 1, "tried again at the same pace");
+    for r in again {
+        d.answer(r);
+    }
+    assert!(!d.screen_text().contains("non verificabile"));
+}

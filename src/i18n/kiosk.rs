@@ -114,6 +114,15 @@ pub const NOTICE_SCAN: Text = (
     "Scan the code with the IO app or your banking app, or pay at a tobacconist, bank or post office with the notice number.",
 );
 pub const NOTICE_NUMBER: Text = ("Numero avviso", "Notice number");
+pub const PAID: Text = ("Pagamento ricevuto", "Payment received");
+pub const PAID_THANKS: Text = (
+    "Grazie: la ricarica è stata accreditata.",
+    "Thank you: the top-up has been credited.",
+);
+pub const NOTICE_VOID: Text = (
+    "Questo avviso non si può più pagare. Chieda allo sportello.",
+    "This notice can no longer be paid. Please ask at the desk.",
+);
 pub const AMOUNT: Text = ("Importo", "Amount");
 pub const DUE: Text = ("Scadenza", "Due");
 

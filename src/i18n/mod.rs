@@ -70,6 +70,22 @@ pub mod tui;
 
 use crate::domain::notice::NoticeState;
 
+/// How a receipt was paid, in words (`ReceiptInfo::channel`): the Node's own receipt, a pagoPA
+/// receipt typed in at the desk, or cash at the office.
+pub fn receipt_channel(lang: Lang, channel: &str) -> String {
+    match channel {
+        "nodo" => "pagoPA".into(),
+        "pagopa" => lang
+            .pick(
+                "pagoPA, registrato allo sportello",
+                "pagoPA, recorded at the desk",
+            )
+            .into(),
+        "cash" => lang.pick("contanti", "cash").into(),
+        other => other.into(),
+    }
+}
+
 /// The state of a payment notice, as the desk says it.
 pub fn notice_state(lang: Lang, state: NoticeState) -> &'static str {
     match state {

@@ -99,6 +99,24 @@ pub const SCAN_HINT: Text = (
     "Scan the QR with the IO or banking app, or pay at a tobacconist, post office or bank.",
 );
 pub const RECEIPT: Text = ("Ricevuta", "Receipt");
+pub const PAID_PANEL: Text = ("PAGATO", "PAID");
+pub const CANCELLED_PANEL: Text = ("ANNULLATO", "CANCELLED");
+pub const CHANNEL: Text = ("Canale", "Channel");
+pub const PSP: Text = ("PSP", "PSP");
+pub const PAID_ON: Text = ("Pagato il", "Paid on");
+pub const CANCELLED_ON: Text = ("Annullato il", "Cancelled on");
+pub const FOLLOW_RETRYING: Text = (
+    "Stato del pagamento non verificabile ora: nuovo tentativo ogni 2 secondi.",
+    "The payment's state cannot be checked right now: trying again every 2 seconds.",
+);
+pub const FOLLOW_SESSION: Text = (
+    "Sessione scaduta: il pagamento non è più seguito. Ctrl+L, accedere di nuovo e riaprire l'avviso.",
+    "Session expired: the payment is no longer followed. Ctrl+L, log in again and open the notice again.",
+);
+pub const FOLLOW_STOPPED: Text = (
+    "Il pagamento non è più seguito:",
+    "The payment is no longer followed:",
+);
 pub const CANCEL_REASON: Text = ("Motivo dell'annullamento", "Reason for cancelling");
 pub const CANCELLED_OK: Text = ("Avviso annullato.", "Notice cancelled.");
 pub const K_PAYMENT_RECEIPT: Text = (" · {receipt} ricevuta", " · {receipt} receipt");

@@ -10,6 +10,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::follow::Follow;
 use super::job::{Answer, Job, Request};
 use super::screens::{Screen, family, login, search};
 use super::theme::Theme;
@@ -27,7 +28,7 @@ const IDLE_WARNING: Duration = Duration::from_secs(30);
 pub enum Msg<A = Answer> {
     Key(KeyEvent),
     Reply(A),
-    /// A second passed (idle countdown); `now` lets tests move the clock.
+    /// A second passed (idle countdown, following a notice); `now` lets tests move the clock.
     Tick(Instant),
 }
 
@@ -95,6 +96,8 @@ pub struct App {
     pub now: Instant,
     /// The central API did not answer the last call.
     pub offline: bool,
+    /// The pace of reads following the notice on screen until it is paid.
+    pub follow: Follow,
 }
 
 impl App {
@@ -121,6 +124,7 @@ impl App {
             last_input: now,
             now,
             offline: false,
+            follow: Follow::default(),
         }
     }
 
@@ -148,9 +152,13 @@ impl App {
                 self.apply(actions)
             }
             Msg::Reply(answer) => {
-                self.in_flight = self.in_flight.saturating_sub(1);
-                if self.in_flight == 0 {
-                    self.unanswered.clear();
+                if answer.follows {
+                    self.follow.answered();
+                } else {
+                    self.in_flight = self.in_flight.saturating_sub(1);
+                    if self.in_flight == 0 {
+                        self.unanswered.clear();
+                    }
                 }
                 if answer.needs_session && self.env.operator.is_none() {
                     // An answer that arrives after the idle lock is dropped: no personal data on screen.
@@ -167,7 +175,13 @@ impl App {
                 {
                     return self.logout(Some(self.lang().t(t::LOGGED_OUT_IDLE).to_string()));
                 }
-                Vec::new()
+                // A follow read is not activity: it leaves the idle lock's clock alone.
+                match self.screen.follow() {
+                    Some(req) if self.env.operator.is_some() && self.follow.due(now) => {
+                        vec![Cmd::Backend(req)]
+                    }
+                    _ => Vec::new(),
+                }
             }
         }
     }
@@ -300,6 +314,17 @@ impl App {
                 self.lang().t(t::WORKING),
                 self.theme.dim,
             ))]
+        } else if let Some((text, stopped)) = self.screen.follow_note(self.lang()) {
+            // Quiet while the notice is still being followed; a warning once it no longer is.
+            let style = if stopped {
+                self.theme.warning
+            } else {
+                self.theme.dim
+            };
+            wrap_words(&text, area.width as usize)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, style)))
+                .collect()
         } else {
             Vec::new()
         };

@@ -69,6 +69,9 @@ pub struct Answer {
     /// Answers that need no session (the login's own) are applied after a logout too; all others are
     /// dropped then, so no personal data comes back on screen after the idle lock.
     pub needs_session: bool,
+    /// The answer of a follow read (`follow`): it frees the desk's follow timer and was never counted
+    /// as work in progress.
+    pub follows: bool,
     apply: Apply,
 }
 
@@ -83,6 +86,7 @@ impl Answer {
     ) -> Answer {
         Answer {
             needs_session: true,
+            follows: false,
             apply: Box::new(move |screen, lang| then(screen, result, lang)),
         }
     }
@@ -132,6 +136,19 @@ pub fn open_session<T: Send + 'static>(
 ) -> Request {
     Job::new(name, move |b| Answer {
         needs_session: false,
+        ..Answer::new(call(b), then)
+    })
+}
+
+/// A read of what the screen follows (a notice until it is paid): sent on the tick, at the follow
+/// timer's pace (`tui::follow`), and quiet: the status line does not say "working" every 2 seconds.
+pub fn follow<T: Send + 'static>(
+    name: &'static str,
+    call: impl FnOnce(&dyn Backend) -> T + Send + 'static,
+    then: impl FnOnce(&mut Screen, T, Lang) -> Vec<Action> + Send + 'static,
+) -> Request {
+    Job::new(name, move |b| Answer {
+        follows: true,
         ..Answer::new(call(b), then)
     })
 }

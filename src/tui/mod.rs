@@ -4,6 +4,7 @@
 //! synchronized write (kind to slow SSH links).
 
 pub mod app;
+pub mod follow;
 pub mod job;
 pub mod kiosk;
 pub mod screens;

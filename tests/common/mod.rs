@@ -142,3 +142,63 @@ pub fn fake_lp(dir: &Path) -> PathBuf {
     std::fs::set_permissions(&lp, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     lp
 }
+
+/// The number of the notice made last on a store file.
+pub fn latest_notice(path: &Path) -> String {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row(
+            "SELECT number FROM notices ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// Another handle on a store file (a colleague's desk, the pagoPA station), logged in as the demo
+/// supervisor.
+pub fn another_desk(path: &Path) -> sportello::store::LocalBackend {
+    use sportello::backend::Backend;
+    let other = sportello::store::LocalBackend::new(Arc::new(Store::open(path).unwrap()));
+    other.login("supervisore", "Supervisore1").unwrap();
+    other
+}
+
+/// Pays notice `number` on another handle of the store file (a pagoPA receipt, channel `pagopa`):
+/// the moment it was paid, and the paid-for child's balance in that service afterwards.
+pub fn pay_elsewhere(path: &Path, number: &str) -> (std::time::Instant, i64) {
+    use sportello::backend::{Backend, NewReceipt};
+    let other = another_desk(path);
+    let notice = other.notice(number).unwrap();
+    let paid = other
+        .record_receipt(&NewReceipt {
+            notice_number: notice.number.clone(),
+            receipt_id: format!("IUR-{number}"),
+            amount_cents: notice.amount_cents,
+            paid_at: None,
+            psp: Some("Banca di Prova".into()),
+        })
+        .unwrap()
+        .notice;
+    let at = std::time::Instant::now();
+    let card = other.family(paid.payer.cf.as_str()).unwrap();
+    let balance = balance_of(&card, &paid.allocations[0]);
+    (at, balance)
+}
+
+/// The balance, in cents, of the child and service a notice's allocation funds, on a family card.
+pub fn balance_of(
+    card: &sportello::backend::FamilyCard,
+    alloc: &sportello::backend::Allocation,
+) -> i64 {
+    card.children
+        .iter()
+        .find(|c| c.cf == alloc.child_cf)
+        .unwrap()
+        .services
+        .iter()
+        .find(|s| s.service == alloc.service)
+        .unwrap()
+        .balance_cents
+        .get()
+}

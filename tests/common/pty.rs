@@ -86,6 +86,20 @@ impl Term {
         panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
     }
 
+    /// Waits, with no key pressed, for `text` to show up at most `limit` after `since`.
+    pub fn within(&self, text: &str, since: Instant, limit: Duration) {
+        while since.elapsed() < limit {
+            if self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "{text:?} not shown within {limit:?}; screen:\n{}",
+            self.screen()
+        );
+    }
+
     pub fn send(&mut self, s: &str) {
         self.writer.write_all(s.as_bytes()).unwrap();
         self.writer.flush().unwrap();

@@ -22,6 +22,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::{MIN_HEIGHT, MIN_WIDTH, Status};
+use super::follow::Follow;
 use super::job::Job;
 use super::theme::Theme;
 use crate::backend::{Backend, BackendError, ChildCard, ErrorKind, FamilyCard};
@@ -34,7 +35,7 @@ pub enum Screen {
     Home,
     Meals(meals::Meals),
     Topup(topup::Topup),
-    Notice(notice::NoticeView),
+    Notice(Box<notice::NoticeView>),
     Exit(exit::Exit),
 }
 
@@ -42,7 +43,11 @@ type Msg = super::app::Msg<Answer>;
 type Cmd = super::app::Cmd<Answer>;
 
 /// What the kiosk does with a call's result, written beside the call by the screen that makes it.
-pub struct Answer(Apply);
+pub struct Answer {
+    apply: Apply,
+    /// The answer of a follow read (`follow_read`): the kiosk was not shown busy for it.
+    follows: bool,
+}
 
 type Apply = Box<dyn FnOnce(&mut Kiosk) -> Vec<Cmd> + Send>;
 
@@ -61,9 +66,31 @@ fn request<T: Send + 'static>(
     call: impl FnOnce(&dyn Backend) -> T + Send + 'static,
     then: impl FnOnce(&mut Kiosk, T) -> Vec<Cmd> + Send + 'static,
 ) -> Request {
+    job(name, false, call, then)
+}
+
+/// A read following what is on screen (the notice until it is paid), sent on the tick at the pace
+/// of `tui::follow`: quiet, the parent is not shown "checking" every 2 seconds.
+fn follow_read<T: Send + 'static>(
+    name: &'static str,
+    call: impl FnOnce(&dyn Backend) -> T + Send + 'static,
+    then: impl FnOnce(&mut Kiosk, T) -> Vec<Cmd> + Send + 'static,
+) -> Request {
+    job(name, true, call, then)
+}
+
+fn job<T: Send + 'static>(
+    name: &'static str,
+    follows: bool,
+    call: impl FnOnce(&dyn Backend) -> T + Send + 'static,
+    then: impl FnOnce(&mut Kiosk, T) -> Vec<Cmd> + Send + 'static,
+) -> Request {
     Job::new(name, move |b| {
         let result = call(b);
-        Answer(Box::new(move |kiosk| then(kiosk, result)))
+        Answer {
+            apply: Box::new(move |kiosk| then(kiosk, result)),
+            follows,
+        }
     })
 }
 
@@ -149,6 +176,8 @@ pub struct Kiosk {
     last_input: Instant,
     /// An identification to send again once the kiosk has logged in again.
     retry: Option<Request>,
+    /// The pace of reads following the notice on screen.
+    follow: Follow,
 }
 
 impl Kiosk {
@@ -166,6 +195,7 @@ impl Kiosk {
             now,
             last_input: now,
             retry: None,
+            follow: Follow::default(),
         }
     }
 
@@ -250,13 +280,31 @@ impl Kiosk {
                 self.now = now;
                 match self.idle_left() {
                     Some(0) => self.clear(),
-                    _ => Vec::new(),
+                    _ => self.follow_notice(now),
                 }
             }
-            Msg::Reply(Answer(apply)) => {
-                self.busy = false;
+            Msg::Reply(Answer { apply, follows }) => {
+                if follows {
+                    self.follow.answered();
+                } else {
+                    self.busy = false;
+                }
                 apply(self)
             }
+        }
+    }
+
+    /// The notice on screen read again when due, while it waits to be paid (not activity: the idle
+    /// clear still comes).
+    fn follow_notice(&mut self, now: Instant) -> Vec<Cmd> {
+        match &self.screen {
+            Screen::Notice(n) if self.family.is_some() => n
+                .follow()
+                .filter(|_| self.follow.due(now))
+                .map(Cmd::Backend)
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
         }
     }
 
@@ -397,7 +445,7 @@ impl Kiosk {
             Screen::Home => format!(" {}", self.lang.t(k::HOME_KEYS)),
             Screen::Topup(_) => format!(" {}", self.lang.t(k::TOPUP_KEYS)),
             Screen::Exit(_) => format!(" {}", self.lang.t(k::EXIT_KEYS)),
-            Screen::Notice(_) if self.settings.printer.is_some() => {
+            Screen::Notice(n) if n.payable() && self.settings.printer.is_some() => {
                 format!(" {}", self.lang.t(k::NOTICE_KEYS_PRINT))
             }
             Screen::Meals(_) | Screen::Notice(_) => format!(" {}", self.lang.t(k::BACK_KEYS)),

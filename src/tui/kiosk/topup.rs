@@ -66,7 +66,8 @@ impl Topup {
                                         s.sending = false;
                                         match result {
                                             Ok(n) => {
-                                                kiosk.screen = Screen::Notice(NoticeView::new(n))
+                                                kiosk.screen =
+                                                    Screen::Notice(Box::new(NoticeView::new(n)))
                                             }
                                             Err(e) if e.kind == ErrorKind::Unavailable => {
                                                 kiosk.error(lang.t(k::OFFLINE).to_string())

@@ -97,6 +97,23 @@ impl Screen {
         }
     }
 
+    /// The read that follows what is on screen until it changes by itself (a notice's QR until it is
+    /// paid), when the screen is following anything.
+    pub fn follow(&self) -> Option<Request> {
+        match self {
+            Screen::Payment(s) => s.follow(),
+            _ => None,
+        }
+    }
+
+    /// What following says on the status line, and whether it has stopped.
+    pub fn follow_note(&self, lang: Lang) -> Option<(String, bool)> {
+        match self {
+            Screen::Payment(s) => s.follow_note(lang),
+            _ => None,
+        }
+    }
+
     pub fn footer(&self, env: &Env) -> String {
         let s = match self {
             Screen::Login(_) => login::footer(env),

@@ -1,20 +1,22 @@
 //! The payment notice with its QR code, for the parent to scan or take home; cancel it, record cash,
 //! or record the pagoPA receipt a parent shows when the payment has not arrived ("I paid but the
-//! balance did not move").
+//! balance did not move"). While its QR is on screen the notice is followed (`tui::follow`): paid
+//! elsewhere (the Node's receipt, a colleague), the QR gives way to a PAGATO panel without a key.
 
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph, Wrap};
 
 use super::Screen;
-use crate::backend::{BResult, NewReceipt, Notice, NoticeState, PaidAt, ReceiptOutcome};
+use crate::backend::{BResult, ErrorKind, NewReceipt, Notice, NoticeState, PaidAt, ReceiptOutcome};
 use crate::domain::money::format_eur;
-use crate::i18n::{Lang, Localized, notice_state, tui as t};
+use crate::i18n::{Lang, Localized, notice_state, receipt_channel, tui as t};
 use crate::paper::document::What;
 use crate::qr::{QrMatrix, QrWidget, payload_qr, widget_size};
+use crate::text::wrap_words;
 use crate::tui::app::{Action, App, Env};
 use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::{Field, title};
@@ -29,6 +31,19 @@ pub struct Payment {
     pub reason: Option<Field>,
     /// Typing a receipt from the parent's copy (supervisor).
     pub receipt: Option<Box<ReceiptForm>>,
+    /// What the last follow read said when it did not bring the notice.
+    pub note: Option<FollowNote>,
+}
+
+/// Why the notice could not be read again while following it.
+#[derive(Debug)]
+pub enum FollowNote {
+    /// The store or the central API did not answer: tried again at the same pace.
+    Retrying,
+    /// The session expired: following stops; the operator logs in again the desk's usual way.
+    SessionExpired,
+    /// Any other refusal: following stops, and says why (in the desk's language).
+    Stopped(String),
 }
 
 /// The receipt's code and payment day, as printed on the parent's copy.
@@ -83,7 +98,35 @@ impl Payment {
             qr,
             reason: None,
             receipt: None,
+            note: None,
         }
+    }
+
+    /// The notice as the store has it now; a form typed over it closes once it cannot be paid.
+    fn update(&mut self, notice: Notice) {
+        if notice.state != NoticeState::Pending {
+            self.reason = None;
+            self.receipt = None;
+        }
+        self.notice = notice;
+    }
+
+    /// The read that follows the notice, while its QR is on screen and nothing stopped following.
+    pub fn follow(&self) -> Option<Request> {
+        let stopped = matches!(
+            self.note,
+            Some(FollowNote::SessionExpired | FollowNote::Stopped(_))
+        );
+        (self.shows_qr() && !stopped).then(|| follow(self.notice.number.to_string()))
+    }
+
+    /// The status line's word on following, and whether following stopped.
+    pub fn follow_note(&self, lang: Lang) -> Option<(String, bool)> {
+        Some(match self.note.as_ref()? {
+            FollowNote::Retrying => (lang.t(t::FOLLOW_RETRYING).to_string(), false),
+            FollowNote::SessionExpired => (lang.t(t::FOLLOW_SESSION).to_string(), true),
+            FollowNote::Stopped(why) => (format!("{} {why}", lang.t(t::FOLLOW_STOPPED)), true),
+        })
     }
 
     pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
@@ -269,6 +312,37 @@ impl Payment {
             };
             f.render_widget(QrWidget(qr), qr_area);
         }
+        if let Some((heading, panel)) = self.outcome(lang) {
+            // Where the QR was, framed, one blank column inside each border.
+            let width = qw.max(30).min(area.width);
+            let inner = usize::from(width.saturating_sub(4)).max(1);
+            let mut text = vec![
+                Line::from(Span::styled(heading, th.ok)).centered(),
+                Line::default(),
+            ];
+            text.extend(
+                panel
+                    .iter()
+                    .flat_map(|l| wrap_words(l, inner))
+                    .map(Line::from),
+            );
+            let panel_area = Rect {
+                x: area.right().saturating_sub(width),
+                y: area.y + 1,
+                width,
+                height: (text.len() as u16 + 2).min(area.height.saturating_sub(1)),
+            };
+            f.render_widget(Clear, panel_area);
+            f.render_widget(
+                Paragraph::new(text).block(
+                    Block::default()
+                        .borders(Borders::ALL)
+                        .border_style(th.ok)
+                        .padding(Padding::horizontal(1)),
+                ),
+                panel_area,
+            );
+        }
         if let Some(form) = &self.receipt {
             // Over the notice's last six rows.
             let [_, overlay] = list::rows(area, [0, 6]);
@@ -296,6 +370,50 @@ impl Payment {
     }
 }
 
+impl Payment {
+    /// A paid or cancelled notice's panel: its heading and lines (how, by whom, when; or why).
+    fn outcome(&self, lang: Lang) -> Option<(&'static str, Vec<String>)> {
+        let n = &self.notice;
+        match n.state {
+            NoticeState::Paid => {
+                let mut lines = vec![format_eur(n.amount_cents)];
+                if let Some(r) = n.receipts.last() {
+                    lines.push(format!(
+                        "{}: {}",
+                        lang.t(t::CHANNEL),
+                        receipt_channel(lang, &r.channel)
+                    ));
+                    lines.push(format!(
+                        "{}: {}",
+                        lang.t(t::PSP),
+                        r.psp.as_deref().unwrap_or("-")
+                    ));
+                    lines.push(format!("{} {}", lang.t(t::PAID_ON), r.paid_at.display()));
+                }
+                Some((lang.t(t::PAID_PANEL), lines))
+            }
+            NoticeState::Cancelled => {
+                let lines = n
+                    .cancellation
+                    .as_ref()
+                    .map(|c| {
+                        vec![
+                            format!(
+                                "{} {}",
+                                lang.t(t::CANCELLED_ON),
+                                c.at.format("%d/%m/%Y %H:%M")
+                            ),
+                            format!("{}: {}", lang.t(t::REASON), c.reason),
+                        ]
+                    })
+                    .unwrap_or_default();
+                Some((lang.t(t::CANCELLED_PANEL), lines))
+            }
+            NoticeState::Pending | NoticeState::Expired => None,
+        }
+    }
+}
+
 fn truncate(s: &str, n: usize) -> String {
     super::search::truncate(s, n)
 }
@@ -312,6 +430,40 @@ pub fn open(number: String) -> Request {
     )
 }
 
+/// Reads the notice on screen again: paid or cancelled elsewhere, it shows its new state. The store
+/// being busy or the central API out of reach is said quietly and tried again at the same pace; an
+/// expired session stops following (the desk never logs out by itself).
+fn follow(number: String) -> Request {
+    let read = number.clone();
+    job::follow(
+        "follow_notice",
+        move |b| b.notice(&read),
+        move |screen, r, lang| {
+            // Only onto the notice it read: the operator may have moved on to another one.
+            let Screen::Payment(p) = screen else {
+                return Vec::new();
+            };
+            if p.notice.number.as_str() != number {
+                return Vec::new();
+            }
+            match r {
+                Ok(n) => {
+                    p.note = None;
+                    p.update(n);
+                }
+                Err(e) => {
+                    p.note = Some(match e.kind {
+                        ErrorKind::Unavailable => FollowNote::Retrying,
+                        ErrorKind::Unauthenticated => FollowNote::SessionExpired,
+                        _ => FollowNote::Stopped(e.localized(lang)),
+                    })
+                }
+            }
+            Vec::new()
+        },
+    )
+}
+
 /// The notice changed (cancelled, paid in cash): show its new state.
 fn on_changed(screen: &mut Screen, r: BResult<(t::Text, Notice)>, lang: Lang) -> Vec<Action> {
     match (r, screen) {
@@ -321,9 +473,7 @@ fn on_changed(screen: &mut Screen, r: BResult<(t::Text, Notice)>, lang: Lang) ->
             if let Screen::Payment(p) = screen
                 && p.notice.number == notice.number
             {
-                p.notice = notice;
-                p.reason = None;
-                p.receipt = None;
+                p.update(notice);
             }
             vec![Action::Info(lang.t(msg).to_string())]
         }
