@@ -1878,3 +1878,40 @@ fn an_unreachable_central_api_is_said_quietly_and_tried_again() {
     }
     assert!(!d.screen_text().contains("non verificabile"));
 }
+
+#[test]
+fn cancelling_a_notice_pagopa_is_paying_asks_for_a_confirmation() {
+    use sportello::pagopa::station::PaymentPositions;
+    let (mut d, number) = Desk::operator_on_a_new_notice();
+    // The Node fetched the payment data: the parent is at the tobacconist's with the notice.
+    let path = d._dir.path().join("d.db");
+    let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let station = Store::open_with_clock(&path, Clock::on_date(today)).unwrap();
+    station.payment_fetched(&number.parse().unwrap()).unwrap();
+    d.key(KeyCode::Char('a'));
+    d.type_text("importo sbagliato");
+    d.key(KeyCode::Enter);
+    assert!(
+        d.status().contains("potrebbe pagarlo proprio ora"),
+        "{}",
+        d.status()
+    );
+    let text = d.screen_text();
+    assert!(text.contains("Invio annulla comunque"), "{text}");
+    assert_eq!(
+        d.backend.notice(&number).unwrap().state,
+        sportello::backend::NoticeState::Pending
+    );
+    // Esc keeps it payable; asked again, Enter confirms.
+    d.key(KeyCode::Esc);
+    assert!(!d.screen_text().contains("Invio annulla comunque"));
+    d.key(KeyCode::Char('a'));
+    d.type_text("importo sbagliato");
+    d.key(KeyCode::Enter);
+    assert!(d.screen_text().contains("Invio annulla comunque"));
+    d.key(KeyCode::Enter);
+    assert_eq!(
+        d.backend.notice(&number).unwrap().state,
+        sportello::backend::NoticeState::Cancelled
+    );
+}

@@ -212,6 +212,10 @@ pub const K_ANOMALY_SETTLE: Text = (
     "↑↓ dove va il denaro · scrivere il motivo · Invio conferma · Esc annulla",
     "↑↓ where the money goes · type the reason · Enter confirm · Esc cancel",
 );
+pub const K_CONFIRM_CANCEL: Text = (
+    "Invio annulla comunque · Esc lascia l'avviso da pagare",
+    "Enter cancel anyway · Esc keep the notice payable",
+);
 pub const K_KIOSKS: Text = (
     "↑↓ scegli · Invio azzera i tentativi · {refresh} aggiorna · Esc indietro",
     "↑↓ pick · Enter clear the attempts · {refresh} refresh · Esc back",

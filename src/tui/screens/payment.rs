@@ -29,6 +29,9 @@ pub struct Payment {
     pub qr: Option<QrMatrix>,
     /// Asking the reason for cancelling.
     pub reason: Option<Field>,
+    /// The store warned that pagoPA fetched the payment data minutes ago: the next Enter cancels
+    /// anyway.
+    pub confirming: bool,
     /// Typing a receipt from the parent's copy (supervisor).
     pub receipt: Option<Box<ReceiptForm>>,
     /// What the last follow read said when it did not bring the notice.
@@ -97,6 +100,7 @@ impl Payment {
             notice,
             qr,
             reason: None,
+            confirming: false,
             receipt: None,
             note: None,
         }
@@ -106,6 +110,7 @@ impl Payment {
     fn update(&mut self, notice: Notice) {
         if notice.state != NoticeState::Pending {
             self.reason = None;
+            self.confirming = false;
             self.receipt = None;
         }
         self.notice = notice;
@@ -159,18 +164,24 @@ impl Payment {
         }
         if let Some(field) = &mut self.reason {
             match key.code {
-                KeyCode::Esc => self.reason = None,
+                KeyCode::Esc => {
+                    self.reason = None;
+                    self.confirming = false;
+                }
                 KeyCode::Enter => {
                     let reason = field.value().trim().to_string();
                     return vec![Action::Request(job::change(
                         "cancel_notice",
-                        (number, reason),
-                        |b, (number, reason)| b.cancel_notice(&number, &reason, false),
+                        (number, reason, self.confirming),
+                        |b, (number, reason, confirm)| b.cancel_notice(&number, &reason, confirm),
                         |screen, r, lang| on_changed(screen, r.map(|n| (t::CANCELLED_OK, n)), lang),
                     ))];
                 }
                 _ => {
-                    field.key(key);
+                    // A changed reason is a new request: the warning is asked again.
+                    if field.key(key) {
+                        self.confirming = false;
+                    }
                 }
             }
             return Vec::new();
@@ -221,6 +232,9 @@ impl Payment {
     }
 
     pub fn footer(&self, env: &Env) -> String {
+        if self.confirming {
+            return env.lang.t(t::K_CONFIRM_CANCEL).to_string();
+        }
         if self.reason.is_some() {
             return env.lang.t(t::K_REASON).to_string();
         }
@@ -486,6 +500,13 @@ fn on_changed(screen: &mut Screen, r: BResult<(t::Text, Notice)>, lang: Lang) ->
                 form.form.fail(at, e.localized(lang));
             }
             Vec::new()
+        }
+        (Err(e), Screen::Payment(p))
+            if e.field.as_deref() == Some("confirm_in_progress") && p.reason.is_some() =>
+        {
+            // pagoPA may be taking the parent's money right now: say so, and let Enter confirm.
+            p.confirming = true;
+            vec![Action::Error(e.localized(lang))]
         }
         (Err(e), Screen::Payment(p)) if e.field.as_deref() == Some("reason") => {
             if let Some(field) = &mut p.reason {
