@@ -118,7 +118,9 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
                 match stack.last_mut() {
                     Some(top) => top.text.push_str(&content),
                     None if content.trim().is_empty() => {}
-                    None => return Err(XmlError::Malformed("text outside the root element".into())),
+                    None => {
+                        return Err(XmlError::Malformed("text outside the root element".into()));
+                    }
                 }
             }
             Event::CData(c) => match stack.last_mut() {
@@ -128,13 +130,18 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
             Event::GeneralRef(r) => {
                 let resolved = match r.resolve_char_ref() {
                     Ok(Some(c)) => c,
-                    Ok(None) => predefined(&r.xml10_content())
-                        .ok_or_else(|| XmlError::Entity(r.xml10_content().chars().take(32).collect()))?,
+                    Ok(None) => predefined(&r.xml10_content()).ok_or_else(|| {
+                        XmlError::Entity(r.xml10_content().chars().take(32).collect())
+                    })?,
                     Err(e) => return Err(XmlError::Malformed(e.to_string())),
                 };
                 match stack.last_mut() {
                     Some(top) => top.text.push(resolved),
-                    None => return Err(XmlError::Malformed("reference outside the root element".into())),
+                    None => {
+                        return Err(XmlError::Malformed(
+                            "reference outside the root element".into(),
+                        ));
+                    }
                 }
             }
             Event::DocType(_) => return Err(XmlError::DocType),
@@ -143,7 +150,9 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
         }
     }
     if !stack.is_empty() {
-        return Err(XmlError::Malformed("the document ends inside an element".into()));
+        return Err(XmlError::Malformed(
+            "the document ends inside an element".into(),
+        ));
     }
     root.ok_or(XmlError::Empty)
 }
@@ -284,7 +293,9 @@ mod tests {
     #[test]
     fn writes_escaped_text_that_reads_back() {
         let mut w = Writer::new();
-        w.open_with("r", &[("k", "a\"b")]).leaf("t", "<&>'\u{1}x").leaf_opt("u", None);
+        w.open_with("r", &[("k", "a\"b")])
+            .leaf("t", "<&>'\u{1}x")
+            .leaf_opt("u", None);
         let text = w.finish();
         assert_eq!(text, "<r k=\"a&quot;b\"><t>&lt;&amp;&gt;&apos;x</t></r>");
         assert_eq!(parse(&text).unwrap().child_text("t"), Some("<&>'x"));
