@@ -329,6 +329,9 @@ struct Seen {
 
 type Answers = dyn Fn(&str) -> (u16, String) + Send + Sync;
 
+/// What the stand-in's handler shares: the requests seen, and how to answer.
+type StationState = (Arc<Mutex<Vec<Seen>>>, Arc<Answers>);
+
 /// An HTTP server answering `POST /pagopa/paForNode` by SOAPAction, with every answer checked
 /// against the XSD first (so the Node is tried on what a conforming station says).
 struct Station {
@@ -342,7 +345,7 @@ impl Station {
     fn start(answers: impl Fn(&str) -> (u16, String) + Send + Sync + 'static) -> Station {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let answers: Arc<Answers> = Arc::new(answers);
-        let state = (seen.clone(), answers);
+        let state: StationState = (seen.clone(), answers);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
@@ -389,10 +392,7 @@ impl Drop for Station {
 }
 
 async fn answer(
-    axum::extract::State((seen, answers)): axum::extract::State<(
-        Arc<Mutex<Vec<Seen>>>,
-        Arc<Answers>,
-    )>,
+    axum::extract::State((seen, answers)): axum::extract::State<StationState>,
     headers: axum::http::HeaderMap,
     body: String,
 ) -> (

@@ -23,7 +23,7 @@ mod tests {
 
     #[test]
     fn round_trips_and_refuses_what_the_schema_refuses() {
-        for cents in [1, 99, 100, 2000, 123_456_789_01] {
+        for cents in [1, 99, 100, 2000, 99_999_999_999] {
             assert_eq!(from_xsd(&to_xsd(cents)), Some(cents));
         }
         assert_eq!(to_xsd(2005), "20.05");
