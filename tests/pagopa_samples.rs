@@ -249,6 +249,14 @@ fn receipt_of(envelope: &str) -> Element {
         .clone()
 }
 
+fn transfers_of(receipt: &Element) -> Vec<&Element> {
+    receipt
+        .child("transferList")
+        .unwrap()
+        .children_named("transfer")
+        .collect()
+}
+
 #[test]
 fn every_request_the_node_builds_validates_and_reads_back() {
     let accented = "Ricarica mensa – Niccolò, Perù e Giosuè: è già più “caro”";
@@ -279,11 +287,7 @@ fn every_request_the_node_builds_validates_and_reads_back() {
                 read.child_text("receiptId"),
                 Some(receipt.receipt_id.as_str())
             );
-            let transfers: Vec<&Element> = read
-                .child("transferList")
-                .unwrap()
-                .children_named("transfer")
-                .collect();
+            let transfers = transfers_of(&read);
             assert_eq!(transfers.len(), payment.transfers.len(), "{case}");
             for (sent, t) in transfers.iter().zip(&payment.transfers) {
                 assert_eq!(sent.child_text("IBAN"), Some(t.iban.as_str()));
@@ -568,10 +572,8 @@ fn a_payment_sends_a_receipt_that_mirrors_the_payment_data() {
     let debtor = receipt.child("debtor").unwrap();
     assert_eq!(debtor.child_text("fullName"), Some("Mario Rossi"));
     assert_eq!(debtor.child_text("city"), Some("Borgo Fittizio"));
-    let transfers: Vec<_> = receipt
-        .child("transferList")
-        .unwrap()
-        .children_named("transfer")
+    let transfers: Vec<_> = transfers_of(&receipt)
+        .into_iter()
         .map(|t| {
             (
                 t.child_text("transferAmount").unwrap(),
@@ -629,10 +631,8 @@ fn the_v1_path_and_a_wrong_amount_keep_the_receipt_consistent() {
     assert_valid("V1 receipt", &seen[2].body);
     let receipt = receipt_of(&seen[2].body);
     assert_eq!(receipt.child_text("paymentAmount"), Some("17.00"));
-    let amounts: Vec<&str> = receipt
-        .child("transferList")
-        .unwrap()
-        .children_named("transfer")
+    let amounts: Vec<&str> = transfers_of(&receipt)
+        .into_iter()
         .map(|t| t.child_text("transferAmount").unwrap())
         .collect();
     assert_eq!(amounts, ["12.00", "5.00"], "the transfers still add up");
