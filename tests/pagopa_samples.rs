@@ -333,49 +333,50 @@ struct Seen {
 
 type Answers = dyn Fn(&str) -> (u16, String) + Send + Sync;
 
-/// What the stand-in's handler shares: the requests seen, and how to answer.
-type StationState = (Arc<Mutex<Vec<Seen>>>, Arc<Answers>);
-
-/// An HTTP server answering `POST /pagopa/paForNode` by SOAPAction, with every answer checked
-/// against the XSD first (so the Node is tried on what a conforming station says).
+/// A bare HTTP/1.1 server answering `POST /pagopa/paForNode` by SOAPAction, one connection at a
+/// time, over plain TCP or TLS; the answers are checked against the XSD as they are made (so the
+/// Node is tried on what a conforming station says).
 struct Station {
     url: String,
     seen: Arc<Mutex<Vec<Seen>>>,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    address: std::net::SocketAddr,
 }
 
 impl Station {
     fn start(answers: impl Fn(&str) -> (u16, String) + Send + Sync + 'static) -> Station {
+        Station::listen(Arc::new(answers), None)
+    }
+
+    fn listen(answers: Arc<Answers>, tls: Option<Arc<rustls::ServerConfig>>) -> Station {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
         let seen = Arc::new(Mutex::new(Vec::new()));
-        let answers: Arc<Answers> = Arc::new(answers);
-        let state: StationState = (seen.clone(), answers);
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async move {
-                let app = axum::Router::new()
-                    .route("/pagopa/paForNode", axum::routing::post(answer))
-                    .with_state(state);
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                addr_tx.send(listener.local_addr().unwrap()).unwrap();
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(async move {
-                        let _ = stopped.await;
-                    })
-                    .await
-                    .unwrap();
-            });
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let (seen_by_thread, stop_seen) = (seen.clone(), stop.clone());
+        std::thread::spawn(move || {
+            for tcp in listener.incoming() {
+                if stop_seen.load(std::sync::atomic::Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(tcp) = tcp else { continue };
+                let seen = &seen_by_thread;
+                // A refused handshake (no client certificate) is an error here and nothing more.
+                let _ = match &tls {
+                    None => exchange(tcp, &*answers, seen),
+                    Some(config) => {
+                        let connection = rustls::ServerConnection::new(config.clone()).unwrap();
+                        exchange(rustls::StreamOwned::new(connection, tcp), &*answers, seen)
+                    }
+                };
+            }
         });
         Station {
-            url: format!("http://{}", addr_rx.recv().unwrap()),
+            url: format!("{scheme}://{address}"),
             seen,
-            stop: Some(stop),
-            thread: Some(thread),
+            stop,
+            address,
         }
     }
 
@@ -386,43 +387,58 @@ impl Station {
 
 impl Drop for Station {
     fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let _ = std::net::TcpStream::connect(self.address);
     }
 }
 
-async fn answer(
-    axum::extract::State((seen, answers)): axum::extract::State<StationState>,
-    headers: axum::http::HeaderMap,
-    body: String,
-) -> (
-    axum::http::StatusCode,
-    [(&'static str, &'static str); 1],
-    String,
-) {
-    let header = |name| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string()
+/// Reads one request (head, then Content-Length bytes) and writes the answer.
+fn exchange(
+    mut stream: impl std::io::Read + std::io::Write,
+    answers: &Answers,
+    seen: &Mutex<Vec<Seen>>,
+) -> std::io::Result<()> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let head_end = loop {
+        let n = stream.read(&mut chunk)?;
+        if n == 0 {
+            return Ok(());
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break p + 4;
+        }
     };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let header = |name: &str| {
+        head.lines()
+            .filter_map(|l| l.split_once(':'))
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let length: usize = header("content-length").parse().unwrap_or(0);
+    while buf.len() < head_end + length {
+        let n = stream.read(&mut chunk)?;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
     let action = header("soapaction");
     seen.lock().unwrap().push(Seen {
         action: action.clone(),
         content_type: header("content-type"),
-        body,
+        body: String::from_utf8_lossy(&buf[head_end..]).into_owned(),
     });
     let (status, text) = answers(action.trim_matches('"'));
-    (
-        axum::http::StatusCode::from_u16(status).unwrap(),
-        [("content-type", "text/xml; charset=utf-8")],
-        text,
-    )
+    write!(
+        stream,
+        "HTTP/1.1 {status} Answer\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+        text.len()
+    )?;
+    stream.flush()
 }
 
 /// A station answer, checked against the XSD before it is used.
@@ -499,9 +515,9 @@ fn ko(element: &str, code: &str, description: &str) -> String {
     })
 }
 
-/// A station that takes every step, V1 and V2 alike.
-fn willing_station(transfers: &'static [(&'static str, &'static str, &'static str)]) -> Station {
-    Station::start(move |action| match action {
+/// The answers of a station that takes every step, V1 and V2 alike.
+fn willing(transfers: &'static [(&'static str, &'static str, &'static str)]) -> Arc<Answers> {
+    Arc::new(move |action: &str| match action {
         "paVerifyPaymentNotice" => (200, verify_ok(Some("2026-12-31"))),
         "paGetPaymentV2" => (200, payment_ok("paGetPaymentV2Response", transfers)),
         "paGetPayment" => (200, payment_ok("paGetPaymentRes", transfers)),
@@ -509,6 +525,10 @@ fn willing_station(transfers: &'static [(&'static str, &'static str, &'static st
         "paSendRT" => (200, outcome_ok("paSendRTRes")),
         _ => (500, soap::fault("PAA_SINTASSI_XSD", "unknown SOAPAction")),
     })
+}
+
+fn willing_station(transfers: &'static [(&'static str, &'static str, &'static str)]) -> Station {
+    Station::listen(willing(transfers), None)
 }
 
 const TWO_TRANSFERS: &[(&str, &str, &str)] = &[
@@ -823,5 +843,128 @@ fn a_soap_fault_or_a_bare_http_error_is_reported_as_such() {
     assert_eq!(
         node.get_payment(Primitives::V2, &ids(), &qr(), None),
         Err(StepError::Http(404))
+    );
+}
+
+// ---- mutual TLS -----------------------------------------------------------------------------------
+
+/// A test authority, the station's certificate for 127.0.0.1 and the Node's client certificate,
+/// written as PEM files; and the station's TLS set-up, which asks for a client certificate from
+/// that authority.
+fn mutual_tls(dir: &Path) -> Arc<rustls::ServerConfig> {
+    use rcgen::{
+        BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
+    };
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "Autorità di prova");
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::from_params(&ca_params, &ca_key);
+    let signed = |name: &str, purpose| {
+        let key = KeyPair::generate().unwrap();
+        let mut params = CertificateParams::new(vec![name.to_string()]).unwrap();
+        params.distinguished_name.push(DnType::CommonName, name);
+        params.extended_key_usages = vec![purpose];
+        (params.signed_by(&key, &issuer).unwrap(), key)
+    };
+    let (station, station_key) = signed("127.0.0.1", ExtendedKeyUsagePurpose::ServerAuth);
+    let (node, node_key) = signed("nodo.example", ExtendedKeyUsagePurpose::ClientAuth);
+    std::fs::write(dir.join("ca.pem"), ca.pem()).unwrap();
+    std::fs::write(dir.join("node.pem"), node.pem()).unwrap();
+    std::fs::write(dir.join("node.key"), node_key.serialize_pem()).unwrap();
+
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(ca.der().clone()).unwrap();
+    let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
+        Arc::new(roots),
+        provider.clone(),
+    )
+    .build()
+    .unwrap();
+    let key = rustls::pki_types::PrivatePkcs8KeyDer::from(station_key.serialize_der());
+    Arc::new(
+        rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_client_cert_verifier(verifier)
+            .with_single_cert(vec![station.der().clone()], key.into())
+            .unwrap(),
+    )
+}
+
+#[test]
+fn a_station_behind_mutual_tls_is_paid_with_the_node_certificate_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = mutual_tls(dir.path());
+    let station = Station::listen(willing(TWO_TRANSFERS), Some(config));
+    let file = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let (ca, cert, key) = (file("ca.pem"), file("node.pem"), file("node.key"));
+    let with_certificate = [
+        "pagopa",
+        "pay",
+        NOTICE,
+        "--api",
+        &station.url,
+        "--ca",
+        &ca,
+        "--cert",
+        &cert,
+        "--key",
+        &key,
+    ];
+    let out = sportello(&with_certificate);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).lines().count(), 3);
+    assert_eq!(station.seen().len(), 3);
+
+    // Without the client certificate the station refuses the connection: nothing reaches it.
+    let out = sportello(&with_certificate[..7]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("CertificateRequired"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Without --ca the station's certificate is not trusted.
+    let out = sportello(&[
+        "pagopa",
+        "pay",
+        NOTICE,
+        "--api",
+        &station.url,
+        "--cert",
+        &cert,
+        "--key",
+        &key,
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("UnknownIssuer"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(station.seen().len(), 3);
+
+    // A key that is not one is refused before anything is sent.
+    let out = sportello(&[
+        "pagopa",
+        "pay",
+        NOTICE,
+        "--api",
+        &station.url,
+        "--cert",
+        &cert,
+        "--key",
+        &ca,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("--cert/--key"),
+        "{}",
+        text(&out.stderr)
     );
 }
