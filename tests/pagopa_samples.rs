@@ -714,6 +714,18 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// `sportello pagopa pay NOTICE --api URL ARGS...`
+fn pay_command(url: &str, args: &[&str]) -> std::process::Output {
+    sportello(&[&["pagopa", "pay", NOTICE, "--api", url], args].concat())
+}
+
+/// The command ended with this status and said this on stderr.
+fn ended(out: &std::process::Output, code: i32, says: &str) {
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "{stderr}");
+    assert!(stderr.contains(says), "{stderr}");
+}
+
 #[test]
 fn the_command_prints_each_step_in_italian_or_english() {
     const ONE: &[(&str, &str, &str)] = &[("20.00", "Refezione scolastica", "9/0107101TS/")];
@@ -744,22 +756,21 @@ fn the_command_prints_each_step_in_italian_or_english() {
         format!("Ricevuta inviata: OK, 20,00 €, ricevuta {id}")
     );
 
-    let out = sportello(&[
+    let english = [
         "--lang",
         "en",
-        "pagopa",
-        "pay",
-        NOTICE,
-        "--api",
-        &station.url,
         "--psp",
         "Banca di Prova",
         "--amount",
         "15,00",
-    ]);
+    ];
+    let out = pay_command(&station.url, &english);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(stdout.starts_with("Verification: OK, 20,00 €, Ricarica Refezione scolastica, due 31/12/2026\nPayment data: OK, 1 transfer\nReceipt sent: OK, 15,00 €, receipt "), "{stdout}");
+    let expected = "Verification: OK, 20,00 €, Ricarica Refezione scolastica, due 31/12/2026\n\
+                    Payment data: OK, 1 transfer\n\
+                    Receipt sent: OK, 15,00 €, receipt ";
+    assert!(stdout.starts_with(expected), "{stdout}");
     let receipt = receipt_of(&station.seen()[5].body);
     assert_eq!(receipt.child_text("PSPCompanyName"), Some("Banca di Prova"));
     assert_eq!(receipt.child_text("paymentAmount"), Some("15.00"));
@@ -779,7 +790,7 @@ fn the_command_says_why_a_payment_stopped() {
         ),
         _ => (500, soap::fault("PAA_SINTASSI_XSD", "unexpected")),
     });
-    let out = sportello(&["pagopa", "pay", NOTICE, "--api", &station.url]);
+    let out = pay_command(&station.url, &[]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stdout),
@@ -790,15 +801,7 @@ fn the_command_says_why_a_payment_stopped() {
         "sportello: Dati di pagamento: KO PAA_PAGAMENTO_SCADUTO, avviso scaduto il 30/11/2026\n"
     );
 
-    let out = sportello(&[
-        "pagopa",
-        "pay",
-        NOTICE,
-        "--api",
-        &station.url,
-        "--id-pa",
-        "77777777777",
-    ]);
+    let out = pay_command(&station.url, &["--id-pa", "77777777777"]);
     let seen = station.seen();
     let last = soap::read_body(&seen.last().unwrap().body).unwrap();
     assert_eq!(last.child_text("idPA"), Some("77777777777"));
@@ -817,15 +820,14 @@ fn the_command_says_why_a_payment_stopped() {
         .unwrap()
         .port();
     let url = format!("http://127.0.0.1:{port}");
-    let out = sportello(&["pagopa", "pay", NOTICE, "--api", &url]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty());
-    let stderr = text(&out.stderr);
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(
-        stderr.starts_with(&format!("sportello: stazione non raggiungibile ({url})")),
-        "{stderr}"
+    let out = pay_command(&url, &[]);
+    ended(
+        &out,
+        2,
+        &format!("sportello: stazione non raggiungibile ({url})"),
     );
+    assert!(out.stdout.is_empty());
+    assert_eq!(text(&out.stderr).lines().count(), 1);
 }
 
 #[test]
@@ -903,68 +905,19 @@ fn a_station_behind_mutual_tls_is_paid_with_the_node_certificate_only() {
     let station = Station::listen(willing(TWO_TRANSFERS), Some(config));
     let file = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
     let (ca, cert, key) = (file("ca.pem"), file("node.pem"), file("node.key"));
-    let with_certificate = [
-        "pagopa",
-        "pay",
-        NOTICE,
-        "--api",
-        &station.url,
-        "--ca",
-        &ca,
-        "--cert",
-        &cert,
-        "--key",
-        &key,
-    ];
-    let out = sportello(&with_certificate);
+    let out = pay_command(&station.url, &["--ca", &ca, "--cert", &cert, "--key", &key]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout).lines().count(), 3);
     assert_eq!(station.seen().len(), 3);
 
     // Without the client certificate the station refuses the connection: nothing reaches it.
-    let out = sportello(&with_certificate[..7]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stderr).contains("CertificateRequired"),
-        "{}",
-        text(&out.stderr)
-    );
+    let out = pay_command(&station.url, &["--ca", &ca]);
+    ended(&out, 2, "CertificateRequired");
     // Without --ca the station's certificate is not trusted.
-    let out = sportello(&[
-        "pagopa",
-        "pay",
-        NOTICE,
-        "--api",
-        &station.url,
-        "--cert",
-        &cert,
-        "--key",
-        &key,
-    ]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stderr).contains("UnknownIssuer"),
-        "{}",
-        text(&out.stderr)
-    );
+    let out = pay_command(&station.url, &["--cert", &cert, "--key", &key]);
+    ended(&out, 2, "UnknownIssuer");
     assert_eq!(station.seen().len(), 3);
-
     // A key that is not one is refused before anything is sent.
-    let out = sportello(&[
-        "pagopa",
-        "pay",
-        NOTICE,
-        "--api",
-        &station.url,
-        "--cert",
-        &cert,
-        "--key",
-        &ca,
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("--cert/--key"),
-        "{}",
-        text(&out.stderr)
-    );
+    let out = pay_command(&station.url, &["--ca", &ca, "--cert", &cert, "--key", &ca]);
+    ended(&out, 1, "--cert/--key");
 }
