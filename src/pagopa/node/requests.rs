@@ -15,31 +15,31 @@ pub struct Operation {
     pub response: &'static str,
 }
 
-pub const VERIFY: Operation = Operation {
-    action: "paVerifyPaymentNotice",
-    request: "paVerifyPaymentNoticeReq",
-    response: "paVerifyPaymentNoticeRes",
-};
-pub const GET_PAYMENT: Operation = Operation {
-    action: "paGetPayment",
-    request: "paGetPaymentReq",
-    response: "paGetPaymentRes",
-};
-pub const GET_PAYMENT_V2: Operation = Operation {
-    action: "paGetPaymentV2",
-    request: "paGetPaymentV2Request",
-    response: "paGetPaymentV2Response",
-};
-pub const SEND_RT: Operation = Operation {
-    action: "paSendRT",
-    request: "paSendRTReq",
-    response: "paSendRTRes",
-};
-pub const SEND_RT_V2: Operation = Operation {
-    action: "paSendRTV2",
-    request: "paSendRTV2Request",
-    response: "paSendRTV2Response",
-};
+impl Operation {
+    const fn new(action: &'static str, request: &'static str, response: &'static str) -> Self {
+        Operation {
+            action,
+            request,
+            response,
+        }
+    }
+}
+
+pub const VERIFY: Operation = Operation::new(
+    "paVerifyPaymentNotice",
+    "paVerifyPaymentNoticeReq",
+    "paVerifyPaymentNoticeRes",
+);
+pub const GET_PAYMENT: Operation =
+    Operation::new("paGetPayment", "paGetPaymentReq", "paGetPaymentRes");
+pub const GET_PAYMENT_V2: Operation = Operation::new(
+    "paGetPaymentV2",
+    "paGetPaymentV2Request",
+    "paGetPaymentV2Response",
+);
+pub const SEND_RT: Operation = Operation::new("paSendRT", "paSendRTReq", "paSendRTRes");
+pub const SEND_RT_V2: Operation =
+    Operation::new("paSendRTV2", "paSendRTV2Request", "paSendRTV2Response");
 
 impl Primitives {
     pub fn get_payment(self) -> Operation {
