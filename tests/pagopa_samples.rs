@@ -183,8 +183,13 @@ fn the_published_examples_do_not_validate_for_the_reasons_the_samples_fix() {
 
 // ---- requests the Node builds --------------------------------------------------------------------
 
+/// The station's identity as the built-in configuration gives it for the demo ente.
 fn ids() -> StationIds {
-    StationIds::derive(ENTE, None, None, None)
+    StationIds::from(&sportello::config::Settings::defaults().station)
+}
+
+fn options() -> PayOptions {
+    PayOptions::new(ids(), ENTE)
 }
 
 fn qr() -> QrCode {
@@ -539,7 +544,7 @@ const TWO_TRANSFERS: &[(&str, &str, &str)] = &[
 #[test]
 fn a_payment_sends_a_receipt_that_mirrors_the_payment_data() {
     let station = willing_station(TWO_TRANSFERS);
-    let steps = pay(&station.url, NOTICE, &PayOptions::for_ente(ENTE));
+    let steps = pay(&station.url, NOTICE, &options());
     assert!(steps.paid(), "{:?}", steps.failure());
     assert_eq!(steps.verify.as_ref().unwrap().amount_cents, 2000);
 
@@ -637,7 +642,7 @@ fn a_payment_sends_a_receipt_that_mirrors_the_payment_data() {
 #[test]
 fn the_v1_path_and_a_wrong_amount_keep_the_receipt_consistent() {
     let station = willing_station(TWO_TRANSFERS);
-    let mut options = PayOptions::for_ente(ENTE);
+    let mut options = options();
     options.primitives = Primitives::V1;
     options.amount_cents = Some(1700);
     let steps = pay(&station.url, NOTICE, &options);
@@ -671,7 +676,7 @@ fn a_ko_stops_the_payment_at_its_step() {
         ),
         _ => panic!("no step after a KO"),
     });
-    let steps = pay(&station.url, NOTICE, &PayOptions::for_ente(ENTE));
+    let steps = pay(&station.url, NOTICE, &options());
     match &steps.verify {
         Err(StepError::Ko(fault)) => {
             assert_eq!(fault.code, "PAA_PAGAMENTO_SCONOSCIUTO");
@@ -686,7 +691,7 @@ fn a_ko_stops_the_payment_at_its_step() {
 #[test]
 fn the_same_receipt_can_be_sent_again() {
     let station = willing_station(TWO_TRANSFERS);
-    let steps = pay(&station.url, NOTICE, &PayOptions::for_ente(ENTE));
+    let steps = pay(&station.url, NOTICE, &options());
     let (receipt, _) = steps.receipt.unwrap();
     let node = sportello::pagopa::node::Node::new(&station.url, &Default::default()).unwrap();
     node.send_rt(Primitives::V2, &ids(), &receipt).unwrap();
@@ -805,7 +810,7 @@ fn the_command_says_why_a_payment_stopped() {
     let seen = station.seen();
     let last = soap::read_body(&seen.last().unwrap().body).unwrap();
     assert_eq!(last.child_text("idPA"), Some("77777777777"));
-    assert_eq!(last.child_text("idStation"), Some("77777777777_01"));
+    assert_eq!(last.child_text("idStation"), Some("80001234568_01"));
     assert_eq!(
         last.child("qrCode").unwrap().child_text("fiscalCode"),
         Some(ENTE),
@@ -836,7 +841,7 @@ fn a_soap_fault_or_a_bare_http_error_is_reported_as_such() {
         "paVerifyPaymentNotice" => (500, soap::fault("PAA_SINTASSI_XSD", "noticeNumber")),
         _ => (404, "not here".into()),
     });
-    let steps = pay(&station.url, NOTICE, &PayOptions::for_ente(ENTE));
+    let steps = pay(&station.url, NOTICE, &options());
     assert!(matches!(
         &steps.verify,
         Err(StepError::SoapFault { fault: Some(f), .. }) if f.code == "PAA_SINTASSI_XSD"

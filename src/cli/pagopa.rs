@@ -10,7 +10,7 @@ use crate::config::BackendChoice;
 use crate::domain::money::{format_eur, parse_amount};
 use crate::domain::notice::NoticeNumber;
 use crate::i18n::pagopa_pay as t;
-use crate::i18n::{Lang, Localized};
+use crate::i18n::{Lang, Localized, Pair};
 use crate::pagopa::node::{ClientTls, Node, PayOptions, Primitives, StationIds, StepError, Steps};
 
 #[derive(Debug, Subcommand)]
@@ -40,13 +40,13 @@ pub struct PayArgs {
     /// Trust only this authority (PEM) for the station's certificate.
     #[arg(long)]
     pub ca: Option<PathBuf>,
-    /// idPA in the requests (default: the ente's fiscal code).
+    /// idPA in the requests (default: `[pagopa] id_pa`).
     #[arg(long)]
     pub id_pa: Option<String>,
-    /// idBrokerPA (default: idPA).
+    /// idBrokerPA (default: `[pagopa] id_broker_pa`).
     #[arg(long)]
     pub id_broker: Option<String>,
-    /// idStation (default: idBrokerPA followed by _01).
+    /// idStation (default: `[pagopa] id_station`).
     #[arg(long)]
     pub id_station: Option<String>,
     /// The V1 primitives (paGetPayment, paSendRT) instead of V2.
@@ -78,14 +78,17 @@ fn pay(ctx: &Ctx, args: PayArgs) -> Result<i32, String> {
         },
         ca: args.ca.as_deref().map(|p| read(lang, p)).transpose()?,
     };
-    let fiscal_code = &ctx.settings.ente.fiscal_code;
-    let mut options = PayOptions::for_ente(fiscal_code);
-    options.ids = StationIds::derive(
-        fiscal_code,
-        args.id_pa.as_deref(),
-        args.id_broker.as_deref(),
-        args.id_station.as_deref(),
-    );
+    let mut ids = StationIds::from(&ctx.settings.station);
+    for (id, given) in [
+        (&mut ids.id_pa, args.id_pa),
+        (&mut ids.id_broker_pa, args.id_broker),
+        (&mut ids.id_station, args.id_station),
+    ] {
+        if let Some(given) = given {
+            *id = given;
+        }
+    }
+    let mut options = PayOptions::new(ids, &ctx.settings.ente.fiscal_code);
     if let Some(name) = args.psp {
         options.psp.name = name;
     }
@@ -96,6 +99,24 @@ fn pay(ctx: &Ctx, args: PayArgs) -> Result<i32, String> {
     let node = Node::new(url, &tls)?;
     let steps = node.pay(number.as_str(), &options);
     Ok(report(lang, url, &steps))
+}
+
+/// Why a step was not OK.
+fn why(url: &str, e: &StepError) -> Pair {
+    match e {
+        StepError::Ko(fault) => t::ko(
+            &fault.code,
+            fault.description.as_deref().unwrap_or(&fault.string),
+        ),
+        StepError::SoapFault {
+            code,
+            string,
+            fault,
+        } => t::soap_fault(fault.as_ref().map_or(code, |f| &f.code), string),
+        StepError::Http(status) => t::http_error(*status),
+        StepError::Invalid(reason) => t::invalid_answer(reason),
+        StepError::Unreachable(reason) => t::station_unreachable(url, reason),
+    }
 }
 
 fn read(lang: Lang, path: &Path) -> Result<Vec<u8>, String> {
@@ -113,11 +134,12 @@ fn read(lang: Lang, path: &Path) -> Result<Vec<u8>, String> {
 fn report(lang: Lang, url: &str, steps: &Steps) -> i32 {
     let ok = |label, text: String| println!("{}: {text}", lang.t(label));
     let failed = |label, e: &StepError| {
-        if let StepError::Unreachable(why) = e {
-            eprintln!("sportello: {}", lang.pair(t::station_unreachable(url, why)));
+        let why = lang.pair(why(url, e));
+        if matches!(e, StepError::Unreachable(_)) {
+            eprintln!("sportello: {why}");
             return 2;
         }
-        eprintln!("sportello: {}: {}", lang.t(label), e.localized(lang));
+        eprintln!("sportello: {}: {why}", lang.t(label));
         1
     };
     let verified = match &steps.verify {

@@ -19,7 +19,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<i32, String> {
     let _log = crate::logging::init(&ctx.settings.paths.logs);
     let path = ctx.existing_store_path()?;
     let store = Arc::new(ctx.open_store(&path)?);
-    let state = ApiState::new(store, ctx.settings.policy);
+    let state = ApiState::with_station(store, ctx.settings.policy, ctx.settings.station.clone());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

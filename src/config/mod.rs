@@ -32,6 +32,7 @@ pub struct Config {
     pub mail: MailConfig,
     pub print: PrintConfig,
     pub clock: ClockConfig,
+    pub pagopa: PagopaConfig,
     /// Action keys of the desk app, by action name (checked by `keys::Keymap`).
     pub keys: std::collections::BTreeMap<String, String>,
 }
@@ -121,6 +122,20 @@ pub struct PrintConfig {
     pub printer: String,
     /// The print command (lp by default; its arguments follow: -d PRINTER FILE).
     pub command: String,
+}
+
+/// The station's identity at pagoPA and how it answers (`crate::pagopa::station`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PagopaConfig {
+    /// Empty: the ente's fiscal code.
+    pub id_pa: String,
+    /// Empty: `id_pa`.
+    pub id_broker_pa: String,
+    /// Empty: `<id_broker_pa>_01`.
+    pub id_station: String,
+    pub iban: String,
+    pub payable_after_due: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

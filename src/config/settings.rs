@@ -83,6 +83,8 @@ pub struct Settings {
     pub print: PrintConfig,
     /// What the office clock reads (`[clock] today`): the computer's, a fixed day or a fixed instant.
     pub clock: Base,
+    /// The pagoPA station's identity and answers.
+    pub station: crate::pagopa::StationSettings,
 }
 
 /// A refused value: its key (`topup.min`) and why.
@@ -176,6 +178,7 @@ impl Settings {
             },
             print: raw.print.clone(),
             clock: clock_base(&raw.clock.today)?,
+            station: station(raw)?,
         })
     }
 
@@ -244,6 +247,35 @@ fn ente(raw: &Config) -> Result<Ente, Refusal> {
         fiscal_code: e.fiscal_code.clone(),
         segregation_code: two_digits("ente.segregation_code", e.segregation_code)?,
         cbill: e.cbill.clone(),
+    })
+}
+
+fn station(raw: &Config) -> Result<crate::pagopa::StationSettings, Refusal> {
+    let p = &raw.pagopa;
+    let or = |value: &str, default: String| match value.trim() {
+        "" => default,
+        v => v.to_string(),
+    };
+    let id_pa = or(&p.id_pa, raw.ente.fiscal_code.trim().to_string());
+    let id_broker_pa = or(&p.id_broker_pa, id_pa.clone());
+    let id_station = or(&p.id_station, format!("{id_broker_pa}_01"));
+    for (key, value) in [
+        ("pagopa.id_pa", &id_pa),
+        ("pagopa.id_broker_pa", &id_broker_pa),
+        ("pagopa.id_station", &id_station),
+    ] {
+        if value.chars().count() > 35 {
+            return Err(refuse(key, c::too_long(35)));
+        }
+    }
+    let iban = crate::domain::iban::parse(&p.iban)
+        .map_err(|_| refuse("pagopa.iban", c::bad_iban(&p.iban)))?;
+    Ok(crate::pagopa::StationSettings {
+        id_pa,
+        id_broker_pa,
+        id_station,
+        iban,
+        payable_after_due: p.payable_after_due,
     })
 }
 

@@ -4,6 +4,8 @@ pub mod birthplaces;
 pub mod cf_ente;
 pub mod codice_fiscale;
 pub mod enrolment;
+pub mod iban;
+pub mod italian_time;
 pub mod kiosk;
 pub mod lockout;
 pub mod meals;

@@ -62,3 +62,19 @@ pub fn unreadable_file(e: &std::io::Error) -> Pair {
         format!("cannot read the file ({e})"),
     )
 }
+
+pub fn too_long(max: usize) -> Pair {
+    (
+        format!("al massimo {max} caratteri"),
+        format!("at most {max} characters"),
+    )
+}
+
+pub fn bad_iban(value: &str) -> Pair {
+    (
+        format!(
+            "un IBAN valido (per l'Italia IT, 2 cifre di controllo, 23 caratteri), non {value:?}"
+        ),
+        format!("a valid IBAN (for Italy IT, 2 check digits, 23 characters), not {value:?}"),
+    )
+}

@@ -1,7 +1,6 @@
 //! `sportello pagopa pay`: each step of a payment the Node plays against a station.
 
-use super::{Lang, Localized, Pair, Text};
-use crate::pagopa::node::StepError;
+use super::{Pair, Text};
 
 pub const VERIFY: Text = ("Verifica", "Verification");
 pub const PAYMENT: Text = ("Dati di pagamento", "Payment data");
@@ -56,40 +55,29 @@ pub fn station_unreachable(url: &str, why: &str) -> Pair {
     )
 }
 
-impl Localized for StepError {
-    fn localized(&self, lang: Lang) -> String {
-        match self {
-            StepError::Ko(fault) => format!(
-                "KO {}, {}",
-                fault.code,
-                fault.description.as_deref().unwrap_or(&fault.string)
-            ),
-            StepError::SoapFault {
-                code,
-                string,
-                fault,
-            } => {
-                let detail = fault
-                    .as_ref()
-                    .map(|f| f.code.as_str())
-                    .unwrap_or(code.as_str());
-                lang.pair((
-                    format!("errore SOAP {detail}: {string}"),
-                    format!("SOAP fault {detail}: {string}"),
-                ))
-            }
-            StepError::Http(status) => lang.pair((
-                format!("errore HTTP {status}, nessuna risposta SOAP"),
-                format!("HTTP error {status}, no SOAP answer"),
-            )),
-            StepError::Invalid(why) => lang.pair((
-                format!("risposta non conforme allo schema: {why}"),
-                format!("answer not as the schema says: {why}"),
-            )),
-            StepError::Unreachable(why) => lang.pair((
-                format!("stazione non raggiungibile: {why}"),
-                format!("station unreachable: {why}"),
-            )),
-        }
-    }
+/// A station's KO: its fault code, and its description (or fault string).
+pub fn ko(code: &str, description: &str) -> Pair {
+    let text = format!("KO {code}, {description}");
+    (text.clone(), text)
+}
+
+pub fn soap_fault(code: &str, string: &str) -> Pair {
+    (
+        format!("errore SOAP {code}: {string}"),
+        format!("SOAP fault {code}: {string}"),
+    )
+}
+
+pub fn http_error(status: u16) -> Pair {
+    (
+        format!("errore HTTP {status}, nessuna risposta SOAP"),
+        format!("HTTP error {status}, no SOAP answer"),
+    )
+}
+
+pub fn invalid_answer(why: &str) -> Pair {
+    (
+        format!("risposta non conforme allo schema: {why}"),
+        format!("answer not as the schema says: {why}"),
+    )
 }

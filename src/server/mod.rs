@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod problem;
 mod rights;
 mod routes;
+mod station;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -35,6 +36,8 @@ pub struct ApiState {
     sessions: auth::Sessions,
     /// Idempotency keys being served right now: a concurrent retry waits for no one, it is told to retry.
     in_flight: Mutex<std::collections::HashSet<String>>,
+    /// The pagoPA station over the same store.
+    station: crate::pagopa::station::Station<Arc<Store>>,
 }
 
 impl ApiState {
@@ -48,7 +51,27 @@ impl ApiState {
         policy: Policy,
         idle: std::time::Duration,
     ) -> Arc<ApiState> {
+        let station = crate::pagopa::StationSettings::for_store(&store);
+        ApiState::build(store, policy, idle, station)
+    }
+
+    /// As `new`, with the station's identity as configured (`[pagopa]`).
+    pub fn with_station(
+        store: Arc<Store>,
+        policy: Policy,
+        station: crate::pagopa::StationSettings,
+    ) -> Arc<ApiState> {
+        ApiState::build(store, policy, auth::IDLE, station)
+    }
+
+    fn build(
+        store: Arc<Store>,
+        policy: Policy,
+        idle: std::time::Duration,
+        station: crate::pagopa::StationSettings,
+    ) -> Arc<ApiState> {
         Arc::new(ApiState {
+            station: crate::pagopa::station::Station::new(station, store.clone()),
             store,
             policy,
             sessions: auth::Sessions::with_idle(idle),
@@ -69,7 +92,9 @@ impl ApiState {
 }
 
 pub fn router(state: Arc<ApiState>) -> Router {
-    routes::router(state.clone()).layer(axum::middleware::from_fn_with_state(state, clock_header))
+    routes::router(state.clone())
+        .merge(station::router(state.clone()))
+        .layer(axum::middleware::from_fn_with_state(state, clock_header))
 }
 
 /// Every answer says the store's time, so a remote desk lives on the central API's clock (its day for

@@ -17,6 +17,7 @@ pub mod policy;
 pub mod schema;
 pub mod settings;
 mod sql_types;
+pub mod station;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};

@@ -137,16 +137,24 @@ impl LocalBackend {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?;
             let existing: Option<(i64, i64)> = tx
-                .query_row("SELECT notice_id, amount_cents FROM receipts WHERE receipt_id = ?1", [receipt_id], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
+                .query_row(
+                    "SELECT notice_id, amount_cents FROM receipts WHERE receipt_id = ?1",
+                    [receipt_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .optional()?;
             if let Some((other_notice, other_amount)) = existing {
                 if other_notice == id && r.amount_cents == other_amount {
                     // The same receipt again (pagoPA resends): nothing to credit.
-                    return Ok(ReceiptOutcome { credited: false, notice: load(tx, id, self.store.today())? });
+                    return Ok(ReceiptOutcome {
+                        credited: false,
+                        notice: load(tx, id, self.store.today())?,
+                    });
                 }
-                return Err(BackendError::text(crate::backend::ErrorKind::Conflict, errors::RECEIPT_ELSEWHERE));
+                return Err(BackendError::text(
+                    crate::backend::ErrorKind::Conflict,
+                    errors::RECEIPT_ELSEWHERE,
+                ));
             }
             if r.amount_cents != amount {
                 let (it, en) = errors::amount_differs(&format_eur(amount));
@@ -158,29 +166,31 @@ impl LocalBackend {
             if state != "pending" {
                 return Err(state_conflict(&state));
             }
-            // The wallet moves when the payment is known to have happened; with only a day, that is
-            // now (as a correction is dated when made), and the description names the day paid.
-            let (credited_at, paid_note) = match paid_at {
-                PaidAt::At(t) => (t, String::new()),
-                PaidAt::Day(d) => (recorded, format!(", pagato il {}", d.format("%d/%m/%Y"))),
-            };
-            tx.execute(
-                "INSERT INTO receipts (receipt_id, notice_id, amount_cents, paid_at, channel, psp, recorded_at, recorded_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![receipt_id, id, r.amount_cents, paid_at, channel, r.psp, recorded, actor.username],
+            credit(
+                tx,
+                id,
+                number,
+                &Credit {
+                    receipt_id,
+                    amount: r.amount_cents,
+                    paid_at,
+                    recorded,
+                    channel,
+                    psp: r.psp.as_deref(),
+                    by: &actor.username,
+                },
             )?;
-            tx.execute("UPDATE notices SET state = 'paid' WHERE id = ?1", [id])?;
-            let description = match channel {
-                "cash" => format!("Ricarica in contanti, avviso {}", number.grouped()),
-                _ => format!("Ricarica pagoPA, avviso {}{paid_note}", number.grouped()),
-            };
-            let mut st = tx.prepare_cached(
-                "INSERT INTO ledger (child_id, service, at, kind, amount_cents, description, ref)
-                 SELECT child_id, service, ?2, 'topup', amount_cents, ?3, ?4 FROM notice_allocations WHERE notice_id = ?1",
+            self.store.audit(
+                tx,
+                &actor.username,
+                "receipt.record",
+                &format!("notice:{}", number.as_str()),
+                &format!("channel={channel} amount_cents={}", r.amount_cents),
             )?;
-            st.execute(params![id, credited_at, description, number.as_str()])?;
-            self.store.audit(tx, &actor.username, "receipt.record", &format!("notice:{}", number.as_str()), &format!("channel={channel} amount_cents={}", r.amount_cents))?;
-            Ok(ReceiptOutcome { credited: true, notice: load(tx, id, self.store.today())? })
+            Ok(ReceiptOutcome {
+                credited: true,
+                notice: load(tx, id, self.store.today())?,
+            })
         })
     }
 
@@ -198,6 +208,44 @@ impl LocalBackend {
         };
         self.do_record_receipt(&receipt, "cash")
     }
+}
+
+/// A payment against a pending notice, as `credit` records it.
+pub(super) struct Credit<'a> {
+    pub receipt_id: &'a str,
+    pub amount: Amount,
+    pub paid_at: PaidAt,
+    pub recorded: NaiveDateTime,
+    pub channel: &'a str,
+    pub psp: Option<&'a str>,
+    pub by: &'a str,
+}
+
+/// Credits a pending notice in the caller's transaction: its receipt row, the notice paid, and one
+/// top-up per allocation in the ledger. The caller checks the state and the amount, and audits.
+pub(super) fn credit(tx: &Transaction, id: i64, number: &NoticeNumber, c: &Credit) -> BResult<()> {
+    // The wallet moves when the payment is known to have happened; with only a day, that is now (as a
+    // correction is dated when made), and the description names the day paid.
+    let (credited_at, paid_note) = match c.paid_at {
+        PaidAt::At(t) => (t, String::new()),
+        PaidAt::Day(d) => (c.recorded, format!(", pagato il {}", d.format("%d/%m/%Y"))),
+    };
+    tx.execute(
+        "INSERT INTO receipts (receipt_id, notice_id, amount_cents, paid_at, channel, psp, recorded_at, recorded_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![c.receipt_id, id, c.amount, c.paid_at, c.channel, c.psp, c.recorded, c.by],
+    )?;
+    tx.execute("UPDATE notices SET state = 'paid' WHERE id = ?1", [id])?;
+    let description = match c.channel {
+        "cash" => format!("Ricarica in contanti, avviso {}", number.grouped()),
+        _ => format!("Ricarica pagoPA, avviso {}{paid_note}", number.grouped()),
+    };
+    tx.prepare_cached(
+        "INSERT INTO ledger (child_id, service, at, kind, amount_cents, description, ref)
+         SELECT child_id, service, ?2, 'topup', amount_cents, ?3, ?4 FROM notice_allocations WHERE notice_id = ?1",
+    )?
+    .execute(params![id, credited_at, description, number.as_str()])?;
+    Ok(())
 }
 
 /// A payment is made on a day the notice existed, and not after today (compared by day: the copy a

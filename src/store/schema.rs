@@ -252,6 +252,43 @@ CREATE TABLE kiosk_tries (
 CREATE INDEX kiosk_tries_kiosk ON kiosk_tries (kiosk, what, at_ms);
 CREATE INDEX kiosk_tries_code ON kiosk_tries (code_hash, what, at_ms) WHERE code_hash IS NOT NULL;
 "#,
+    // 5: the pagoPA station. Each service's taxonomy code (the transfers' `transferCategory`); when the
+    // Node last fetched a notice's payment data (a desk cancelling it then is warned); and every receipt
+    // the Node delivers, kept as received, credited once or left for a supervisor as an anomaly.
+    r#"
+ALTER TABLE services ADD COLUMN transfer_category TEXT;
+UPDATE services SET transfer_category = CASE code
+    WHEN 'refezione' THEN '9/0107101TS/'
+    WHEN 'trasporto' THEN '9/0107102SP/'
+    WHEN 'nido' THEN '9/0107106SP/'
+END;
+ALTER TABLE notices ADD COLUMN payment_fetched_at TEXT;
+CREATE TABLE node_receipts (
+    id INTEGER PRIMARY KEY,
+    receipt_id TEXT NOT NULL UNIQUE,
+    notice_number TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('OK', 'KO')),
+    amount_cents INTEGER NOT NULL,
+    psp TEXT NOT NULL,
+    method TEXT,
+    paid_at TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    version INTEGER NOT NULL CHECK (version IN (1, 2)),
+    body TEXT NOT NULL,
+    anomaly TEXT,
+    resolution TEXT CHECK (resolution IN ('credited', 'refund')),
+    resolved_by TEXT,
+    resolved_at TEXT,
+    resolution_note TEXT
+);
+CREATE INDEX node_receipts_open ON node_receipts (received_at) WHERE anomaly IS NOT NULL AND resolution IS NULL;
+CREATE INDEX node_receipts_notice ON node_receipts (notice_number);
+-- A receipt is kept as the Node sent it; only a supervisor's resolution is added later.
+CREATE TRIGGER node_receipts_as_received BEFORE UPDATE OF receipt_id, notice_number, outcome, amount_cents, psp, method, paid_at, received_at, version, body, anomaly ON node_receipts
+    BEGIN SELECT RAISE(ABORT, 'a receipt is kept as received'); END;
+CREATE TRIGGER node_receipts_no_delete BEFORE DELETE ON node_receipts
+    BEGIN SELECT RAISE(ABORT, 'a receipt is kept as received'); END;
+"#,
 ];
 
 pub const LATEST: i32 = MIGRATIONS.len() as i32;

@@ -5,6 +5,7 @@ pub mod api;
 pub mod pty;
 pub mod qrscan;
 pub mod smtp;
+pub mod station;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -2,7 +2,6 @@
 
 use chrono::NaiveDate;
 
-use crate::pagopa::amount;
 use crate::pagopa::soap::{self, ENVELOPE_NS, PA_FOR_NODE_NS};
 use crate::pagopa::xml::Element;
 
@@ -256,7 +255,18 @@ fn optional(element: &Element, name: &str) -> Option<String> {
 
 fn amount_of(element: &Element, name: &str) -> Result<i64, StepError> {
     let text = required(element, name)?;
-    amount::from_xsd(text).ok_or_else(|| StepError::Invalid(format!("{name} {text:?}")))
+    cents(text).ok_or_else(|| StepError::Invalid(format!("{name} {text:?}")))
+}
+
+/// `20.00` → `2000`. The Node does not trust the station: anything but the schema's `\d+\.\d{2}`
+/// (`20`, `10.5`, `1,00`) is refused.
+fn cents(text: &str) -> Option<i64> {
+    let (euros, decimals) = text.split_once('.')?;
+    let digits = |s: &str| !s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(euros) || decimals.len() != 2 || !digits(decimals) {
+        return None;
+    }
+    Some(euros.parse::<i64>().ok()? * 100 + decimals.parse::<i64>().ok()?)
 }
 
 fn date(text: &str) -> Result<NaiveDate, StepError> {
@@ -272,6 +282,24 @@ mod tests {
 
     fn example(name: &str) -> String {
         std::fs::read_to_string(format!("{EXAMPLES}/{name}")).unwrap()
+    }
+
+    #[test]
+    fn amounts_are_read_only_as_the_schema_writes_them() {
+        assert_eq!(cents("20.00"), Some(2000));
+        assert_eq!(cents("999999999.99"), Some(99_999_999_999));
+        for bad in [
+            "20",
+            "10.5",
+            "1,00",
+            "-1.00",
+            ".50",
+            "1.001",
+            "1000000000.00",
+            "",
+        ] {
+            assert_eq!(cents(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub mod answers;
 pub mod requests;
 mod transport;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Timelike, Utc};
 use rand::Rng;
 
 pub use answers::{Fault, PaymentData, StepError, Subject, Transfer, Verified};
@@ -24,26 +24,13 @@ pub struct StationIds {
     pub id_station: String,
 }
 
-impl StationIds {
-    /// As the issue defines them until the station has its own configuration: `idPA` is the ente's
-    /// fiscal code, the ente is its own broker, and its station is `<idBrokerPA>_01`. Each may be
-    /// given instead (a wrong one is how a test sees PAA_ID_DOMINIO_ERRATO and its kin); a given
-    /// `idPA` or broker carries on to the ones derived from it.
-    pub fn derive(
-        ente_fiscal_code: &str,
-        id_pa: Option<&str>,
-        id_broker_pa: Option<&str>,
-        id_station: Option<&str>,
-    ) -> StationIds {
-        let id_pa = id_pa.unwrap_or(ente_fiscal_code).to_string();
-        let id_broker_pa = id_broker_pa.unwrap_or(&id_pa).to_string();
-        let id_station = id_station
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("{id_broker_pa}_01"));
+impl From<&crate::pagopa::StationSettings> for StationIds {
+    /// The identity a station is configured with (`[pagopa]`): a Node that plays this station's own.
+    fn from(station: &crate::pagopa::StationSettings) -> StationIds {
         StationIds {
-            id_pa,
-            id_broker_pa,
-            id_station,
+            id_pa: station.id_pa.clone(),
+            id_broker_pa: station.id_broker_pa.clone(),
+            id_station: station.id_station.clone(),
         }
     }
 }
@@ -120,7 +107,7 @@ impl Receipt {
             payment,
             company_name,
             psp,
-            paid_at: crate::pagopa::italian_time::now(),
+            paid_at: italian_now(),
         }
     }
 
@@ -137,6 +124,18 @@ impl Receipt {
         }
         self
     }
+}
+
+/// Now, to the second, as the time in Italy with its offset (`2026-12-02T11:46:29+01:00`).
+pub fn italian_now() -> DateTime<FixedOffset> {
+    let utc = Utc::now()
+        .naive_utc()
+        .with_nanosecond(0)
+        .expect("zero is a nanosecond");
+    let local = crate::domain::italian_time::from_utc(utc);
+    let seconds = (local - utc).num_seconds() as i32;
+    let offset = FixedOffset::east_opt(seconds).expect("one or two hours");
+    DateTime::from_naive_utc_and_offset(utc, offset)
 }
 
 /// 32 random hexadecimal characters, as the Node's receipt ids.
@@ -158,10 +157,11 @@ pub struct PayOptions {
 }
 
 impl PayOptions {
-    /// The usual payment for this ente: its own station ids, the demo PSP, V2 primitives.
-    pub fn for_ente(ente_fiscal_code: &str) -> PayOptions {
+    /// The usual payment: to the station with these ids, of a notice of the ente with this fiscal
+    /// code, through the demo PSP, with the V2 primitives.
+    pub fn new(ids: StationIds, ente_fiscal_code: &str) -> PayOptions {
         PayOptions {
-            ids: StationIds::derive(ente_fiscal_code, None, None, None),
+            ids,
             ente_fiscal_code: ente_fiscal_code.to_string(),
             psp: Psp::default(),
             primitives: Primitives::V2,
@@ -211,17 +211,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn station_ids_follow_the_issue_and_overrides_carry_on() {
-        let ids = StationIds::derive("80001234568", None, None, None);
-        assert_eq!(ids.id_pa, "80001234568");
-        assert_eq!(ids.id_broker_pa, "80001234568");
-        assert_eq!(ids.id_station, "80001234568_01");
-        let ids = StationIds::derive("80001234568", None, Some("15376371009"), None);
-        assert_eq!(ids.id_pa, "80001234568");
-        assert_eq!(ids.id_station, "15376371009_01");
-        let ids = StationIds::derive("80001234568", Some("77777777777"), None, Some("X_02"));
-        assert_eq!(ids.id_broker_pa, "77777777777");
-        assert_eq!(ids.id_station, "X_02");
+    fn the_italian_time_of_a_receipt_has_the_offset_of_its_season() {
+        let now = italian_now();
+        let offset = now.offset().local_minus_utc();
+        let expected = crate::domain::italian_time::from_utc(now.naive_utc()) - now.naive_utc();
+        assert_eq!(i64::from(offset), expected.num_seconds());
+        assert!(offset == 3600 || offset == 7200);
+        assert_eq!(now.timestamp_subsec_nanos(), 0);
     }
 
     #[test]

@@ -3,8 +3,8 @@
 
 use super::answers::{Subject, Transfer};
 use super::{Primitives, QrCode, Receipt, StationIds};
-use crate::pagopa::amount::to_xsd;
 use crate::pagopa::soap;
+use crate::pagopa::station::decimal;
 use crate::pagopa::xml::Writer;
 
 /// One operation: its SOAPAction, the request element and the answer element.
@@ -88,7 +88,7 @@ pub fn get_payment(
     soap::envelope(primitives.get_payment().request, |w| {
         station(w, ids);
         qr_code(w, qr);
-        w.leaf_opt("amount", amount_cents.map(to_xsd).as_deref());
+        w.leaf_opt("amount", amount_cents.map(decimal).as_deref());
     })
 }
 
@@ -109,7 +109,7 @@ fn receipt_content(w: &mut Writer, primitives: Primitives, r: &Receipt) {
         .leaf("fiscalCode", &r.qr.fiscal_code)
         .leaf("outcome", "OK")
         .leaf("creditorReferenceId", &p.creditor_reference_id)
-        .leaf("paymentAmount", &to_xsd(p.amount_cents))
+        .leaf("paymentAmount", &decimal(p.amount_cents))
         .leaf("description", &p.description)
         .leaf("companyName", &r.company_name)
         .leaf_opt("officeName", p.office_name.as_deref());
@@ -124,7 +124,7 @@ fn receipt_content(w: &mut Writer, primitives: Primitives, r: &Receipt) {
         .leaf("idChannel", &r.psp.channel)
         .leaf("channelDescription", &r.psp.channel_description)
         .leaf("paymentMethod", &r.psp.payment_method)
-        .leaf("fee", &to_xsd(r.psp.fee_cents))
+        .leaf("fee", &decimal(r.psp.fee_cents))
         .leaf("paymentDateTime", &r.paid_at.to_rfc3339())
         .leaf(
             "applicationDate",
@@ -149,7 +149,7 @@ fn subject(w: &mut Writer, tag: &str, s: &Subject) {
 fn transfer(w: &mut Writer, primitives: Primitives, t: &Transfer) {
     w.open("transfer")
         .leaf("idTransfer", &t.id.to_string())
-        .leaf("transferAmount", &to_xsd(t.amount_cents))
+        .leaf("transferAmount", &decimal(t.amount_cents))
         .leaf("fiscalCodePA", &t.fiscal_code_pa);
     // A V1 receipt's transfer (ctTransferPA) has no companyName.
     if primitives == Primitives::V2 {

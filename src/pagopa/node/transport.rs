@@ -10,7 +10,8 @@ use super::requests::{self, Operation};
 use super::{PayOptions, Primitives, QrCode, Receipt, StationIds, Steps};
 use crate::pagopa::xml::Element;
 
-/// Where the station listens, under the API's address.
+/// Where the station listens, under the API's address (`server::station::PATH`, which the Node
+/// cannot import: the server imports pagopa).
 pub const PATH: &str = "/pagopa/paForNode";
 
 /// The Node waits at most this long for an answer (its own timeouts are 7 s for verify and
