@@ -128,6 +128,8 @@ impl Node {
                 receipt: None,
             };
         };
+        // A receipt must name the ente; a V1 payment may not. The real Node has the name from its
+        // registry; this one falls back on the verify answer, then on the fiscal code.
         let company = data
             .company_name
             .clone()
