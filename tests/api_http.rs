@@ -341,10 +341,16 @@ fn health_and_openapi() {
         for (method, op) in methods.as_object().unwrap() {
             let body = &op["requestBody"]["content"]["application/json"]["schema"];
             if !body.is_null() {
-                let fields = resolve(body)["properties"]
-                    .as_object()
-                    .map_or(0, |p| p.len());
-                assert!(fields > 0, "{method} {path}: a body without fields");
+                // A body of several shapes (`oneOf`) says the fields of each.
+                let body = resolve(body);
+                let shapes = match body["oneOf"].as_array() {
+                    Some(variants) => variants.iter().map(&resolve).collect(),
+                    None => vec![body],
+                };
+                for shape in shapes {
+                    let fields = shape["properties"].as_object().map_or(0, |p| p.len());
+                    assert!(fields > 0, "{method} {path}: a body without fields");
+                }
             }
             for p in op["parameters"].as_array().into_iter().flatten() {
                 assert!(

@@ -156,6 +156,14 @@ fn table() -> Vec<(&'static str, &'static str, Option<Value>, Rights)> {
             no_body.clone(),
             "11333.",
         ),
+        // pagoPA receipts kept but not credited: a supervisor lists and settles them.
+        ("get", "/pagopa/anomalies", no_body.clone(), "11333."),
+        (
+            "post",
+            "/pagopa/anomalies/{id}/resolve",
+            Some(json!({"action": "refund", "reason": ""})),
+            "11333.",
+        ),
         ("get", "/openapi.json", no_body, "......"),
     ]
 }

@@ -340,14 +340,14 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, pans: &[String]) {
     assert!(sup.record_cash_payment(&n2.number).unwrap().credited);
     let n3 = op.create_notice(&topup(&child, 1500)).unwrap();
     assert_eq!(
-        op.cancel_notice(&n3.number, " ")
+        op.cancel_notice(&n3.number, " ", false)
             .unwrap_err()
             .field
             .as_deref(),
         Some("reason")
     );
     assert_eq!(
-        op.cancel_notice(&n3.number, "errore").unwrap().state,
+        op.cancel_notice(&n3.number, "errore", false).unwrap().state,
         NoticeState::Cancelled
     );
 
@@ -399,6 +399,35 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, pans: &[String]) {
         .expect("a demo family in debt");
     let draft = complete_draft(w.id, class, &debtor.parent.cf, &debtor.children[0].cf);
     let app = op.save_application(&draft).unwrap();
+    // The draft cannot be handed to another parent (one out of debt, say): refused, nothing written.
+    let other = pans
+        .iter()
+        .filter_map(|pan| op.search(pan, 1).ok()?.into_iter().next())
+        .map(|hit| hit.family_cf)
+        .find(|cf| *cf != debtor.parent.cf)
+        .expect("another demo family");
+    let moved = ApplicationDraft {
+        id: Some(app.id),
+        parent_cf: other.clone(),
+        step: 4,
+        ..draft.clone()
+    };
+    for who in [op, sup] {
+        let e = who.save_application(&moved).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Invalid, "{e:?}");
+        assert_eq!(e.field.as_deref(), Some("parent_cf"));
+        assert!(e.it.contains("altro genitore"), "{}", e.it);
+        assert!(e.en.contains("another parent"), "{}", e.en);
+    }
+    let kept = op.application(app.id).unwrap();
+    assert_eq!(kept.parent_cf, debtor.parent.cf);
+    assert_eq!((kept.step, kept.updated_at), (app.step, app.updated_at));
+    assert!(
+        op.applications_of(&other)
+            .unwrap()
+            .iter()
+            .all(|a| a.id != app.id)
+    );
     let refused = op.submit_application(app.id, None).unwrap_err();
     assert_eq!(refused.kind, ErrorKind::Forbidden);
     assert!(

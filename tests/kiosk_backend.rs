@@ -124,7 +124,7 @@ fn suite(kiosk: &dyn Backend, spare: &dyn Backend, op: &dyn Backend, pans: &[Str
         spare.services().unwrap_err(),
         spare.parent_login(&parent, "Qualsiasi1").unwrap_err(),
         spare.statement(&child.cf, None, None).unwrap_err(),
-        spare.cancel_notice(&notice.number, "x").unwrap_err(),
+        spare.cancel_notice(&notice.number, "x", false).unwrap_err(),
     ] {
         assert_eq!(e.kind, ErrorKind::Forbidden, "{e:?}");
     }
@@ -240,4 +240,131 @@ fn leaving_the_local_kiosk_is_throttled() {
     other
         .verify_supervisor("supervisore", "Supervisore1")
         .unwrap();
+}
+
+/// The kiosk program on the local store, logged in as its account; typing and Enter go through its
+/// `update`, and backend calls come back as the caller decides.
+struct Lobby {
+    kiosk: sportello::tui::kiosk::Kiosk,
+    backend: LocalBackend,
+}
+
+type KioskCmd = sportello::tui::app::Cmd<sportello::tui::kiosk::Answer>;
+
+impl Lobby {
+    fn new(store: Arc<Store>) -> Lobby {
+        use sportello::tui::kiosk::{Kiosk, KioskSettings};
+        let backend = LocalBackend::new(store);
+        backend.login("chiosco", "Chiosco1").unwrap();
+        let kiosk = Kiosk::new(KioskSettings {
+            account: ("chiosco".into(), "Chiosco1".into()),
+            lang: sportello::i18n::Lang::It,
+            theme: sportello::tui::theme::Theme::mono(),
+            ente_name: "Comune di Prova".into(),
+            presets: vec![1000, 2000],
+            idle: std::time::Duration::from_secs(60),
+            printer: None,
+            clock: backend.clock(),
+        });
+        Lobby { kiosk, backend }
+    }
+
+    fn key(&mut self, code: ratatui::crossterm::event::KeyCode) -> Vec<KioskCmd> {
+        use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+        self.kiosk
+            .update(sportello::tui::app::Msg::Key(KeyEvent::new(
+                code,
+                KeyModifiers::NONE,
+            )))
+    }
+
+    /// Types the parent's code and a PAN; the commands Enter gives.
+    fn identify(&mut self, cf: &str, pan: &str) -> Vec<KioskCmd> {
+        use ratatui::crossterm::event::KeyCode;
+        for c in cf.chars() {
+            self.key(KeyCode::Char(c));
+        }
+        self.key(KeyCode::Enter);
+        for c in pan.chars() {
+            self.key(KeyCode::Char(c));
+        }
+        self.key(KeyCode::Enter)
+    }
+
+    /// Runs the calls and feeds their answers back, with whatever those ask next; their names.
+    fn answer(&mut self, cmds: Vec<KioskCmd>) -> Vec<&'static str> {
+        let mut names = Vec::new();
+        let mut queue = cmds;
+        while let Some(cmd) = queue.pop() {
+            if let KioskCmd::Backend(job) = cmd {
+                names.push(job.name());
+                let reply = job.run(&self.backend);
+                queue.extend(self.kiosk.update(sportello::tui::app::Msg::Reply(reply)));
+            }
+        }
+        names
+    }
+}
+
+fn wrong_tries(sup: &dyn Backend) -> u32 {
+    sup.kiosk_throttles()
+        .unwrap()
+        .iter()
+        .find(|t| t.kiosk == "chiosco")
+        .map_or(0, |t| t.wrong_tries)
+}
+
+/// Enter pressed twice before the answer sends one identification, so one wrong try is counted;
+/// once answered, Enter sends again. An answer that comes back after the parent pressed Esc shows
+/// nothing and ends the visit it opened.
+#[test]
+fn the_kiosk_sends_one_identification_at_a_time() {
+    use ratatui::crossterm::event::KeyCode;
+    let dir = tempfile::tempdir().unwrap();
+    let path = store_with_two_kiosks(dir.path());
+    let store = Arc::new(Store::open(&path).unwrap());
+    let sup = LocalBackend::new(store.clone());
+    sup.login("supervisore", "Supervisore1").unwrap();
+    let pans = common::demo_pans(&path);
+    let (card, _, stranger) = families(&sup, &pans);
+    let parent = card.parent.cf.to_string();
+
+    let mut lobby = Lobby::new(store.clone());
+    // Another family's child: a wrong try.
+    let first = lobby.identify(&parent, &stranger.pan);
+    assert_eq!(first.len(), 1, "{first:?}");
+    let second = lobby.key(KeyCode::Enter);
+    assert!(second.is_empty(), "a second identification: {second:?}");
+    assert_eq!(lobby.answer(first), ["kiosk_identify"]);
+    assert_eq!(wrong_tries(&sup), 1, "one try counted");
+    // Answered: the parent may try again, and that try counts.
+    let again = lobby.key(KeyCode::Enter);
+    assert_eq!(lobby.answer(again), ["kiosk_identify"]);
+    assert_eq!(wrong_tries(&sup), 2);
+
+    // The right pair, then Esc before the answer: the family never shows, its visit is ended.
+    let mut lobby = Lobby::new(store);
+    let child = &card.children[0];
+    let asked = lobby.identify(&parent, &child.pan);
+    assert!(lobby.key(KeyCode::Enter).is_empty());
+    lobby.key(KeyCode::Esc);
+    assert_eq!(lobby.answer(asked), ["kiosk_identify", "kiosk_end"]);
+    assert!(lobby.kiosk.family.is_none());
+    assert!(matches!(
+        &lobby.kiosk.screen,
+        sportello::tui::kiosk::Screen::Welcome(w) if w.is_blank()
+    ));
+    assert_eq!(
+        lobby.backend.current_operator().unwrap().kiosk_parent,
+        None,
+        "the visit is over"
+    );
+    // Typed again and answered: the family shows.
+    let asked = lobby.identify(&parent, &child.pan);
+    lobby.answer(asked);
+    assert!(lobby.kiosk.family.is_some());
+    assert!(matches!(
+        lobby.kiosk.screen,
+        sportello::tui::kiosk::Screen::Home
+    ));
 }

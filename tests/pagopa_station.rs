@@ -242,7 +242,7 @@ fn receipts_that_cannot_be_credited_are_kept_for_a_supervisor() {
     let wrong_amount = notice(&s.db, 2000, 0);
     let cancelled = notice(&s.db, 2000, 0);
     supervisor(&s.db)
-        .cancel_notice(cancelled.number.as_str(), "errore di importo")
+        .cancel_notice(cancelled.number.as_str(), "errore di importo", false)
         .unwrap();
     let failed = notice(&s.db, 2000, 0);
     let never_issued = sportello::domain::notice::NoticeNumber::aux3(2, 99_999_999_999).unwrap();
@@ -349,7 +349,7 @@ fn every_business_fault_is_the_operations_ko_answer() {
 
     let cancelled = notice(&s.db, 2000, 0);
     supervisor(&s.db)
-        .cancel_notice(cancelled.number.as_str(), "doppio")
+        .cancel_notice(cancelled.number.as_str(), "doppio", false)
         .unwrap();
     assert_eq!(
         fault_code(&post(url, &station::verify(cancelled.number.as_str()))),
@@ -415,7 +415,7 @@ fn a_notice_past_its_due_date_is_refused_only_when_the_ente_says_so() {
     let late = sportello::clock::Clock::on_date(n.due_date.unwrap() + chrono::Days::new(1));
     for payable_after_due in [true, false] {
         let store = Arc::new(Store::open_with_clock(&db, late.clone()).unwrap());
-        let mut settings = sportello::pagopa::StationSettings::for_store(&store);
+        let mut settings = sportello::server::station_for(&store);
         settings.payable_after_due = payable_after_due;
         let server = common::Server::start_state(ApiState::with_station(
             store,
@@ -514,5 +514,205 @@ fn what_cannot_be_read_gets_a_soap_fault() {
     assert_eq!(
         valid(&post(url, &station::verify(n.number.as_str()))).child_text("outcome"),
         Some("OK")
+    );
+}
+
+/// The ledger balance of a child's service wallet.
+fn balance(path: &Path, child_cf: &str, service: &str) -> i64 {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.query_row(
+        "SELECT COALESCE(SUM(l.amount_cents), 0) FROM ledger l JOIN children c ON c.id = l.child_id
+         WHERE c.cf = ?1 AND l.service = ?2",
+        [child_cf, service],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_supervisor_settles_each_anomaly_once_locally_and_through_the_central_api() {
+    use sportello::backend::{AnomalyResolution, ErrorKind, ReceiptAnomaly};
+    use sportello::remote::RemoteBackend;
+    let s = setup();
+    let url = &s.server.url;
+    let wrong = notice(&s.db, 2000, 0);
+    let failed = notice(&s.db, 2000, 0);
+    let child_cf = wrong.allocations[0].child_cf.to_string();
+    post(
+        url,
+        &station::send_rt("amount", wrong.number.as_str(), "19.00", "OK", true),
+    );
+    post(
+        url,
+        &station::send_rt("failed", failed.number.as_str(), "20.00", "KO", true),
+    );
+
+    let remote = RemoteBackend::new(url).unwrap();
+    remote
+        .login(demo::SUPERVISOR.0, demo::SUPERVISOR.1)
+        .unwrap();
+    let local = supervisor(&s.db);
+    for b in [&remote as &dyn Backend, &local] {
+        let listed = b.payment_anomalies().unwrap();
+        assert_eq!(listed.len(), 2);
+        let amount = listed.iter().find(|a| a.receipt_id == "amount").unwrap();
+        assert_eq!(amount.kind, ReceiptAnomaly::AmountDiffers);
+        assert_eq!(amount.amount_cents.0, 1900);
+        assert_eq!(amount.payer.as_ref().unwrap().cf, wrong.payer.cf);
+        assert_eq!(
+            amount.allocations.len(),
+            1,
+            "the notice's children to credit"
+        );
+    }
+    let operator = RemoteBackend::new(url).unwrap();
+    operator.login(demo::OPERATOR.0, demo::OPERATOR.1).unwrap();
+    assert_eq!(
+        operator.payment_anomalies().unwrap_err().kind,
+        ErrorKind::Forbidden
+    );
+
+    let listed = remote.payment_anomalies().unwrap();
+    let id_of = |rid: &str| listed.iter().find(|a| a.receipt_id == rid).unwrap().id;
+    let credit = AnomalyResolution::Credit {
+        child_cf: child_cf.parse().unwrap(),
+        service: "refezione".into(),
+        reason: "pagato 19 euro invece di 20, accreditato quanto ricevuto".into(),
+    };
+    assert_eq!(
+        operator
+            .resolve_payment_anomaly(id_of("amount"), &credit)
+            .unwrap_err()
+            .kind,
+        ErrorKind::Forbidden
+    );
+    let before = balance(&s.db, &child_cf, "refezione");
+    let settled = remote
+        .resolve_payment_anomaly(id_of("amount"), &credit)
+        .unwrap();
+    assert_eq!(settled.resolution.as_ref().unwrap().outcome, "credited");
+    assert_eq!(balance(&s.db, &child_cf, "refezione"), before + 1900);
+    // The notice the money was for is closed by it.
+    assert_eq!(
+        local.notice(wrong.number.as_str()).unwrap().state,
+        NoticeState::Paid
+    );
+    // Once: a second settlement of the same anomaly, from either side, changes nothing.
+    assert_eq!(
+        local
+            .resolve_payment_anomaly(id_of("amount"), &credit)
+            .unwrap_err()
+            .kind,
+        ErrorKind::Conflict
+    );
+    assert_eq!(balance(&s.db, &child_cf, "refezione"), before + 1900);
+
+    // A failed payment moved no money: it cannot be credited, only archived.
+    let err = local
+        .resolve_payment_anomaly(id_of("failed"), &credit)
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Conflict);
+    let refund = AnomalyResolution::Refund { reason: " ".into() };
+    assert_eq!(
+        local
+            .resolve_payment_anomaly(id_of("failed"), &refund)
+            .unwrap_err()
+            .kind,
+        ErrorKind::Invalid
+    );
+    let refund = AnomalyResolution::Refund {
+        reason: "pagamento non riuscito".into(),
+    };
+    assert_eq!(
+        local
+            .resolve_payment_anomaly(id_of("failed"), &refund)
+            .unwrap()
+            .resolution
+            .unwrap()
+            .outcome,
+        "refund"
+    );
+    // Settled ones go below the open ones, and each settlement is audited.
+    assert!(
+        remote
+            .payment_anomalies()
+            .unwrap()
+            .iter()
+            .all(|a| a.resolution.is_some())
+    );
+    let conn = rusqlite::Connection::open(&s.db).unwrap();
+    let audited: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM audit WHERE action IN ('anomaly.credited', 'anomaly.refund')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, 2);
+}
+
+#[test]
+fn cancelling_a_notice_pagopa_is_paying_needs_a_confirmation() {
+    use sportello::backend::ErrorKind;
+    use sportello::remote::RemoteBackend;
+    let s = setup();
+    let url = &s.server.url;
+    let untouched = notice(&s.db, 2000, 0);
+    let fetched = notice(&s.db, 2000, 0);
+    post(url, &station::verify(untouched.number.as_str()));
+    assert_eq!(
+        valid(&post(
+            url,
+            &station::get_payment(fetched.number.as_str(), true)
+        ))
+        .child_text("outcome"),
+        Some("OK")
+    );
+
+    let remote = RemoteBackend::new(url).unwrap();
+    remote
+        .login(demo::SUPERVISOR.0, demo::SUPERVISOR.1)
+        .unwrap();
+    // A verify alone is no payment in progress.
+    assert_eq!(
+        remote
+            .cancel_notice(untouched.number.as_str(), "doppio", false)
+            .unwrap()
+            .state,
+        NoticeState::Cancelled
+    );
+    for b in [&remote as &dyn Backend, &supervisor(&s.db)] {
+        let err = b
+            .cancel_notice(fetched.number.as_str(), "doppio", false)
+            .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Conflict);
+        assert_eq!(err.field.as_deref(), Some("confirm_in_progress"));
+        assert!(
+            err.it.contains("potrebbe pagarlo proprio ora"),
+            "{}",
+            err.it
+        );
+        assert_eq!(
+            b.notice(fetched.number.as_str()).unwrap().state,
+            NoticeState::Pending
+        );
+    }
+    let cancelled = remote
+        .cancel_notice(fetched.number.as_str(), "doppio", true)
+        .unwrap();
+    assert_eq!(cancelled.state, NoticeState::Cancelled);
+
+    // Half an hour later nobody is paying it any more.
+    let later = notice(&s.db, 2000, 0);
+    post(url, &station::get_payment(later.number.as_str(), false));
+    let store = Arc::new(Store::open(&s.db).unwrap());
+    store.advance_clock(std::time::Duration::from_secs(31 * 60));
+    let b = LocalBackend::new(store);
+    b.login(demo::SUPERVISOR.0, demo::SUPERVISOR.1).unwrap();
+    assert_eq!(
+        b.cancel_notice(later.number.as_str(), "doppio", false)
+            .unwrap()
+            .state,
+        NoticeState::Cancelled
     );
 }

@@ -15,6 +15,7 @@ use crate::backend::{BResult, Backend, BackendError};
 use crate::domain::codice_fiscale::CodiceFiscale;
 use crate::domain::notice::NoticeNumber;
 
+mod anomalies;
 mod attendance;
 mod enrolment;
 mod families;
@@ -24,6 +25,7 @@ mod reference;
 mod sessions;
 mod staff;
 
+pub use anomalies::*;
 pub use attendance::*;
 pub use enrolment::*;
 pub use families::*;
@@ -237,6 +239,7 @@ pub fn visit_all(v: &mut impl Visitor) {
     attendance::visit(v);
     enrolment::visit(v);
     notices::visit(v);
+    anomalies::visit(v);
 }
 
 fn schemas_of<E: Endpoint>(g: &mut SchemaGenerator) -> Schemas {

@@ -29,12 +29,22 @@ pub struct Reason {
     pub reason: String,
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CancelRequest {
+    #[schemars(regex(pattern = r"\S"))]
+    pub reason: String,
+    /// The desk was warned that pagoPA fetched the payment data minutes ago, and cancels anyway.
+    #[serde(default)]
+    pub confirm_in_progress: bool,
+}
+
 endpoint! {
     CancelNotice: Post "/notices/{number}/cancel", Staff, Change,
-    "Cancel a pending notice (reason)",
-    (NumberPath, (), Reason) -> Notice,
-    { const ERRORS: &'static [u16] = &[404]; }
-    |b, p, _q, r| b.cancel_notice(&p.number, &r.reason)
+    "Cancel a pending notice (reason); 409 when pagoPA fetched its payment data in the last 30 minutes, unless confirmed",
+    (NumberPath, (), CancelRequest) -> Notice,
+    { const ERRORS: &'static [u16] = &[404, 409]; }
+    |b, p, _q, r| b.cancel_notice(&p.number, &r.reason, r.confirm_in_progress)
 }
 
 endpoint! {

@@ -80,11 +80,29 @@ pub trait Backend: Send + Sync {
     // Notices and payments.
     fn create_notice(&self, request: &NewNotice) -> BResult<Notice>;
     fn notice(&self, number: &str) -> BResult<Notice>;
-    fn cancel_notice(&self, number: &str, reason: &str) -> BResult<Notice>;
+    /// A pending notice cancelled, with a reason. If pagoPA fetched its payment data in the last 30
+    /// minutes the parent may be paying it right now: refused as a conflict on the field
+    /// `confirm_in_progress` unless `confirm_in_progress` says the desk was told and goes on.
+    fn cancel_notice(
+        &self,
+        number: &str,
+        reason: &str,
+        confirm_in_progress: bool,
+    ) -> BResult<Notice>;
     /// Idempotent by receipt id: the same receipt twice credits once.
     fn record_receipt(&self, receipt: &NewReceipt) -> BResult<ReceiptOutcome>;
     /// Supervisor only: cash taken at the office's cashier against a pending notice.
     fn record_cash_payment(&self, number: &str) -> BResult<ReceiptOutcome>;
+    /// Supervisor only: receipts pagoPA delivered that were kept but not credited (a wrong amount, a
+    /// cancelled or unknown notice, a second payment, a failed outcome), open ones first.
+    fn payment_anomalies(&self) -> BResult<Vec<PaymentAnomaly>>;
+    /// Supervisor only, once per anomaly, audited: credit its amount to a child's service, or mark it
+    /// for refund.
+    fn resolve_payment_anomaly(
+        &self,
+        id: i64,
+        resolution: &AnomalyResolution,
+    ) -> BResult<PaymentAnomaly>;
 
     // Attendance and money history.
     fn attendance(

@@ -11,7 +11,7 @@ pub use crate::domain::codice_fiscale::CodiceFiscale;
 pub use crate::domain::enrolment::ApplicationState;
 pub use crate::domain::lockout::LoginOutcome;
 pub use crate::domain::money::{Amount, Cents};
-pub use crate::domain::notice::{NoticeNumber, NoticeState, QrPayload};
+pub use crate::domain::notice::{NoticeNumber, NoticeState, QrPayload, ReceiptAnomaly};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -313,51 +313,46 @@ pub struct NewReceipt {
     pub psp: Option<String>,
 }
 
-/// Why a receipt the pagoPA Node delivered was kept but not credited.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ReceiptAnomaly {
-    /// The receipt says the payment failed.
-    OutcomeKo,
-    /// For another ente's fiscal code.
-    OtherEnte,
-    /// No notice with that number was issued here.
-    UnknownNotice,
-    Cancelled,
-    /// Past its due date, and the ente does not take late payments.
-    Expired,
-    /// The notice had already been paid: a second payment.
-    AlreadyPaid,
-    /// Paid a different amount from the notice's.
-    AmountDiffers,
+/// A receipt from pagoPA that was kept but not credited, for a supervisor to settle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PaymentAnomaly {
+    pub id: i64,
+    pub receipt_id: String,
+    /// As the receipt gives it (it may name no notice issued here).
+    pub notice_number: String,
+    pub kind: ReceiptAnomaly,
+    pub amount_cents: Cents,
+    pub psp: String,
+    pub paid_at: NaiveDateTime,
+    pub received_at: NaiveDateTime,
+    /// The notice's paying parent and children, when the notice is ours: where a credit may go.
+    pub payer: Option<PersonRef>,
+    pub allocations: Vec<Allocation>,
+    pub resolution: Option<AnomalySettled>,
 }
 
-impl ReceiptAnomaly {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReceiptAnomaly::OutcomeKo => "outcome_ko",
-            ReceiptAnomaly::OtherEnte => "other_ente",
-            ReceiptAnomaly::UnknownNotice => "unknown_notice",
-            ReceiptAnomaly::Cancelled => "cancelled",
-            ReceiptAnomaly::Expired => "expired",
-            ReceiptAnomaly::AlreadyPaid => "already_paid",
-            ReceiptAnomaly::AmountDiffers => "amount_differs",
-        }
-    }
+/// How a supervisor settled an anomaly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AnomalySettled {
+    /// `credited` or `refund`.
+    pub outcome: String,
+    pub by: String,
+    pub at: NaiveDateTime,
+    pub note: String,
+}
 
-    pub fn parse(text: &str) -> Option<ReceiptAnomaly> {
-        [
-            ReceiptAnomaly::OutcomeKo,
-            ReceiptAnomaly::OtherEnte,
-            ReceiptAnomaly::UnknownNotice,
-            ReceiptAnomaly::Cancelled,
-            ReceiptAnomaly::Expired,
-            ReceiptAnomaly::AlreadyPaid,
-            ReceiptAnomaly::AmountDiffers,
-        ]
-        .into_iter()
-        .find(|a| a.as_str() == text)
-    }
+/// A supervisor's decision on an anomaly: the money goes to a child's service, or back to the payer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum AnomalyResolution {
+    Credit {
+        child_cf: CodiceFiscale,
+        service: String,
+        reason: String,
+    },
+    Refund {
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -114,6 +114,7 @@ keymap! {
     new_parent,
     staff_accounts,
     kiosks,
+    payments_check,
     cancel_notice,
     cash,
     receipt,

@@ -288,6 +288,53 @@ impl NoticeState {
     }
 }
 
+/// Why a receipt the pagoPA Node delivered was kept but not credited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReceiptAnomaly {
+    /// The receipt says the payment failed.
+    OutcomeKo,
+    /// For another ente's fiscal code.
+    OtherEnte,
+    /// No notice with that number was issued here.
+    UnknownNotice,
+    Cancelled,
+    /// Past its due date, and the ente does not take late payments.
+    Expired,
+    /// The notice had already been paid: a second payment.
+    AlreadyPaid,
+    /// Paid a different amount from the notice's.
+    AmountDiffers,
+}
+
+impl ReceiptAnomaly {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReceiptAnomaly::OutcomeKo => "outcome_ko",
+            ReceiptAnomaly::OtherEnte => "other_ente",
+            ReceiptAnomaly::UnknownNotice => "unknown_notice",
+            ReceiptAnomaly::Cancelled => "cancelled",
+            ReceiptAnomaly::Expired => "expired",
+            ReceiptAnomaly::AlreadyPaid => "already_paid",
+            ReceiptAnomaly::AmountDiffers => "amount_differs",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ReceiptAnomaly> {
+        [
+            ReceiptAnomaly::OutcomeKo,
+            ReceiptAnomaly::OtherEnte,
+            ReceiptAnomaly::UnknownNotice,
+            ReceiptAnomaly::Cancelled,
+            ReceiptAnomaly::Expired,
+            ReceiptAnomaly::AlreadyPaid,
+            ReceiptAnomaly::AmountDiffers,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == text)
+    }
+}
+
 /// The shape of a notice number on the wire (check digits are verified by `parse`).
 pub const NUMBER_PATTERN: &str = "^[0-3][0-9]{17}$";
 

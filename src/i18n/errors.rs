@@ -91,6 +91,11 @@ pub const DECLARATIONS_NEEDED: Text = (
     "The privacy notice and the service conditions must be accepted.",
 );
 
+pub const APPLICATION_OTHER_PARENT: Text = (
+    "Una domanda non può passare a un altro genitore: crearne una nuova per quel genitore.",
+    "An application cannot move to another parent: create a new one for that parent.",
+);
+
 pub const REASON_NEEDED: Text = (
     "Indicare il motivo dell'operazione.",
     "Give the reason for this action.",
@@ -114,6 +119,27 @@ pub const ALLOCATION_TWICE: Text = (
 pub const BAD_RECEIPT_ID: Text = (
     "Identificativo della ricevuta mancante o troppo lungo (massimo 64 caratteri).",
     "Receipt id missing or too long (at most 64 characters).",
+);
+
+pub fn maybe_being_paid(at: &str) -> Pair {
+    (
+        format!(
+            "pagoPA ha chiesto i dati di pagamento di questo avviso alle {at}: il genitore potrebbe pagarlo proprio ora. Confermare l'annullamento solo dopo averlo verificato con lui."
+        ),
+        format!(
+            "pagoPA fetched this notice's payment data at {at}: the parent may be paying it right now. Confirm the cancellation only after checking with them."
+        ),
+    )
+}
+
+pub const ANOMALY_SETTLED: Text = (
+    "Questa anomalia è già stata risolta.",
+    "This anomaly has already been settled.",
+);
+
+pub const FAILED_PAYMENT_NOT_CREDITED: Text = (
+    "La ricevuta dice che il pagamento non è riuscito: non c'è denaro da accreditare, solo da archiviare come rimborso.",
+    "The receipt says the payment failed: there is no money to credit; settle it as a refund.",
 );
 
 pub const RECEIPT_ELSEWHERE: Text = (

@@ -167,3 +167,25 @@ pub const NOTICE_NOT_PAYABLE: Text = (
     "Questo avviso non è più pagabile: non usare il codice avviso.",
     "This notice can no longer be paid: do not use its notice code.",
 );
+
+/// Why a receipt from pagoPA was not credited, in a few words.
+pub fn anomaly(kind: crate::domain::notice::ReceiptAnomaly) -> Text {
+    use crate::domain::notice::ReceiptAnomaly as A;
+    match kind {
+        A::OutcomeKo => ("pagamento non riuscito", "payment failed"),
+        A::OtherEnte => ("per un altro ente", "for another ente"),
+        A::UnknownNotice => ("avviso sconosciuto", "unknown notice"),
+        A::Cancelled => ("avviso annullato", "notice cancelled"),
+        A::Expired => ("avviso scaduto", "notice past due"),
+        A::AlreadyPaid => ("avviso già pagato", "notice already paid"),
+        A::AmountDiffers => ("importo diverso", "different amount"),
+    }
+}
+
+/// How a supervisor settled an anomaly (`credited` or `refund`).
+pub fn settled(outcome: &str) -> Text {
+    match outcome {
+        "credited" => ("accreditata", "credited"),
+        _ => ("da rimborsare", "to refund"),
+    }
+}

@@ -171,8 +171,28 @@ pub const K_SEARCH: Text = (
     "↑↓ pick · Enter open · {new_parent} new parent · Ctrl+L log out · Ctrl+C quit",
 );
 pub const K_SEARCH_SUPERVISOR: Text = (
-    "↑↓ · Invio apri · {new_parent} nuovo genitore · {kiosks} chioschi · Ctrl+L esci · Ctrl+C chiudi",
-    "↑↓ · Enter open · {new_parent} new parent · {kiosks} kiosks · Ctrl+L log out · Ctrl+C quit",
+    "↑↓ · Invio apri · {new_parent} nuovo genitore · {kiosks} chioschi · {payments_check} pagoPA · Ctrl+L esci",
+    "↑↓ · Enter open · {new_parent} new parent · {kiosks} kiosks · {payments_check} pagoPA · Ctrl+L log out",
+);
+pub const ANOMALIES_TITLE: Text = ("Pagamenti pagoPA da verificare", "pagoPA payments to check");
+pub const ANOMALIES_HELP: Text = (
+    "Ricevute arrivate da pagoPA e non accreditate: accreditarle a un alunno o segnarle da rimborsare.",
+    "Receipts pagoPA delivered that were not credited: credit them to a child or mark them for refund.",
+);
+pub const ANOMALIES_NONE: Text = ("Nessun pagamento da verificare.", "No payment to check.");
+pub const ANOMALY_OPEN: Text = ("da verificare", "to check");
+pub const ANOMALY_PAID: Text = ("pagato il", "paid on");
+pub const ANOMALY_CREDIT_TO: Text = ("Accredita a", "Credit to");
+pub const ANOMALY_REFUND: Text = ("Da rimborsare al pagante", "Refund to the payer");
+pub const ANOMALY_REASON: Text = ("Motivo", "Reason");
+pub const ANOMALY_SETTLED: Text = ("Pagamento sistemato.", "Payment settled.");
+pub const K_ANOMALIES: Text = (
+    "↑↓ scegli · Invio sistema · {refresh} aggiorna · Esc indietro",
+    "↑↓ pick · Enter settle · {refresh} refresh · Esc back",
+);
+pub const K_ANOMALY_SETTLE: Text = (
+    "↑↓ dove va il denaro · scrivere il motivo · Invio conferma · Esc annulla",
+    "↑↓ where the money goes · type the reason · Enter confirm · Esc cancel",
 );
 pub const K_KIOSKS: Text = (
     "↑↓ scegli · Invio azzera i tentativi · {refresh} aggiorna · Esc indietro",

@@ -16,21 +16,3 @@ pub struct StationSettings {
     pub iban: String,
     pub payable_after_due: bool,
 }
-
-impl StationSettings {
-    /// The defaults `[pagopa]` gives for the store's own ente: for a server started without a
-    /// configuration (tests, benches).
-    pub fn for_store(store: &crate::store::Store) -> StationSettings {
-        let fiscal_code = store
-            .read(|tx| crate::store::settings::ente(tx))
-            .map(|e| e.fiscal_code)
-            .unwrap_or_default();
-        let defaults = crate::config::Settings::defaults().station;
-        StationSettings {
-            id_broker_pa: fiscal_code.clone(),
-            id_station: format!("{fiscal_code}_01"),
-            id_pa: fiscal_code,
-            ..defaults
-        }
-    }
-}

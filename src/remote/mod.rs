@@ -3,12 +3,13 @@
 //! Blocking reqwest (the desk runs backend calls on blocking tasks). Every change carries an
 //! `Idempotency-Key`; on a connection error the same request is sent again with the same key, so a retry
 //! after a timeout never makes two notices or two payments. An unreachable server is an `Unavailable`
-//! error that says so in both languages; what the operator typed stays on screen.
+//! error that says so in both languages; what the operator typed stays on screen, and pressing again
+//! sends the same change with the same key (`pending`), so a change made before its answer was lost
+//! is answered, not made twice.
 
 use std::sync::Mutex;
 use std::time::Duration;
 
-use rand::Rng;
 use reqwest::Method;
 use reqwest::blocking::{Client, RequestBuilder};
 use serde::de::DeserializeOwned;
@@ -19,6 +20,10 @@ use crate::domain::enrolment::Window;
 use crate::i18n::errors;
 use crate::server::problem::Problem;
 
+mod pending;
+
+use pending::PendingKeys;
+
 const ATTEMPTS: u32 = 3;
 
 pub struct RemoteBackend {
@@ -27,6 +32,8 @@ pub struct RemoteBackend {
     token: Mutex<Option<String>>,
     operator: Mutex<Option<Operator>>,
     reachable: std::sync::atomic::AtomicBool,
+    /// The keys of changes sent and not yet answered.
+    pending: PendingKeys,
     /// The central API's clock, as its last answer read it (this computer's before any answer).
     clock: crate::clock::Clock,
 }
@@ -48,6 +55,7 @@ impl RemoteBackend {
             token: Mutex::new(None),
             operator: Mutex::new(None),
             reachable: std::sync::atomic::AtomicBool::new(true),
+            pending: PendingKeys::default(),
             clock: crate::clock::Clock::system(),
         })
     }
@@ -67,46 +75,69 @@ impl RemoteBackend {
         rb
     }
 
-    /// Sends a request (a change gets an idempotency key, kept across retries) and decodes the answer.
+    /// Sends a request and decodes the answer. Anything but a read carries an idempotency key, kept
+    /// across retries; a change's key is also kept past them (`pending`), until the server answers it.
     fn send<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
         body: Option<&serde_json::Value>,
+        change: bool,
     ) -> BResult<T> {
-        let key = (method != Method::GET).then(|| {
-            let bytes: [u8; 16] = rand::rng().random();
-            bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        let body = body.map(serde_json::Value::to_string);
+        let pending = change.then(|| {
+            let who = self.current_operator().map(|o| o.username);
+            self.pending.key_for(
+                who.as_deref().unwrap_or(""),
+                method.as_str(),
+                path,
+                body.as_deref().unwrap_or(""),
+                std::time::Instant::now(),
+            )
         });
+        let key = match &pending {
+            Some(c) => Some(c.key.clone()),
+            None => (method != Method::GET).then(pending::new_key),
+        };
         let mut last = None;
         for attempt in 0..ATTEMPTS {
             let mut rb = self.request(method.clone(), path);
             if let Some(k) = &key {
                 rb = rb.header("Idempotency-Key", k);
             }
-            if let Some(b) = body {
-                rb = rb.json(b);
+            if let Some(b) = &body {
+                rb = rb
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(b.clone());
             }
-            match rb.send() {
-                Ok(resp) => {
+            match rb.send().and_then(Reply::read) {
+                Ok(reply) => {
                     self.reachable
                         .store(true, std::sync::atomic::Ordering::Relaxed);
-                    let there = resp.headers().get(crate::clock::HEADER);
-                    self.clock.follow_header(there.map(|v| v.as_bytes()));
+                    self.clock.follow_header(reply.clock.as_deref());
                     // The first try of this very key is still running on the server (ours, timed out):
                     // wait, and the same key then gets its answer.
-                    if resp.status() == reqwest::StatusCode::CONFLICT
-                        && resp.headers().contains_key(reqwest::header::RETRY_AFTER)
-                        && attempt + 1 < ATTEMPTS
-                    {
+                    if reply.in_progress() && attempt + 1 < ATTEMPTS {
                         std::thread::sleep(Duration::from_millis(500 * (u64::from(attempt) + 1)));
                         continue;
                     }
-                    return decode(resp);
+                    if let Some(c) = &pending
+                        && pending::settles(reply.status, reply.in_progress())
+                    {
+                        self.pending.answered(c);
+                    }
+                    return reply.decode();
                 }
-                // Connection refused or reset, or no answer in time: send again with the same key
-                // (a change made the first time is then answered from the server's record, not redone).
-                Err(e) if e.is_connect() || e.is_timeout() || e.is_request() => {
+                // Connection refused or reset, no answer in time, or an answer cut short: send again
+                // with the same key (a change made the first time is then answered from the server's
+                // record, not redone).
+                Err(e)
+                    if e.is_connect()
+                        || e.is_timeout()
+                        || e.is_request()
+                        || e.is_body()
+                        || e.is_decode() =>
+                {
                     last = Some(e);
                     std::thread::sleep(Duration::from_millis(200 * (u64::from(attempt) + 1)));
                 }
@@ -135,7 +166,12 @@ impl RemoteBackend {
         };
         let method =
             Method::from_bytes(E::METHOD.as_str().as_bytes()).map_err(BackendError::internal)?;
-        self.send(method, &url, body.as_ref())
+        self.send(
+            method,
+            &url,
+            body.as_ref(),
+            matches!(E::KIND, api::Kind::Change),
+        )
     }
 }
 
@@ -161,29 +197,61 @@ impl Drop for RemoteBackend {
     }
 }
 
-fn decode<T: DeserializeOwned>(resp: reqwest::blocking::Response) -> BResult<T> {
-    let status = resp.status();
-    let retry_after = resp
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    let text = resp.text().map_err(BackendError::internal)?;
-    if status.is_success() {
-        return serde_json::from_str(&text).map_err(BackendError::internal);
+/// An answer read to its end: a body cut short is a failed try like a dropped connection.
+struct Reply {
+    status: reqwest::StatusCode,
+    retry_after: Option<u64>,
+    clock: Option<Vec<u8>>,
+    text: String,
+}
+
+impl Reply {
+    fn read(resp: reqwest::blocking::Response) -> reqwest::Result<Reply> {
+        let headers = resp.headers();
+        let retry_after = headers
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        let clock = headers
+            .get(crate::clock::HEADER)
+            .map(|v| v.as_bytes().to_vec());
+        let status = resp.status();
+        Ok(Reply {
+            status,
+            retry_after,
+            clock,
+            text: resp.text()?,
+        })
     }
-    let mut e = match serde_json::from_str::<Problem>(&text) {
-        Ok(p) => p.into_error(),
-        Err(_) => BackendError::pair(
-            crate::server::problem::kind_of(status.as_u16()),
-            errors::unexpected_answer(&status),
-        ),
-    };
-    // A wait the server asks for travels back to the screen, which counts it down.
-    if e.retry_after.is_none() && e.kind == ErrorKind::Locked {
-        e.retry_after = retry_after;
+
+    /// The server is still serving the first try of this key.
+    fn in_progress(&self) -> bool {
+        self.status == reqwest::StatusCode::CONFLICT && self.retry_after.is_some()
     }
-    Err(e)
+
+    fn decode<T: DeserializeOwned>(self) -> BResult<T> {
+        let Reply {
+            status,
+            retry_after,
+            text,
+            ..
+        } = self;
+        if status.is_success() {
+            return serde_json::from_str(&text).map_err(BackendError::internal);
+        }
+        let mut e = match serde_json::from_str::<Problem>(&text) {
+            Ok(p) => p.into_error(),
+            Err(_) => BackendError::pair(
+                crate::server::problem::kind_of(status.as_u16()),
+                errors::unexpected_answer(&status),
+            ),
+        };
+        // A wait the server asks for travels back to the screen, which counts it down.
+        if e.retry_after.is_none() && e.kind == ErrorKind::Locked {
+            e.retry_after = retry_after;
+        }
+        Err(e)
+    }
 }
 
 impl Backend for RemoteBackend {
@@ -312,6 +380,18 @@ impl Backend for RemoteBackend {
         self.call::<api::UnlockOperator>(&user(username), &(), &())
     }
 
+    fn payment_anomalies(&self) -> BResult<Vec<PaymentAnomaly>> {
+        self.call::<api::PaymentAnomalies>(&(), &(), &())
+    }
+
+    fn resolve_payment_anomaly(
+        &self,
+        id: i64,
+        resolution: &AnomalyResolution,
+    ) -> BResult<PaymentAnomaly> {
+        self.call::<api::ResolvePaymentAnomaly>(&api::IdPath { id }, &(), resolution)
+    }
+
     fn link_second_parent(&self, child_cf: &str, parent_cf: &str) -> BResult<()> {
         let body = api::SecondParent {
             parent_cf: parent_cf.into(),
@@ -337,9 +417,15 @@ impl Backend for RemoteBackend {
         self.call::<api::GetNotice>(&notice(number), &(), &())
     }
 
-    fn cancel_notice(&self, number: &str, reason: &str) -> BResult<Notice> {
-        let body = api::Reason {
+    fn cancel_notice(
+        &self,
+        number: &str,
+        reason: &str,
+        confirm_in_progress: bool,
+    ) -> BResult<Notice> {
+        let body = api::CancelRequest {
             reason: reason.into(),
+            confirm_in_progress,
         };
         self.call::<api::CancelNotice>(&notice(number), &(), &body)
     }

@@ -12,7 +12,7 @@ pub mod openapi;
 pub mod problem;
 mod rights;
 mod routes;
-mod station;
+pub(crate) mod station;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -51,7 +51,7 @@ impl ApiState {
         policy: Policy,
         idle: std::time::Duration,
     ) -> Arc<ApiState> {
-        let station = crate::pagopa::StationSettings::for_store(&store);
+        let station = station_for(&store);
         ApiState::build(store, policy, idle, station)
     }
 
@@ -91,10 +91,24 @@ impl ApiState {
     }
 }
 
+/// The defaults `[pagopa]` gives for the store's own ente: for a server started without a
+/// configuration (tests, benches).
+pub fn station_for(store: &Store) -> crate::pagopa::StationSettings {
+    let fiscal_code = store
+        .read(|tx| crate::store::settings::ente(tx))
+        .map(|e| e.fiscal_code)
+        .unwrap_or_default();
+    let defaults = crate::config::Settings::defaults().station;
+    crate::pagopa::StationSettings {
+        id_broker_pa: fiscal_code.clone(),
+        id_station: format!("{fiscal_code}_01"),
+        id_pa: fiscal_code,
+        ..defaults
+    }
+}
+
 pub fn router(state: Arc<ApiState>) -> Router {
-    routes::router(state.clone())
-        .merge(station::router(state.clone()))
-        .layer(axum::middleware::from_fn_with_state(state, clock_header))
+    routes::router(state.clone()).layer(axum::middleware::from_fn_with_state(state, clock_header))
 }
 
 /// Every answer says the store's time, so a remote desk lives on the central API's clock (its day for

@@ -137,12 +137,17 @@ pub async fn framework_errors(
     let lang = lang_of(req.headers());
     let resp = next.run(req).await;
     let status = resp.status();
-    let is_json = resp
+    // JSON is already a problem; XML is the pagoPA station's SOAP fault, which must stay SOAP.
+    let is_document = resp
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/json") || ct.starts_with(CONTENT_TYPE));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        .is_some_and(|ct| {
+            ct.starts_with("application/json")
+                || ct.starts_with(CONTENT_TYPE)
+                || ct.starts_with("text/xml")
+        });
+    if !(status.is_client_error() || status.is_server_error()) || is_document {
         return resp;
     }
     let (parts, body) = resp.into_parts();

@@ -35,6 +35,7 @@ pub fn router(state: Arc<ApiState>) -> Router {
         .nest(api::PREFIX, api)
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
+        .merge(super::station::router())
         .layer(DefaultBodyLimit::max(api::BODY_LIMIT))
         .layer(axum::middleware::from_fn(problem::framework_errors))
         .layer(axum::middleware::from_fn(log_request))

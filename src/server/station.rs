@@ -13,14 +13,14 @@ use super::ApiState;
 use crate::pagopa::soap;
 use crate::pagopa::station::{Answer, MAX_BODY};
 
-pub const PATH: &str = "/pagopa/paForNode";
+pub(super) const PATH: &str = "/pagopa/paForNode";
 
-pub fn router(state: Arc<ApiState>) -> axum::Router {
-    axum::Router::new()
-        .route(PATH, axum::routing::any(answer))
+pub fn router() -> axum::Router<Arc<ApiState>> {
+    axum::Router::new().route(
+        PATH,
         // One byte over the limit reaches the station, which refuses it as a SOAP fault.
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY + 1))
-        .with_state(state)
+        axum::routing::any(answer).layer(axum::extract::DefaultBodyLimit::max(MAX_BODY + 1)),
+    )
 }
 
 async fn answer(

@@ -148,6 +148,18 @@ impl Backend for LocalBackend {
         self.do_unlock_operator(username)
     }
 
+    fn payment_anomalies(&self) -> BResult<Vec<PaymentAnomaly>> {
+        self.do_payment_anomalies()
+    }
+
+    fn resolve_payment_anomaly(
+        &self,
+        id: i64,
+        resolution: &AnomalyResolution,
+    ) -> BResult<PaymentAnomaly> {
+        self.do_resolve_payment_anomaly(id, resolution)
+    }
+
     fn link_second_parent(&self, child_cf: &str, parent_cf: &str) -> BResult<()> {
         self.do_link_second_parent(child_cf, parent_cf)
     }
@@ -164,8 +176,13 @@ impl Backend for LocalBackend {
         self.do_notice(number)
     }
 
-    fn cancel_notice(&self, number: &str, reason: &str) -> BResult<Notice> {
-        self.do_cancel_notice(number, reason)
+    fn cancel_notice(
+        &self,
+        number: &str,
+        reason: &str,
+        confirm_in_progress: bool,
+    ) -> BResult<Notice> {
+        self.do_cancel_notice(number, reason, confirm_in_progress)
     }
 
     fn record_receipt(&self, receipt: &NewReceipt) -> BResult<ReceiptOutcome> {

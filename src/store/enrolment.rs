@@ -120,6 +120,19 @@ impl LocalBackend {
             let id = match draft.id {
                 Some(id) => {
                     enrolment::check_editable(state_of(tx, id)?).map_err(enrolment_error)?;
+                    // An application stays its applicant's: the debt rule at sending reads that
+                    // parent's family, and handing a draft to another parent would step around it.
+                    let owner: i64 = tx.query_row(
+                        "SELECT parent_id FROM applications WHERE id = ?1",
+                        [id],
+                        |r| r.get(0),
+                    )?;
+                    if owner != pid {
+                        return Err(BackendError::invalid_text(
+                            "parent_cf",
+                            errors::APPLICATION_OTHER_PARENT,
+                        ));
+                    }
                     tx.execute(
                         "UPDATE applications SET window_id = ?2, parent_id = ?3, step = ?4, data = ?5, updated_at = ?6 WHERE id = ?1",
                         params![id, draft.window_id, pid, step, data, at],

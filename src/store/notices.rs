@@ -16,6 +16,9 @@ use crate::domain::money::{Amount, format_eur};
 use crate::domain::notice::{NoticeNumber, QrPayload};
 use crate::i18n::errors;
 
+/// After the Node fetched a notice's payment data, for this long the parent may be paying it.
+const PAYING_MINUTES: i64 = 30;
+
 const IUV_SEQUENCE_SPAN: i64 = 100_000_000_000; // 11 digits after the issuer's two
 
 impl LocalBackend {
@@ -90,25 +93,46 @@ impl LocalBackend {
         })
     }
 
-    pub(super) fn do_cancel_notice(&self, number: &str, reason: &str) -> BResult<Notice> {
+    pub(super) fn do_cancel_notice(
+        &self,
+        number: &str,
+        reason: &str,
+        confirm_in_progress: bool,
+    ) -> BResult<Notice> {
         let actor = self.actor()?;
         let number = parse_number(number)?;
         let reason = require_reason(reason)?;
         self.store.write(|tx| {
             let id = notice_id(tx, &number)?;
-            let (state, created_by): (String, String) =
-                tx.query_row("SELECT state, created_by FROM notices WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let (state, created_by, fetched): (String, String, Option<NaiveDateTime>) = tx.query_row(
+                "SELECT state, created_by, payment_fetched_at FROM notices WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
             if !actor.is_supervisor() && created_by != actor.username {
                 return Err(BackendError::forbidden());
             }
             if state != "pending" {
                 return Err(state_conflict(&state));
             }
+            let now = self.store.now();
+            if let Some(at) = fetched.filter(|at| now - *at < chrono::Duration::minutes(PAYING_MINUTES))
+                && !confirm_in_progress
+            {
+                let pair = errors::maybe_being_paid(&at.format("%H:%M").to_string());
+                return Err(BackendError::pair(crate::backend::ErrorKind::Conflict, pair)
+                    .with_field("confirm_in_progress"));
+            }
             tx.execute(
                 "UPDATE notices SET state = 'cancelled', cancelled_at = ?2, cancel_reason = ?3 WHERE id = ?1",
                 params![id, self.store.now(), reason],
             )?;
-            self.store.audit(tx, &actor.username, "notice.cancel", &format!("notice:{}", number.as_str()), reason)?;
+            let detail = if fetched.is_some() && confirm_in_progress {
+                format!("{reason} (confirmed while pagoPA may be paying)")
+            } else {
+                reason.to_string()
+            };
+            self.store.audit(tx, &actor.username, "notice.cancel", &format!("notice:{}", number.as_str()), &detail)?;
             load(tx, id, self.store.today())
         })
     }

@@ -3,10 +3,15 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::notices::{Credit, credit};
-use super::{Store, settings};
-use crate::backend::{Amount, BResult, NoticeState, PaidAt, ReceiptAnomaly};
+use super::lookup::child_ids;
+use super::notices::{Credit, check_enrolled, credit};
+use super::{LocalBackend, OptionalRow, Store, require_reason, settings};
+use crate::backend::{
+    Allocation, Amount, AnomalyResolution, AnomalySettled, BResult, BackendError, Cents, ErrorKind,
+    NoticeState, PaidAt, PaymentAnomaly, PersonRef, ReceiptAnomaly,
+};
 use crate::domain::notice::NoticeNumber;
+use crate::i18n::errors;
 use crate::pagopa::station::{
     Debtor, NodeReceipt, PaymentPositions, Position, ReceiptFate, Transfer, end_of_school_year,
 };
@@ -198,4 +203,179 @@ fn position(
         debtor,
         transfers,
     }))
+}
+
+impl LocalBackend {
+    pub(super) fn do_payment_anomalies(&self) -> BResult<Vec<PaymentAnomaly>> {
+        self.supervisor()?;
+        self.store.read(|tx| {
+            let ids: Vec<i64> = tx
+                .prepare_cached(
+                    "SELECT id FROM node_receipts WHERE anomaly IS NOT NULL
+                     ORDER BY resolution IS NOT NULL, received_at DESC LIMIT 500",
+                )?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            ids.into_iter().map(|id| anomaly(tx, id)).collect()
+        })
+    }
+
+    pub(super) fn do_resolve_payment_anomaly(
+        &self,
+        id: i64,
+        resolution: &AnomalyResolution,
+    ) -> BResult<PaymentAnomaly> {
+        let actor = self.supervisor()?;
+        let reason = match resolution {
+            AnomalyResolution::Credit { reason, .. } | AnomalyResolution::Refund { reason } => {
+                require_reason(reason)?.to_string()
+            }
+        };
+        self.store.write(|tx| {
+            let found = anomaly(tx, id)?;
+            if found.resolution.is_some() {
+                return Err(BackendError::text(ErrorKind::Conflict, errors::ANOMALY_SETTLED));
+            }
+            let now = self.store.now();
+            let subject = format!("notice:{}", found.notice_number);
+            let outcome = match resolution {
+                AnomalyResolution::Refund { .. } => "refund",
+                AnomalyResolution::Credit { child_cf, service, .. } => {
+                    if found.kind == ReceiptAnomaly::OutcomeKo {
+                        return Err(BackendError::text(
+                            ErrorKind::Conflict,
+                            errors::FAILED_PAYMENT_NOT_CREDITED,
+                        ));
+                    }
+                    let (child_id, _) = child_ids(tx, child_cf.as_str())?;
+                    check_enrolled(tx, child_id, service, self.store.today())?;
+                    credit_anomaly(tx, &found, child_id, service, now, &actor.username)?;
+                    "credited"
+                }
+            };
+            tx.execute(
+                "UPDATE node_receipts SET resolution = ?2, resolved_by = ?3, resolved_at = ?4, resolution_note = ?5
+                 WHERE id = ?1",
+                params![id, outcome, actor.username, now, reason],
+            )?;
+            self.store.audit(
+                tx,
+                &actor.username,
+                &format!("anomaly.{outcome}"),
+                &subject,
+                &format!("receipt={} amount_cents={} {reason}", found.receipt_id, found.amount_cents.get()),
+            )?;
+            anomaly(tx, id)
+        })
+    }
+}
+
+/// Puts an anomaly's money in a child's service wallet. A notice still pending (paid a different
+/// amount, or late) is closed by it, as the payment it is.
+fn credit_anomaly(
+    tx: &Transaction,
+    a: &PaymentAnomaly,
+    child_id: i64,
+    service: &str,
+    now: chrono::NaiveDateTime,
+    by: &str,
+) -> BResult<()> {
+    if let Ok(number) = NoticeNumber::parse(&a.notice_number) {
+        let pending: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM notices WHERE number = ?1 AND state = 'pending'",
+                [number.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(notice_id) = pending {
+            tx.execute(
+                "INSERT INTO receipts (receipt_id, notice_id, amount_cents, paid_at, channel, psp, recorded_at, recorded_by)
+                 VALUES (?1, ?2, ?3, ?4, 'nodo', ?5, ?6, ?7)",
+                params![a.receipt_id, notice_id, a.amount_cents.get(), a.paid_at, a.psp, now, by],
+            )?;
+            tx.execute(
+                "UPDATE notices SET state = 'paid' WHERE id = ?1",
+                [notice_id],
+            )?;
+        }
+    }
+    tx.execute(
+        "INSERT INTO ledger (child_id, service, at, kind, amount_cents, description, ref)
+         VALUES (?1, ?2, ?3, 'topup', ?4, ?5, ?6)",
+        params![
+            child_id,
+            service,
+            now,
+            a.amount_cents.get(),
+            format!(
+                "Ricarica pagoPA da verificare, ricevuta {}",
+                a.receipt_id.chars().take(40).collect::<String>()
+            ),
+            a.notice_number,
+        ],
+    )?;
+    Ok(())
+}
+
+fn anomaly(tx: &Transaction, id: i64) -> BResult<PaymentAnomaly> {
+    let mut a = tx
+        .prepare_cached(
+            "SELECT id, receipt_id, notice_number, anomaly, amount_cents, psp, paid_at, received_at,
+                    resolution, resolved_by, resolved_at, resolution_note
+             FROM node_receipts WHERE id = ?1 AND anomaly IS NOT NULL",
+        )?
+        .query_row([id], |r| {
+            let kind: String = r.get(3)?;
+            let resolution = match r.get::<_, Option<String>>(8)? {
+                Some(outcome) => Some(AnomalySettled {
+                    outcome,
+                    by: r.get(9)?,
+                    at: r.get(10)?,
+                    note: r.get(11)?,
+                }),
+                None => None,
+            };
+            Ok(PaymentAnomaly {
+                id: r.get(0)?,
+                receipt_id: r.get(1)?,
+                notice_number: r.get(2)?,
+                kind: ReceiptAnomaly::parse(&kind).unwrap_or(ReceiptAnomaly::UnknownNotice),
+                amount_cents: Cents(r.get(4)?),
+                psp: r.get(5)?,
+                paid_at: r.get(6)?,
+                received_at: r.get(7)?,
+                payer: None,
+                allocations: Vec::new(),
+                resolution,
+            })
+        })
+        .or_not_found("Anomalia", "Anomaly")?;
+    let notice: Option<(i64, crate::backend::CodiceFiscale, String)> = tx
+        .query_row(
+            "SELECT n.id, p.cf, p.surname || ' ' || p.name FROM notices n JOIN parents p ON p.id = n.payer_id
+             WHERE n.number = ?1",
+            [&a.notice_number],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    if let Some((notice_id, cf, full_name)) = notice {
+        a.payer = Some(PersonRef { cf, full_name });
+        a.allocations = tx
+            .prepare_cached(
+                "SELECT c.cf, c.surname || ' ' || c.name, a.service, a.amount_cents
+                 FROM notice_allocations a JOIN children c ON c.id = a.child_id WHERE a.notice_id = ?1
+                 ORDER BY c.birth_date, a.service",
+            )?
+            .query_map([notice_id], |r| {
+                Ok(Allocation {
+                    child_cf: r.get(0)?,
+                    child_name: r.get(1)?,
+                    service: r.get(2)?,
+                    amount_cents: r.get(3)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+    }
+    Ok(a)
 }

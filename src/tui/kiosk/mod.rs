@@ -303,6 +303,10 @@ impl Kiosk {
                 }
                 (Ok(_), None) => Vec::new(),
                 (Err(_), _) => {
+                    // The identification to ask again is dropped: Enter may send it anew.
+                    if let Screen::Welcome(w) = &mut kiosk.screen {
+                        w.identifying = false;
+                    }
                     kiosk.error(kiosk.lang.t(k::OFFLINE).to_string());
                     Vec::new()
                 }

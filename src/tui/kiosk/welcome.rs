@@ -24,12 +24,16 @@ const PAN: usize = 1;
 #[derive(Debug)]
 pub struct Welcome {
     pub form: Form,
+    /// An identification was sent and is not answered yet: a second Enter sends no second one (each
+    /// counts as a try against the wait). An answer finding it unset is for a screen since cleared.
+    pub identifying: bool,
 }
 
 impl Default for Welcome {
     fn default() -> Self {
         Welcome {
             form: Form::new(vec![Field::default(), Field::default()]).wrapping(),
+            identifying: false,
         }
     }
 }
@@ -54,6 +58,7 @@ impl Welcome {
             KeyCode::F(2) => return vec![Action::SwitchLang],
             KeyCode::F(10) => return vec![Action::go(Screen::Exit(Default::default()))],
             KeyCode::Esc => *self = Welcome::default(),
+            KeyCode::Enter if self.identifying => {}
             KeyCode::Enter if self.form.focus == CF && self.form.value(PAN).is_empty() => {
                 self.form.focus = PAN
             }
@@ -84,7 +89,9 @@ impl Welcome {
             self.form.fail(PAN, lang.t(k::PAN_LABEL).to_string());
             return Vec::new();
         }
-        self.request().map(Action::Request).into_iter().collect()
+        let request = self.request();
+        self.identifying = request.is_some();
+        request.map(Action::Request).into_iter().collect()
     }
 
     pub fn view(&self, f: &mut Frame, area: Rect, kiosk: &Kiosk) {
@@ -157,13 +164,18 @@ fn identified(
     result: Result<FamilyCard, crate::backend::BackendError>,
 ) -> Vec<Cmd> {
     let lang = kiosk.lang;
-    let Screen::Welcome(w) = &mut kiosk.screen else {
-        // The screen was cleared meanwhile: forget the answer, and the identification.
-        return match result {
-            Ok(_) => vec![Cmd::Backend(end_visit())],
-            Err(_) => Vec::new(),
-        };
+    let w = match &mut kiosk.screen {
+        Screen::Welcome(w) if w.identifying => w,
+        // The screen was cleared meanwhile (Esc, the idle clear): forget the answer, and the
+        // identification.
+        _ => {
+            return match result {
+                Ok(_) => vec![Cmd::Backend(end_visit())],
+                Err(_) => Vec::new(),
+            };
+        }
     };
+    w.identifying = false;
     match result {
         Ok(card) => {
             kiosk.wait_until = None;
@@ -171,8 +183,9 @@ fn identified(
             kiosk.screen = Screen::Home;
         }
         Err(e) if e.kind == ErrorKind::Unauthenticated && kiosk.retry.is_none() => {
-            // The kiosk's own session is gone: log in again, then ask once more.
+            // The kiosk's own session is gone: log in again, then ask once more (still identifying).
             kiosk.retry = w.request();
+            w.identifying = kiosk.retry.is_some();
             kiosk.busy = true;
             return vec![kiosk.log_in_again()];
         }

@@ -2,6 +2,7 @@
 //! To add a screen: a file with a state struct, `key(&mut self, KeyEvent, &Env) -> Vec<Action>`,
 //! `view(&self, &mut Frame, Rect, &App)` and `footer(&Env) -> String`; a variant below.
 
+pub mod anomalies;
 pub mod attendance;
 pub mod credentials;
 pub mod enrol;
@@ -44,6 +45,7 @@ pub enum Screen {
     LinkParent(link_parent::LinkParent),
     Staff(staff::Staff),
     Kiosks(kiosks::Kiosks),
+    Anomalies(anomalies::Anomalies),
 }
 
 impl Screen {
@@ -63,6 +65,7 @@ impl Screen {
             Screen::LinkParent(s) => s.key(key, env),
             Screen::Staff(s) => s.key(key, env),
             Screen::Kiosks(s) => s.key(key, env),
+            Screen::Anomalies(s) => s.key(key, env),
         }
     }
 
@@ -82,6 +85,7 @@ impl Screen {
             Screen::LinkParent(s) => s.view(f, area, app),
             Screen::Staff(s) => s.view(f, area, app),
             Screen::Kiosks(s) => s.view(f, area, app),
+            Screen::Anomalies(s) => s.view(f, area, app),
         }
     }
 
@@ -109,6 +113,7 @@ impl Screen {
             Screen::LinkParent(_) => link_parent::footer(env),
             Screen::Staff(_) => staff::footer(env),
             Screen::Kiosks(_) => kiosks::footer(env),
+            Screen::Anomalies(s) => s.footer(env),
         };
         format!(" {s}")
     }

@@ -122,7 +122,7 @@ impl Payment {
                     return vec![Action::Request(job::change(
                         "cancel_notice",
                         (number, reason),
-                        |b, (number, reason)| b.cancel_notice(&number, &reason),
+                        |b, (number, reason)| b.cancel_notice(&number, &reason, false),
                         |screen, r, lang| on_changed(screen, r.map(|n| (t::CANCELLED_OK, n)), lang),
                     ))];
                 }
