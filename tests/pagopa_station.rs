@@ -421,6 +421,7 @@ fn a_notice_past_its_due_date_is_refused_only_when_the_ente_says_so() {
             store,
             Default::default(),
             settings,
+            Default::default(),
         ));
         let reply = post(&server.url, &station::verify(number));
         if payable_after_due {

@@ -1532,3 +1532,95 @@ fn a_late_cash_answer_does_not_replace_the_notice_on_screen() {
     assert_eq!(p.notice.number.to_string(), second);
     assert_eq!(p.notice.state, sportello::backend::NoticeState::Pending);
 }
+
+#[test]
+fn a_supervisor_settles_a_pagopa_payment_to_check_from_the_desk() {
+    use sportello::pagopa::station::{NodeReceipt, PaymentPositions};
+    let mut d = Desk::new();
+    let path = d._dir.path().join("d.db");
+    // An operator has no such list.
+    d.login("operatore", "Operatore1");
+    d.key(KeyCode::F(6));
+    assert!(
+        matches!(d.app.screen, Screen::Search(_)),
+        "{}",
+        d.screen_text()
+    );
+    d.ctrl('l');
+    d.login("supervisore", "Supervisore1");
+    assert!(d.screen_text().contains("F6 pagoPA"), "{}", d.screen_text());
+    let child: String = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT c.cf FROM children c JOIN enrolments e ON e.child_id = c.id AND e.service = 'refezione' LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let notice = d
+        .backend
+        .create_notice(&sportello::backend::NewNotice {
+            allocations: vec![sportello::backend::Allocation {
+                child_cf: child.parse().unwrap(),
+                child_name: String::new(),
+                service: "refezione".into(),
+                amount_cents: 2000.try_into().unwrap(),
+            }],
+            due_date: None,
+        })
+        .unwrap();
+    // pagoPA delivers a receipt for 19,00 € instead of 20,00 €: kept, not credited.
+    let store = Store::open_with_clock(
+        &path,
+        Clock::on_date(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()),
+    )
+    .unwrap();
+    store
+        .receive(
+            &NodeReceipt {
+                receipt_id: "rt-1".into(),
+                notice_number: notice.number.to_string(),
+                fiscal_code: "80001234568".into(),
+                outcome_ok: true,
+                amount_cents: 1900,
+                psp: "Banca di Prova (BCITITMM)".into(),
+                method: None,
+                paid_at: None,
+                version: 2,
+                body: "<receipt/>".into(),
+            },
+            true,
+        )
+        .unwrap();
+    d.key(KeyCode::F(6));
+    let text = d.screen_text();
+    assert!(text.contains("Pagamenti pagoPA da verificare"), "{text}");
+    assert!(
+        text.contains("19,00 €")
+            && text.contains("importo diverso")
+            && text.contains("da verificare"),
+        "{text}"
+    );
+    assert!(text.contains("Invio sistema"), "{text}");
+    d.key(KeyCode::Enter);
+    let text = d.screen_text();
+    assert!(
+        text.contains("▶ Accredita a") && text.contains("Da rimborsare al pagante"),
+        "{text}"
+    );
+    // No reason: said under the field, nothing settled.
+    d.key(KeyCode::Enter);
+    assert!(d.screen_text().contains("Motivo"), "{}", d.screen_text());
+    assert!(
+        d.backend.payment_anomalies().unwrap()[0]
+            .resolution
+            .is_none()
+    );
+    d.type_text("pagato 19 euro, accreditato quanto ricevuto");
+    d.key(KeyCode::Enter);
+    assert!(d.status().contains("Pagamento sistemato"), "{}", d.status());
+    let text = d.screen_text();
+    assert!(text.contains("accreditata"), "{text}");
+    let settled = &d.backend.payment_anomalies().unwrap()[0];
+    assert_eq!(settled.resolution.as_ref().unwrap().outcome, "credited");
+}

@@ -8,10 +8,12 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub mod keys;
+pub mod server;
 mod settings;
 #[cfg(test)]
 mod tests;
 
+pub use server::{AllowedFrom, ServerConfig, TlsFiles};
 pub use settings::{
     Account, BackendChoice, CommandLine, Paths, Settings, ThemeChoice, backend_choice,
 };
@@ -32,6 +34,7 @@ pub struct Config {
     pub mail: MailConfig,
     pub print: PrintConfig,
     pub clock: ClockConfig,
+    pub server: ServerConfig,
     pub pagopa: PagopaConfig,
     /// Action keys of the desk app, by action name (checked by `keys::Keymap`).
     pub keys: std::collections::BTreeMap<String, String>,
@@ -136,6 +139,8 @@ pub struct PagopaConfig {
     pub id_station: String,
     pub iban: String,
     pub payable_after_due: bool,
+    /// Address ranges that may call the station (checked by `config::AllowedFrom`).
+    pub allowed_from: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

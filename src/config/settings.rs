@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use super::keys::Keymap;
+use super::server::{self, AllowedFrom, TlsFiles};
 use super::{Config, MailConfig, PrintConfig};
 use crate::backend::Ente;
 use crate::clock::{Base, Clock};
@@ -85,6 +86,10 @@ pub struct Settings {
     pub clock: Base,
     /// The pagoPA station's identity and answers.
     pub station: crate::pagopa::StationSettings,
+    /// `sportello serve` over HTTPS with these files; `None`: plain HTTP (a proxy in front does TLS).
+    pub server_tls: Option<TlsFiles>,
+    /// Who may call the pagoPA station under `/pagopa/`.
+    pub pagopa_allowed_from: AllowedFrom,
 }
 
 /// A refused value: its key (`topup.min`) and why.
@@ -179,6 +184,9 @@ impl Settings {
             print: raw.print.clone(),
             clock: clock_base(&raw.clock.today)?,
             station: station(raw)?,
+            server_tls: server::tls_files(&raw.server).map_err(|(key, why)| refuse(key, why))?,
+            pagopa_allowed_from: AllowedFrom::parse(&raw.pagopa.allowed_from)
+                .map_err(|why| refuse(AllowedFrom::KEY, why))?,
         })
     }
 

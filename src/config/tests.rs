@@ -50,6 +50,11 @@ fn every_built_in_default_parses_into_its_typed_value() {
     assert_eq!(s.kiosk_account.username, "chiosco");
     assert_eq!(s.mail.tls, "starttls");
     assert_eq!(s.print.command, "lp");
+    assert_eq!(s.server_tls, None);
+    let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+    assert!(s.pagopa_allowed_from.contains(ip("127.0.0.1")));
+    assert!(s.pagopa_allowed_from.contains(ip("::1")));
+    assert!(!s.pagopa_allowed_from.contains(ip("10.0.0.1")));
     // The store's fallback rules are the built-in file's, not a second copy.
     assert_eq!(crate::store::policy::Policy::default(), s.policy);
 }
@@ -190,6 +195,18 @@ fn a_bad_value_is_refused_naming_its_key() {
             &[("SPORTELLO_ENTE_FISCAL_CODE", "77777777777")][..],
             "ente.fiscal_code:",
         ),
+        (
+            &[("SPORTELLO_PAGOPA_ALLOWED_FROM", "10.0.0.0/8; 10.0.0.0/33")][..],
+            "pagopa.allowed_from: \"10.0.0.0/33\"",
+        ),
+        (
+            &[("SPORTELLO_SERVER_TLS_CERT", "c.pem")][..],
+            "server.tls_key:",
+        ),
+        (
+            &[("SPORTELLO_SERVER_CLIENT_CA", "ca.pem")][..],
+            "server.client_ca:",
+        ),
     ] {
         let e = refusal(None, vars);
         assert!(e.starts_with(key), "{vars:?}: {e}");
@@ -199,6 +216,27 @@ fn a_bad_value_is_refused_naming_its_key() {
     assert!(e.contains("langauge") && !e.contains('\n'), "{e}");
     let e = refusal(Some("[keys]\nfly = \"x\"\n"), &[]);
     assert!(e.starts_with("keys.fly:"), "{e}");
+}
+
+#[test]
+fn the_station_settings_come_from_the_environment_like_every_key() {
+    let s = settings(
+        None,
+        &[
+            ("SPORTELLO_SERVER_TLS_CERT", "/etc/sportello/cert.pem"),
+            ("SPORTELLO_SERVER_TLS_KEY", "/etc/sportello/key.pem"),
+            ("SPORTELLO_PAGOPA_ALLOWED_FROM", "10.20.0.0/16; "),
+        ],
+        &CommandLine::default(),
+    )
+    .unwrap();
+    let tls = s.server_tls.unwrap();
+    assert_eq!(tls.cert, PathBuf::from("/etc/sportello/cert.pem"));
+    assert_eq!(tls.key, PathBuf::from("/etc/sportello/key.pem"));
+    assert_eq!(tls.client_ca, None);
+    let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+    assert!(s.pagopa_allowed_from.contains(ip("10.20.3.4")));
+    assert!(!s.pagopa_allowed_from.contains(ip("127.0.0.1")));
 }
 
 #[test]

@@ -63,6 +63,55 @@ pub fn unreadable_file(e: &std::io::Error) -> Pair {
     )
 }
 
+pub fn together_with(other_key: &str) -> Pair {
+    (
+        format!("va data insieme a {other_key}"),
+        format!("must be given together with {other_key}"),
+    )
+}
+
+pub fn only_with_tls() -> Pair {
+    (
+        "solo insieme a server.tls_cert e server.tls_key".into(),
+        "only together with server.tls_cert and server.tls_key".into(),
+    )
+}
+
+pub fn not_an_address_range(value: &str) -> Pair {
+    (
+        format!("{value:?} non è un intervallo di indirizzi (come 10.0.0.0/8 o ::1/128)"),
+        format!("{value:?} is not an address range (such as 10.0.0.0/8 or ::1/128)"),
+    )
+}
+
+pub fn no_pem_certificate() -> Pair {
+    (
+        "nessun certificato PEM valido nel file".into(),
+        "no valid PEM certificate in the file".into(),
+    )
+}
+
+pub fn no_pem_private_key() -> Pair {
+    (
+        "nessuna chiave privata PEM valida nel file".into(),
+        "no valid PEM private key in the file".into(),
+    )
+}
+
+pub fn unusable_ca(e: &dyn std::fmt::Display) -> Pair {
+    (
+        format!("certificati della CA non utilizzabili ({e})"),
+        format!("the CA certificates cannot be used ({e})"),
+    )
+}
+
+pub fn key_does_not_fit(e: &dyn std::fmt::Display) -> Pair {
+    (
+        format!("la chiave non si usa con server.tls_cert ({e})"),
+        format!("the key cannot be used with server.tls_cert ({e})"),
+    )
+}
+
 pub fn too_long(max: usize) -> Pair {
     (
         format!("al massimo {max} caratteri"),

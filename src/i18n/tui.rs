@@ -181,7 +181,7 @@ pub const ANOMALIES_HELP: Text = (
 );
 pub const ANOMALIES_NONE: Text = ("Nessun pagamento da verificare.", "No payment to check.");
 pub const ANOMALY_OPEN: Text = ("da verificare", "to check");
-pub const ANOMALY_PAID: Text = ("pagato il", "paid on");
+pub const ANOMALY_PAID: Text = ("Pagato il", "Paid on");
 pub const ANOMALY_CREDIT_TO: Text = ("Accredita a", "Credit to");
 pub const ANOMALY_REFUND: Text = ("Da rimborsare al pagante", "Refund to the payer");
 pub const ANOMALY_REASON: Text = ("Motivo", "Reason");

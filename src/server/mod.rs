@@ -9,12 +9,14 @@
 
 mod auth;
 pub mod openapi;
+mod peer;
 pub mod problem;
 mod rights;
 mod routes;
 pub(crate) mod station;
+pub mod station_access;
+pub mod tls;
 
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -29,11 +31,16 @@ use crate::store::idempotency::{AnswerClaim, ApiStore, Recalled};
 use crate::store::policy::Policy;
 use crate::store::{LocalBackend, Store};
 
+pub use peer::Peer;
+pub use station_access::StationAccess;
+
 /// Shared by every request.
 pub struct ApiState {
     store: Arc<Store>,
     policy: Policy,
     sessions: auth::Sessions,
+    /// Who may call the pagoPA station under `/pagopa/`.
+    station_access: StationAccess,
     /// Idempotency keys being served right now: a concurrent retry waits for no one, it is told to retry.
     in_flight: Mutex<std::collections::HashSet<String>>,
     /// The pagoPA station over the same store.
@@ -52,16 +59,17 @@ impl ApiState {
         idle: std::time::Duration,
     ) -> Arc<ApiState> {
         let station = station_for(&store);
-        ApiState::build(store, policy, idle, station)
+        ApiState::build(store, policy, idle, station, StationAccess::default())
     }
 
-    /// As `new`, with the station's identity as configured (`[pagopa]`).
+    /// As `new`, with the station's identity as configured (`[pagopa]`) and its callers (`access`).
     pub fn with_station(
         store: Arc<Store>,
         policy: Policy,
         station: crate::pagopa::StationSettings,
+        access: StationAccess,
     ) -> Arc<ApiState> {
-        ApiState::build(store, policy, auth::IDLE, station)
+        ApiState::build(store, policy, auth::IDLE, station, access)
     }
 
     fn build(
@@ -69,12 +77,14 @@ impl ApiState {
         policy: Policy,
         idle: std::time::Duration,
         station: crate::pagopa::StationSettings,
+        station_access: StationAccess,
     ) -> Arc<ApiState> {
         Arc::new(ApiState {
             station: crate::pagopa::station::Station::new(station, store.clone()),
             store,
             policy,
             sessions: auth::Sessions::with_idle(idle),
+            station_access,
             in_flight: Default::default(),
         })
     }
@@ -108,7 +118,12 @@ pub fn station_for(store: &Store) -> crate::pagopa::StationSettings {
 }
 
 pub fn router(state: Arc<ApiState>) -> Router {
-    routes::router(state.clone()).layer(axum::middleware::from_fn_with_state(state, clock_header))
+    routes::router(state.clone())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            station_access::guard,
+        ))
+        .layer(axum::middleware::from_fn_with_state(state, clock_header))
 }
 
 /// Every answer says the store's time, so a remote desk lives on the central API's clock (its day for
@@ -125,7 +140,7 @@ async fn clock_header(
     resp
 }
 
-/// Serves until `shutdown` completes; requests in flight finish first.
+/// Serves plain HTTP until `shutdown` completes; requests in flight finish first.
 pub async fn serve(
     state: Arc<ApiState>,
     listener: tokio::net::TcpListener,
@@ -133,7 +148,22 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     axum::serve(
         listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        router(state).into_make_service_with_connect_info::<Peer>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+/// As `serve`, over TLS only (`tls::server_config`); each handshake runs apart from the others.
+pub async fn serve_tls(
+    state: Arc<ApiState>,
+    listener: tokio::net::TcpListener,
+    tls: Arc<rustls::ServerConfig>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        tls::TlsListener::new(listener, tls)?,
+        router(state).into_make_service_with_connect_info::<Peer>(),
     )
     .with_graceful_shutdown(shutdown)
     .await

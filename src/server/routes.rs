@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, get, on};
 
 use super::{
-    ApiState, authenticate, json_response, mutate, parse_body, problem, read, session_change,
+    ApiState, Peer, authenticate, json_response, mutate, parse_body, problem, read, session_change,
 };
 use crate::api::{self, Endpoint, Kind, LoginRequest};
 use crate::backend::{Backend, BackendError, ErrorKind};
@@ -189,7 +189,7 @@ async fn openapi() -> Response {
 
 async fn login(
     State(st): St,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ConnectInfo(Peer { addr, .. }): ConnectInfo<Peer>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -233,7 +233,7 @@ async fn check_password(
 /// Leaving kiosk mode: a supervisor's password, checked without opening a session.
 async fn supervisor_check(
     State(st): St,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ConnectInfo(Peer { addr, .. }): ConnectInfo<Peer>,
     h: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -262,7 +262,7 @@ async fn logout(State(st): St, headers: HeaderMap) -> Response {
 /// operators' login (counted apart from it), a successful login taking its attempt back.
 async fn portal_login(
     State(st): St,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ConnectInfo(Peer { addr, .. }): ConnectInfo<Peer>,
     h: HeaderMap,
     body: Bytes,
 ) -> Response {

@@ -76,6 +76,16 @@ impl Server {
     }
 
     pub fn start_state(state: Arc<ApiState>) -> Server {
+        Server::spawn(state, None)
+    }
+
+    /// A server speaking HTTPS only, with this TLS configuration (`server::tls::server_config`).
+    pub fn start_tls(state: Arc<ApiState>, tls: Arc<rustls::ServerConfig>) -> Server {
+        Server::spawn(state, Some(tls))
+    }
+
+    fn spawn(state: Arc<ApiState>, tls: Option<Arc<rustls::ServerConfig>>) -> Server {
+        let scheme = if tls.is_some() { "https" } else { "http" };
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
@@ -87,16 +97,19 @@ impl Server {
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
                 addr_tx.send(listener.local_addr().unwrap()).unwrap();
-                server::serve(state, listener, async move {
+                let stop = async move {
                     let _ = rx.await;
-                })
-                .await
+                };
+                match tls {
+                    Some(tls) => server::serve_tls(state, listener, tls, stop).await,
+                    None => server::serve(state, listener, stop).await,
+                }
                 .unwrap();
             });
         });
         let addr = addr_rx.recv().unwrap();
         Server {
-            url: format!("http://{addr}"),
+            url: format!("{scheme}://{addr}"),
             stop: Some(tx),
             thread: Some(thread),
         }

@@ -13,6 +13,7 @@ use super::Screen;
 use crate::backend::{AnomalyResolution, BResult, PaymentAnomaly, ReceiptAnomaly};
 use crate::domain::money::format_eur;
 use crate::i18n::{Lang, Localized, payments, tui as t};
+use crate::text::wrap_words;
 use crate::tui::app::{Action, App, Env};
 use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::{Field, title};
@@ -107,11 +108,13 @@ impl Anomalies {
     pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
         let lang = app.lang();
         let width = area.width.saturating_sub(4) as usize;
-        let mut lines = vec![
-            title(lang.t(t::ANOMALIES_TITLE)),
-            Line::from(lang.t(t::ANOMALIES_HELP)),
-            Line::default(),
-        ];
+        let mut lines = vec![title(lang.t(t::ANOMALIES_TITLE))];
+        lines.extend(
+            wrap_words(lang.t(t::ANOMALIES_HELP), width)
+                .into_iter()
+                .map(Line::from),
+        );
+        lines.push(Line::default());
         match &self.list {
             None => lines.push(Line::from(lang.t(t::WORKING))),
             Some(list) if list.is_empty() => lines.push(Line::from(lang.t(t::ANOMALIES_NONE))),
@@ -125,11 +128,11 @@ impl Anomalies {
                     };
                     let payer = a.payer.as_ref().map_or("-", |p| p.full_name.as_str());
                     let line = format!(
-                        "{} {:>10} {:<22} {:<18} {state}",
+                        "{} {:>10} {:<19} {:<17} {state}",
                         a.received_at.format("%d/%m %H:%M"),
                         format_eur(a.amount_cents),
-                        truncate(lang.t(payments::anomaly(a.kind)), 22),
-                        truncate(payer, 18),
+                        truncate(lang.t(payments::anomaly(a.kind)), 19),
+                        truncate(payer, 17),
                     );
                     let style = if i == self.selected {
                         app.theme.focus
@@ -144,14 +147,18 @@ impl Anomalies {
             lines.push(Line::default());
             lines.push(Line::from(truncate(
                 &format!(
-                    "{} {} · PSP {} · {} {}",
+                    "{} {} · PSP {}",
                     lang.t(t::NOTICE_NUMBER),
                     a.notice_number,
-                    a.psp,
-                    lang.t(t::ANOMALY_PAID),
-                    a.paid_at.format("%d/%m/%Y %H:%M")
+                    a.psp
                 ),
                 width,
+            )));
+            lines.push(Line::from(format!(
+                "{} {} · {}",
+                lang.t(t::ANOMALY_PAID),
+                a.paid_at.format("%d/%m/%Y %H:%M"),
+                lang.t(payments::anomaly(a.kind))
             )));
             if let Some(r) = &a.resolution {
                 lines.push(Line::from(truncate(
