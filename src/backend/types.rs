@@ -348,9 +348,11 @@ pub enum AnomalyResolution {
     Credit {
         child_cf: CodiceFiscale,
         service: String,
+        #[schemars(regex(pattern = r"\S"))]
         reason: String,
     },
     Refund {
+        #[schemars(regex(pattern = r"\S"))]
         reason: String,
     },
 }

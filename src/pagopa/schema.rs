@@ -207,6 +207,26 @@ pub const DEMAND: &[Particle] = &[
     one("datiSpecificiServizioRequest", Ty::Base64),
 ];
 
+/// What follows the identity in the request element `name`, for the requests the station takes.
+pub fn request(name: &str) -> Option<&'static [Particle]> {
+    Some(match name {
+        "paVerifyPaymentNoticeReq" => VERIFY,
+        "paGetPaymentReq" | "paGetPaymentV2Request" => GET_PAYMENT,
+        "paSendRTReq" => SEND_RT,
+        "paSendRTV2Request" => SEND_RT_V2,
+        "paDemandPaymentNoticeRequest" => DEMAND,
+        _ => return None,
+    })
+}
+
+/// A whole request element checked: its identity, then its own sequence.
+pub fn check_request(element: &Element) -> Result<(), Violation> {
+    match request(&element.name) {
+        Some(parts) => check(element, &[IDENTITY, parts]),
+        None => Err(violation(&element.name, "not a request the station takes")),
+    }
+}
+
 /// Where a request breaks the schema, and how (English: it goes to the Node's fault description).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {

@@ -9,7 +9,7 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::StationSettings;
-use super::schema::{self, Particle};
+use super::schema;
 use super::soap::{self, PA_FOR_NODE_NS, SoapError};
 use super::xml::{Element, Writer};
 use crate::backend::{BResult, NoticeState, ReceiptAnomaly};
@@ -139,16 +139,6 @@ impl Operation {
             Operation::Demand => "paDemandPaymentNoticeResponse",
         }
     }
-
-    fn schema(self) -> &'static [Particle] {
-        match self {
-            Operation::Verify => schema::VERIFY,
-            Operation::GetPayment { .. } => schema::GET_PAYMENT,
-            Operation::SendRt { v2: false } => schema::SEND_RT,
-            Operation::SendRt { v2: true } => schema::SEND_RT_V2,
-            Operation::Demand => schema::DEMAND,
-        }
-    }
 }
 
 /// What an OK answer carries after its outcome.
@@ -209,7 +199,7 @@ impl<P: PaymentPositions> Station<P> {
             }
             None => return soap_fault("PAA_SINTASSI_XSD", "unknown operation"),
         };
-        let outcome = schema::check(&element, &[schema::IDENTITY, operation.schema()])
+        let outcome = schema::check_request(&element)
             .map_err(|v| refusal("PAA_SINTASSI_XSD", v.to_string()))
             .and_then(|()| self.check_identity(&element))
             .and_then(|()| self.serve(operation, &element, text));

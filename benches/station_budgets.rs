@@ -1,0 +1,186 @@
+//! Budgets of the pagoPA station on a 200,000-family store (shared with `store_budgets`), server and
+//! load generator in one process on 127.0.0.1: paVerifyPaymentNotice and paGetPaymentV2 latency at a
+//! paced 200 requests/s, and paSendRTV2 receipts per second at full load, each credited exactly once.
+//! Run: `cargo bench --bench station_budgets` (FAMILIES=N or STORE=path as for store_budgets).
+
+#[path = "../tests/common/station.rs"]
+#[allow(dead_code)]
+mod station;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use sportello::backend::{Allocation, Backend, NewNotice};
+use sportello::server::{self, ApiState};
+use sportello::store::{LocalBackend, Store};
+
+fn p(v: &mut [Duration], q: f64) -> f64 {
+    v.sort();
+    v[((v.len() - 1) as f64 * q) as usize].as_secs_f64() * 1e3
+}
+
+fn main() {
+    let families: u32 = std::env::var("FAMILIES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200_000);
+    let path = std::env::var_os("STORE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("target/bench-store-{families}.db"))
+        });
+    assert!(
+        path.exists(),
+        "{}: run `cargo bench --bench store_budgets` first to make the store",
+        path.display()
+    );
+    let store = Arc::new(Store::open(&path).unwrap());
+    let kids: Vec<String> = store
+        .conn()
+        .prepare("SELECT c.cf FROM children c JOIN enrolments e ON e.child_id = c.id AND e.service = 'refezione' ORDER BY random() LIMIT 2000")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    // The notices the Node will ask about and pay, made directly in the store.
+    let desk = LocalBackend::acting_as(store.clone(), LocalBackend::cli_operator());
+    let (paced_n, receipts_n) = (2000usize, 6000usize);
+    let numbers: Vec<String> = (0..paced_n + receipts_n)
+        .map(|i| {
+            let n = NewNotice {
+                allocations: vec![Allocation {
+                    child_cf: kids[i % kids.len()].parse().unwrap(),
+                    child_name: String::new(),
+                    service: "refezione".into(),
+                    amount_cents: 2000.try_into().unwrap(),
+                }],
+                due_date: None,
+            };
+            desk.create_notice(&n).unwrap().number.to_string()
+        })
+        .collect();
+    let (paced, paid) = numbers.split_at(paced_n);
+
+    let state = ApiState::new(store.clone(), Default::default());
+    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            addr_tx.send(listener.local_addr().unwrap()).unwrap();
+            server::serve(state, listener, std::future::pending())
+                .await
+                .unwrap();
+        });
+    });
+    let url = format!("http://{}", addr_rx.recv().unwrap());
+
+    // Paced: 200 requests/s for 10 seconds from 2 threads, each notice verified then its payment data
+    // fetched, as the Node does.
+    let times: Vec<(bool, Duration)> = std::thread::scope(|s| {
+        (0..2)
+            .map(|t| {
+                let (url, paced) = (&url, &paced);
+                s.spawn(move || {
+                    let start = Instant::now();
+                    let mut times = Vec::new();
+                    for i in 0..paced.len() / 2 {
+                        let due = start + Duration::from_millis(10 * i as u64);
+                        if let Some(wait) = due.checked_duration_since(Instant::now()) {
+                            std::thread::sleep(wait);
+                        }
+                        let number = &paced[i * 2 + t];
+                        let verify = i % 2 == 0;
+                        let body = if verify {
+                            station::verify(number)
+                        } else {
+                            station::get_payment(number, true)
+                        };
+                        let t0 = Instant::now();
+                        let reply = station::post(url, &body);
+                        times.push((verify, t0.elapsed()));
+                        assert!(
+                            reply.body.contains("<outcome>OK</outcome>"),
+                            "{}",
+                            reply.body
+                        );
+                    }
+                    times
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    for (verify, name) in [(true, "paVerifyPaymentNotice"), (false, "paGetPaymentV2")] {
+        let mut v: Vec<Duration> = times
+            .iter()
+            .filter(|t| t.0 == verify)
+            .map(|t| t.1)
+            .collect();
+        println!(
+            "{name:<22} at 200/s: p50 {:.2} ms, p99 {:.2} ms ({} requests)",
+            p(&mut v, 0.5),
+            p(&mut v, 0.99),
+            v.len()
+        );
+    }
+
+    // Receipts: 4 threads, as fast as the station answers.
+    let threads = 4;
+    let start = Instant::now();
+    std::thread::scope(|s| {
+        for t in 0..threads {
+            let (url, paid) = (&url, &paid);
+            s.spawn(move || {
+                for (i, number) in paid.iter().enumerate().skip(t).step_by(threads) {
+                    let body = station::send_rt(
+                        &format!("bench-{number}-{i}"),
+                        number,
+                        "20.00",
+                        "OK",
+                        true,
+                    );
+                    let reply = station::post(url, &body);
+                    assert!(
+                        reply.body.contains("<outcome>OK</outcome>"),
+                        "{}",
+                        reply.body
+                    );
+                }
+            });
+        }
+    });
+    let elapsed = start.elapsed();
+    let conn = store.conn();
+    let credited: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM receipts WHERE channel = 'nodo' AND receipt_id LIKE 'bench-%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let topups: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM ledger l JOIN receipts r ON l.ref = (SELECT number FROM notices WHERE id = r.notice_id)
+             WHERE r.receipt_id LIKE 'bench-%' AND l.kind = 'topup'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    println!(
+        "paSendRTV2 at full load: {:.0} receipts/s ({} in {:.1} s; credited {credited}, ledger top-ups {topups}: each once: {})",
+        paid.len() as f64 / elapsed.as_secs_f64(),
+        paid.len(),
+        elapsed.as_secs_f64(),
+        credited as usize == paid.len() && topups as usize == paid.len()
+    );
+}
