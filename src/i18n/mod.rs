@@ -64,6 +64,7 @@ pub mod errors;
 pub mod files;
 pub mod kiosk;
 pub mod meals;
+pub mod pagopa_pay;
 pub mod payments;
 pub mod staff;
 pub mod tui;
