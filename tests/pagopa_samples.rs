@@ -3,6 +3,8 @@
 //! the Node playing payments against a stand-in station on 127.0.0.1 (its answers XSD-valid too),
 //! through `pay()` and through `sportello pagopa pay`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
@@ -16,63 +18,15 @@ use sportello::pagopa::node::{
 use sportello::pagopa::soap;
 use sportello::pagopa::xml::{Element, Writer};
 
-const SCHEMA: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/pagopa/wsdl/xsd/paForNode.xsd"
-);
 const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/pagopa/requests");
 const ENTE: &str = "80001234568";
 const NOTICE: &str = "302000000000012320";
 
 // ---- xmllint --------------------------------------------------------------------------------------
 
-/// The element inside `soapenv:Body`, with the envelope's namespace declarations copied onto it:
-/// xmllint validates a document whose root is a schema element.
-fn body_element(envelope: &str) -> String {
-    let start = envelope
-        .find("<soapenv:Envelope")
-        .expect("a soapenv:Envelope");
-    let tag_end = start + envelope[start..].find('>').unwrap();
-    let declarations = &envelope[start + "<soapenv:Envelope".len()..tag_end];
-    let open = "<soapenv:Body>";
-    let from = envelope.find(open).expect("a soapenv:Body") + open.len();
-    let to = envelope.rfind("</soapenv:Body>").unwrap();
-    let inner = envelope[from..to].trim();
-    let name_end = inner
-        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-        .unwrap();
-    format!(
-        "{}{}{}",
-        &inner[..name_end],
-        declarations,
-        &inner[name_end..]
-    )
-}
-
 /// `Ok` when the envelope's body element is valid against paForNode.xsd, else xmllint's complaint.
 fn validate(envelope: &str) -> Result<(), String> {
-    if Command::new("xmllint").arg("--version").output().is_err() {
-        panic!(
-            "xmllint is missing: run scripts/test.sh, which installs it (Debian: libxml2-utils)"
-        );
-    }
-    assert!(
-        Path::new(SCHEMA).exists(),
-        "{SCHEMA} missing: ../shared must sit beside the repository"
-    );
-    let file = tempfile::Builder::new().suffix(".xml").tempfile().unwrap();
-    std::fs::write(file.path(), body_element(envelope)).unwrap();
-    let out = Command::new("xmllint")
-        .args(["--noout", "--schema", SCHEMA])
-        .arg(file.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(stderr)
-    }
+    common::station::xmllint(&common::station::body_element(envelope))
 }
 
 fn assert_valid(what: &str, envelope: &str) {

@@ -228,3 +228,31 @@ fn values_at_the_edges_of_each_type() {
     assert!(xmllint(&body_element(&over)).is_err());
     assert!(our_verdict(&over).is_err());
 }
+
+#[test]
+fn the_sample_files_get_the_same_verdict_from_the_station() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pagopa/requests");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("xml") {
+            continue;
+        }
+        seen += 1;
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let theirs = xmllint(&body_element(&text));
+        let ours = our_verdict(&text);
+        assert_eq!(
+            theirs.is_ok(),
+            !name.starts_with("invalid-"),
+            "{name}: xmllint says {theirs:?}"
+        );
+        assert_eq!(
+            ours.is_ok(),
+            theirs.is_ok(),
+            "{name}: the station says {ours:?}, xmllint {theirs:?}"
+        );
+    }
+    assert!(seen >= 13, "{seen} samples");
+}

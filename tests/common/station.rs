@@ -120,15 +120,25 @@ pub fn post_as(url: &str, body: &[u8], content_type: &str) -> Reply {
     }
 }
 
-/// The element inside `soapenv:Body`, standing alone (its namespace declared on it).
+/// The element inside `soapenv:Body`, with the envelope's namespace declarations copied onto it:
+/// xmllint validates a document whose root is a schema element.
 pub fn body_element(envelope: &str) -> String {
-    let start = envelope.find("<soapenv:Body>").expect("a SOAP body") + "<soapenv:Body>".len();
-    let end = envelope.rfind("</soapenv:Body>").expect("a SOAP body");
-    let inner = &envelope[start..end];
-    let name_end = inner.find(['>', ' ']).unwrap();
+    let start = envelope
+        .find("<soapenv:Envelope")
+        .expect("a soapenv:Envelope");
+    let tag_end = start + envelope[start..].find('>').unwrap();
+    let declarations = &envelope[start + "<soapenv:Envelope".len()..tag_end];
+    let open = "<soapenv:Body>";
+    let from = envelope.find(open).expect("a soapenv:Body") + open.len();
+    let to = envelope.rfind("</soapenv:Body>").unwrap();
+    let inner = envelope[from..to].trim();
+    let name_end = inner
+        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .unwrap();
     format!(
-        "{} xmlns:pafn=\"{PAFN}\"{}",
+        "{}{}{}",
         &inner[..name_end],
+        declarations,
         &inner[name_end..]
     )
 }
