@@ -36,8 +36,11 @@ fn valid_requests() -> Vec<(&'static str, String)> {
 }
 
 /// Ways to break a request, each a textual change that must apply to at least one sample.
-fn breakages() -> Vec<(&'static str, Box<dyn Fn(&str) -> Option<String>>)> {
-    let replace = |from: &'static str, to: String| -> Box<dyn Fn(&str) -> Option<String>> {
+/// A change to a request's text, or `None` where it does not apply.
+type Breakage = Box<dyn Fn(&str) -> Option<String>>;
+
+fn breakages() -> Vec<(&'static str, Breakage)> {
+    let replace = |from: &'static str, to: String| -> Breakage {
         Box::new(move |s: &str| s.contains(from).then(|| s.replacen(from, &to, 1)))
     };
     let transfer_start = "<transfer><idTransfer>1</idTransfer>";
