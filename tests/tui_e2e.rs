@@ -386,18 +386,29 @@ fn a_notice_paid_through_the_node_is_seen_at_a_remote_desk() {
     t.line("Operatore1");
     t.wait_for("Ricerca");
     let number = a_notice_on_screen(&mut t, &db);
-    let cents: i64 = rusqlite::Connection::open(&db)
-        .unwrap()
-        .query_row(
-            "SELECT amount_cents FROM notices WHERE number = ?1",
-            [&number],
-            |r| r.get(0),
-        )
+    // `sportello pagopa pay` plays the Node: verify, payment data, receipt.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sportello"))
+        .args([
+            "pagopa",
+            "pay",
+            &number,
+            "--api",
+            &server.url,
+            "--psp",
+            "Banca di Prova",
+        ])
+        .env("SPORTELLO_DESK_LANGUAGE", "it")
+        .env_remove("SPORTELLO_API")
+        .env_remove("SPORTELLO_DB")
+        .output()
         .unwrap();
-    let amount = format!("{}.{:02}", cents / 100, cents % 100);
-    let receipt = common::station::send_rt("RT-FOLLOW-1", &number, &amount, "OK", true);
-    let reply = common::station::post(&server.url, &receipt);
-    assert_eq!(reply.status, 200, "{}", reply.body);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("Ricevuta inviata: OK"), "{said}");
     let paid = Instant::now();
     t.within("PAGATO", paid, Duration::from_secs(3));
     let screen = t.screen();
