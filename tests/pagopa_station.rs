@@ -717,3 +717,58 @@ fn cancelling_a_notice_pagopa_is_paying_needs_a_confirmation() {
         NoticeState::Cancelled
     );
 }
+
+#[test]
+fn the_command_line_lists_and_settles_anomalies() {
+    let s = setup();
+    let n = notice(&s.db, 2000, 0);
+    post(
+        &s.server.url,
+        &station::send_rt("cli-1", n.number.as_str(), "25.00", "OK", true),
+    );
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_sportello"))
+            .arg("--db")
+            .arg(&s.db)
+            .args(args)
+            .env("SPORTELLO_DESK_LANGUAGE", "it")
+            .env_remove("SPORTELLO_API")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, listed, _) = run(&["pagopa", "anomalies"]);
+    assert_eq!(code, Some(0));
+    let row = listed.lines().next().unwrap_or_else(|| panic!("{listed}"));
+    assert!(
+        row.contains(n.number.as_str())
+            && row.contains("25,00 €")
+            && row.contains("importo diverso")
+            && row.contains("da verificare"),
+        "{row}"
+    );
+    let id = row.split('\t').next().unwrap();
+    let (code, _, err) = run(&["pagopa", "settle", id, "--reason", "x"]);
+    assert_ne!(code, Some(0), "neither a child nor --refund: {err}");
+    let (code, said, err) = run(&[
+        "pagopa",
+        "settle",
+        id,
+        "--refund",
+        "--reason",
+        "pagato 5 euro in più, da restituire",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(said.contains("da rimborsare"), "{said}");
+    let (code, _, err) = run(&["pagopa", "settle", id, "--refund", "--reason", "di nuovo"]);
+    assert_eq!(code, Some(1), "settled once: {err}");
+    assert!(err.contains("già stata risolta"), "{err}");
+    let (_, json, _) = run(&["pagopa", "anomalies", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v[0]["resolution"]["outcome"], "refund");
+    assert_eq!(v[0]["amount_cents"], 2500);
+}

@@ -1,6 +1,7 @@
 //! The scriptable command line (clap). Exit 0 on success; otherwise one clear line on stderr and a
 //! non-zero exit (1: a refused input or operation; 2: a usage error, from clap).
 
+mod anomalies;
 mod cf;
 mod debtors;
 mod demo;

@@ -18,6 +18,14 @@ pub enum PagopaCommand {
     /// Play the pagoPA Node against a station (`--api URL`): verify the notice, get its payment
     /// data, send the receipt of a payment; each outcome is printed.
     Pay(PayArgs),
+    /// pagoPA receipts kept but not credited (a different amount, a cancelled or unknown notice, a
+    /// second payment, a failed outcome), open ones first (supervisor).
+    Anomalies {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Settle one of them: credit it to a child's service, or mark it for refund (supervisor, once).
+    Settle(super::anomalies::SettleArgs),
 }
 
 #[derive(Debug, Args)]
@@ -57,6 +65,8 @@ pub struct PayArgs {
 pub fn run(ctx: &Ctx, command: PagopaCommand) -> Result<i32, String> {
     match command {
         PagopaCommand::Pay(args) => pay(ctx, args),
+        PagopaCommand::Anomalies { json } => super::anomalies::list(ctx, json),
+        PagopaCommand::Settle(args) => super::anomalies::settle(ctx, args),
     }
 }
 
