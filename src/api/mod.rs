@@ -20,6 +20,7 @@ mod enrolment;
 mod families;
 mod kiosk;
 mod notices;
+mod reconciliation;
 mod reference;
 mod sessions;
 mod staff;
@@ -29,6 +30,7 @@ pub use enrolment::*;
 pub use families::*;
 pub use kiosk::*;
 pub use notices::*;
+pub use reconciliation::*;
 pub use reference::*;
 pub use sessions::*;
 pub use staff::*;
@@ -237,6 +239,7 @@ pub fn visit_all(v: &mut impl Visitor) {
     attendance::visit(v);
     enrolment::visit(v);
     notices::visit(v);
+    reconciliation::visit(v);
 }
 
 fn schemas_of<E: Endpoint>(g: &mut SchemaGenerator) -> Schemas {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub mod keys;
+pub mod pagopa;
 mod settings;
 #[cfg(test)]
 mod tests;
@@ -32,6 +33,7 @@ pub struct Config {
     pub mail: MailConfig,
     pub print: PrintConfig,
     pub clock: ClockConfig,
+    pub pagopa: pagopa::PagopaConfig,
     /// Action keys of the desk app, by action name (checked by `keys::Keymap`).
     pub keys: std::collections::BTreeMap<String, String>,
 }

@@ -83,6 +83,8 @@ pub struct Settings {
     pub print: PrintConfig,
     /// What the office clock reads (`[clock] today`): the computer's, a fixed day or a fixed instant.
     pub clock: Base,
+    /// pagoPA's reconciliation flows: where to fetch them, with which key.
+    pub fdr: super::pagopa::FdrSettings,
 }
 
 /// A refused value: its key (`topup.min`) and why.
@@ -176,6 +178,7 @@ impl Settings {
             },
             print: raw.print.clone(),
             clock: clock_base(&raw.clock.today)?,
+            fdr: super::pagopa::FdrSettings::from_config(&raw.pagopa),
         })
     }
 
@@ -262,6 +265,7 @@ fn policy(raw: &Config) -> Result<Policy, Refusal> {
         enrol_debt_allowed_cents: amount("enrolment.debt_allowed", &raw.enrolment.debt_allowed)?,
         meal_cancel_cutoff: chrono::NaiveTime::parse_from_str(cancel_by, "%H:%M")
             .map_err(|_| refuse("attendance.cancel_by", c::time_hh_mm(cancel_by)))?,
+        fdr_grace_days: raw.pagopa.fdr_grace_days,
     })
 }
 

@@ -65,6 +65,7 @@ pub mod files;
 pub mod kiosk;
 pub mod meals;
 pub mod payments;
+pub mod reconciliation;
 pub mod staff;
 pub mod tui;
 

@@ -164,21 +164,23 @@ impl LocalBackend {
                 PaidAt::At(t) => (t, String::new()),
                 PaidAt::Day(d) => (recorded, format!(", pagato il {}", d.format("%d/%m/%Y"))),
             };
-            tx.execute(
-                "INSERT INTO receipts (receipt_id, notice_id, amount_cents, paid_at, channel, psp, recorded_at, recorded_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![receipt_id, id, r.amount_cents, paid_at, channel, r.psp, recorded, actor.username],
-            )?;
-            tx.execute("UPDATE notices SET state = 'paid' WHERE id = ?1", [id])?;
             let description = match channel {
                 "cash" => format!("Ricarica in contanti, avviso {}", number.grouped()),
                 _ => format!("Ricarica pagoPA, avviso {}{paid_note}", number.grouped()),
             };
-            let mut st = tx.prepare_cached(
-                "INSERT INTO ledger (child_id, service, at, kind, amount_cents, description, ref)
-                 SELECT child_id, service, ?2, 'topup', amount_cents, ?3, ?4 FROM notice_allocations WHERE notice_id = ?1",
-            )?;
-            st.execute(params![id, credited_at, description, number.as_str()])?;
+            credit(tx, &Credit {
+                notice_id: id,
+                number,
+                receipt_id,
+                amount: r.amount_cents,
+                paid_at,
+                channel,
+                psp: r.psp.as_deref(),
+                recorded,
+                by: &actor.username,
+                credited_at,
+                description,
+            })?;
             self.store.audit(tx, &actor.username, "receipt.record", &format!("notice:{}", number.as_str()), &format!("channel={channel} amount_cents={}", r.amount_cents))?;
             Ok(ReceiptOutcome { credited: true, notice: load(tx, id, self.store.today())? })
         })
@@ -198,6 +200,40 @@ impl LocalBackend {
         };
         self.do_record_receipt(&receipt, "cash")
     }
+}
+
+/// A receipt to credit: its row, and the wallet top-up of each child the notice is for.
+pub(super) struct Credit<'a> {
+    pub notice_id: i64,
+    pub number: &'a NoticeNumber,
+    pub receipt_id: &'a str,
+    pub amount: Amount,
+    pub paid_at: PaidAt,
+    pub channel: &'a str,
+    pub psp: Option<&'a str>,
+    pub recorded: NaiveDateTime,
+    pub by: &'a str,
+    /// When the wallets move.
+    pub credited_at: NaiveDateTime,
+    /// The ledger's description.
+    pub description: String,
+}
+
+/// Records the receipt, marks the notice paid and tops up each allocation's wallet, inside the
+/// caller's transaction (which writes the audit row).
+pub(super) fn credit(tx: &Transaction, c: &Credit) -> BResult<()> {
+    tx.execute(
+        "INSERT INTO receipts (receipt_id, notice_id, amount_cents, paid_at, channel, psp, recorded_at, recorded_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![c.receipt_id, c.notice_id, c.amount, c.paid_at, c.channel, c.psp, c.recorded, c.by],
+    )?;
+    tx.execute("UPDATE notices SET state = 'paid' WHERE id = ?1", [c.notice_id])?;
+    tx.prepare_cached(
+        "INSERT INTO ledger (child_id, service, at, kind, amount_cents, description, ref)
+         SELECT child_id, service, ?2, 'topup', amount_cents, ?3, ?4 FROM notice_allocations WHERE notice_id = ?1",
+    )?
+    .execute(params![c.notice_id, c.credited_at, c.description, c.number.as_str()])?;
+    Ok(())
 }
 
 /// A payment is made on a day the notice existed, and not after today (compared by day: the copy a
