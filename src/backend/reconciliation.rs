@@ -4,17 +4,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use crate::pagopa::fdr::{Flow, FlowPayment, Outcome, Source};
+pub use crate::pagopa::fdr::{Flow, FlowPayment, KnownFlow, Outcome, Source};
 use crate::domain::notice::NoticeState;
-
-/// A flow revision the store already holds or fetched: the puller asks only for newer ones.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct KnownFlow {
-    pub id: String,
-    pub psp: String,
-    /// `None` for a flow imported from a file.
-    pub revision: Option<i64>,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]

@@ -10,6 +10,7 @@ mod kiosk;
 mod notice;
 mod operator;
 mod output;
+mod pagopa;
 pub(crate) mod paper;
 mod serve;
 mod startup;
@@ -89,6 +90,9 @@ pub enum Command {
     /// Desk staff accounts: list them, unlock a login (supervisor).
     #[command(subcommand)]
     Operator(operator::OperatorCommand),
+    /// pagoPA: reconciliation flows (fdr pull, import, report).
+    #[command(subcommand)]
+    Pagopa(pagopa::PagopaCommand),
     /// Self-service kiosk for walk-in parents (leaving it needs a supervisor's password).
     Kiosk {
         /// On a fresh demo store (kiosk account chiosco / Chiosco1).
@@ -209,6 +213,7 @@ pub fn main() -> i32 {
         Some(Command::CredentialsLetter(a)) => paper::credentials_letter(&ctx, a),
         Some(Command::Debtors(a)) => debtors::run(&ctx, a),
         Some(Command::Operator(c)) => operator::run(&ctx, c),
+        Some(Command::Pagopa(c)) => pagopa::run(&ctx, c),
         Some(Command::Kiosk { .. }) => kiosk::run(&ctx),
         None => desk::run(&ctx),
     };

@@ -104,3 +104,29 @@ pub fn bad_answer(url: &str, why: &str) -> Pair {
         format!("invalid answer from pagoPA at {url}: {why}"),
     )
 }
+
+// The command line and the desk.
+
+pub fn pulled(new: usize, known: usize) -> Pair {
+    pair(
+        format!("{new} flussi o revisioni nuovi scaricati, {known} già presenti."),
+        format!("{new} new flows or revisions fetched, {known} already held."),
+    )
+}
+
+pub fn report_total(lines: usize, open: usize) -> Pair {
+    pair(
+        format!("{lines} IUV nel prospetto, {open} anomalie aperte."),
+        format!("{lines} IUVs in the report, {open} open anomalies."),
+    )
+}
+
+pub fn kind(kind: crate::backend::LineKind) -> Text {
+    use crate::backend::LineKind;
+    match kind {
+        LineKind::NoReceipt => ("nel flusso, senza ricevuta", "in a flow, no receipt"),
+        LineKind::AmountDiffers => ("importi diversi", "amounts differ"),
+        LineKind::NoFlow => ("ricevuta senza flusso", "receipt, no flow"),
+        LineKind::Reconciled => ("riconciliato", "reconciled"),
+    }
+}

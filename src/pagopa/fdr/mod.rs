@@ -113,6 +113,15 @@ pub struct Flow {
     pub raw: String,
 }
 
+/// A flow revision the store already holds or fetched: a pull asks only for newer ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct KnownFlow {
+    pub id: String,
+    pub psp: String,
+    /// `None` for a flow imported from a file.
+    pub revision: Option<i64>,
+}
+
 /// Why a flow cannot be read. Never echoes personal data: flows carry none, only codes and amounts.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FlowError {

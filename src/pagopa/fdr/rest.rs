@@ -10,7 +10,7 @@ use reqwest::blocking::Client;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use super::{Flow, FlowError, FlowPayment, Outcome, Source};
+use super::{Flow, FlowError, FlowPayment, KnownFlow, Outcome, Source};
 use crate::i18n::{Lang, Localized, reconciliation as t};
 
 /// The largest page the API serves.
@@ -55,6 +55,7 @@ pub struct FdrClient {
     base: String,
     key: String,
     organization: String,
+    page_size: u32,
     client: Client,
 }
 
@@ -127,12 +128,41 @@ impl FdrClient {
             base: base.trim_end_matches('/').to_string(),
             key: key.to_string(),
             organization: organization.to_string(),
+            page_size: PAGE_SIZE,
             client: Client::builder()
                 .connect_timeout(Duration::from_secs(10))
                 .timeout(Duration::from_secs(60))
                 .build()
                 .expect("a TLS client with the built-in roots"),
         }
+    }
+
+    /// Asks for pages of `size` items (the API's largest, 1000, unless told).
+    pub fn page_size(mut self, size: u32) -> FdrClient {
+        self.page_size = size.clamp(1, PAGE_SIZE);
+        self
+    }
+
+    /// Fetches every listed revision newer than what `known` holds and hands it to `import`, in the
+    /// order listed; stops at the first failure (what was imported stays, the next pull resumes).
+    /// Returns how many were fetched and how many were already held.
+    pub fn pull<E: From<RestError>>(
+        &self,
+        known: &[KnownFlow],
+        mut import: impl FnMut(Flow) -> Result<(), E>,
+    ) -> Result<(usize, usize), E> {
+        let listed = self.list()?;
+        let held = |l: &Listed| {
+            known.iter().any(|k| {
+                k.id == l.id && k.psp == l.psp && k.revision.is_some_and(|r| r >= l.revision)
+            })
+        };
+        let mut fetched = 0;
+        for l in listed.iter().filter(|l| !held(l)) {
+            import(self.flow(l)?)?;
+            fetched += 1;
+        }
+        Ok((fetched, listed.len() - fetched))
     }
 
     /// GETs `organizations/{organization}/` followed by `segments` (each percent-encoded).
@@ -147,7 +177,7 @@ impl FdrClient {
             .extend(segments);
         url.query_pairs_mut()
             .append_pair("page", &page.to_string())
-            .append_pair("size", &PAGE_SIZE.to_string());
+            .append_pair("size", &self.page_size.to_string());
         let response = self
             .client
             .get(url)
