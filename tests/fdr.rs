@@ -254,7 +254,7 @@ fn the_same_flow_twice_changes_nothing_and_a_newer_revision_replaces_the_older()
             count(db, "SELECT count(*) FROM fdr_flows"),
             count(db, "SELECT count(*) FROM fdr_payments"),
             count(db, "SELECT count(*) FROM audit"),
-            count(db, "SELECT total(amount_cents) FROM fdr_payments"),
+            count(db, "SELECT sum(amount_cents) FROM fdr_payments"),
         )
     };
     let before = snapshot(&c.db);
