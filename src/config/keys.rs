@@ -114,6 +114,7 @@ keymap! {
     new_parent,
     staff_accounts,
     kiosks,
+    reconciliation,
     cancel_notice,
     cash,
     receipt,

@@ -130,3 +130,58 @@ pub fn kind(kind: crate::backend::LineKind) -> Text {
         LineKind::Reconciled => ("riconciliato", "reconciled"),
     }
 }
+
+pub const SCREEN_TITLE: Text = ("Riconciliazione pagoPA: anomalie aperte", "pagoPA reconciliation: open anomalies");
+
+pub fn screen_summary(open: usize, last_import: &str, grace: u32) -> Pair {
+    pair(
+        format!("{open} anomalie · ultimo flusso {last_import} · attesa {grace} gg lavorativi"),
+        format!("{open} anomalies · last flow {last_import} · grace {grace} working days"),
+    )
+}
+
+pub const NO_ANOMALIES: Text = ("Nessuna anomalia aperta.", "No open anomalies.");
+
+/// A kind, short enough for the desk's list.
+pub fn short_kind(kind: crate::backend::LineKind) -> Text {
+    use crate::backend::LineKind;
+    match kind {
+        LineKind::NoReceipt => ("flusso, senza ricevuta", "flow, no receipt"),
+        LineKind::AmountDiffers => ("importi diversi", "amounts differ"),
+        LineKind::NoFlow => ("ricevuta, senza flusso", "receipt, no flow"),
+        LineKind::Reconciled => ("riconciliato", "reconciled"),
+    }
+}
+
+pub const NOTICE: Text = ("Avviso", "Notice");
+pub const NO_NOTICE: Text = ("IUV non emesso da questo ente", "IUV not issued by this ente");
+pub const FLOW: Text = ("Flusso", "Flow");
+pub const REASON: Text = ("Motivo", "Reason");
+
+pub const ONLY_NO_RECEIPT: Text = (
+    "Si accredita solo una riga \"flusso, senza ricevuta\" di un avviso di questo ente.",
+    "Only a \"flow, no receipt\" line of a notice of this ente can be credited.",
+);
+
+pub fn confirm_credit(amount: &str, family: &str) -> Pair {
+    pair(
+        format!("Accreditare {amount} alla famiglia {family}? Invio conferma · Esc annulla"),
+        format!("Credit {amount} to the family {family}? Enter confirms · Esc cancels"),
+    )
+}
+
+pub fn credited(notice: &str, now: bool) -> Pair {
+    if now {
+        pair(format!("Accreditato: avviso {notice} pagato."), format!("Credited: notice {notice} paid."))
+    } else {
+        pair(
+            format!("Già accreditato in precedenza: avviso {notice}, nessun nuovo movimento."),
+            format!("Already credited before: notice {notice}, no new movement."),
+        )
+    }
+}
+
+pub const K_SCREEN: Text = (
+    "↑↓ scegli · Invio accredita flusso senza ricevuta · {refresh} aggiorna · Esc indietro",
+    "↑↓ pick · Enter credit a flow with no receipt · {refresh} refresh · Esc back",
+);

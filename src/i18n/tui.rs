@@ -171,8 +171,8 @@ pub const K_SEARCH: Text = (
     "↑↓ pick · Enter open · {new_parent} new parent · Ctrl+L log out · Ctrl+C quit",
 );
 pub const K_SEARCH_SUPERVISOR: Text = (
-    "↑↓ · Invio apri · {new_parent} nuovo genitore · {kiosks} chioschi · Ctrl+L esci · Ctrl+C chiudi",
-    "↑↓ · Enter open · {new_parent} new parent · {kiosks} kiosks · Ctrl+L log out · Ctrl+C quit",
+    "↑↓ · Invio apri · {new_parent} nuovo genitore · {kiosks} chioschi · {reconciliation} riconcilia · Ctrl+L esci",
+    "↑↓ · Enter open · {new_parent} new parent · {kiosks} kiosks · {reconciliation} reconcile · Ctrl+L log out",
 );
 pub const K_KIOSKS: Text = (
     "↑↓ scegli · Invio azzera i tentativi · {refresh} aggiorna · Esc indietro",

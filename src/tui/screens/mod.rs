@@ -11,6 +11,7 @@ pub mod link_parent;
 pub mod login;
 pub mod parent_data;
 pub mod payment;
+pub mod reconciliation;
 pub mod register;
 pub mod search;
 pub mod staff;
@@ -44,6 +45,7 @@ pub enum Screen {
     LinkParent(link_parent::LinkParent),
     Staff(staff::Staff),
     Kiosks(kiosks::Kiosks),
+    Reconciliation(reconciliation::Reconciliation),
 }
 
 impl Screen {
@@ -63,6 +65,7 @@ impl Screen {
             Screen::LinkParent(s) => s.key(key, env),
             Screen::Staff(s) => s.key(key, env),
             Screen::Kiosks(s) => s.key(key, env),
+            Screen::Reconciliation(s) => s.key(key, env),
         }
     }
 
@@ -82,6 +85,7 @@ impl Screen {
             Screen::LinkParent(s) => s.view(f, area, app),
             Screen::Staff(s) => s.view(f, area, app),
             Screen::Kiosks(s) => s.view(f, area, app),
+            Screen::Reconciliation(s) => s.view(f, area, app),
         }
     }
 
@@ -109,6 +113,7 @@ impl Screen {
             Screen::LinkParent(_) => link_parent::footer(env),
             Screen::Staff(_) => staff::footer(env),
             Screen::Kiosks(_) => kiosks::footer(env),
+            Screen::Reconciliation(_) => reconciliation::footer(env),
         };
         format!(" {s}")
     }

@@ -31,6 +31,9 @@ impl Search {
         match key.code {
             code if list::select(&mut self.selected, self.hits.len(), code) => Vec::new(),
             _ if env.supervisor() && env.keys.kiosks.matches(&key) => super::kiosks::Kiosks::open(),
+            _ if env.supervisor() && env.keys.reconciliation.matches(&key) => {
+                super::reconciliation::Reconciliation::open()
+            }
             _ if env.keys.new_parent.matches(&key) => vec![Action::Push(Screen::Register(
                 Register::new(self.query.value()),
             ))],
