@@ -160,18 +160,25 @@ fn table() -> Vec<(&'static str, &'static str, Option<Value>, Rights)> {
         (
             "post",
             "/pagopa/fdr/flows",
-            Some(json!({"id": "F1", "psp": "P1", "psp_name": null, "revision": null,
+            Some(
+                json!({"id": "F1", "psp": "P1", "psp_name": null, "revision": null,
                         "published": null, "date": "2026-11-10T07:00:00", "regulation": "B1",
                         "regulation_date": "2026-11-10", "bic": null, "receiver": "00000000000",
                         "total_payments": 1, "total_cents": 100,
                         "payments": [{"iuv": "1", "iur": "1", "index": null, "amount_cents": 100,
                                       "outcome": "executed", "date": "2026-11-09"}],
-                        "source": "file", "raw": "<x/>"})),
+                        "source": "file", "raw": "<x/>"}),
+            ),
             "11333.",
         ),
         ("get", "/pagopa/fdr/flows", no_body.clone(), "11333."),
         ("get", "/pagopa/fdr/report", no_body.clone(), "11333."),
-        ("post", "/pagopa/fdr/{iuv}/credit", Some(json!({})), "11333."),
+        (
+            "post",
+            "/pagopa/fdr/{iuv}/credit",
+            Some(json!({})),
+            "11333.",
+        ),
         ("get", "/openapi.json", no_body, "......"),
     ]
 }

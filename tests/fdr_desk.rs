@@ -22,7 +22,12 @@ fn a_supervisor_sees_the_anomalies_and_credits_a_flow_with_no_receipt() {
     sportello::demo::generate(
         &db,
         &common::ente(),
-        &sportello::demo::DemoOptions { families: 4, days: Some(5), seed: 7, today },
+        &sportello::demo::DemoOptions {
+            families: 4,
+            days: Some(5),
+            seed: 7,
+            today,
+        },
     )
     .unwrap();
     let (cf, service, family): (String, String, String) = rusqlite::Connection::open(&db)
@@ -104,22 +109,38 @@ fn a_supervisor_sees_the_anomalies_and_credits_a_flow_with_no_receipt() {
     t.send("\r");
     let family_shown: String = family.chars().take(20).collect();
     t.wait_for("Accreditare 25,00 € alla famiglia");
-    assert!(t.screen().contains(&family_shown) || t.screen().contains("alla famiglia"), "{}", t.screen());
+    assert!(
+        t.screen().contains(&family_shown) || t.screen().contains("alla famiglia"),
+        "{}",
+        t.screen()
+    );
     t.send("\r");
     t.wait_for("Accreditato: avviso");
     t.wait_for("Nessuna anomalia aperta.");
 
     let conn = rusqlite::Connection::open(&db).unwrap();
     let receipts: i64 = conn
-        .query_row("SELECT count(*) FROM receipts WHERE receipt_id = 'FDR-IUR-DESK' AND channel = 'fdr'", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM receipts WHERE receipt_id = 'FDR-IUR-DESK' AND channel = 'fdr'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(receipts, 1);
     let state: String = conn
-        .query_row("SELECT state FROM notices WHERE iuv = ?1", [&notice.iuv], |r| r.get(0))
+        .query_row(
+            "SELECT state FROM notices WHERE iuv = ?1",
+            [&notice.iuv],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(state, "paid");
     let audit: String = conn
-        .query_row("SELECT actor FROM audit WHERE action = 'fdr.credit'", [], |r| r.get(0))
+        .query_row(
+            "SELECT actor FROM audit WHERE action = 'fdr.credit'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(audit, "supervisore");
 }

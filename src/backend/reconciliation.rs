@@ -4,8 +4,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use crate::pagopa::fdr::{Flow, FlowPayment, KnownFlow, Outcome, Source};
 use crate::domain::notice::NoticeState;
+pub use crate::pagopa::fdr::{Flow, FlowPayment, KnownFlow, Outcome, Source};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -31,7 +31,9 @@ pub struct FlowImport {
 }
 
 /// What the report says of one IUV.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
     /// In a flow with no receipt: the money reached the comune, the balance did not move.

@@ -92,16 +92,21 @@ fn pull(ctx: &Ctx) -> Result<i32, String> {
         return Err(ctx.lang.t(t::NO_KEY).to_string());
     }
     let backend = ctx.backend()?;
-    let client = rest::FdrClient::new(&fdr.url, &fdr.subscription_key, &ctx.settings.ente.fiscal_code);
+    let client = rest::FdrClient::new(
+        &fdr.url,
+        &fdr.subscription_key,
+        &ctx.settings.ente.fiscal_code,
+    );
     let held = backend_call(ctx, backend.fdr_known())?;
-    let (fetched, already) = client.pull(&held, |flow| {
-        print_import(&backend_call(ctx, backend.fdr_import(&flow))?);
-        Ok::<_, Failed>(())
-    })
-    .map_err(|f| match f {
-        Failed::Rest(e) => e.localized(ctx.lang),
-        Failed::Line(line) => line,
-    })?;
+    let (fetched, already) = client
+        .pull(&held, |flow| {
+            print_import(&backend_call(ctx, backend.fdr_import(&flow))?);
+            Ok::<_, Failed>(())
+        })
+        .map_err(|f| match f {
+            Failed::Rest(e) => e.localized(ctx.lang),
+            Failed::Line(line) => line,
+        })?;
     eprintln!("{}", ctx.lang.pair(t::pulled(fetched, already)));
     Ok(0)
 }
@@ -151,6 +156,9 @@ fn report(ctx: &Ctx, args: &ReportArgs) -> Result<i32, String> {
         );
     }
     let open = report.lines.iter().filter(|l| l.kind.is_anomaly()).count();
-    eprintln!("{}", ctx.lang.pair(t::report_total(report.lines.len(), open)));
+    eprintln!(
+        "{}",
+        ctx.lang.pair(t::report_total(report.lines.len(), open))
+    );
     Ok(0)
 }

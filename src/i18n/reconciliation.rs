@@ -9,7 +9,10 @@ fn pair(it: String, en: String) -> Pair {
 // Reading a flow.
 
 pub fn xml_unreadable(why: &str) -> Pair {
-    pair(format!("XML non leggibile: {why}"), format!("unreadable XML: {why}"))
+    pair(
+        format!("XML non leggibile: {why}"),
+        format!("unreadable XML: {why}"),
+    )
 }
 
 pub fn not_a_flow(root: &str) -> Pair {
@@ -20,11 +23,17 @@ pub fn not_a_flow(root: &str) -> Pair {
 }
 
 pub fn missing_element(name: &str) -> Pair {
-    pair(format!("manca l'elemento {name}"), format!("element {name} is missing"))
+    pair(
+        format!("manca l'elemento {name}"),
+        format!("element {name} is missing"),
+    )
 }
 
 pub fn invalid_value(field: &str, value: &str) -> Pair {
-    pair(format!("{field}: {value:?} non è valido"), format!("{field}: {value:?} is not valid"))
+    pair(
+        format!("{field}: {value:?} non è valido"),
+        format!("{field}: {value:?} is not valid"),
+    )
 }
 
 pub fn count_mismatch(declared: i64, listed: i64) -> Pair {
@@ -37,8 +46,16 @@ pub fn count_mismatch(declared: i64, listed: i64) -> Pair {
 pub fn total_mismatch(declared: i64, listed: i64) -> Pair {
     let eur = crate::domain::money::format_eur;
     pair(
-        format!("il flusso dichiara un totale di {} ma i pagamenti sommano {}", eur(declared), eur(listed)),
-        format!("the flow declares a total of {} but its payments add up to {}", eur(declared), eur(listed)),
+        format!(
+            "il flusso dichiara un totale di {} ma i pagamenti sommano {}",
+            eur(declared),
+            eur(listed)
+        ),
+        format!(
+            "the flow declares a total of {} but its payments add up to {}",
+            eur(declared),
+            eur(listed)
+        ),
     )
 }
 
@@ -46,8 +63,12 @@ pub fn total_mismatch(declared: i64, listed: i64) -> Pair {
 
 pub fn other_ente(flow: &str, receiver: &str, ours: &str) -> Pair {
     pair(
-        format!("Il flusso {flow} è per l'ente {receiver}, non per questo ente ({ours}): rifiutato, nulla è stato registrato."),
-        format!("Flow {flow} is for ente {receiver}, not this ente ({ours}): refused, nothing was recorded."),
+        format!(
+            "Il flusso {flow} è per l'ente {receiver}, non per questo ente ({ours}): rifiutato, nulla è stato registrato."
+        ),
+        format!(
+            "Flow {flow} is for ente {receiver}, not this ente ({ours}): refused, nothing was recorded."
+        ),
     )
 }
 
@@ -68,8 +89,12 @@ pub const REASON_FOR_CLOSED: Text = (
 
 pub fn credit_amount_differs(flow: &str, notice: &str) -> Pair {
     pair(
-        format!("Il flusso riporta {flow} ma l'avviso è di {notice}: accredito da verificare a mano."),
-        format!("The flow reports {flow} but the notice is for {notice}: check the credit by hand."),
+        format!(
+            "Il flusso riporta {flow} ma l'avviso è di {notice}: accredito da verificare a mano."
+        ),
+        format!(
+            "The flow reports {flow} but the notice is for {notice}: check the credit by hand."
+        ),
     )
 }
 
@@ -77,8 +102,12 @@ pub fn credit_amount_differs(flow: &str, notice: &str) -> Pair {
 
 pub fn key_refused(url: &str) -> Pair {
     pair(
-        format!("pagoPA ha rifiutato la chiave di sottoscrizione (HTTP 401) su {url}: controllare [pagopa] subscription_key o SPORTELLO_PAGOPA_SUBSCRIPTION_KEY."),
-        format!("pagoPA refused the subscription key (HTTP 401) at {url}: check [pagopa] subscription_key or SPORTELLO_PAGOPA_SUBSCRIPTION_KEY."),
+        format!(
+            "pagoPA ha rifiutato la chiave di sottoscrizione (HTTP 401) su {url}: controllare [pagopa] subscription_key o SPORTELLO_PAGOPA_SUBSCRIPTION_KEY."
+        ),
+        format!(
+            "pagoPA refused the subscription key (HTTP 401) at {url}: check [pagopa] subscription_key or SPORTELLO_PAGOPA_SUBSCRIPTION_KEY."
+        ),
     )
 }
 
@@ -95,7 +124,10 @@ pub fn http_status(url: &str, status: u16) -> Pair {
 }
 
 pub fn unreachable(url: &str, why: &str) -> Pair {
-    pair(format!("pagoPA non raggiungibile ({url}): {why}"), format!("pagoPA unreachable ({url}): {why}"))
+    pair(
+        format!("pagoPA non raggiungibile ({url}): {why}"),
+        format!("pagoPA unreachable ({url}): {why}"),
+    )
 }
 
 pub fn bad_answer(url: &str, why: &str) -> Pair {
@@ -131,7 +163,10 @@ pub fn kind(kind: crate::backend::LineKind) -> Text {
     }
 }
 
-pub const SCREEN_TITLE: Text = ("Riconciliazione pagoPA: anomalie aperte", "pagoPA reconciliation: open anomalies");
+pub const SCREEN_TITLE: Text = (
+    "Riconciliazione pagoPA: anomalie aperte",
+    "pagoPA reconciliation: open anomalies",
+);
 
 pub fn screen_summary(open: usize, last_import: &str, grace: u32) -> Pair {
     pair(
@@ -154,7 +189,10 @@ pub fn short_kind(kind: crate::backend::LineKind) -> Text {
 }
 
 pub const NOTICE: Text = ("Avviso", "Notice");
-pub const NO_NOTICE: Text = ("IUV non emesso da questo ente", "IUV not issued by this ente");
+pub const NO_NOTICE: Text = (
+    "IUV non emesso da questo ente",
+    "IUV not issued by this ente",
+);
 pub const FLOW: Text = ("Flusso", "Flow");
 pub const REASON: Text = ("Motivo", "Reason");
 
@@ -172,7 +210,10 @@ pub fn confirm_credit(amount: &str, family: &str) -> Pair {
 
 pub fn credited(notice: &str, now: bool) -> Pair {
     if now {
-        pair(format!("Accreditato: avviso {notice} pagato."), format!("Credited: notice {notice} paid."))
+        pair(
+            format!("Accreditato: avviso {notice} pagato."),
+            format!("Credited: notice {notice} paid."),
+        )
     } else {
         pair(
             format!("Già accreditato in precedenza: avviso {notice}, nessun nuovo movimento."),

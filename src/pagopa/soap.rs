@@ -46,7 +46,10 @@ pub fn envelope(element: &str, content: impl FnOnce(&mut Writer)) -> String {
     let mut w = Writer::new();
     w.open_with(
         "soapenv:Envelope",
-        &[("xmlns:soapenv", ENVELOPE_NS), ("xmlns:pafn", PA_FOR_NODE_NS)],
+        &[
+            ("xmlns:soapenv", ENVELOPE_NS),
+            ("xmlns:pafn", PA_FOR_NODE_NS),
+        ],
     )
     .open("soapenv:Body")
     .open(&format!("pafn:{element}"));
@@ -95,7 +98,9 @@ mod tests {
         assert_eq!(read_body(soap12), Err(SoapError::NotAnEnvelope));
         let no_body = format!(r#"<e:Envelope xmlns:e="{ENVELOPE_NS}"><e:Header/></e:Envelope>"#);
         assert_eq!(read_body(&no_body), Err(SoapError::NoBody));
-        let two = format!(r#"<e:Envelope xmlns:e="{ENVELOPE_NS}"><e:Body><x/><y/></e:Body></e:Envelope>"#);
+        let two = format!(
+            r#"<e:Envelope xmlns:e="{ENVELOPE_NS}"><e:Body><x/><y/></e:Body></e:Envelope>"#
+        );
         assert_eq!(read_body(&two), Err(SoapError::BodyShape));
     }
 
@@ -106,7 +111,13 @@ mod tests {
         let fault = &root.children[0].children[0];
         assert_eq!(fault.name, "Fault");
         assert_eq!(fault.child_text("faultcode"), Some("soapenv:Client"));
-        assert_eq!(fault.child_text("faultstring"), Some("PAA_SINTASSI_XSD: bad <xml>"));
-        assert_eq!(fault.child("detail").unwrap().children[0].child_text("faultCode"), Some("PAA_SINTASSI_XSD"));
+        assert_eq!(
+            fault.child_text("faultstring"),
+            Some("PAA_SINTASSI_XSD: bad <xml>")
+        );
+        assert_eq!(
+            fault.child("detail").unwrap().children[0].child_text("faultCode"),
+            Some("PAA_SINTASSI_XSD")
+        );
     }
 }

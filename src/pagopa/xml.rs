@@ -125,13 +125,27 @@ pub fn parse_each(
                     name: start.local_name().as_ref().to_string(),
                     ..Element::default()
                 };
-                close(&mut stack, &mut root, element, &mut each, &mut count, held_before_child)?;
+                close(
+                    &mut stack,
+                    &mut root,
+                    element,
+                    &mut each,
+                    &mut count,
+                    held_before_child,
+                )?;
             }
             Event::End(_) => {
                 let element = stack
                     .pop()
                     .ok_or_else(|| XmlError::Malformed("unexpected end tag".into()))?;
-                close(&mut stack, &mut root, element, &mut each, &mut count, held_before_child)?;
+                close(
+                    &mut stack,
+                    &mut root,
+                    element,
+                    &mut each,
+                    &mut count,
+                    held_before_child,
+                )?;
             }
             Event::Text(t) => {
                 let content = t.xml10_content();

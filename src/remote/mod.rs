@@ -365,8 +365,16 @@ impl Backend for RemoteBackend {
     }
 
     fn fdr_credit(&self, iuv: &str, reason: Option<&str>) -> BResult<ReceiptOutcome> {
-        let body = api::CreditRequest { reason: reason.map(str::to_string) };
-        self.call::<api::FdrCredit>(&api::IuvPath { iuv: iuv.to_string() }, &(), &body)
+        let body = api::CreditRequest {
+            reason: reason.map(str::to_string),
+        };
+        self.call::<api::FdrCredit>(
+            &api::IuvPath {
+                iuv: iuv.to_string(),
+            },
+            &(),
+            &body,
+        )
     }
 
     fn attendance(

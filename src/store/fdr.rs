@@ -93,7 +93,13 @@ impl LocalBackend {
                  UNION SELECT flow_id, psp, revision FROM fdr_fetches ORDER BY 1, 2, 3",
             )?;
             let rows = st
-                .query_map([], |r| Ok(KnownFlow { id: r.get(0)?, psp: r.get(1)?, revision: r.get(2)? }))?
+                .query_map([], |r| {
+                    Ok(KnownFlow {
+                        id: r.get(0)?,
+                        psp: r.get(1)?,
+                        revision: r.get(2)?,
+                    })
+                })?
                 .collect::<Result<_, _>>()?;
             Ok(rows)
         })
@@ -129,7 +135,10 @@ impl LocalBackend {
                 .collect::<Result<_, _>>()?;
             if receipts.contains(&receipt_id) {
                 // Pressed again: credited the first time.
-                return Ok(ReceiptOutcome { credited: false, notice: load(tx, id, today)? });
+                return Ok(ReceiptOutcome {
+                    credited: false,
+                    notice: load(tx, id, today)?,
+                });
             }
             if !receipts.is_empty() {
                 return Err(BackendError::text(ErrorKind::Conflict, t::HAS_A_RECEIPT));
@@ -146,29 +155,38 @@ impl LocalBackend {
             let expired = state == "pending" && due.is_some_and(|d| d < today);
             let unpayable = state == "cancelled" || state == "expired" || expired;
             let reason = match (unpayable, reason.map(str::trim).filter(|r| !r.is_empty())) {
-                (true, None) => return Err(BackendError::text(ErrorKind::Invalid, t::REASON_FOR_CLOSED).with_field("reason")),
+                (true, None) => {
+                    return Err(BackendError::text(ErrorKind::Invalid, t::REASON_FOR_CLOSED)
+                        .with_field("reason"));
+                }
                 (true, Some(r)) => Some(require_reason(r)?),
                 (false, _) => None,
             };
-            let number: NoticeNumber = tx.query_row("SELECT number FROM notices WHERE id = ?1", [id], |r| r.get(0))?;
+            let number: NoticeNumber =
+                tx.query_row("SELECT number FROM notices WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
             let now = self.store.now();
-            credit(tx, &Credit {
-                notice_id: id,
-                number: &number,
-                receipt_id: &receipt_id,
-                amount,
-                paid_at: PaidAt::Day(first.date),
-                channel: "fdr",
-                psp: Some(&first.psp),
-                recorded: now,
-                by: &actor.username,
-                credited_at: now,
-                description: format!(
-                    "Ricarica pagoPA da rendicontazione, avviso {}, pagato il {}",
-                    number.grouped(),
-                    first.date.format("%d/%m/%Y")
-                ),
-            })?;
+            credit(
+                tx,
+                &Credit {
+                    notice_id: id,
+                    number: &number,
+                    receipt_id: &receipt_id,
+                    amount,
+                    paid_at: PaidAt::Day(first.date),
+                    channel: "fdr",
+                    psp: Some(&first.psp),
+                    recorded: now,
+                    by: &actor.username,
+                    credited_at: now,
+                    description: format!(
+                        "Ricarica pagoPA da rendicontazione, avviso {}, pagato il {}",
+                        number.grouped(),
+                        first.date.format("%d/%m/%Y")
+                    ),
+                },
+            )?;
             let mut detail = format!(
                 "iuv={iuv} fdr={} psp={} iur={} amount_cents={flow_cents}",
                 first.flow_id, first.psp, first.iur
@@ -177,8 +195,17 @@ impl LocalBackend {
                 let was = if expired { "expired" } else { state.as_str() };
                 detail.push_str(&format!(" notice_was={was} reason={r}"));
             }
-            self.store.audit(tx, &actor.username, "fdr.credit", &format!("notice:{}", number.as_str()), &detail)?;
-            Ok(ReceiptOutcome { credited: true, notice: load(tx, id, today)? })
+            self.store.audit(
+                tx,
+                &actor.username,
+                "fdr.credit",
+                &format!("notice:{}", number.as_str()),
+                &detail,
+            )?;
+            Ok(ReceiptOutcome {
+                credited: true,
+                notice: load(tx, id, today)?,
+            })
         })
     }
 }
@@ -216,7 +243,15 @@ fn insert_flow(tx: &Transaction, flow: &Flow, now: NaiveDateTime, by: &str) -> B
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for p in &flow.payments {
-        st.execute(params![flow_row, p.iuv, p.iur, p.index, p.amount_cents, p.outcome.code(), p.date])?;
+        st.execute(params![
+            flow_row,
+            p.iuv,
+            p.iur,
+            p.index,
+            p.amount_cents,
+            p.outcome.code(),
+            p.date
+        ])?;
     }
     Ok(())
 }
@@ -237,7 +272,13 @@ fn flow_payments_of(conn: &Connection, iuv: &str) -> BResult<Vec<Reported>> {
     )?;
     let rows = st
         .query_map([iuv], |r| {
-            Ok(Reported { flow_id: r.get(0)?, psp: r.get(1)?, iur: r.get(2)?, amount_cents: r.get(3)?, date: r.get(4)? })
+            Ok(Reported {
+                flow_id: r.get(0)?,
+                psp: r.get(1)?,
+                iur: r.get(2)?,
+                amount_cents: r.get(3)?,
+                date: r.get(4)?,
+            })
         })?
         .collect::<Result<_, _>>()?;
     Ok(rows)
@@ -276,14 +317,17 @@ fn report(tx: &Transaction, today: NaiveDate, grace: u32) -> BResult<Reconciliat
     }
     // Receipts older than the first payment any held flow reports predate reconciliation: they are
     // not waited for.
-    let since: Option<NaiveDate> = tx.query_row("SELECT min(paid_on) FROM fdr_payments", [], |r| r.get(0))?;
+    let since: Option<NaiveDate> =
+        tx.query_row("SELECT min(paid_on) FROM fdr_payments", [], |r| r.get(0))?;
     let mut paid: BTreeMap<String, Paid> = BTreeMap::new();
     if let Some(since) = since {
         let mut st = tx.prepare(
             "SELECT n.iuv FROM receipts r JOIN notices n ON n.id = r.notice_id
              WHERE r.paid_at >= ?1 AND r.channel != 'cash'",
         )?;
-        let recent: Vec<String> = st.query_map([since], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let recent: Vec<String> = st
+            .query_map([since], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         for iuv in recent.iter().chain(flows.keys()) {
             if !paid.contains_key(iuv)
                 && let Some(p) = notice_side(tx, iuv, today)?
@@ -339,7 +383,12 @@ fn report(tx: &Transaction, today: NaiveDate, grace: u32) -> BResult<Reconciliat
     }
     lines.sort_by(|a, b| (a.kind, &a.iuv).cmp(&(b.kind, &b.iuv)));
     let last_import = tx.query_row("SELECT max(imported_at) FROM fdr_flows", [], |r| r.get(0))?;
-    Ok(ReconciliationReport { today, grace_days: grace, last_import, lines })
+    Ok(ReconciliationReport {
+        today,
+        grace_days: grace,
+        last_import,
+        lines,
+    })
 }
 
 /// The notice of an IUV with its receipts, if the store issued it.
@@ -394,7 +443,11 @@ mod tests {
         // Friday 4 December 2026 to Friday 11: Mon 7, (Tue 8 Immacolata), Wed 9, Thu 10, Fri 11.
         assert_eq!(working_days_after(d(4), d(11), &[d(8)]), 4);
         assert_eq!(working_days_after(d(4), d(11), &[]), 5);
-        assert_eq!(working_days_after(d(4), d(6), &[]), 0, "the weekend counts nothing");
+        assert_eq!(
+            working_days_after(d(4), d(6), &[]),
+            0,
+            "the weekend counts nothing"
+        );
         assert_eq!(working_days_after(d(11), d(4), &[]), 0);
     }
 }

@@ -137,16 +137,24 @@ impl LocalBackend {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?;
             let existing: Option<(i64, i64)> = tx
-                .query_row("SELECT notice_id, amount_cents FROM receipts WHERE receipt_id = ?1", [receipt_id], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
+                .query_row(
+                    "SELECT notice_id, amount_cents FROM receipts WHERE receipt_id = ?1",
+                    [receipt_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .optional()?;
             if let Some((other_notice, other_amount)) = existing {
                 if other_notice == id && r.amount_cents == other_amount {
                     // The same receipt again (pagoPA resends): nothing to credit.
-                    return Ok(ReceiptOutcome { credited: false, notice: load(tx, id, self.store.today())? });
+                    return Ok(ReceiptOutcome {
+                        credited: false,
+                        notice: load(tx, id, self.store.today())?,
+                    });
                 }
-                return Err(BackendError::text(crate::backend::ErrorKind::Conflict, errors::RECEIPT_ELSEWHERE));
+                return Err(BackendError::text(
+                    crate::backend::ErrorKind::Conflict,
+                    errors::RECEIPT_ELSEWHERE,
+                ));
             }
             if r.amount_cents != amount {
                 let (it, en) = errors::amount_differs(&format_eur(amount));
@@ -168,21 +176,33 @@ impl LocalBackend {
                 "cash" => format!("Ricarica in contanti, avviso {}", number.grouped()),
                 _ => format!("Ricarica pagoPA, avviso {}{paid_note}", number.grouped()),
             };
-            credit(tx, &Credit {
-                notice_id: id,
-                number,
-                receipt_id,
-                amount: r.amount_cents,
-                paid_at,
-                channel,
-                psp: r.psp.as_deref(),
-                recorded,
-                by: &actor.username,
-                credited_at,
-                description,
-            })?;
-            self.store.audit(tx, &actor.username, "receipt.record", &format!("notice:{}", number.as_str()), &format!("channel={channel} amount_cents={}", r.amount_cents))?;
-            Ok(ReceiptOutcome { credited: true, notice: load(tx, id, self.store.today())? })
+            credit(
+                tx,
+                &Credit {
+                    notice_id: id,
+                    number,
+                    receipt_id,
+                    amount: r.amount_cents,
+                    paid_at,
+                    channel,
+                    psp: r.psp.as_deref(),
+                    recorded,
+                    by: &actor.username,
+                    credited_at,
+                    description,
+                },
+            )?;
+            self.store.audit(
+                tx,
+                &actor.username,
+                "receipt.record",
+                &format!("notice:{}", number.as_str()),
+                &format!("channel={channel} amount_cents={}", r.amount_cents),
+            )?;
+            Ok(ReceiptOutcome {
+                credited: true,
+                notice: load(tx, id, self.store.today())?,
+            })
         })
     }
 
@@ -227,7 +247,10 @@ pub(super) fn credit(tx: &Transaction, c: &Credit) -> BResult<()> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![c.receipt_id, c.notice_id, c.amount, c.paid_at, c.channel, c.psp, c.recorded, c.by],
     )?;
-    tx.execute("UPDATE notices SET state = 'paid' WHERE id = ?1", [c.notice_id])?;
+    tx.execute(
+        "UPDATE notices SET state = 'paid' WHERE id = ?1",
+        [c.notice_id],
+    )?;
     tx.prepare_cached(
         "INSERT INTO ledger (child_id, service, at, kind, amount_cents, description, ref)
          SELECT child_id, service, ?2, 'topup', amount_cents, ?3, ?4 FROM notice_allocations WHERE notice_id = ?1",

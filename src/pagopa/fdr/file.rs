@@ -140,7 +140,8 @@ fn date_time(t: &str) -> Result<NaiveDateTime, FlowError> {
     if let Ok(z) = chrono::DateTime::parse_from_rfc3339(t) {
         return Ok(z.naive_utc());
     }
-    NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").map_err(|_| invalid("dataOraFlusso", t))
+    NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f")
+        .map_err(|_| invalid("dataOraFlusso", t))
 }
 
 /// Writes a flow as a 1.0.5 file (a flow for tests, the benchmark, or to hand a pulled flow to
@@ -151,7 +152,10 @@ pub fn write(flow: &Flow) -> String {
     w.open_with("FlussoRiversamento", &[("xmlns", NAMESPACE)])
         .leaf("versioneOggetto", "1.0")
         .leaf("identificativoFlusso", &flow.id)
-        .leaf("dataOraFlusso", &flow.date.format("%Y-%m-%dT%H:%M:%S").to_string())
+        .leaf(
+            "dataOraFlusso",
+            &flow.date.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        )
         .leaf("identificativoUnivocoRegolamento", &flow.regulation)
         .leaf("dataRegolamento", &flow.regulation_date.to_string())
         .open("istitutoMittente")
@@ -174,7 +178,10 @@ pub fn write(flow: &Flow) -> String {
         w.open("datiSingoliPagamenti")
             .leaf("identificativoUnivocoVersamento", &p.iuv)
             .leaf("identificativoUnivocoRiscossione", &p.iur)
-            .leaf_opt("indiceDatiSingoloPagamento", p.index.map(|i| i.to_string()).as_deref())
+            .leaf_opt(
+                "indiceDatiSingoloPagamento",
+                p.index.map(|i| i.to_string()).as_deref(),
+            )
             .leaf("singoloImportoPagato", &cents(p.amount_cents))
             .leaf("codiceEsitoSingoloPagamento", &p.outcome.code().to_string())
             .leaf("dataEsitoSingoloPagamento", &p.date.to_string())

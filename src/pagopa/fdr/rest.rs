@@ -166,11 +166,17 @@ impl FdrClient {
     }
 
     /// GETs `organizations/{organization}/` followed by `segments` (each percent-encoded).
-    fn get<T: DeserializeOwned>(&self, segments: &[&str], page: u32) -> Result<(T, String), RestError> {
+    fn get<T: DeserializeOwned>(
+        &self,
+        segments: &[&str],
+        page: u32,
+    ) -> Result<(T, String), RestError> {
         let mut url = reqwest::Url::parse(&self.base)
             .map_err(|e| RestError::Unreachable(self.base.clone(), e.to_string()))?;
         url.path_segments_mut()
-            .map_err(|_| RestError::Unreachable(self.base.clone(), "not an http(s) address".into()))?
+            .map_err(|_| {
+                RestError::Unreachable(self.base.clone(), "not an http(s) address".into())
+            })?
             .pop_if_empty()
             .push("organizations")
             .push(&self.organization)
@@ -200,7 +206,10 @@ impl FdrClient {
     }
 
     /// Every page of a list, and the answers as received.
-    fn pages<T: DeserializeOwned>(&self, segments: &[&str]) -> Result<(Vec<T>, Vec<String>), RestError> {
+    fn pages<T: DeserializeOwned>(
+        &self,
+        segments: &[&str],
+    ) -> Result<(Vec<T>, Vec<String>), RestError> {
         let mut items = Vec::new();
         let mut raw = Vec::new();
         let mut page = 1;
@@ -233,7 +242,14 @@ impl FdrClient {
     /// received, as one JSON document.
     pub fn flow(&self, listed: &Listed) -> Result<Flow, RestError> {
         let revision = listed.revision.to_string();
-        let path = ["fdrs", &listed.id, "revisions", &revision, "psps", &listed.psp];
+        let path = [
+            "fdrs",
+            &listed.id,
+            "revisions",
+            &revision,
+            "psps",
+            &listed.psp,
+        ];
         let (header, header_text): (Header, String) = self.get(&path, 1)?;
         let (payments, pages) = self.pages::<Payment>(&[&path[..], &["payments"]].concat())?;
         let bad = |why: String| RestError::BadAnswer(self.base.clone(), why);
@@ -247,7 +263,9 @@ impl FdrClient {
                         .map(|t| t.date())
                         .ok_or_else(|| bad(format!("payDate {:?}", p.pay_date)))?,
                     amount_cents: cents(p.pay).ok_or_else(|| bad(format!("pay {}", p.pay)))?,
-                    index: u8::try_from(p.id_transfer).ok().filter(|i| (1..=5).contains(i)),
+                    index: u8::try_from(p.id_transfer)
+                        .ok()
+                        .filter(|i| (1..=5).contains(i)),
                     iuv: p.iuv,
                     iur: p.iur,
                 })
@@ -256,20 +274,29 @@ impl FdrClient {
             .collect::<Result<Vec<(i64, FlowPayment)>, RestError>>()?;
         let mut payments = payments;
         payments.sort_by_key(|(index, _)| *index);
-        let raw = format!("{{\"header\":{header_text},\"payments\":[{}]}}", pages.join(","));
+        let raw = format!(
+            "{{\"header\":{header_text},\"payments\":[{}]}}",
+            pages.join(",")
+        );
         let flow = Flow {
             id: header.fdr,
             psp: header.sender.psp_id,
             psp_name: header.sender.psp_name,
             revision: Some(header.revision),
-            published: header.published.as_deref().and_then(instant).or(listed.published),
-            date: instant(&header.fdr_date).ok_or_else(|| bad(format!("fdrDate {:?}", header.fdr_date)))?,
+            published: header
+                .published
+                .as_deref()
+                .and_then(instant)
+                .or(listed.published),
+            date: instant(&header.fdr_date)
+                .ok_or_else(|| bad(format!("fdrDate {:?}", header.fdr_date)))?,
             regulation: header.regulation,
             regulation_date: header.regulation_date,
             bic: header.bic_code_pouring_bank,
             receiver: header.receiver.organization_id,
             total_payments: header.tot_payments,
-            total_cents: cents(header.sum_payments).ok_or_else(|| bad(format!("sumPayments {}", header.sum_payments)))?,
+            total_cents: cents(header.sum_payments)
+                .ok_or_else(|| bad(format!("sumPayments {}", header.sum_payments)))?,
             payments: payments.into_iter().map(|(_, p)| p).collect(),
             source: Source::Rest,
             raw,
@@ -314,6 +341,9 @@ mod tests {
             instant("2025-01-01T12:00:30.900000Z").unwrap().to_string(),
             "2025-01-01 12:00:30.900"
         );
-        assert_eq!(instant("2025-01-01T13:00:00+01:00").unwrap().to_string(), "2025-01-01 12:00:00");
+        assert_eq!(
+            instant("2025-01-01T13:00:00+01:00").unwrap().to_string(),
+            "2025-01-01 12:00:00"
+        );
     }
 }

@@ -11,7 +11,9 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::Screen;
-use crate::backend::{BResult, LineKind, NoticeState, ReceiptOutcome, ReconciliationLine, ReconciliationReport};
+use crate::backend::{
+    BResult, LineKind, NoticeState, ReceiptOutcome, ReconciliationLine, ReconciliationReport,
+};
 use crate::domain::money::format_eur;
 use crate::i18n::reconciliation as r;
 use crate::i18n::{Lang, Localized};
@@ -126,7 +128,11 @@ impl Reconciliation {
                     eur(l.receipt_cents),
                     eur(l.flow_cents),
                 );
-                let style = if i == self.selected { app.theme.focus } else { Style::default() };
+                let style = if i == self.selected {
+                    app.theme.focus
+                } else {
+                    Style::default()
+                };
                 Line::styled(text, style)
             })
             .collect();
@@ -137,14 +143,16 @@ impl Reconciliation {
                 "{} {} · {}",
                 lang.t(r::NOTICE),
                 l.notice_number.as_deref().unwrap_or("-"),
-                l.notice_state.map_or(lang.t(r::NO_NOTICE), |s| crate::i18n::notice_state(lang, s))
+                l.notice_state
+                    .map_or(lang.t(r::NO_NOTICE), |s| crate::i18n::notice_state(lang, s))
             )),
             Line::from(format!(
                 "{} {} · PSP {} · {}",
                 lang.t(r::FLOW),
                 l.flow_id.as_deref().unwrap_or("-"),
                 l.psp.as_deref().unwrap_or("-"),
-                l.paid_on.map_or("-".into(), |d| d.format("%d/%m/%Y").to_string())
+                l.paid_on
+                    .map_or("-".into(), |d| d.format("%d/%m/%Y").to_string())
             )),
         ];
         match &self.confirm {
@@ -157,7 +165,10 @@ impl Reconciliation {
                     app.theme.focus,
                 ));
                 f.render_widget(Paragraph::new(text), detail);
-                if matches!(l.notice_state, Some(NoticeState::Cancelled | NoticeState::Expired)) {
+                if matches!(
+                    l.notice_state,
+                    Some(NoticeState::Cancelled | NoticeState::Expired)
+                ) {
                     let [_, _, _, field] = list::rows(detail, [1, 1, 1, 1]);
                     let mut field_shown = reason.clone();
                     field_shown.label = lang.t(r::REASON);
@@ -211,7 +222,10 @@ fn on_credited(screen: &mut Screen, res: BResult<ReceiptOutcome>, lang: Lang) ->
     }
     match res {
         Ok(outcome) => vec![
-            Action::Info(lang.pair(r::credited(outcome.notice.number.as_str(), outcome.credited))),
+            Action::Info(lang.pair(r::credited(
+                outcome.notice.number.as_str(),
+                outcome.credited,
+            ))),
             Action::Request(load()),
         ],
         Err(e) => vec![Action::Error(e.localized(lang))],

@@ -18,8 +18,14 @@ fn reads_a_1_0_5_flow_with_every_current_outcome() {
     let outcomes: Vec<u8> = f.payments.iter().map(|p| p.outcome.code()).collect();
     assert_eq!(outcomes, [0, 4, 8, 9]);
     let p = &f.payments[2];
-    assert_eq!((p.iuv.as_str(), p.iur.as_str()), ("02010000000003456", "IUR-0003"));
-    assert_eq!((p.index, p.amount_cents, p.date.to_string()), (Some(2), 5, "2026-11-17".into()));
+    assert_eq!(
+        (p.iuv.as_str(), p.iur.as_str()),
+        ("02010000000003456", "IUR-0003")
+    );
+    assert_eq!(
+        (p.index, p.amount_cents, p.date.to_string()),
+        (Some(2), 5, "2026-11-17".into())
+    );
     assert_eq!(f.payments[1].index, None);
     assert_eq!(f.source, Source::File);
     assert_eq!(f.raw, CURRENT, "kept as received");
@@ -30,9 +36,16 @@ fn reads_a_1_0_4_flow_with_a_revoked_payment_and_a_zoned_time() {
     let f = parse(OLD).unwrap();
     assert_eq!(f.psp, "ABI05034");
     assert_eq!(f.psp_name, None);
-    assert_eq!(f.date.to_string(), "2024-03-04 09:00:00", "converted to UTC");
+    assert_eq!(
+        f.date.to_string(),
+        "2024-03-04 09:00:00",
+        "converted to UTC"
+    );
     let outcomes: Vec<Outcome> = f.payments.iter().map(|p| p.outcome).collect();
-    assert_eq!(outcomes, [Outcome::Executed, Outcome::Revoked, Outcome::NoRpt]);
+    assert_eq!(
+        outcomes,
+        [Outcome::Executed, Outcome::Revoked, Outcome::NoRpt]
+    );
     assert!(!f.payments[1].outcome.transferred());
 }
 
@@ -44,24 +57,42 @@ fn refuses_unknown_outcomes_wrong_totals_and_other_documents() {
     );
     assert!(matches!(
         parse(&bad_code),
-        Err(FlowError::Invalid { field: "codiceEsitoSingoloPagamento", .. })
+        Err(FlowError::Invalid {
+            field: "codiceEsitoSingoloPagamento",
+            ..
+        })
     ));
     let bad_total = CURRENT.replace(">100.55<", ">100.56<");
     assert_eq!(
         parse(&bad_total),
-        Err(FlowError::TotalMismatch { declared: 10_056, listed: 10_055 })
+        Err(FlowError::TotalMismatch {
+            declared: 10_056,
+            listed: 10_055
+        })
     );
     let bad_count = CURRENT.replace("numeroTotalePagamenti>4<", "numeroTotalePagamenti>5<");
-    assert!(matches!(parse(&bad_count), Err(FlowError::CountMismatch { .. })));
+    assert!(matches!(
+        parse(&bad_count),
+        Err(FlowError::CountMismatch { .. })
+    ));
     let bad_amount = CURRENT.replace(">30.50<", ">30,50<");
     assert!(matches!(
         parse(&bad_amount),
-        Err(FlowError::Invalid { field: "singoloImportoPagato", .. })
+        Err(FlowError::Invalid {
+            field: "singoloImportoPagato",
+            ..
+        })
     ));
     assert!(matches!(parse("<a/>"), Err(FlowError::NotAFlow(_))));
     let other_ns = CURRENT.replace("2011/Pagamenti/", "2011/Altro/");
     assert!(matches!(parse(&other_ns), Err(FlowError::NotAFlow(_))));
-    let entity = format!("<!DOCTYPE x [<!ENTITY a \"b\">]>{}", OLD.trim_start_matches(|c| c != '<').split_once("?>").unwrap().1);
+    let entity = format!(
+        "<!DOCTYPE x [<!ENTITY a \"b\">]>{}",
+        OLD.trim_start_matches(|c| c != '<')
+            .split_once("?>")
+            .unwrap()
+            .1
+    );
     assert!(matches!(parse(&entity), Err(FlowError::Xml(_))));
 }
 
@@ -70,12 +101,19 @@ fn a_written_flow_reads_back_the_same_and_big_flows_stream() {
     let mut f = parse(CURRENT).unwrap();
     let template = f.payments[0].clone();
     f.payments = (0..30_000)
-        .map(|i| FlowPayment { iuv: format!("0201{i:013}"), iur: format!("R{i}"), ..template.clone() })
+        .map(|i| FlowPayment {
+            iuv: format!("0201{i:013}"),
+            iur: format!("R{i}"),
+            ..template.clone()
+        })
         .collect();
     f.total_payments = 30_000;
     f.total_cents = 30_000 * template.amount_cents;
     let text = write(&f);
     let back = parse(&text).unwrap();
     assert_eq!(back.payments, f.payments);
-    assert_eq!((back.id, back.receiver, back.total_cents), (f.id, f.receiver, f.total_cents));
+    assert_eq!(
+        (back.id, back.receiver, back.total_cents),
+        (f.id, f.receiver, f.total_cents)
+    );
 }
