@@ -2,6 +2,8 @@
 //! binary, the report's four kinds (JSON and CSV), revisions, another ente's flow, and crediting a
 //! flow's payment (in the store, and through the central API).
 
+#[path = "common/cli.rs"]
+mod cli;
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -27,14 +29,8 @@ fn at(text: &str) -> NaiveDateTime {
 }
 
 fn sportello(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sportello"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("SPORTELLO_DESK_LANGUAGE", "it")
+    cli::command(db, args)
         .env("SPORTELLO_CLOCK_TODAY", TODAY)
-        .env_remove("SPORTELLO_DB")
-        .env_remove("SPORTELLO_API")
         .output()
         .unwrap()
 }
@@ -66,26 +62,7 @@ struct Case {
 fn case() -> Case {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("fdr.db");
-    sportello::demo::generate(
-        &db,
-        &common::ente(),
-        &sportello::demo::DemoOptions {
-            families: 4,
-            days: Some(5),
-            seed: 5,
-            today: day(TODAY),
-        },
-    )
-    .unwrap();
-    let (cf, service): (String, String) = rusqlite::Connection::open(&db)
-        .unwrap()
-        .query_row(
-            "SELECT c.cf, e.service FROM enrolments e JOIN children c ON c.id = e.child_id
-             JOIN services s ON s.code = e.service WHERE e.school_year = ?1 ORDER BY c.id LIMIT 1",
-            [sportello::domain::enrolment::school_year_of(day(TODAY))],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let (cf, service, _) = common::demo_with_child(&db, day(TODAY), 5);
     let child = CodiceFiscale::parse(&cf).unwrap();
     let store = Arc::new(Store::open_with_clock(&db, Clock::at(at("2026-11-02 10:00"))).unwrap());
     let cli = LocalBackend::acting_as(store.clone(), LocalBackend::cli_operator());

@@ -19,27 +19,7 @@ fn a_supervisor_sees_the_anomalies_and_credits_a_flow_with_no_receipt() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("desk.db");
     let today: NaiveDate = "2026-11-20".parse().unwrap();
-    sportello::demo::generate(
-        &db,
-        &common::ente(),
-        &sportello::demo::DemoOptions {
-            families: 4,
-            days: Some(5),
-            seed: 7,
-            today,
-        },
-    )
-    .unwrap();
-    let (cf, service, family): (String, String, String) = rusqlite::Connection::open(&db)
-        .unwrap()
-        .query_row(
-            "SELECT c.cf, e.service, p.surname || ' ' || p.name FROM enrolments e
-             JOIN children c ON c.id = e.child_id JOIN parents p ON p.id = c.paying_parent_id
-             WHERE e.school_year = ?1 ORDER BY c.id LIMIT 1",
-            [sportello::domain::enrolment::school_year_of(today)],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .unwrap();
+    let (cf, service, family) = common::demo_with_child(&db, today, 7);
     let noon = NaiveDateTime::new(today, chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap());
     let store = Arc::new(Store::open_with_clock(&db, Clock::at(noon)).unwrap());
     let cli = LocalBackend::acting_as(store.clone(), LocalBackend::cli_operator());

@@ -1,11 +1,13 @@
 //! `sportello pagopa fdr pull` against a real HTTP server on 127.0.0.1 that answers as pagoPA's
 //! `fdr_organization.json` describes: paged lists, the subscription key header checked.
 
+#[path = "common/cli.rs"]
+mod cli;
 mod common;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::{Arc, Mutex};
 
 use axum::extract::{Path as UrlPath, Query, State};
@@ -322,15 +324,9 @@ fn pull_pages_through_fetches_each_revision_once_and_then_nothing() {
 }
 
 fn sportello(db: &Path, url: &str, key: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sportello"))
-        .args(["--db"])
-        .arg(db)
-        .args(["pagopa", "fdr", "pull"])
-        .env("SPORTELLO_DESK_LANGUAGE", "it")
+    cli::command(db, &["pagopa", "fdr", "pull"])
         .env("SPORTELLO_PAGOPA_FDR_URL", url)
         .env("SPORTELLO_PAGOPA_SUBSCRIPTION_KEY", key)
-        .env_remove("SPORTELLO_DB")
-        .env_remove("SPORTELLO_API")
         .output()
         .unwrap()
 }

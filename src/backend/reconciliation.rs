@@ -56,6 +56,17 @@ impl LineKind {
         }
     }
 
+    /// What the report calls it.
+    pub fn label(self) -> crate::i18n::Text {
+        use crate::i18n::reconciliation as t;
+        match self {
+            LineKind::NoReceipt => t::KIND_NO_RECEIPT,
+            LineKind::AmountDiffers => t::KIND_AMOUNT_DIFFERS,
+            LineKind::NoFlow => t::KIND_NO_FLOW,
+            LineKind::Reconciled => t::KIND_RECONCILED,
+        }
+    }
+
     /// Whether a person must look at it.
     pub fn is_anomaly(self) -> bool {
         self != LineKind::Reconciled

@@ -146,7 +146,7 @@ fn report(ctx: &Ctx, args: &ReportArgs) -> Result<i32, String> {
     for l in &report.lines {
         println!(
             "{}\t{}\t{}\t{}\t{}\t{}\t{}",
-            ctx.lang.t(t::kind(l.kind)),
+            ctx.lang.t(l.kind.label()),
             l.iuv,
             l.notice_number.as_deref().unwrap_or("-"),
             l.family.as_deref().unwrap_or("-"),

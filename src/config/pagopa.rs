@@ -22,10 +22,15 @@ pub struct FdrSettings {
 }
 
 impl FdrSettings {
-    pub fn from_config(raw: &PagopaConfig) -> FdrSettings {
-        FdrSettings {
-            url: raw.fdr_url.trim().trim_end_matches('/').to_string(),
-            subscription_key: raw.subscription_key.trim().to_string(),
+    /// The settings, or why `fdr_url` is refused (not an http(s) address).
+    pub fn from_config(raw: &PagopaConfig) -> Result<FdrSettings, crate::i18n::Pair> {
+        let url = raw.fdr_url.trim().trim_end_matches('/');
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(crate::i18n::reconciliation::not_an_address(url));
         }
+        Ok(FdrSettings {
+            url: url.to_string(),
+            subscription_key: raw.subscription_key.trim().to_string(),
+        })
     }
 }

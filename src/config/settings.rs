@@ -178,7 +178,8 @@ impl Settings {
             },
             print: raw.print.clone(),
             clock: clock_base(&raw.clock.today)?,
-            fdr: super::pagopa::FdrSettings::from_config(&raw.pagopa),
+            fdr: super::pagopa::FdrSettings::from_config(&raw.pagopa)
+                .map_err(|why| refuse("pagopa.fdr_url", why))?,
         })
     }
 

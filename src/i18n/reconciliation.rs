@@ -111,6 +111,13 @@ pub fn key_refused(url: &str) -> Pair {
     )
 }
 
+pub fn not_an_address(url: &str) -> Pair {
+    pair(
+        format!("{url:?} non è un indirizzo http:// o https://"),
+        format!("{url:?} is not an http:// or https:// address"),
+    )
+}
+
 pub const NO_KEY: Text = (
     "Manca la chiave di sottoscrizione pagoPA: impostare SPORTELLO_PAGOPA_SUBSCRIPTION_KEY.",
     "The pagoPA subscription key is missing: set SPORTELLO_PAGOPA_SUBSCRIPTION_KEY.",
@@ -153,15 +160,10 @@ pub fn report_total(lines: usize, open: usize) -> Pair {
     )
 }
 
-pub fn kind(kind: crate::backend::LineKind) -> Text {
-    use crate::backend::LineKind;
-    match kind {
-        LineKind::NoReceipt => ("nel flusso, senza ricevuta", "in a flow, no receipt"),
-        LineKind::AmountDiffers => ("importi diversi", "amounts differ"),
-        LineKind::NoFlow => ("ricevuta senza flusso", "receipt, no flow"),
-        LineKind::Reconciled => ("riconciliato", "reconciled"),
-    }
-}
+pub const KIND_NO_RECEIPT: Text = ("nel flusso, senza ricevuta", "in a flow, no receipt");
+pub const KIND_AMOUNT_DIFFERS: Text = ("importi diversi", "amounts differ");
+pub const KIND_NO_FLOW: Text = ("ricevuta senza flusso", "receipt, no flow");
+pub const KIND_RECONCILED: Text = ("riconciliato", "reconciled");
 
 pub const SCREEN_TITLE: Text = (
     "Riconciliazione pagoPA: anomalie aperte",
@@ -177,16 +179,8 @@ pub fn screen_summary(open: usize, last_import: &str, grace: u32) -> Pair {
 
 pub const NO_ANOMALIES: Text = ("Nessuna anomalia aperta.", "No open anomalies.");
 
-/// A kind, short enough for the desk's list.
-pub fn short_kind(kind: crate::backend::LineKind) -> Text {
-    use crate::backend::LineKind;
-    match kind {
-        LineKind::NoReceipt => ("flusso, senza ricevuta", "flow, no receipt"),
-        LineKind::AmountDiffers => ("importi diversi", "amounts differ"),
-        LineKind::NoFlow => ("ricevuta, senza flusso", "receipt, no flow"),
-        LineKind::Reconciled => ("riconciliato", "reconciled"),
-    }
-}
+/// The "no receipt" kind, short enough for the desk's list.
+pub const KIND_NO_RECEIPT_SHORT: Text = ("flusso, senza ricevuta", "flow, no receipt");
 
 pub const NOTICE: Text = ("Avviso", "Notice");
 pub const NO_NOTICE: Text = (

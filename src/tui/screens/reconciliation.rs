@@ -122,7 +122,7 @@ impl Reconciliation {
             .map(|(i, l)| {
                 let text = format!(
                     "{:<22} {:<17} {:<16} {:>9} {:>9}",
-                    cut(lang.t(r::short_kind(l.kind)), 22),
+                    cut(lang.t(short_label(l.kind)), 22),
                     l.iuv,
                     cut(l.family.as_deref().unwrap_or("-"), 16),
                     eur(l.receipt_cents),
@@ -177,6 +177,14 @@ impl Reconciliation {
             }
             None => f.render_widget(Paragraph::new(text), detail),
         }
+    }
+}
+
+/// The kind's label within the list's column.
+fn short_label(kind: LineKind) -> crate::i18n::Text {
+    match kind {
+        LineKind::NoReceipt => r::KIND_NO_RECEIPT_SHORT,
+        other => other.label(),
     }
 }
 
