@@ -54,6 +54,21 @@ fn page<T: Clone + serde::Serialize>(items: &[T], q: &HashMap<String, String>) -
     json!({"metadata": {"pageSize": size, "pageNumber": number, "totPage": tot}, "count": items.len(), "data": data})
 }
 
+/// Checks the key and the organisation, then logs the request as `what`: the node, or the refusal.
+fn asked<'a>(
+    s: &'a Shared,
+    headers: &HeaderMap,
+    org: &str,
+    what: String,
+) -> Result<std::sync::MutexGuard<'a, Node>, Response> {
+    if let Some(refused) = checked(headers, org) {
+        return Err(refused);
+    }
+    let mut node = s.lock().unwrap();
+    node.asked.push(what);
+    Ok(node)
+}
+
 fn checked(headers: &HeaderMap, org: &str) -> Option<Response> {
     if headers
         .get("Ocp-Apim-Subscription-Key")
@@ -83,14 +98,15 @@ async fn list(
     Query(q): Query<HashMap<String, String>>,
     h: HeaderMap,
 ) -> Response {
-    if let Some(refused) = checked(&h, &org) {
-        return refused;
-    }
-    let mut node = s.lock().unwrap();
-    node.asked.push(format!(
-        "list page {}",
-        q.get("page").cloned().unwrap_or_default()
-    ));
+    let node = match asked(
+        &s,
+        &h,
+        &org,
+        format!("list page {}", q.get("page").cloned().unwrap_or_default()),
+    ) {
+        Ok(node) => node,
+        Err(refused) => return refused,
+    };
     let items: Vec<Value> = latest(&node)
         .iter()
         .map(|f| json!({"fdr": f.fdr, "pspId": f.psp, "revision": f.revision, "published": format!("2026-11-1{}T08:00:00.5Z", f.revision), "flowDate": "2026-11-10T07:00:00Z"}))
@@ -110,11 +126,10 @@ async fn header(
     UrlPath((org, fdr, revision, psp)): UrlPath<(String, String, i64, String)>,
     h: HeaderMap,
 ) -> Response {
-    if let Some(refused) = checked(&h, &org) {
-        return refused;
-    }
-    let mut node = s.lock().unwrap();
-    node.asked.push(format!("header {fdr} {revision}"));
+    let node = match asked(&s, &h, &org, format!("header {fdr} {revision}")) {
+        Ok(node) => node,
+        Err(refused) => return refused,
+    };
     let Some(f) = find(&node, &fdr, revision, &psp) else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -139,14 +154,18 @@ async fn payments(
     Query(q): Query<HashMap<String, String>>,
     h: HeaderMap,
 ) -> Response {
-    if let Some(refused) = checked(&h, &org) {
-        return refused;
-    }
-    let mut node = s.lock().unwrap();
-    node.asked.push(format!(
-        "payments {fdr} {revision} page {}",
-        q.get("page").cloned().unwrap_or_default()
-    ));
+    let node = match asked(
+        &s,
+        &h,
+        &org,
+        format!(
+            "payments {fdr} {revision} page {}",
+            q.get("page").cloned().unwrap_or_default()
+        ),
+    ) {
+        Ok(node) => node,
+        Err(refused) => return refused,
+    };
     let Some(f) = find(&node, &fdr, revision, &psp) else {
         return StatusCode::NOT_FOUND.into_response();
     };

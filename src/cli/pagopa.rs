@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Subcommand};
+use clap::Subcommand;
 
 use super::{Ctx, backend_call, output, print_json};
 use crate::backend::{Backend, FlowImport};
@@ -29,19 +29,7 @@ pub enum FdrCommand {
         files: Vec<PathBuf>,
     },
     /// Per IUV: reconciled, in a flow with no receipt, receipt with no flow, amounts that differ.
-    Report(ReportArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct ReportArgs {
-    #[arg(long)]
-    pub json: bool,
-    /// Also write the report as CSV (`;`, Italian decimals) to this file.
-    #[arg(long)]
-    pub csv: Option<PathBuf>,
-    /// Replace a file already at --csv.
-    #[arg(long)]
-    pub force: bool,
+    Report(output::ListOutput),
 }
 
 pub fn run(ctx: &Ctx, command: PagopaCommand) -> Result<i32, String> {
@@ -129,16 +117,13 @@ impl From<rest::RestError> for Failed {
     }
 }
 
-fn report(ctx: &Ctx, args: &ReportArgs) -> Result<i32, String> {
-    if let Some(path) = &args.csv {
-        output::check(ctx, path, args.force)?;
-    }
+fn report(ctx: &Ctx, args: &output::ListOutput) -> Result<i32, String> {
+    args.check(ctx)?;
     let backend: Box<dyn Backend> = ctx.backend()?;
     let report = backend_call(ctx, backend.fdr_report())?;
-    if let Some(path) = &args.csv {
-        let table = crate::paper::reconciliation::reconciliation_csv(&report);
-        output::write(ctx, path, table.as_bytes(), args.force)?;
-    }
+    args.write_csv(ctx, || {
+        crate::paper::reconciliation::reconciliation_csv(&report)
+    })?;
     if args.json {
         return print_json(&report);
     }
