@@ -60,9 +60,9 @@ fn asked<'a>(
     headers: &HeaderMap,
     org: &str,
     what: String,
-) -> Result<std::sync::MutexGuard<'a, Node>, Response> {
+) -> Result<std::sync::MutexGuard<'a, Node>, Box<Response>> {
     if let Some(refused) = checked(headers, org) {
-        return Err(refused);
+        return Err(Box::new(refused));
     }
     let mut node = s.lock().unwrap();
     node.asked.push(what);
@@ -105,7 +105,7 @@ async fn list(
         format!("list page {}", q.get("page").cloned().unwrap_or_default()),
     ) {
         Ok(node) => node,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let items: Vec<Value> = latest(&node)
         .iter()
@@ -128,7 +128,7 @@ async fn header(
 ) -> Response {
     let node = match asked(&s, &h, &org, format!("header {fdr} {revision}")) {
         Ok(node) => node,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let Some(f) = find(&node, &fdr, revision, &psp) else {
         return StatusCode::NOT_FOUND.into_response();
@@ -164,7 +164,7 @@ async fn payments(
         ),
     ) {
         Ok(node) => node,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let Some(f) = find(&node, &fdr, revision, &psp) else {
         return StatusCode::NOT_FOUND.into_response();
