@@ -164,6 +164,29 @@ fn table() -> Vec<(&'static str, &'static str, Option<Value>, Rights)> {
             Some(json!({"action": "refund", "reason": ""})),
             "11333.",
         ),
+        // Reconciliation flows (FdR): a supervisor's. The flow is another ente's, so nothing is stored.
+        (
+            "post",
+            "/pagopa/fdr/flows",
+            Some(
+                json!({"id": "F1", "psp": "P1", "psp_name": null, "revision": null,
+                        "published": null, "date": "2026-11-10T07:00:00", "regulation": "B1",
+                        "regulation_date": "2026-11-10", "bic": null, "receiver": "00000000000",
+                        "total_payments": 1, "total_cents": 100,
+                        "payments": [{"iuv": "1", "iur": "1", "index": null, "amount_cents": 100,
+                                      "outcome": "executed", "date": "2026-11-09"}],
+                        "source": "file", "raw": "<x/>"}),
+            ),
+            "11333.",
+        ),
+        ("get", "/pagopa/fdr/flows", no_body.clone(), "11333."),
+        ("get", "/pagopa/fdr/report", no_body.clone(), "11333."),
+        (
+            "post",
+            "/pagopa/fdr/{iuv}/credit",
+            Some(json!({})),
+            "11333.",
+        ),
         ("get", "/openapi.json", no_body, "......"),
     ]
 }
@@ -223,7 +246,8 @@ impl Fixture {
             .replace("{day}", "2026-01-07")
             .replace("{id}", "999999")
             .replace("{number}", &self.notice)
-            .replace("{username}", "chiosco");
+            .replace("{username}", "chiosco")
+            .replace("{iuv}", "02000000000000000");
         let today = sportello::clock::Clock::system().today();
         let pairs: Vec<String> = query
             .iter()

@@ -1548,7 +1548,11 @@ fn a_supervisor_settles_a_pagopa_payment_to_check_from_the_desk() {
     );
     d.ctrl('l');
     d.login("supervisore", "Supervisore1");
-    assert!(d.screen_text().contains("F6 pagoPA"), "{}", d.screen_text());
+    assert!(
+        d.screen_text().contains("F6 ricevute"),
+        "{}",
+        d.screen_text()
+    );
     let child: String = rusqlite::Connection::open(&path)
         .unwrap()
         .query_row(

@@ -21,6 +21,7 @@ mod enrolment;
 mod families;
 mod kiosk;
 mod notices;
+mod reconciliation;
 mod reference;
 mod sessions;
 mod staff;
@@ -31,6 +32,7 @@ pub use enrolment::*;
 pub use families::*;
 pub use kiosk::*;
 pub use notices::*;
+pub use reconciliation::*;
 pub use reference::*;
 pub use sessions::*;
 pub use staff::*;
@@ -240,6 +242,7 @@ pub fn visit_all(v: &mut impl Visitor) {
     enrolment::visit(v);
     notices::visit(v);
     anomalies::visit(v);
+    reconciliation::visit(v);
 }
 
 fn schemas_of<E: Endpoint>(g: &mut SchemaGenerator) -> Schemas {

@@ -6,9 +6,11 @@
 //! A backend value carries its session: `login` makes the following calls act as that operator.
 
 mod error;
+mod reconciliation;
 mod types;
 
 pub use error::{BResult, BackendError, ErrorKind, read_field};
+pub use reconciliation::*;
 pub use types::*;
 
 pub trait Backend: Send + Sync {
@@ -103,6 +105,19 @@ pub trait Backend: Send + Sync {
         id: i64,
         resolution: &AnomalyResolution,
     ) -> BResult<PaymentAnomaly>;
+
+    // Reconciliation with pagoPA's flows (FdR). Supervisor only.
+    /// Stores a flow in one transaction with its audit row: the same revision twice changes nothing, a
+    /// newer one replaces the older, a flow for another ente is refused.
+    fn fdr_import(&self, flow: &Flow) -> BResult<FlowImport>;
+    /// The flow revisions held or fetched, so a pull asks only for new ones.
+    fn fdr_known(&self) -> BResult<Vec<KnownFlow>>;
+    /// Per IUV: reconciled, in a flow with no receipt, receipt with no flow after the grace working
+    /// days, amounts that differ.
+    fn fdr_report(&self) -> BResult<ReconciliationReport>;
+    /// Credits the notice of an IUV that a flow reports paid and no receipt does (receipt `FDR-<IUR>`,
+    /// once: again changes nothing). A cancelled or expired notice needs the supervisor's reason.
+    fn fdr_credit(&self, iuv: &str, reason: Option<&str>) -> BResult<ReceiptOutcome>;
 
     // Attendance and money history.
     fn attendance(

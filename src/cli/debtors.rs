@@ -1,7 +1,5 @@
 //! `sportello debtors`: the families in debt on prepaid services, most first, for reminders.
 
-use std::path::PathBuf;
-
 use clap::Args;
 
 use super::{Ctx, backend_call, output, print_json};
@@ -14,14 +12,8 @@ pub struct DebtorsArgs {
     /// Only families owing at least this much (e.g. 10,00).
     #[arg(long)]
     pub min: Option<String>,
-    #[arg(long)]
-    pub json: bool,
-    /// Also write the list as CSV (`;`, Italian decimals) to this file.
-    #[arg(long)]
-    pub csv: Option<PathBuf>,
-    /// Replace a file already at --csv (without it an existing file is refused).
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub output: output::ListOutput,
 }
 
 pub fn run(ctx: &Ctx, args: DebtorsArgs) -> Result<i32, String> {
@@ -29,16 +21,12 @@ pub fn run(ctx: &Ctx, args: DebtorsArgs) -> Result<i32, String> {
         Some(m) => parse_amount(m).map_err(|e| format!("--min: {}", e.localized(ctx.lang)))?,
         None => 0,
     };
-    if let Some(path) = &args.csv {
-        output::check(ctx, path, args.force)?;
-    }
+    args.output.check(ctx)?;
     let backend = ctx.backend()?;
     let debtors = backend_call(ctx, backend.debtors(min))?;
-    if let Some(path) = &args.csv {
-        let table = crate::paper::debtors::debtors_csv(&debtors);
-        output::write(ctx, path, table.as_bytes(), args.force)?;
-    }
-    if args.json {
+    args.output
+        .write_csv(ctx, || crate::paper::debtors::debtors_csv(&debtors))?;
+    if args.output.json {
         return print_json(&debtors);
     }
     for d in &debtors {

@@ -7,6 +7,7 @@ mod debtors;
 mod demo;
 mod desk;
 mod family;
+mod fdr;
 mod kiosk;
 mod notice;
 mod operator;
@@ -91,7 +92,8 @@ pub enum Command {
     /// Desk staff accounts: list them, unlock a login (supervisor).
     #[command(subcommand)]
     Operator(operator::OperatorCommand),
-    /// pagoPA: play the Node against a station (`pay`).
+    /// pagoPA: play the Node against a station (`pay`), receipts to settle (`anomalies`, `settle`),
+    /// reconciliation flows (`fdr pull`, `import`, `report`).
     #[command(subcommand)]
     Pagopa(pagopa::PagopaCommand),
     /// Self-service kiosk for walk-in parents (leaving it needs a supervisor's password).

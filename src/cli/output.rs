@@ -7,6 +7,37 @@ use super::Ctx;
 use crate::i18n::files as f;
 use crate::paper::{write_atomically, write_error, write_new};
 
+/// How a command hands over a list: `--json`, and `--csv FILE` (`--force` to replace a file there).
+#[derive(Debug, clap::Args)]
+pub struct ListOutput {
+    #[arg(long)]
+    pub json: bool,
+    /// Also write the list as CSV (`;`, Italian decimals) to this file.
+    #[arg(long)]
+    pub csv: Option<PathBuf>,
+    /// Replace a file already at --csv (without it an existing file is refused).
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl ListOutput {
+    /// Before the work: refuses a `--csv` path that cannot take the file.
+    pub fn check(&self, ctx: &Ctx) -> Result<(), String> {
+        match &self.csv {
+            Some(path) => check(ctx, path, self.force),
+            None => Ok(()),
+        }
+    }
+
+    /// After the work: writes the CSV `table` makes, when `--csv` asks for it.
+    pub fn write_csv(&self, ctx: &Ctx, table: impl FnOnce() -> String) -> Result<(), String> {
+        match &self.csv {
+            Some(path) => write(ctx, path, table().as_bytes(), self.force),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Refuses a path that cannot take the file: a folder, a folder that does not exist, an existing
 /// file (unless `force`). Called before the work, so a refusal changes nothing.
 pub fn check(ctx: &Ctx, path: &Path, force: bool) -> Result<(), String> {

@@ -26,6 +26,9 @@ pub enum PagopaCommand {
     },
     /// Settle one of them: credit it to a child's service, or mark it for refund (supervisor, once).
     Settle(super::anomalies::SettleArgs),
+    /// Reconciliation flows (Flussi di Rendicontazione) and the report against receipts.
+    #[command(subcommand)]
+    Fdr(super::fdr::FdrCommand),
 }
 
 #[derive(Debug, Args)]
@@ -67,6 +70,7 @@ pub fn run(ctx: &Ctx, command: PagopaCommand) -> Result<i32, String> {
         PagopaCommand::Pay(args) => pay(ctx, args),
         PagopaCommand::Anomalies { json } => super::anomalies::list(ctx, json),
         PagopaCommand::Settle(args) => super::anomalies::settle(ctx, args),
+        PagopaCommand::Fdr(command) => super::fdr::run(ctx, command),
     }
 }
 

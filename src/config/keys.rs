@@ -115,6 +115,7 @@ keymap! {
     staff_accounts,
     kiosks,
     payments_check,
+    reconciliation,
     cancel_notice,
     cash,
     receipt,

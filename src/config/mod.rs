@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub mod keys;
+pub mod pagopa;
 pub mod server;
 mod settings;
 #[cfg(test)]
@@ -141,6 +142,13 @@ pub struct PagopaConfig {
     pub payable_after_due: bool,
     /// Address ranges that may call the station (checked by `config::AllowedFrom`).
     pub allowed_from: Vec<String>,
+    /// pagoPA's REST API for organisations' flows (`sportello pagopa fdr pull`).
+    pub fdr_url: String,
+    /// The product subscription key (`Ocp-Apim-Subscription-Key`), from the environment:
+    /// `SPORTELLO_PAGOPA_SUBSCRIPTION_KEY`.
+    pub subscription_key: String,
+    /// Working days a pagoPA receipt waits for its flow before the report lists it.
+    pub fdr_grace_days: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -90,6 +90,8 @@ pub struct Settings {
     pub server_tls: Option<TlsFiles>,
     /// Who may call the pagoPA station under `/pagopa/`.
     pub pagopa_allowed_from: AllowedFrom,
+    /// pagoPA's reconciliation flows: where to fetch them, with which key.
+    pub fdr: super::pagopa::FdrSettings,
 }
 
 /// A refused value: its key (`topup.min`) and why.
@@ -187,6 +189,8 @@ impl Settings {
             server_tls: server::tls_files(&raw.server).map_err(|(key, why)| refuse(key, why))?,
             pagopa_allowed_from: AllowedFrom::parse(&raw.pagopa.allowed_from)
                 .map_err(|why| refuse(AllowedFrom::KEY, why))?,
+            fdr: super::pagopa::FdrSettings::from_config(&raw.pagopa)
+                .map_err(|why| refuse("pagopa.fdr_url", why))?,
         })
     }
 
@@ -302,6 +306,7 @@ fn policy(raw: &Config) -> Result<Policy, Refusal> {
         enrol_debt_allowed_cents: amount("enrolment.debt_allowed", &raw.enrolment.debt_allowed)?,
         meal_cancel_cutoff: chrono::NaiveTime::parse_from_str(cancel_by, "%H:%M")
             .map_err(|_| refuse("attendance.cancel_by", c::time_hh_mm(cancel_by)))?,
+        fdr_grace_days: raw.pagopa.fdr_grace_days,
     })
 }
 

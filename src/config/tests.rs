@@ -63,7 +63,7 @@ fn every_built_in_default_parses_into_its_typed_value() {
 fn every_key_of_the_built_in_file_is_a_field_and_every_action_has_a_key() {
     // deny_unknown_fields refuses a stray key; Keymap::from_config refuses a missing action.
     let raw = Config::defaults();
-    assert_eq!(raw.keys.len(), 24);
+    assert_eq!(raw.keys.len(), 25);
     Keymap::from_config(&raw.keys).unwrap();
 }
 
@@ -160,6 +160,24 @@ fn a_store_on_the_command_line_wins_over_the_configured_api() {
 }
 
 #[test]
+fn the_fdr_settings_default_to_production_with_the_key_from_the_environment() {
+    let s = Settings::defaults();
+    assert_eq!(
+        s.fdr.url,
+        "https://api.platform.pagopa.it/fdr-org/service/v1"
+    );
+    assert_eq!(s.fdr.subscription_key, "");
+    assert_eq!(s.policy.fdr_grace_days, 5);
+    let raw = Config::from_sources(
+        None,
+        &[("SPORTELLO_PAGOPA_SUBSCRIPTION_KEY".into(), "k1".into())],
+    )
+    .unwrap();
+    let s = Settings::resolve(&raw, &CommandLine::default()).unwrap();
+    assert_eq!(s.fdr.subscription_key, "k1");
+}
+
+#[test]
 fn a_bad_value_is_refused_naming_its_key() {
     for (vars, key) in [
         (&[("SPORTELLO_TOPUP_MIN", "abc")][..], "topup.min:"),
@@ -181,6 +199,14 @@ fn a_bad_value_is_refused_naming_its_key() {
         (&[("SPORTELLO_DESK_ISSUER", "abc")][..], "desk.issuer"),
         (&[("SPORTELLO_DESK_LANGUAGE", "fr")][..], "desk.language:"),
         (&[("SPORTELLO_DESK_THEME", "neon")][..], "desk.theme:"),
+        (
+            &[("SPORTELLO_PAGOPA_FDR_URL", "api.pagopa.it")][..],
+            "pagopa.fdr_url:",
+        ),
+        (
+            &[("SPORTELLO_PAGOPA_FDR_GRACE_DAYS", "abc")][..],
+            "pagopa.fdr_grace_days:",
+        ),
         (
             &[("SPORTELLO_DESK_IDLE_TIMEOUT_SECS", "3")][..],
             "desk.idle_timeout_secs:",

@@ -66,6 +66,7 @@ pub mod kiosk;
 pub mod meals;
 pub mod pagopa_pay;
 pub mod payments;
+pub mod reconciliation;
 pub mod staff;
 pub mod tui;
 

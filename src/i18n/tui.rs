@@ -189,8 +189,8 @@ pub const K_SEARCH: Text = (
     "↑↓ pick · Enter open · {new_parent} new parent · Ctrl+L log out · Ctrl+C quit",
 );
 pub const K_SEARCH_SUPERVISOR: Text = (
-    "↑↓ · Invio apri · {new_parent} nuovo genitore · {kiosks} chioschi · {payments_check} pagoPA · Ctrl+L esci",
-    "↑↓ · Enter open · {new_parent} new parent · {kiosks} kiosks · {payments_check} pagoPA · Ctrl+L log out",
+    "↑↓ · {new_parent} nuovo genitore · {kiosks} chioschi · {payments_check} ricevute · {reconciliation} flussi · Ctrl+L esci",
+    "↑↓ · {new_parent} new parent · {kiosks} kiosks · {payments_check} receipts · {reconciliation} flows · Ctrl+L log out",
 );
 pub const ANOMALIES_TITLE: Text = ("Pagamenti pagoPA da verificare", "pagoPA payments to check");
 pub const ANOMALIES_HELP: Text = (

@@ -1,5 +1,6 @@
 //! pagoPA: the comune's station for the Node (`paForNode`), and the XML and SOAP it speaks.
 
+pub mod fdr;
 pub mod node;
 pub mod schema;
 pub mod soap;

@@ -12,9 +12,9 @@ use super::StationSettings;
 use super::schema;
 use super::soap::{self, PA_FOR_NODE_NS, SoapError};
 use super::xml::{Element, Writer};
-use crate::backend::{BResult, NoticeState, ReceiptAnomaly};
 use crate::domain::money::Amount;
 use crate::domain::notice::NoticeNumber;
+use crate::domain::notice::{NoticeState, ReceiptAnomaly};
 
 /// A request body larger than this is refused unread.
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -79,24 +79,28 @@ pub enum ReceiptFate {
     Anomaly(ReceiptAnomaly),
 }
 
+/// What the store answers the station: a failure is only said (the Node gets PAA_SYSTEM_ERROR and
+/// retries), so a plain message.
+pub type Answered<T> = Result<T, String>;
+
 /// The data the station answers from: the store.
 pub trait PaymentPositions: Send + Sync {
     /// The notice with this number.
-    fn position(&self, number: &NoticeNumber) -> BResult<Option<Position>>;
+    fn position(&self, number: &NoticeNumber) -> Answered<Option<Position>>;
     /// The Node is taking the notice's payment data now (the desk is warned before cancelling it).
-    fn payment_fetched(&self, number: &NoticeNumber) -> BResult<()>;
+    fn payment_fetched(&self, number: &NoticeNumber) -> Answered<()>;
     /// Stores a receipt once per `receiptId` and credits it when it matches a payable notice.
-    fn receive(&self, receipt: &NodeReceipt, payable_after_due: bool) -> BResult<ReceiptFate>;
+    fn receive(&self, receipt: &NodeReceipt, payable_after_due: bool) -> Answered<ReceiptFate>;
 }
 
 impl<T: PaymentPositions + ?Sized> PaymentPositions for std::sync::Arc<T> {
-    fn position(&self, number: &NoticeNumber) -> BResult<Option<Position>> {
+    fn position(&self, number: &NoticeNumber) -> Answered<Option<Position>> {
         (**self).position(number)
     }
-    fn payment_fetched(&self, number: &NoticeNumber) -> BResult<()> {
+    fn payment_fetched(&self, number: &NoticeNumber) -> Answered<()> {
         (**self).payment_fetched(number)
     }
-    fn receive(&self, receipt: &NodeReceipt, payable_after_due: bool) -> BResult<ReceiptFate> {
+    fn receive(&self, receipt: &NodeReceipt, payable_after_due: bool) -> Answered<ReceiptFate> {
         (**self).receive(receipt, payable_after_due)
     }
 }
@@ -262,7 +266,7 @@ impl<P: PaymentPositions> Station<P> {
                 let fate = self
                     .positions
                     .receive(&receipt, self.settings.payable_after_due)
-                    .map_err(|e| refusal("PAA_SYSTEM_ERROR", e.to_string()))?;
+                    .map_err(|e| refusal("PAA_SYSTEM_ERROR", e))?;
                 tracing::info!(fate = ?fate, "station: receipt");
                 Ok(Content::Nothing)
             }
@@ -286,7 +290,7 @@ impl<P: PaymentPositions> Station<P> {
         let position = self
             .positions
             .position(&number)
-            .map_err(|e| refusal("PAA_SYSTEM_ERROR", e.to_string()))?
+            .map_err(|e| refusal("PAA_SYSTEM_ERROR", e))?
             .ok_or_else(|| refusal("PAA_PAGAMENTO_SCONOSCIUTO", "no such notice"))?;
         if qr.child_text("fiscalCode") != Some(position.ente_fiscal_code.as_str()) {
             return Err(refusal(
@@ -325,7 +329,7 @@ impl<P: PaymentPositions> Station<P> {
             // Marked only once the answer is sure to be OK: the desk's warning means "being paid".
             self.positions
                 .payment_fetched(&number)
-                .map_err(|e| refusal("PAA_SYSTEM_ERROR", e.to_string()))?;
+                .map_err(|e| refusal("PAA_SYSTEM_ERROR", e))?;
         }
         Ok(position)
     }

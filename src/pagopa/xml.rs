@@ -62,12 +62,26 @@ pub enum XmlError {
 
 /// Reads a whole document into its root element.
 pub fn parse(text: &str) -> Result<Element, XmlError> {
+    parse_each(text, MAX_ELEMENTS, |child| Ok(Some(child)))
+}
+
+/// Reads a document in one pass, handing each child of the root to `each` as soon as it is complete:
+/// `each` keeps it under the root (`Some`) or consumes it (`None`), so a long list of records (a
+/// reconciliation flow) is read without holding every record at once. `max_elements` bounds the
+/// elements held at any moment, not the document's length.
+pub fn parse_each(
+    text: &str,
+    max_elements: usize,
+    mut each: impl FnMut(Element) -> Result<Option<Element>, XmlError>,
+) -> Result<Element, XmlError> {
     let mut reader = NsReader::from_str(text);
     reader.config_mut().check_end_names = true;
     reader.config_mut().expand_empty_elements = false;
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     let mut count = 0usize;
+    // Elements held before the root's current child opened: what is left once `each` consumes it.
+    let mut held_before_child = 0usize;
     loop {
         let (ns, event) = reader
             .read_resolved_event()
@@ -83,11 +97,14 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
             }
             Event::Start(start) => {
                 count += 1;
-                if count > MAX_ELEMENTS {
+                if count > max_elements {
                     return Err(XmlError::TooLarge);
                 }
                 if stack.len() >= MAX_DEPTH {
                     return Err(XmlError::TooDeep);
+                }
+                if stack.len() == 1 {
+                    held_before_child = count - 1;
                 }
                 stack.push(Element {
                     namespace,
@@ -97,21 +114,38 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
             }
             Event::Empty(start) => {
                 count += 1;
-                if count > MAX_ELEMENTS {
+                if count > max_elements {
                     return Err(XmlError::TooLarge);
+                }
+                if stack.len() == 1 {
+                    held_before_child = count - 1;
                 }
                 let element = Element {
                     namespace,
                     name: start.local_name().as_ref().to_string(),
                     ..Element::default()
                 };
-                close(&mut stack, &mut root, element);
+                close(
+                    &mut stack,
+                    &mut root,
+                    element,
+                    &mut each,
+                    &mut count,
+                    held_before_child,
+                )?;
             }
             Event::End(_) => {
                 let element = stack
                     .pop()
                     .ok_or_else(|| XmlError::Malformed("unexpected end tag".into()))?;
-                close(&mut stack, &mut root, element);
+                close(
+                    &mut stack,
+                    &mut root,
+                    element,
+                    &mut each,
+                    &mut count,
+                    held_before_child,
+                )?;
             }
             Event::Text(t) => {
                 let content = t.xml10_content();
@@ -157,11 +191,23 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
     root.ok_or(XmlError::Empty)
 }
 
-fn close(stack: &mut [Element], root: &mut Option<Element>, element: Element) {
-    match stack.last_mut() {
-        Some(parent) => parent.children.push(element),
-        None => *root = Some(element),
+fn close(
+    stack: &mut [Element],
+    root: &mut Option<Element>,
+    element: Element,
+    each: &mut impl FnMut(Element) -> Result<Option<Element>, XmlError>,
+    count: &mut usize,
+    held_before_child: usize,
+) -> Result<(), XmlError> {
+    match stack {
+        [root_element] => match each(element)? {
+            Some(kept) => root_element.children.push(kept),
+            None => *count = held_before_child,
+        },
+        [.., parent] => parent.children.push(element),
+        [] => *root = Some(element),
     }
+    Ok(())
 }
 
 fn predefined(name: &str) -> Option<char> {

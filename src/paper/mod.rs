@@ -10,6 +10,7 @@ pub mod mail;
 pub mod notice;
 pub mod pdf;
 pub mod print;
+pub mod reconciliation;
 pub mod statement;
 mod table;
 

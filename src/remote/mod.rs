@@ -438,6 +438,31 @@ impl Backend for RemoteBackend {
         self.call::<api::CashPayment>(&notice(number), &(), &())
     }
 
+    fn fdr_import(&self, flow: &Flow) -> BResult<FlowImport> {
+        self.call::<api::ImportFlow>(&(), &(), flow)
+    }
+
+    fn fdr_known(&self) -> BResult<Vec<KnownFlow>> {
+        self.call::<api::KnownFlows>(&(), &(), &())
+    }
+
+    fn fdr_report(&self) -> BResult<ReconciliationReport> {
+        self.call::<api::FdrReport>(&(), &(), &())
+    }
+
+    fn fdr_credit(&self, iuv: &str, reason: Option<&str>) -> BResult<ReceiptOutcome> {
+        let body = api::CreditRequest {
+            reason: reason.map(str::to_string),
+        };
+        self.call::<api::FdrCredit>(
+            &api::IuvPath {
+                iuv: iuv.to_string(),
+            },
+            &(),
+            &body,
+        )
+    }
+
     fn attendance(
         &self,
         child_cf: &str,

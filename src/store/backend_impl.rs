@@ -193,6 +193,22 @@ impl Backend for LocalBackend {
         self.do_record_cash(number)
     }
 
+    fn fdr_import(&self, flow: &Flow) -> BResult<FlowImport> {
+        self.do_fdr_import(flow)
+    }
+
+    fn fdr_known(&self) -> BResult<Vec<KnownFlow>> {
+        self.do_fdr_known()
+    }
+
+    fn fdr_report(&self) -> BResult<ReconciliationReport> {
+        self.do_fdr_report()
+    }
+
+    fn fdr_credit(&self, iuv: &str, reason: Option<&str>) -> BResult<ReceiptOutcome> {
+        self.do_fdr_credit(iuv, reason)
+    }
+
     fn attendance(
         &self,
         child_cf: &str,

@@ -6,6 +6,7 @@ mod attendance;
 mod backend_impl;
 mod enrolment;
 mod family;
+mod fdr;
 pub mod idempotency;
 mod kiosk;
 mod lookup;

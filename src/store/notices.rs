@@ -262,6 +262,10 @@ pub(super) fn credit(tx: &Transaction, id: i64, number: &NoticeNumber, c: &Credi
     tx.execute("UPDATE notices SET state = 'paid' WHERE id = ?1", [id])?;
     let description = match c.channel {
         "cash" => format!("Ricarica in contanti, avviso {}", number.grouped()),
+        "fdr" => format!(
+            "Ricarica pagoPA da rendicontazione, avviso {}{paid_note}",
+            number.grouped()
+        ),
         _ => format!("Ricarica pagoPA, avviso {}{paid_note}", number.grouped()),
     };
     tx.prepare_cached(

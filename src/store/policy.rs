@@ -15,6 +15,8 @@ pub struct Policy {
     pub enrol_debt_allowed_cents: i64,
     /// Today's meal can be cancelled until this time (the kitchen orders then).
     pub meal_cancel_cutoff: chrono::NaiveTime,
+    /// Working days a pagoPA receipt waits for its reconciliation flow before the report lists it.
+    pub fdr_grace_days: u32,
 }
 
 // `Default` (the built-in configuration's values) is implemented in `config::settings`, beside the

@@ -289,6 +289,49 @@ CREATE TRIGGER node_receipts_as_received BEFORE UPDATE OF receipt_id, notice_num
 CREATE TRIGGER node_receipts_no_delete BEFORE DELETE ON node_receipts
     BEGIN SELECT RAISE(ABORT, 'a receipt is kept as received'); END;
 "#,
+    // 6: pagoPA's reconciliation flows (FdR): the revision held of each flow with its payments and the
+    // flow as received, and what the REST API was asked for. A newer revision replaces the older.
+    r#"
+CREATE TABLE fdr_flows (
+    id INTEGER PRIMARY KEY,
+    flow_id TEXT NOT NULL,
+    psp TEXT NOT NULL,
+    psp_name TEXT,
+    revision INTEGER,
+    flow_at TEXT NOT NULL,
+    regulation TEXT NOT NULL,
+    regulation_date TEXT NOT NULL,
+    bic TEXT,
+    receiver TEXT NOT NULL,
+    total_payments INTEGER NOT NULL,
+    total_cents INTEGER NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('file', 'rest')),
+    raw BLOB NOT NULL,
+    imported_at TEXT NOT NULL,
+    imported_by TEXT NOT NULL,
+    UNIQUE (flow_id, psp)
+);
+CREATE TABLE fdr_payments (
+    flow INTEGER NOT NULL REFERENCES fdr_flows(id) ON DELETE CASCADE,
+    iuv TEXT NOT NULL,
+    iur TEXT NOT NULL,
+    idx INTEGER,
+    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+    outcome INTEGER NOT NULL CHECK (outcome IN (0, 3, 4, 8, 9)),
+    paid_on TEXT NOT NULL
+);
+CREATE INDEX fdr_payments_iuv ON fdr_payments (iuv);
+CREATE INDEX fdr_payments_flow ON fdr_payments (flow);
+CREATE TABLE fdr_fetches (
+    flow_id TEXT NOT NULL,
+    psp TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    published TEXT,
+    fetched_at TEXT NOT NULL,
+    PRIMARY KEY (flow_id, psp, revision)
+) WITHOUT ROWID;
+CREATE INDEX receipts_paid ON receipts (paid_at);
+"#,
 ];
 
 pub const LATEST: i32 = MIGRATIONS.len() as i32;

@@ -13,7 +13,8 @@ use crate::backend::{
 use crate::domain::notice::NoticeNumber;
 use crate::i18n::errors;
 use crate::pagopa::station::{
-    Debtor, NodeReceipt, PaymentPositions, Position, ReceiptFate, Transfer, end_of_school_year,
+    Answered, Debtor, NodeReceipt, PaymentPositions, Position, ReceiptFate, Transfer,
+    end_of_school_year,
 };
 
 /// Who the audit rows name for what the Node does.
@@ -23,11 +24,12 @@ pub const NODE_ACTOR: &str = "pagopa";
 const DEFAULT_CATEGORY: &str = "9/0107100TS/";
 
 impl PaymentPositions for Store {
-    fn position(&self, number: &NoticeNumber) -> BResult<Option<Position>> {
+    fn position(&self, number: &NoticeNumber) -> Answered<Option<Position>> {
         self.read(|tx| position(tx, number, self.today()))
+            .map_err(|e| e.to_string())
     }
 
-    fn payment_fetched(&self, number: &NoticeNumber) -> BResult<()> {
+    fn payment_fetched(&self, number: &NoticeNumber) -> Answered<()> {
         self.write(|tx| {
             tx.execute(
                 "UPDATE notices SET payment_fetched_at = ?2 WHERE number = ?1",
@@ -35,9 +37,10 @@ impl PaymentPositions for Store {
             )?;
             Ok(())
         })
+        .map_err(|e| e.to_string())
     }
 
-    fn receive(&self, r: &NodeReceipt, payable_after_due: bool) -> BResult<ReceiptFate> {
+    fn receive(&self, r: &NodeReceipt, payable_after_due: bool) -> Answered<ReceiptFate> {
         self.write(|tx| {
             let known: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM node_receipts WHERE receipt_id = ?1)",
@@ -96,6 +99,7 @@ impl PaymentPositions for Store {
                 }
             }
         })
+        .map_err(|e| e.to_string())
     }
 }
 

@@ -202,3 +202,28 @@ pub fn balance_of(
         .balance_cents
         .get()
 }
+/// A small demo store at `path` on `today`, and its first child enrolled this school year: codice
+/// fiscale, service, paying parent's name.
+pub fn demo_with_child(path: &Path, today: NaiveDate, seed: u64) -> (String, String, String) {
+    demo::generate(
+        path,
+        &ente(),
+        &DemoOptions {
+            families: 4,
+            days: Some(5),
+            seed,
+            today,
+        },
+    )
+    .unwrap();
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row(
+            "SELECT c.cf, e.service, p.surname || ' ' || p.name FROM enrolments e
+             JOIN children c ON c.id = e.child_id JOIN parents p ON p.id = c.paying_parent_id
+             WHERE e.school_year = ?1 ORDER BY c.id LIMIT 1",
+            [sportello::domain::enrolment::school_year_of(today)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap()
+}

@@ -12,6 +12,7 @@ pub mod link_parent;
 pub mod login;
 pub mod parent_data;
 pub mod payment;
+pub mod reconciliation;
 pub mod register;
 pub mod search;
 pub mod staff;
@@ -46,6 +47,7 @@ pub enum Screen {
     Staff(staff::Staff),
     Kiosks(kiosks::Kiosks),
     Anomalies(anomalies::Anomalies),
+    Reconciliation(reconciliation::Reconciliation),
 }
 
 impl Screen {
@@ -66,6 +68,7 @@ impl Screen {
             Screen::Staff(s) => s.key(key, env),
             Screen::Kiosks(s) => s.key(key, env),
             Screen::Anomalies(s) => s.key(key, env),
+            Screen::Reconciliation(s) => s.key(key, env),
         }
     }
 
@@ -86,6 +89,7 @@ impl Screen {
             Screen::Staff(s) => s.view(f, area, app),
             Screen::Kiosks(s) => s.view(f, area, app),
             Screen::Anomalies(s) => s.view(f, area, app),
+            Screen::Reconciliation(s) => s.view(f, area, app),
         }
     }
 
@@ -131,6 +135,7 @@ impl Screen {
             Screen::Staff(_) => staff::footer(env),
             Screen::Kiosks(_) => kiosks::footer(env),
             Screen::Anomalies(s) => s.footer(env),
+            Screen::Reconciliation(_) => reconciliation::footer(env),
         };
         format!(" {s}")
     }

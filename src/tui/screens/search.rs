@@ -34,6 +34,9 @@ impl Search {
             _ if env.supervisor() && env.keys.payments_check.matches(&key) => {
                 super::anomalies::Anomalies::open()
             }
+            _ if env.supervisor() && env.keys.reconciliation.matches(&key) => {
+                super::reconciliation::Reconciliation::open()
+            }
             _ if env.keys.new_parent.matches(&key) => vec![Action::Push(Screen::Register(
                 Register::new(self.query.value()),
             ))],
