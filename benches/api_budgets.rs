@@ -3,13 +3,14 @@
 //! requests/s, notice creation per second (every IUV unique), resident memory.
 //! Run: `cargo bench --bench api_budgets` (FAMILIES=N or STORE=path as for store_budgets).
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod common;
+
 use reqwest::blocking::Client;
 use serde_json::{Value, json};
-use sportello::server::{self, ApiState};
+use sportello::server::ApiState;
 use sportello::store::Store;
 
 fn rss_mb() -> f64 {
@@ -23,27 +24,8 @@ fn rss_mb() -> f64 {
         / 1024.0
 }
 
-fn p(v: &mut [Duration], q: f64) -> f64 {
-    v.sort();
-    v[((v.len() - 1) as f64 * q) as usize].as_secs_f64() * 1e3
-}
-
 fn main() {
-    let families: u32 = std::env::var("FAMILIES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(200_000);
-    let path = std::env::var_os("STORE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join(format!("target/bench-store-{families}.db"))
-        });
-    assert!(
-        path.exists(),
-        "{}: run `cargo bench --bench store_budgets` first to make the store",
-        path.display()
-    );
+    let path = common::existing_store();
     let store = Arc::new(Store::open(&path).unwrap());
     let (cfs, kids): (Vec<String>, Vec<String>) = {
         let conn = store.conn();
@@ -63,23 +45,7 @@ fn main() {
             .unwrap();
         (cfs, kids)
     };
-    let state = ApiState::new(store.clone(), Default::default());
-    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            addr_tx.send(listener.local_addr().unwrap()).unwrap();
-            server::serve(state, listener, std::future::pending())
-                .await
-                .unwrap();
-        });
-    });
-    let url = format!("http://{}", addr_rx.recv().unwrap());
+    let url = common::serve(ApiState::new(store.clone(), Default::default()));
     let client = Client::new();
     let token = client
         .post(format!("{url}/api/v1/sessions"))
@@ -129,8 +95,8 @@ fn main() {
     println!(
         "family card, full load:   {:.0} requests/s (p50 {:.2} ms, p99 {:.2} ms)",
         total as f64 / run.as_secs_f64(),
-        p(&mut all, 0.5),
-        p(&mut all, 0.99)
+        common::p(&mut all, 0.5),
+        common::p(&mut all, 0.99)
     );
     println!(
         "resident memory (server + load generator): {:.1} MB",
@@ -173,8 +139,8 @@ fn main() {
     });
     println!(
         "family card at 1,000/s:   p50 {:.2} ms, p99 {:.2} ms",
-        p(&mut paced, 0.5),
-        p(&mut paced, 0.99)
+        common::p(&mut paced, 0.5),
+        common::p(&mut paced, 0.99)
     );
 
     // Notice creation: 4 threads, 3 seconds.

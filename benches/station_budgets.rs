@@ -3,39 +3,20 @@
 //! paced 200 requests/s, and paSendRTV2 receipts per second at full load, each credited exactly once.
 //! Run: `cargo bench --bench station_budgets` (FAMILIES=N or STORE=path as for store_budgets).
 
+mod common;
 #[path = "../tests/common/station.rs"]
 #[allow(dead_code)]
 mod station;
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use sportello::backend::{Allocation, Backend, NewNotice};
-use sportello::server::{self, ApiState};
+use sportello::server::ApiState;
 use sportello::store::{LocalBackend, Store};
 
-fn p(v: &mut [Duration], q: f64) -> f64 {
-    v.sort();
-    v[((v.len() - 1) as f64 * q) as usize].as_secs_f64() * 1e3
-}
-
 fn main() {
-    let families: u32 = std::env::var("FAMILIES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(200_000);
-    let path = std::env::var_os("STORE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join(format!("target/bench-store-{families}.db"))
-        });
-    assert!(
-        path.exists(),
-        "{}: run `cargo bench --bench store_budgets` first to make the store",
-        path.display()
-    );
+    let path = common::existing_store();
     let store = Arc::new(Store::open(&path).unwrap());
     let kids: Vec<String> = store
         .conn()
@@ -64,23 +45,7 @@ fn main() {
         .collect();
     let (paced, paid) = numbers.split_at(paced_n);
 
-    let state = ApiState::new(store.clone(), Default::default());
-    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            addr_tx.send(listener.local_addr().unwrap()).unwrap();
-            server::serve(state, listener, std::future::pending())
-                .await
-                .unwrap();
-        });
-    });
-    let url = format!("http://{}", addr_rx.recv().unwrap());
+    let url = common::serve(ApiState::new(store.clone(), Default::default()));
 
     // Paced: 200 requests/s for 10 seconds from 2 threads, each notice verified then its payment data
     // fetched, as the Node does.
@@ -128,8 +93,8 @@ fn main() {
             .collect();
         println!(
             "{name:<22} at 200/s: p50 {:.2} ms, p99 {:.2} ms ({} requests)",
-            p(&mut v, 0.5),
-            p(&mut v, 0.99),
+            common::p(&mut v, 0.5),
+            common::p(&mut v, 0.99),
             v.len()
         );
     }

@@ -4,7 +4,6 @@
 //! is kept in target/ and reused, so delete it to time the generation again; STORE=path measures an
 //! existing store instead).
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -39,17 +38,10 @@ fn measure(name: &str, keys: &[String], f: impl Fn(&str)) {
     );
 }
 
+mod common;
+
 fn main() {
-    let families: u32 = std::env::var("FAMILIES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(200_000);
-    let path = std::env::var_os("STORE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join(format!("target/bench-store-{families}.db"))
-        });
+    let (families, path) = common::store_path();
     if !path.exists() {
         let ente = Ente {
             name: "Comune di Prova".into(),

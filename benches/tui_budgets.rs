@@ -5,7 +5,6 @@
 //! Run: `cargo bench --bench tui_budgets` (FAMILIES=N or STORE=path as for store_budgets).
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -55,17 +54,10 @@ fn key(c: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
 }
 
+mod common;
+
 fn main() {
-    let families: u32 = std::env::var("FAMILIES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(200_000);
-    let path = std::env::var_os("STORE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join(format!("target/bench-store-{families}.db"))
-        });
+    let (families, path) = common::store_path();
     if !path.exists() {
         let ente = Ente {
             name: "Comune di Prova".into(),

@@ -472,20 +472,7 @@ pub(super) fn load(conn: &Connection, id: i64, today: NaiveDate) -> BResult<Noti
     if notice.state == NoticeState::Pending && notice.due_date.is_some_and(|d| d < today) {
         notice.state = NoticeState::Expired;
     }
-    let mut st = conn.prepare_cached(
-        "SELECT c.cf, c.surname || ' ' || c.name, a.service, a.amount_cents
-         FROM notice_allocations a JOIN children c ON c.id = a.child_id WHERE a.notice_id = ?1 ORDER BY c.birth_date",
-    )?;
-    notice.allocations = st
-        .query_map([id], |r| {
-            Ok(Allocation {
-                child_cf: r.get(0)?,
-                child_name: r.get(1)?,
-                service: r.get(2)?,
-                amount_cents: r.get(3)?,
-            })
-        })?
-        .collect::<Result<_, _>>()?;
+    notice.allocations = allocations_of(conn, id)?;
     let mut st = conn.prepare_cached(
         "SELECT receipt_id, amount_cents, paid_at, channel, psp FROM receipts WHERE notice_id = ?1 ORDER BY paid_at",
     )?;
@@ -501,6 +488,24 @@ pub(super) fn load(conn: &Connection, id: i64, today: NaiveDate) -> BResult<Noti
         })?
         .collect::<Result<_, _>>()?;
     Ok(notice)
+}
+
+/// Whom a notice tops up: each child and service with its amount, the eldest first.
+pub(super) fn allocations_of(conn: &Connection, notice_id: i64) -> BResult<Vec<Allocation>> {
+    let mut st = conn.prepare_cached(
+        "SELECT c.cf, c.surname || ' ' || c.name, a.service, a.amount_cents
+         FROM notice_allocations a JOIN children c ON c.id = a.child_id WHERE a.notice_id = ?1
+         ORDER BY c.birth_date, a.service",
+    )?;
+    let rows = st.query_map([notice_id], |r| {
+        Ok(Allocation {
+            child_cf: r.get(0)?,
+            child_name: r.get(1)?,
+            service: r.get(2)?,
+            amount_cents: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub(super) fn pending_of_payer(

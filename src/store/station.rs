@@ -4,10 +4,10 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::lookup::child_ids;
-use super::notices::{Credit, check_enrolled, credit};
+use super::notices::{Credit, allocations_of, check_enrolled, credit};
 use super::{LocalBackend, OptionalRow, Store, require_reason, settings};
 use crate::backend::{
-    Allocation, Amount, AnomalyResolution, AnomalySettled, BResult, BackendError, Cents, ErrorKind,
+    Amount, AnomalyResolution, AnomalySettled, BResult, BackendError, Cents, ErrorKind,
     NoticeState, PaidAt, PaymentAnomaly, PersonRef, ReceiptAnomaly,
 };
 use crate::domain::notice::NoticeNumber;
@@ -365,21 +365,7 @@ fn anomaly(tx: &Transaction, id: i64) -> BResult<PaymentAnomaly> {
         .optional()?;
     if let Some((notice_id, cf, full_name)) = notice {
         a.payer = Some(PersonRef { cf, full_name });
-        a.allocations = tx
-            .prepare_cached(
-                "SELECT c.cf, c.surname || ' ' || c.name, a.service, a.amount_cents
-                 FROM notice_allocations a JOIN children c ON c.id = a.child_id WHERE a.notice_id = ?1
-                 ORDER BY c.birth_date, a.service",
-            )?
-            .query_map([notice_id], |r| {
-                Ok(Allocation {
-                    child_cf: r.get(0)?,
-                    child_name: r.get(1)?,
-                    service: r.get(2)?,
-                    amount_cents: r.get(3)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
+        a.allocations = allocations_of(tx, notice_id)?;
     }
     Ok(a)
 }
