@@ -217,6 +217,18 @@ impl<P: PaymentPositions> Station<P> {
                     Content::Nothing => {}
                 }
             }),
+            Err(r)
+                if r.code == "PAA_SYSTEM_ERROR"
+                    && matches!(operation, Operation::SendRt { .. }) =>
+            {
+                // A receipt answered KO is never sent again: when the store could not take it, an
+                // error the Node retries (48 times, an hour apart) rather than a KO.
+                tracing::error!(operation = response, "station: {}", r.description);
+                return soap_fault(
+                    "PAA_SYSTEM_ERROR",
+                    "the receipt could not be stored now; retry",
+                );
+            }
             Err(r) => {
                 if r.code == "PAA_SYSTEM_ERROR" {
                     tracing::error!(operation = response, "station: {}", r.description);
@@ -336,7 +348,7 @@ impl<P: PaymentPositions> Station<P> {
 }
 
 fn soap_fault(code: &str, description: &str) -> Answer {
-    tracing::info!(fault = code, "station: unreadable request: {description}");
+    tracing::info!(fault = code, "station: SOAP fault: {description}");
     Answer {
         status: 500,
         body: soap::fault(code, description),
@@ -495,6 +507,72 @@ pub fn end_of_school_year(day: NaiveDate) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A store that cannot be reached.
+    struct Down;
+
+    impl PaymentPositions for Down {
+        fn position(&self, _: &NoticeNumber) -> Answered<Option<Position>> {
+            Err("database is locked".into())
+        }
+        fn payment_fetched(&self, _: &NoticeNumber) -> Answered<()> {
+            Err("database is locked".into())
+        }
+        fn receive(&self, _: &NodeReceipt, _: bool) -> Answered<ReceiptFate> {
+            Err("database is locked".into())
+        }
+    }
+
+    #[test]
+    fn a_receipt_the_store_cannot_take_is_an_error_the_node_retries_not_a_ko() {
+        let settings = StationSettings {
+            id_pa: "80001234568".into(),
+            id_broker_pa: "80001234568".into(),
+            id_station: "80001234568_01".into(),
+            iban: "IT60X0542811101000000123456".into(),
+            payable_after_due: true,
+        };
+        let station = Station::new(settings, Down);
+        let ids = "<idPA>80001234568</idPA><idBrokerPA>80001234568</idBrokerPA><idStation>80001234568_01</idStation>";
+        let subject = "<uniqueIdentifier><entityUniqueIdentifierType>F</entityUniqueIdentifierType>\
+            <entityUniqueIdentifierValue>RSSMRA80A01H501U</entityUniqueIdentifierValue></uniqueIdentifier><fullName>M R</fullName>";
+        let transfer = "<transfer><idTransfer>1</idTransfer><transferAmount>20.00</transferAmount>\
+            <fiscalCodePA>80001234568</fiscalCodePA><IBAN>IT60X0542811101000000123456</IBAN>\
+            <remittanceInformation>r</remittanceInformation><transferCategory>9/0107101TS/</transferCategory></transfer>";
+        let receipt = soap::envelope("paSendRTV2Request", |_| {})
+        .replace(
+            "<pafn:paSendRTV2Request></pafn:paSendRTV2Request>",
+            &format!(
+                "<pafn:paSendRTV2Request>{ids}<receipt><receiptId>r1</receiptId><noticeNumber>302000000000000199</noticeNumber>\
+                 <fiscalCode>80001234568</fiscalCode><outcome>OK</outcome><creditorReferenceId>02000000000000199</creditorReferenceId>\
+                 <paymentAmount>20.00</paymentAmount><description>d</description><companyName>c</companyName>\
+                 <debtor>{subject}</debtor><transferList>{transfer}</transferList><idPSP>P</idPSP>\
+                 <PSPCompanyName>P</PSPCompanyName><idChannel>C</idChannel><channelDescription>app</channelDescription>\
+                 </receipt></pafn:paSendRTV2Request>"
+            ),
+        );
+        let answer = station.answer(receipt.as_bytes());
+        assert_eq!(answer.status, 500, "{}", answer.body);
+        let number = NoticeNumber::aux3(2, 199).unwrap();
+        assert!(answer.body.contains("PAA_SYSTEM_ERROR"), "{}", answer.body);
+        // A verify is told KO: the Node tells the payer, nothing is lost.
+        let verify = soap::envelope("paVerifyPaymentNoticeReq", |_| {}).replace(
+            "<pafn:paVerifyPaymentNoticeReq></pafn:paVerifyPaymentNoticeReq>",
+            &format!(
+                "<pafn:paVerifyPaymentNoticeReq>{ids}<qrCode><fiscalCode>80001234568</fiscalCode>\
+                 <noticeNumber>{}</noticeNumber></qrCode></pafn:paVerifyPaymentNoticeReq>",
+                number.as_str()
+            ),
+        );
+        let answer = station.answer(verify.as_bytes());
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        assert!(
+            answer.body.contains("<outcome>KO</outcome>")
+                && answer.body.contains("PAA_SYSTEM_ERROR"),
+            "{}",
+            answer.body
+        );
+    }
 
     #[test]
     fn amounts_and_times_read_as_the_store_keeps_them() {
