@@ -240,17 +240,7 @@ fn on_list(screen: &mut Screen, r: BResult<Vec<PaymentAnomaly>>, lang: Lang) -> 
     let Screen::Anomalies(s) = screen else {
         return Vec::new();
     };
-    match r {
-        Ok(list) => {
-            s.selected = s.selected.min(list.len().saturating_sub(1));
-            s.list = Some(list);
-            Vec::new()
-        }
-        Err(e) => {
-            s.list.get_or_insert_with(Vec::new);
-            vec![Action::Error(e.localized(lang))]
-        }
-    }
+    list::fill(&mut s.list, &mut s.selected, r, lang)
 }
 
 fn on_settled(screen: &mut Screen, r: BResult<PaymentAnomaly>, lang: Lang) -> Vec<Action> {

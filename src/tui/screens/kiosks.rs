@@ -106,17 +106,7 @@ fn on_list(screen: &mut Screen, r: BResult<Vec<KioskThrottle>>, lang: Lang) -> V
     let Screen::Kiosks(s) = screen else {
         return Vec::new();
     };
-    match r {
-        Ok(list) => {
-            s.selected = s.selected.min(list.len().saturating_sub(1));
-            s.list = Some(list);
-            Vec::new()
-        }
-        Err(e) => {
-            s.list.get_or_insert_with(Vec::new);
-            vec![Action::Error(e.localized(lang))]
-        }
-    }
+    list::fill(&mut s.list, &mut s.selected, r, lang)
 }
 
 fn on_cleared(screen: &mut Screen, r: BResult<()>, lang: Lang) -> Vec<Action> {

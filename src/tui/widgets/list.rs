@@ -13,6 +13,28 @@ pub fn select(selected: &mut usize, len: usize, code: KeyCode) -> bool {
     true
 }
 
+/// A list screen's answer: the rows (the highlight kept within them), or the error to show (an empty
+/// list, so the screen stops saying it is working).
+pub fn fill<T>(
+    list: &mut Option<Vec<T>>,
+    selected: &mut usize,
+    answer: crate::backend::BResult<Vec<T>>,
+    lang: crate::i18n::Lang,
+) -> Vec<crate::tui::app::Action> {
+    use crate::i18n::Localized;
+    match answer {
+        Ok(rows) => {
+            *selected = (*selected).min(rows.len().saturating_sub(1));
+            *list = Some(rows);
+            Vec::new()
+        }
+        Err(e) => {
+            list.get_or_insert_with(Vec::new);
+            vec![crate::tui::app::Action::Error(e.localized(lang))]
+        }
+    }
+}
+
 /// The left part of `area`, at most `width` columns wide.
 pub fn narrow(area: Rect, width: u16) -> Rect {
     let [left] = Layout::horizontal([Constraint::Max(width)])
