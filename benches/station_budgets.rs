@@ -15,6 +15,8 @@ use sportello::backend::{Allocation, Backend, NewNotice};
 use sportello::server::ApiState;
 use sportello::store::{LocalBackend, Store};
 
+const XML: &str = "text/xml; charset=utf-8";
+
 fn main() {
     let path = common::existing_store();
     let store = Arc::new(Store::open(&path).unwrap());
@@ -54,6 +56,7 @@ fn main() {
             .map(|t| {
                 let (url, paced) = (&url, &paced);
                 s.spawn(move || {
+                    let client = reqwest::blocking::Client::new();
                     let start = Instant::now();
                     let mut times = Vec::new();
                     for i in 0..paced.len() / 2 {
@@ -69,7 +72,7 @@ fn main() {
                             station::get_payment(number, true)
                         };
                         let t0 = Instant::now();
-                        let reply = station::post(url, &body);
+                        let reply = station::post_with(&client, url, body.as_bytes(), XML);
                         times.push((verify, t0.elapsed()));
                         assert!(
                             reply.body.contains("<outcome>OK</outcome>"),
@@ -99,22 +102,19 @@ fn main() {
         );
     }
 
-    // Receipts: 4 threads, as fast as the station answers.
+    // Receipts: 4 threads, as fast as the station answers. Their ids name this run (the store is reused).
     let threads = 4;
+    let run = format!("bench{}", std::process::id());
+    let run = &run;
     let start = Instant::now();
     std::thread::scope(|s| {
         for t in 0..threads {
             let (url, paid) = (&url, &paid);
             s.spawn(move || {
+                let client = reqwest::blocking::Client::new();
                 for (i, number) in paid.iter().enumerate().skip(t).step_by(threads) {
-                    let body = station::send_rt(
-                        &format!("bench-{number}-{i}"),
-                        number,
-                        "20.00",
-                        "OK",
-                        true,
-                    );
-                    let reply = station::post(url, &body);
+                    let body = station::send_rt(&format!("{run}-{i}"), number, "20.00", "OK", true);
+                    let reply = station::post_with(&client, url, body.as_bytes(), XML);
                     assert!(
                         reply.body.contains("<outcome>OK</outcome>"),
                         "{}",
@@ -128,16 +128,16 @@ fn main() {
     let conn = store.conn();
     let credited: i64 = conn
         .query_row(
-            "SELECT COUNT(*) FROM receipts WHERE channel = 'nodo' AND receipt_id LIKE 'bench-%'",
-            [],
+            "SELECT COUNT(*) FROM receipts WHERE channel = 'nodo' AND receipt_id LIKE ?1 || '-%'",
+            [run],
             |r| r.get(0),
         )
         .unwrap();
     let topups: i64 = conn
         .query_row(
             "SELECT COUNT(*) FROM ledger l JOIN receipts r ON l.ref = (SELECT number FROM notices WHERE id = r.notice_id)
-             WHERE r.receipt_id LIKE 'bench-%' AND l.kind = 'topup'",
-            [],
+             WHERE r.receipt_id LIKE ?1 || '-%' AND l.kind = 'topup'",
+            [run],
             |r| r.get(0),
         )
         .unwrap();

@@ -98,7 +98,17 @@ pub fn post(url: &str, body: &str) -> Reply {
 }
 
 pub fn post_as(url: &str, body: &[u8], content_type: &str) -> Reply {
-    let resp = reqwest::blocking::Client::new()
+    post_with(&reqwest::blocking::Client::new(), url, body, content_type)
+}
+
+/// As `post_as`, on a client kept across requests (its connections reused, as the Node's are).
+pub fn post_with(
+    client: &reqwest::blocking::Client,
+    url: &str,
+    body: &[u8],
+    content_type: &str,
+) -> Reply {
+    let resp = client
         .post(format!("{url}/pagopa/paForNode"))
         .header("Content-Type", content_type)
         .header("SOAPAction", "\"op\"")
