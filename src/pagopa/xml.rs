@@ -95,27 +95,14 @@ pub fn parse_each(
             Event::Start(_) | Event::Empty(_) if root.is_some() => {
                 return Err(XmlError::Malformed("content after the root element".into()));
             }
-            Event::Start(start) => {
+            Event::Start(ref start) | Event::Empty(ref start) => {
+                let opens = matches!(event, Event::Start(_));
                 count += 1;
                 if count > max_elements {
                     return Err(XmlError::TooLarge);
                 }
-                if stack.len() >= MAX_DEPTH {
+                if opens && stack.len() >= MAX_DEPTH {
                     return Err(XmlError::TooDeep);
-                }
-                if stack.len() == 1 {
-                    held_before_child = count - 1;
-                }
-                stack.push(Element {
-                    namespace,
-                    name: start.local_name().as_ref().to_string(),
-                    ..Element::default()
-                });
-            }
-            Event::Empty(start) => {
-                count += 1;
-                if count > max_elements {
-                    return Err(XmlError::TooLarge);
                 }
                 if stack.len() == 1 {
                     held_before_child = count - 1;
@@ -125,14 +112,18 @@ pub fn parse_each(
                     name: start.local_name().as_ref().to_string(),
                     ..Element::default()
                 };
-                close(
-                    &mut stack,
-                    &mut root,
-                    element,
-                    &mut each,
-                    &mut count,
-                    held_before_child,
-                )?;
+                if opens {
+                    stack.push(element);
+                } else {
+                    close(
+                        &mut stack,
+                        &mut root,
+                        element,
+                        &mut each,
+                        &mut count,
+                        held_before_child,
+                    )?;
+                }
             }
             Event::End(_) => {
                 let element = stack
