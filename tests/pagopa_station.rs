@@ -565,6 +565,11 @@ fn a_supervisor_settles_each_anomaly_once_locally_and_through_the_central_api() 
             1,
             "the notice's children to credit"
         );
+        assert_eq!(amount.notice_number, wrong.number.as_str());
+        assert_eq!(amount.psp, "Banca di Prova (BCITITMM)");
+        // 09:15 UTC in the receipt is 10:15 in Italy.
+        assert_eq!(amount.paid_at.to_string(), "2026-12-02 10:15:00");
+        assert!(amount.resolution.is_none());
     }
     let operator = RemoteBackend::new(url).unwrap();
     operator.login(demo::OPERATOR.0, demo::OPERATOR.1).unwrap();
