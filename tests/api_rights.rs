@@ -122,6 +122,44 @@ fn table() -> Vec<(&'static str, &'static str, Option<Value>, Rights)> {
             Some(json!({})),
             "1133..",
         ),
+        (
+            "post",
+            "/applications/{id}/discard",
+            no_body.clone(),
+            "1133..",
+        ),
+        // The office's review, withdrawals, credit moved on and the school's register: a supervisor's.
+        ("get", "/applications", no_body.clone(), "11333."),
+        (
+            "post",
+            "/applications/{id}/accept",
+            no_body.clone(),
+            "11333.",
+        ),
+        (
+            "post",
+            "/applications/{id}/refuse",
+            Some(json!({"reason": ""})),
+            "11333.",
+        ),
+        (
+            "post",
+            "/children/{cf}/withdrawals",
+            Some(json!({"service": "refezione", "from": "2026-01-01", "reason": ""})),
+            "11333.",
+        ),
+        (
+            "post",
+            "/children/{cf}/balance-transfers",
+            Some(json!({"service": "refezione", "to_child_cf": null, "reason": ""})),
+            "11333.",
+        ),
+        (
+            "post",
+            "/attendance/presences",
+            Some(json!({"presences": []})),
+            "11333.",
+        ),
         // The kiosk makes and follows notices for the identified parent's children.
         (
             "post",

@@ -23,6 +23,7 @@ mod kiosk;
 mod notices;
 mod reconciliation;
 mod reference;
+mod review;
 mod sessions;
 mod staff;
 
@@ -34,6 +35,7 @@ pub use kiosk::*;
 pub use notices::*;
 pub use reconciliation::*;
 pub use reference::*;
+pub use review::*;
 pub use sessions::*;
 pub use staff::*;
 
@@ -240,6 +242,7 @@ pub fn visit_all(v: &mut impl Visitor) {
     staff::visit(v);
     attendance::visit(v);
     enrolment::visit(v);
+    review::visit(v);
     notices::visit(v);
     anomalies::visit(v);
     reconciliation::visit(v);

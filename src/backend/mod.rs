@@ -7,10 +7,12 @@
 
 mod error;
 mod reconciliation;
+mod review;
 mod types;
 
 pub use error::{BResult, BackendError, ErrorKind, read_field};
 pub use reconciliation::*;
+pub use review::*;
 pub use types::*;
 
 pub trait Backend: Send + Sync {
@@ -164,4 +166,21 @@ pub trait Backend: Send + Sync {
         content: &[u8],
     ) -> BResult<DocumentInfo>;
     fn submit_application(&self, id: i64, late_reason: Option<&str>) -> BResult<Application>;
+    /// Staff: a draft the family gives up (kept, no longer open).
+    fn discard_application(&self, id: i64) -> BResult<Application>;
+
+    // The office's review (supervisor).
+    /// Applications in a state (all but drafts and discarded ones when `None`), oldest sent first.
+    fn applications(&self, state: Option<ApplicationState>) -> BResult<Vec<QueuedApplication>>;
+    /// Enrols the child (created if new) with the tariff the ISEE gives, or puts it in the waiting list.
+    fn accept_application(&self, id: i64) -> BResult<Application>;
+    fn refuse_application(&self, id: i64, reason: &str) -> BResult<Application>;
+    fn withdraw(&self, child_cf: &str, withdrawal: &Withdrawal) -> BResult<WithdrawalOutcome>;
+    fn transfer_balance(
+        &self,
+        child_cf: &str,
+        transfer: &BalanceTransfer,
+    ) -> BResult<BalanceTransferOutcome>;
+    /// The school's register: each present day charged once at the enrolment's price.
+    fn record_presences(&self, presences: &[Presence]) -> BResult<PresenceImport>;
 }

@@ -121,6 +121,9 @@ pub struct ServiceBalance {
     pub balance_cents: Cents,
     pub price_cents: Option<Cents>,
     pub last_topup: Option<Topup>,
+    /// Withdrawn from the service from this day on (this school year).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn_from: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -520,6 +523,10 @@ pub struct ApplicationData {
     pub child_cf: String,
     pub child_surname: String,
     pub child_name: String,
+    #[serde(default)]
+    pub child_birth_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub child_sex: Option<crate::domain::codice_fiscale::Sex>,
     pub class_id: Option<i64>,
     pub diet: Option<String>,
     pub isee_cents: Option<i64>,
@@ -547,6 +554,11 @@ pub struct Application {
     pub documents: Vec<DocumentInfo>,
     pub updated_at: NaiveDateTime,
     pub late_reason: Option<String>,
+    #[serde(default)]
+    pub submitted_at: Option<NaiveDateTime>,
+    /// The office's decision (accepted, refused, waiting for a place).
+    #[serde(default)]
+    pub decision: Option<super::Decision>,
 }
 
 /// Create (id `None`) or update a draft.

@@ -30,8 +30,12 @@ impl Window {
 pub enum ApplicationState {
     Draft,
     Submitted,
+    /// Accepted in principle, but the school's places for the service are taken: waiting in line.
+    Waitlisted,
     Accepted,
     Rejected,
+    /// A draft the family gave up; kept (nothing is lost) but no longer listed as open.
+    Discarded,
 }
 
 impl ApplicationState {
@@ -39,8 +43,10 @@ impl ApplicationState {
         match self {
             ApplicationState::Draft => "draft",
             ApplicationState::Submitted => "submitted",
+            ApplicationState::Waitlisted => "waitlisted",
             ApplicationState::Accepted => "accepted",
             ApplicationState::Rejected => "rejected",
+            ApplicationState::Discarded => "discarded",
         }
     }
 
@@ -48,6 +54,8 @@ impl ApplicationState {
         match s {
             "draft" => Some(ApplicationState::Draft),
             "submitted" => Some(ApplicationState::Submitted),
+            "waitlisted" => Some(ApplicationState::Waitlisted),
+            "discarded" => Some(ApplicationState::Discarded),
             "accepted" => Some(ApplicationState::Accepted),
             "rejected" => Some(ApplicationState::Rejected),
             _ => None,
@@ -68,6 +76,12 @@ pub enum EnrolmentError {
     ReasonRequired,
     #[error("only a submitted application can be accepted or rejected")]
     NotSubmitted,
+    #[error("the application was already decided")]
+    AlreadyDecided,
+    #[error("a refusal needs a reason the parent will read")]
+    RefusalReasonRequired,
+    #[error("only a draft can be discarded")]
+    NotDiscardable,
 }
 
 /// The school year a date falls in, as `2026/2027`: a year starts on 1 September.
@@ -145,16 +159,53 @@ pub fn check_submit(
     }
 }
 
-/// The office's decision on a submitted application.
-pub fn decide(state: ApplicationState, accept: bool) -> Result<ApplicationState, EnrolmentError> {
-    if state != ApplicationState::Submitted {
-        return Err(EnrolmentError::NotSubmitted);
+/// May the office decide (accept or refuse) an application in this state? A sent one, or one
+/// waiting for a place; a decided one stays as it was (a second accept changes nothing).
+pub fn check_decidable(state: ApplicationState) -> Result<(), EnrolmentError> {
+    match state {
+        ApplicationState::Submitted | ApplicationState::Waitlisted => Ok(()),
+        ApplicationState::Accepted | ApplicationState::Rejected => {
+            Err(EnrolmentError::AlreadyDecided)
+        }
+        ApplicationState::Draft | ApplicationState::Discarded => Err(EnrolmentError::NotSubmitted),
     }
-    Ok(if accept {
-        ApplicationState::Accepted
+}
+
+/// A refusal's reason, trimmed: the parent reads it in the letter, so it may not be blank.
+pub fn refusal_reason(reason: &str) -> Result<&str, EnrolmentError> {
+    match reason.trim() {
+        "" => Err(EnrolmentError::RefusalReasonRequired),
+        r => Ok(r),
+    }
+}
+
+/// May a draft be discarded?
+pub fn check_discardable(state: ApplicationState) -> Result<(), EnrolmentError> {
+    if state == ApplicationState::Draft {
+        Ok(())
     } else {
-        ApplicationState::Rejected
-    })
+        Err(EnrolmentError::NotDiscardable)
+    }
+}
+
+/// The places of a service at one school in a school year, as an acceptance sees them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Places {
+    /// `None`: the service has no limit at that school.
+    pub limit: Option<u32>,
+    /// Children enrolled and not withdrawn.
+    pub taken: u32,
+    /// Applications waiting for a place there that were sent before this one.
+    pub ahead: u32,
+}
+
+/// What accepting an application gives: a place, or a position in the waiting list (1 = next).
+/// Places go in the order applications were sent: one that would jump the line waits.
+pub fn seat(places: Places) -> Option<u32> {
+    match places.limit {
+        Some(limit) if places.taken >= limit || places.ahead > 0 => Some(places.ahead + 1),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -296,18 +347,51 @@ mod tests {
     }
 
     #[test]
-    fn only_submitted_is_decided() {
+    fn only_sent_or_waiting_is_decided() {
+        use ApplicationState::*;
+        assert_eq!(check_decidable(Submitted), Ok(()));
+        assert_eq!(check_decidable(Waitlisted), Ok(()));
+        assert_eq!(check_decidable(Draft), Err(EnrolmentError::NotSubmitted));
         assert_eq!(
-            decide(ApplicationState::Submitted, true),
-            Ok(ApplicationState::Accepted)
-        );
-        assert_eq!(
-            decide(ApplicationState::Submitted, false),
-            Ok(ApplicationState::Rejected)
-        );
-        assert_eq!(
-            decide(ApplicationState::Draft, true),
+            check_decidable(Discarded),
             Err(EnrolmentError::NotSubmitted)
         );
+        assert_eq!(
+            check_decidable(Accepted),
+            Err(EnrolmentError::AlreadyDecided)
+        );
+        assert_eq!(
+            check_decidable(Rejected),
+            Err(EnrolmentError::AlreadyDecided)
+        );
+        assert_eq!(check_discardable(Draft), Ok(()));
+        assert_eq!(
+            check_discardable(Submitted),
+            Err(EnrolmentError::NotDiscardable)
+        );
+        assert_eq!(
+            refusal_reason("  "),
+            Err(EnrolmentError::RefusalReasonRequired)
+        );
+        assert_eq!(refusal_reason(" fuori bacino "), Ok("fuori bacino"));
+    }
+
+    #[test]
+    fn places_go_in_the_order_applications_were_sent() {
+        let p = |limit, taken, ahead| Places {
+            limit,
+            taken,
+            ahead,
+        };
+        assert_eq!(seat(p(None, 500, 0)), None, "no limit: always a place");
+        assert_eq!(seat(p(Some(20), 19, 0)), None, "the last place");
+        assert_eq!(seat(p(Some(20), 20, 0)), Some(1), "full: first in line");
+        assert_eq!(seat(p(Some(20), 20, 2)), Some(3));
+        assert_eq!(
+            seat(p(Some(20), 10, 1)),
+            Some(2),
+            "a free place goes to who waits first"
+        );
+        assert_eq!(seat(p(Some(0), 0, 0)), Some(1));
     }
 }

@@ -30,8 +30,20 @@ impl Localized for EnrolmentError {
                 "Sending late or with a debt needs a reason.",
             ),
             EnrolmentError::NotSubmitted => lang.pick(
-                "Solo una domanda inviata può essere accolta o respinta.",
-                "Only a submitted application can be accepted or rejected.",
+                "Solo una domanda inviata può essere accolta o respinta: questa non è stata inviata.",
+                "Only a submitted application can be accepted or refused: this one was not sent.",
+            ),
+            EnrolmentError::AlreadyDecided => lang.pick(
+                "La domanda è già stata decisa (accolta o respinta): non cambia più.",
+                "The application was already decided (accepted or refused): it no longer changes.",
+            ),
+            EnrolmentError::RefusalReasonRequired => lang.pick(
+                "Indicare il motivo del rifiuto: il genitore lo leggerà nella lettera.",
+                "Give the reason for the refusal: the parent will read it in the letter.",
+            ),
+            EnrolmentError::NotDiscardable => lang.pick(
+                "Solo una bozza si può scartare.",
+                "Only a draft can be discarded.",
             ),
         }
         .to_string()

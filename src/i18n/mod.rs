@@ -67,6 +67,7 @@ pub mod meals;
 pub mod pagopa_pay;
 pub mod payments;
 pub mod reconciliation;
+pub mod review;
 pub mod staff;
 pub mod tui;
 

@@ -565,6 +565,44 @@ impl Backend for RemoteBackend {
         };
         self.call::<api::SubmitApplication>(&api::IdPath { id }, &(), &body)
     }
+
+    fn discard_application(&self, id: i64) -> BResult<Application> {
+        self.call::<api::DiscardApplication>(&api::IdPath { id }, &(), &())
+    }
+
+    fn applications(&self, state: Option<ApplicationState>) -> BResult<Vec<QueuedApplication>> {
+        self.call::<api::Applications>(&(), &api::ApplicationsQuery::new(state), &())
+    }
+
+    fn accept_application(&self, id: i64) -> BResult<Application> {
+        self.call::<api::AcceptApplication>(&api::IdPath { id }, &(), &())
+    }
+
+    fn refuse_application(&self, id: i64, reason: &str) -> BResult<Application> {
+        let body = Refusal {
+            reason: reason.to_string(),
+        };
+        self.call::<api::RefuseApplication>(&api::IdPath { id }, &(), &body)
+    }
+
+    fn withdraw(&self, child_cf: &str, withdrawal: &Withdrawal) -> BResult<WithdrawalOutcome> {
+        self.call::<api::Withdraw>(&code(child_cf), &(), withdrawal)
+    }
+
+    fn transfer_balance(
+        &self,
+        child_cf: &str,
+        transfer: &BalanceTransfer,
+    ) -> BResult<BalanceTransferOutcome> {
+        self.call::<api::TransferBalance>(&code(child_cf), &(), transfer)
+    }
+
+    fn record_presences(&self, presences: &[Presence]) -> BResult<PresenceImport> {
+        let body = api::Presences {
+            presences: presences.to_vec(),
+        };
+        self.call::<api::RecordPresences>(&(), &(), &body)
+    }
 }
 
 fn code(cf: &str) -> api::CfPath {

@@ -278,4 +278,36 @@ impl Backend for LocalBackend {
     fn submit_application(&self, id: i64, late_reason: Option<&str>) -> BResult<Application> {
         self.do_submit_application(id, late_reason)
     }
+
+    fn discard_application(&self, id: i64) -> BResult<Application> {
+        self.do_discard_application(id)
+    }
+
+    fn applications(&self, state: Option<ApplicationState>) -> BResult<Vec<QueuedApplication>> {
+        self.do_applications(state)
+    }
+
+    fn accept_application(&self, id: i64) -> BResult<Application> {
+        self.do_accept_application(id)
+    }
+
+    fn refuse_application(&self, id: i64, reason: &str) -> BResult<Application> {
+        self.do_refuse_application(id, reason)
+    }
+
+    fn withdraw(&self, child_cf: &str, withdrawal: &Withdrawal) -> BResult<WithdrawalOutcome> {
+        self.do_withdraw(child_cf, withdrawal)
+    }
+
+    fn transfer_balance(
+        &self,
+        child_cf: &str,
+        transfer: &BalanceTransfer,
+    ) -> BResult<BalanceTransferOutcome> {
+        self.do_transfer_balance(child_cf, transfer)
+    }
+
+    fn record_presences(&self, presences: &[Presence]) -> BResult<PresenceImport> {
+        self.do_record_presences(presences)
+    }
 }

@@ -17,7 +17,7 @@ use crate::i18n::{Lang, Localized};
 /// Documents are copied into the store; a medical certificate scan is well under this.
 const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
 
-fn enrolment_error(e: EnrolmentError) -> BackendError {
+pub(super) fn enrolment_error(e: EnrolmentError) -> BackendError {
     let kind = match e {
         EnrolmentError::WindowClosed | EnrolmentError::InDebt { .. } => {
             crate::backend::ErrorKind::Forbidden
@@ -43,51 +43,52 @@ pub(super) fn load_window(conn: &Connection, id: i64) -> BResult<Window> {
         .or_not_found("Periodo di iscrizione", "Enrolment window")
 }
 
-fn load_application(conn: &Connection, id: i64) -> BResult<Application> {
-    let (window_id, parent_cf, state, step, data, updated_at, late_reason): (
-        i64,
-        CodiceFiscale,
-        String,
-        u8,
-        String,
-        NaiveDateTime,
-        Option<String>,
-    ) = conn
+pub(super) fn load_application(conn: &Connection, id: i64) -> BResult<Application> {
+    let row = conn
         .prepare_cached(
-            "SELECT a.window_id, p.cf, a.state, a.step, a.data, a.updated_at, a.late_reason
+            "SELECT a.window_id, p.cf, a.state, a.step, a.data, a.updated_at, a.late_reason, a.submitted_at
              FROM applications a JOIN parents p ON p.id = a.parent_id WHERE a.id = ?1",
         )?
         .query_row([id], |r| {
             Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
+                r.get::<_, i64>(0)?,
+                r.get::<_, CodiceFiscale>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, u8>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, NaiveDateTime>(5)?,
+                r.get::<_, Option<String>>(6)?,
+                r.get::<_, Option<NaiveDateTime>>(7)?,
             ))
         })
         .or_not_found("Domanda", "Application")?;
+    let (window_id, parent_cf, state, step, data, updated_at, late_reason, submitted_at) = row;
     let data: ApplicationData = serde_json::from_str(&data).map_err(BackendError::internal)?;
-    let documents = conn
-        .prepare_cached("SELECT id, filename, length(content) FROM documents WHERE application_id = ?1 ORDER BY id")?
-        .query_map([id], |r| Ok(DocumentInfo { id: r.get(0)?, filename: r.get(1)?, size: r.get(2)? }))?
-        .collect::<Result<_, _>>()?;
+    let documents = documents_of(conn, id)?;
+    let state = ApplicationState::parse(&state).unwrap_or(ApplicationState::Draft);
     Ok(Application {
         id,
         window_id,
         parent_cf,
-        state: ApplicationState::parse(&state).unwrap_or(ApplicationState::Draft),
+        state,
         step,
+        decision: super::review::decision_of(conn, id, state)?,
         data,
         documents,
         updated_at,
         late_reason,
+        submitted_at,
     })
 }
 
-fn state_of(conn: &Connection, id: i64) -> BResult<ApplicationState> {
+pub(super) fn documents_of(conn: &Connection, application_id: i64) -> BResult<Vec<DocumentInfo>> {
+    Ok(conn
+        .prepare_cached("SELECT id, filename, length(content) FROM documents WHERE application_id = ?1 ORDER BY id")?
+        .query_map([application_id], |r| Ok(DocumentInfo { id: r.get(0)?, filename: r.get(1)?, size: r.get(2)? }))?
+        .collect::<Result<_, _>>()?)
+}
+
+pub(super) fn state_of(conn: &Connection, id: i64) -> BResult<ApplicationState> {
     let s: String = conn
         .query_row("SELECT state FROM applications WHERE id = ?1", [id], |r| {
             r.get(0)
@@ -234,7 +235,7 @@ impl LocalBackend {
 
 /// What the applicant's household owes on prepaid services: the children they pay for or are the
 /// second parent of, each wallet on its own.
-fn family_debt(conn: &Connection, parent_id: i64) -> BResult<i64> {
+pub(super) fn family_debt(conn: &Connection, parent_id: i64) -> BResult<i64> {
     let balances: Vec<i64> = conn
         .prepare_cached(
             "SELECT sum(l.amount_cents) FROM ledger l

@@ -293,7 +293,8 @@ pub(super) fn balances(
     let mut st = conn.prepare_cached(
         "SELECT s.code, s.name, s.prepaid,
                 (SELECT coalesce(sum(amount_cents), 0) FROM ledger l WHERE l.child_id = ?1 AND l.service = s.code),
-                (SELECT price_cents FROM enrolments e WHERE e.child_id = ?1 AND e.service = s.code AND e.school_year = ?2)
+                (SELECT price_cents FROM enrolments e WHERE e.child_id = ?1 AND e.service = s.code AND e.school_year = ?2),
+                (SELECT withdrawn_from FROM enrolments e WHERE e.child_id = ?1 AND e.service = s.code AND e.school_year = ?2)
          FROM services s
          WHERE EXISTS (SELECT 1 FROM enrolments e WHERE e.child_id = ?1 AND e.service = s.code AND e.school_year = ?2)
             OR EXISTS (SELECT 1 FROM ledger l WHERE l.child_id = ?1 AND l.service = s.code)
@@ -308,6 +309,7 @@ pub(super) fn balances(
                 balance_cents: r.get(3)?,
                 price_cents: r.get(4)?,
                 last_topup: None,
+                withdrawn_from: r.get(5)?,
             })
         })?
         .collect::<Result<_, _>>()?;

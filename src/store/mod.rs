@@ -15,6 +15,7 @@ mod operators;
 mod parents;
 pub mod passwords;
 pub mod policy;
+mod review;
 pub mod schema;
 pub mod settings;
 mod sql_types;

@@ -332,6 +332,32 @@ CREATE TABLE fdr_fetches (
 ) WITHOUT ROWID;
 CREATE INDEX receipts_paid ON receipts (paid_at);
 "#,
+    // 7: the office's review of applications. A decision (who, when, a refusal's reason, the child it
+    // enrolled); what an enrolment came from (application, ISEE band, sibling rank) and a withdrawal
+    // from a day on; a child's sex; the places a service has at a school (no row: no limit).
+    r#"
+ALTER TABLE children ADD COLUMN sex TEXT CHECK (sex IN ('M', 'F'));
+ALTER TABLE applications ADD COLUMN decided_at TEXT;
+ALTER TABLE applications ADD COLUMN decided_by TEXT;
+ALTER TABLE applications ADD COLUMN decision_reason TEXT;
+ALTER TABLE applications ADD COLUMN child_id INTEGER REFERENCES children(id);
+CREATE INDEX applications_state ON applications (state, submitted_at);
+ALTER TABLE enrolments ADD COLUMN application_id INTEGER REFERENCES applications(id);
+ALTER TABLE enrolments ADD COLUMN band_isee_max_cents INTEGER;
+ALTER TABLE enrolments ADD COLUMN sibling_rank INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE enrolments ADD COLUMN enrolled_at TEXT;
+ALTER TABLE enrolments ADD COLUMN withdrawn_from TEXT;
+ALTER TABLE enrolments ADD COLUMN withdrawal_reason TEXT;
+-- How a service is charged: per day of presence (canteen), or a fee per month (the bus).
+ALTER TABLE services ADD COLUMN charged_per TEXT NOT NULL DEFAULT 'day' CHECK (charged_per IN ('day', 'month'));
+UPDATE services SET charged_per = 'month' WHERE code = 'trasporto';
+CREATE TABLE service_places (
+    service TEXT NOT NULL REFERENCES services(code),
+    school_id INTEGER NOT NULL REFERENCES schools(id),
+    places INTEGER NOT NULL CHECK (places >= 0),
+    PRIMARY KEY (service, school_id)
+) WITHOUT ROWID;
+"#,
 ];
 
 pub const LATEST: i32 = MIGRATIONS.len() as i32;

@@ -136,6 +136,17 @@ impl Enrol {
                 fields[0] = Field::new("cf").with_value(&d.child_cf);
                 fields[1] = Field::new("surname").with_value(&d.child_surname);
                 fields[2] = Field::new("name").with_value(&d.child_name);
+                let birth = d
+                    .child_birth_date
+                    .map(|b| b.format("%d/%m/%Y").to_string())
+                    .unwrap_or_default();
+                fields[3] = Field::new("birth").with_value(&birth);
+                let sex = match d.child_sex {
+                    Some(crate::domain::codice_fiscale::Sex::M) => "M",
+                    Some(crate::domain::codice_fiscale::Sex::F) => "F",
+                    None => "",
+                };
+                fields[4] = Field::new("sex").with_value(sex);
             }
         }
         if let Some(c) = d
@@ -168,11 +179,27 @@ impl Enrol {
                 self.new_child.trimmed(2).to_uppercase(),
             ),
         };
+        // A new child's birth date and sex as typed (checked against the code at step 2).
+        let new = self.is_new_child();
+        let child_birth_date = new
+            .then(|| chrono::NaiveDate::parse_from_str(&self.new_child.trimmed(3), "%d/%m/%Y").ok())
+            .flatten();
+        let child_sex = new
+            .then(
+                || match self.new_child.trimmed(4).to_ascii_uppercase().as_str() {
+                    "M" => Some(crate::domain::codice_fiscale::Sex::M),
+                    "F" => Some(crate::domain::codice_fiscale::Sex::F),
+                    _ => None,
+                },
+            )
+            .flatten();
         let text = |i: usize| Some(self.details.trimmed(i)).filter(|s| !s.is_empty());
         ApplicationData {
             child_cf: cf,
             child_surname: surname,
             child_name: name,
+            child_birth_date,
+            child_sex,
             class_id: self.classes.get(self.class).map(|c| c.0),
             diet: text(DIET),
             isee_cents: parse_amount(self.details.value(ISEE)).ok(),
