@@ -22,7 +22,9 @@ pub(super) fn enrolment_error(e: EnrolmentError) -> BackendError {
         EnrolmentError::WindowClosed | EnrolmentError::InDebt { .. } => {
             crate::backend::ErrorKind::Forbidden
         }
-        EnrolmentError::ReasonRequired => crate::backend::ErrorKind::Invalid,
+        EnrolmentError::ReasonRequired | EnrolmentError::RefusalReasonRequired => {
+            crate::backend::ErrorKind::Invalid
+        }
         _ => crate::backend::ErrorKind::Conflict,
     };
     BackendError::new(kind, e.localized(Lang::It), e.localized(Lang::En))
