@@ -540,6 +540,66 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, path: &Path, pans: &[String]) {
         .unwrap();
     assert_eq!(c2.birth_date, NaiveDate::from_ymd_opt(2021, 2, 3).unwrap());
 
+    // The bus (its window closed: sent by a supervisor) is a monthly fee by band; a day on the bus is
+    // recorded, not charged as a meal. ISEE one cent over a limit: the next band.
+    let bus_window = op
+        .windows()
+        .unwrap()
+        .into_iter()
+        .find(|w| w.service == "trasporto")
+        .unwrap();
+    let rider = new_child_cf(
+        "Sul",
+        "Pulmino",
+        Sex::F,
+        NaiveDate::from_ymd_opt(2018, 9, 9).unwrap(),
+    );
+    let bus = sent(
+        op,
+        sup,
+        &bus_window,
+        Draft {
+            parent: &parent,
+            child: rider.clone(),
+            class: girasole[3],
+            isee: Some(800_001),
+            consent: true,
+            birth: None,
+            sex: None,
+            diet: None,
+        },
+    );
+    assert_eq!(bus.late_reason.as_deref(), Some("iscrizione tardiva"));
+    let eb = sup
+        .accept_application(bus.id)
+        .unwrap()
+        .decision
+        .unwrap()
+        .enrolment
+        .unwrap();
+    assert_eq!(
+        (eb.service.as_str(), eb.monthly, eb.prepaid),
+        ("trasporto", true, true)
+    );
+    assert_eq!(eb.band_isee_max_cents, Some(Cents(2_000_000)));
+    let bus_rank = eb.sibling_rank;
+    assert_eq!(
+        eb.price_cents.get(),
+        if bus_rank >= 2 { 1750 } else { 2500 }
+    );
+    let ride = sup
+        .record_presences(&[Presence {
+            child_cf: rider.parse().unwrap(),
+            service: "trasporto".into(),
+            day: days[0],
+        }])
+        .unwrap();
+    assert_eq!(
+        (ride.charged, ride.recorded, ride.charged_cents.get()),
+        (0, 1, 0)
+    );
+    assert_eq!(balance(op, &rider, "trasporto"), 0);
+
     // Refuse: a reason is needed; the parent reads it.
     let third = new_child_cf(
         "Respinto",

@@ -61,7 +61,9 @@ pub struct Enrolment {
     pub service_name: String,
     pub school_year: String,
     pub prepaid: bool,
-    /// Per meal (canteen), ride day (bus) or day (nursery).
+    /// The price is a monthly fee (the bus), not one per day of presence (a meal).
+    pub monthly: bool,
+    /// Per day of presence (a meal), or per month when `monthly`.
     pub price_cents: Cents,
     /// The ISEE band's upper limit; `None` is the top band (no ISEE declared, or no consent to fetch it).
     pub band_isee_max_cents: Option<Cents>,
@@ -137,6 +139,9 @@ pub struct Presence {
 pub struct PresenceImport {
     pub charged: u32,
     pub charged_cents: Cents,
+    /// Recorded without a charge of their own: the service is paid by a monthly fee (the bus).
+    #[serde(default)]
+    pub recorded: u32,
     /// Already recorded as present: left as they were.
     pub already: u32,
     pub refused: Vec<RefusedPresence>,

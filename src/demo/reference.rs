@@ -54,7 +54,7 @@ pub(super) fn holiday_name(d: NaiveDate) -> Option<&'static str> {
 
 pub(super) fn reference_data(ctx: &Ctx) -> BResult<()> {
     let tx = ctx.tx;
-    tx.execute("INSERT INTO services (code, name, prepaid, sibling_discount_pct, transfer_category) VALUES ('refezione', 'Refezione scolastica', 1, 20, '9/0107101TS/'), ('trasporto', 'Trasporto scolastico', 1, 30, '9/0107102SP/')", [])?;
+    tx.execute("INSERT INTO services (code, name, prepaid, sibling_discount_pct, transfer_category, charged_per) VALUES ('refezione', 'Refezione scolastica', 1, 20, '9/0107101TS/', 'day'), ('trasporto', 'Trasporto scolastico', 1, 30, '9/0107102SP/', 'month')", [])?;
     let (canteen, bus) = (canteen_tariff(), bus_tariff());
     for (service, t) in [("refezione", &canteen), ("trasporto", &bus)] {
         for b in &t.bands {

@@ -64,7 +64,7 @@ fn enrolment_of(conn: &Connection, application_id: i64) -> BResult<Option<Enrolm
     Ok(conn
         .prepare_cached(
             "SELECT c.cf, c.surname || ' ' || c.name, c.pan, e.service, s.name, e.school_year, s.prepaid,
-                    e.price_cents, e.band_isee_max_cents, e.sibling_rank, e.withdrawn_from
+                    e.price_cents, e.band_isee_max_cents, e.sibling_rank, e.withdrawn_from, s.charged_per = 'month'
              FROM enrolments e JOIN children c ON c.id = e.child_id JOIN services s ON s.code = e.service
              WHERE e.application_id = ?1",
         )?
@@ -81,6 +81,7 @@ fn enrolment_of(conn: &Connection, application_id: i64) -> BResult<Option<Enrolm
                 band_isee_max_cents: r.get::<_, Option<i64>>(8)?.map(Cents),
                 sibling_rank: r.get(9)?,
                 withdrawn_from: r.get(10)?,
+                monthly: r.get(11)?,
             })
         })
         .optional()?)
@@ -417,6 +418,7 @@ impl LocalBackend {
             let mut report = PresenceImport::default();
             for (i, p) in presences.iter().enumerate() {
                 match record_presence(tx, p, today, at, &actor.username)? {
+                    Recorded::Charged(0) => report.recorded += 1,
                     Recorded::Charged(cents) => {
                         report.charged += 1;
                         report.charged_cents = report.charged_cents + Cents(cents);
