@@ -600,6 +600,65 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, path: &Path, pans: &[String]) {
     );
     assert_eq!(balance(op, &rider, "trasporto"), 0);
 
+    // A child already registered applies for the bus: enrolled, and updated where the application says.
+    let (_, rodari) = classes_of(path, "Rodari");
+    if let Some(walker) = family.children.iter().find(|c| {
+        !c.services
+            .iter()
+            .any(|s| s.service == "trasporto" && s.price_cents.is_some())
+    }) {
+        let app = sent(
+            op,
+            sup,
+            &bus_window,
+            Draft {
+                parent: &parent,
+                child: walker.cf.to_string(),
+                class: rodari[4],
+                isee: None,
+                consent: false,
+                birth: None,
+                sex: None,
+                diet: Some("vegetariana"),
+            },
+        );
+        let children_before = count(path, "SELECT count(*) FROM children");
+        let e = sup
+            .accept_application(app.id)
+            .unwrap()
+            .decision
+            .unwrap()
+            .enrolment
+            .unwrap();
+        assert_eq!(
+            (e.child_cf.to_string(), e.pan.clone()),
+            (walker.cf.to_string(), walker.pan.clone()),
+            "the same child, its PAN kept"
+        );
+        assert_eq!(
+            count(path, "SELECT count(*) FROM children"),
+            children_before
+        );
+        let now = op
+            .family(&walker.cf.to_string())
+            .unwrap()
+            .children
+            .into_iter()
+            .find(|c| c.cf == walker.cf)
+            .unwrap();
+        assert!(
+            now.school.as_deref().unwrap().contains("Rodari"),
+            "{:?}",
+            now.school
+        );
+        assert_eq!(now.diet.as_deref(), Some("vegetariana"));
+        assert_eq!(
+            (now.surname.as_str(), now.birth_date),
+            ("NUOVO", walker.birth_date),
+            "names as the application gives them (capitals, as the register)"
+        );
+    }
+
     // Refuse: a reason is needed; the parent reads it.
     let third = new_child_cf(
         "Respinto",

@@ -668,7 +668,16 @@ fn accept(
                      surname = coalesce(nullif(?5, ''), surname), name = coalesce(nullif(?6, ''), name),
                      birth_date = coalesce(?7, birth_date), sex = coalesce(?8, sex)
                  WHERE id = ?1",
-                params![child_id, class_id, diet, isee, d.child_surname.trim(), d.child_name.trim(), d.child_birth_date, d.child_sex.map(sex_code)],
+                params![
+                    child_id,
+                    class_id,
+                    diet,
+                    isee,
+                    d.child_surname.trim().to_uppercase(),
+                    d.child_name.trim().to_uppercase(),
+                    d.child_birth_date,
+                    d.child_sex.map(sex_code)
+                ],
             )?;
             child_id
         }
