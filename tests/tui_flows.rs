@@ -1919,3 +1919,88 @@ fn cancelling_a_notice_pagopa_is_paying_asks_for_a_confirmation() {
         sportello::backend::NoticeState::Cancelled
     );
 }
+
+/// A draft made by one operator and resumed by a supervisor keeps every field (the newcomer's draft
+/// lost the birth date and sex), the summary shows them, and Enter on step 6 sends it.
+#[test]
+fn a_draft_resumed_by_another_user_keeps_every_field() {
+    use sportello::domain::codice_fiscale::Sex;
+    let mut d = Desk::new();
+    d.login("operatore", "Operatore1");
+    let surname = d.first_parent_surname();
+    d.open_first_family(&surname);
+    let parent_cf = match &d.app.screen {
+        Screen::Family(f) => f.card.parent.cf.clone(),
+        _ => unreachable!(),
+    };
+    d.key(KeyCode::Char('i'));
+    d.key(KeyCode::PageDown);
+    let Screen::Enrol(e) = &mut d.app.screen else {
+        panic!("{}", d.screen_text())
+    };
+    e.child = e.children.len();
+    let birth = NaiveDate::from_ymd_opt(2020, 5, 5).unwrap();
+    let cf = sportello::domain::codice_fiscale::compute("Ripreso", "Anna", Sex::F, birth, "H501")
+        .unwrap();
+    for (i, v) in [cf.as_str(), "Ripreso", "Anna", "05/05/2020", "F"]
+        .iter()
+        .enumerate()
+    {
+        d.type_text(v);
+        if i < 4 {
+            d.key(KeyCode::Tab);
+        }
+    }
+    d.key(KeyCode::PageDown);
+    // Step 3: the third class, an ISEE, consent, a discount.
+    d.key(KeyCode::Down);
+    d.key(KeyCode::Down);
+    d.key(KeyCode::Tab);
+    d.type_text("12345,67");
+    d.key(KeyCode::Tab);
+    d.type_text("fratelli");
+    d.key(KeyCode::F(9));
+    d.key(KeyCode::PageDown);
+    d.key(KeyCode::Char(' '));
+    d.key(KeyCode::Down);
+    d.key(KeyCode::Char(' '));
+    d.key(KeyCode::PageDown);
+    d.key(KeyCode::PageDown);
+    assert!(d.screen_text().contains("Riepilogo"), "{}", d.screen_text());
+    let saved = d.backend.applications_of(&parent_cf).unwrap()[0].clone();
+    d.ctrl('l');
+
+    // Another user resumes it: every field as it was typed.
+    d.login("supervisore", "Supervisore1");
+    d.open_first_family(&surname);
+    d.key(KeyCode::Char('i'));
+    let text = d.screen_text();
+    assert!(text.contains("Riepilogo"), "resumed at step 6: {text}");
+    assert!(
+        text.contains("nato/a il 05/05/2020") && text.contains(cf.as_str()),
+        "{text}"
+    );
+    let x = &saved.data;
+    assert_eq!(x.child_cf, cf.as_str());
+    assert_eq!(
+        (x.child_surname.as_str(), x.child_name.as_str()),
+        ("RIPRESO", "ANNA")
+    );
+    assert_eq!(
+        (x.child_birth_date, x.child_sex),
+        (Some(birth), Some(Sex::F))
+    );
+    assert_eq!(x.isee_cents, Some(1_234_567));
+    assert!(x.isee_consent);
+    assert_eq!(x.discounts.as_deref(), Some("fratelli"));
+    assert!(x.privacy_accepted && x.conditions_accepted);
+    assert!(x.class_id.is_some());
+    d.key(KeyCode::Enter);
+    assert!(d.status().contains("inviata"), "{}", d.status());
+    let sent = d.backend.application(saved.id).unwrap();
+    assert_eq!(sent.state, sportello::backend::ApplicationState::Submitted);
+    assert_eq!(
+        sent.data, saved.data,
+        "the resumed draft is sent as it was saved"
+    );
+}

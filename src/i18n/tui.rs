@@ -351,6 +351,7 @@ pub const CLOSED: Text = (
 );
 pub const NEW_CHILD: Text = ("nuovo alunno", "new child");
 pub const BIRTH_DATE: Text = ("Nato il (gg/mm/aaaa)", "Born on (dd/mm/yyyy)");
+pub const BORN: Text = ("nato/a il", "born on");
 pub const SEX: Text = ("Sesso (M/F)", "Sex (M/F)");
 pub const CF_MISMATCH: Text = (
     "Il codice fiscale non corrisponde a data di nascita o sesso: ricontrollare.",

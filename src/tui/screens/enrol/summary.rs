@@ -43,9 +43,16 @@ impl Enrol {
     pub(super) fn summary_lines(&self, lang: Lang, th: &Theme) -> Vec<Line<'static>> {
         let tick = super::tick;
         let d = self.data();
+        // A new child's birth date and sex, as typed at step 2 (a registered child's are on file).
+        let born = match (d.child_birth_date, d.child_sex) {
+            (Some(b), Some(s)) => {
+                format!(" · {} {} · {s:?}", lang.t(t::BORN), b.format("%d/%m/%Y"))
+            }
+            _ => String::new(),
+        };
         let mut lines = vec![
             Line::from(format!(
-                "{} {} ({})",
+                "{} {} ({}){born}",
                 d.child_surname, d.child_name, d.child_cf
             )),
             Line::from(
