@@ -324,9 +324,24 @@ fn family_found_from_any_member_and_by_search() {
     let hits = b.search(&prefix, 50).unwrap();
     assert!(hits.iter().any(|h| h.key == parent));
     assert!(
-        hits.iter()
-            .all(|h| h.label.to_lowercase().starts_with(&prefix)),
-        "a prefix finds only the names that start with it"
+        hits.iter().all(|h| {
+            let label = h.label.to_lowercase();
+            label.starts_with(&prefix)
+                || label
+                    .split_whitespace()
+                    .any(|word| word.starts_with(&prefix))
+        }),
+        "a prefix finds only the names (surname or first name) that start with it"
+    );
+    let surname_first = hits
+        .iter()
+        .position(|h| !h.label.to_lowercase().starts_with(&prefix))
+        .unwrap_or(hits.len());
+    assert!(
+        hits[surname_first..]
+            .iter()
+            .all(|h| !h.label.to_lowercase().starts_with(&prefix)),
+        "surnames first, then first names"
     );
     assert!(b.search("%", 50).unwrap().is_empty(), "no wildcards");
     let pan = b
@@ -642,5 +657,72 @@ fn tolerated_debt_does_not_block_enrolment() {
     assert_eq!(
         b.submit_application(app.id, None).unwrap().state,
         ApplicationState::Submitted
+    );
+}
+
+/// Names as people type them: accents, apostrophes, spaces and case do not matter; a first name alone
+/// finds too (after the surnames that start with it).
+#[test]
+fn search_folds_accents_apostrophes_and_spaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = backend(&make_store(dir.path()));
+    let register = |surname: &str, name: &str, born: (i32, u32, u32)| {
+        let cf = sportello::domain::codice_fiscale::compute(
+            surname,
+            name,
+            sportello::domain::codice_fiscale::Sex::M,
+            NaiveDate::from_ymd_opt(born.0, born.1, born.2).unwrap(),
+            "H501",
+        )
+        .unwrap();
+        b.register_parent(&NewParent {
+            cf: cf.clone(),
+            surname: surname.into(),
+            name: name.into(),
+            email: None,
+            phone: None,
+            address: None,
+        })
+        .unwrap();
+        cf.to_string()
+    };
+    let nicolo = register("RINALDI", "NICOLÒ", (1980, 1, 2));
+    let dangelo = register("D'ANGELO", "ZEFFIRINO", (1981, 3, 4));
+    let deluca = register("DE LUCA", "QUIRINO", (1982, 5, 6));
+    let found = |q: &str, cf: &str| {
+        let hits = b.search(q, 200).unwrap();
+        assert!(
+            hits.iter().any(|h| h.key == cf),
+            "{q:?} should find {cf}: {:?}",
+            hits.iter().map(|h| &h.label).collect::<Vec<_>>()
+        );
+    };
+    for q in [
+        "rinaldi nicolò",
+        "RINALDI NICOLO",
+        "Rinaldi Nicolo",
+        "rinaldi",
+        "nicolò",
+        "NICOLO",
+    ] {
+        found(q, &nicolo);
+    }
+    for q in [
+        "dangelo",
+        "d'angelo",
+        "D’Angelo",
+        "D ANGELO zeffirino",
+        "zeffirino",
+    ] {
+        found(q, &dangelo);
+    }
+    for q in ["deluca", "de luca", "DE LUCA QUIRINO", "quirino"] {
+        found(q, &deluca);
+    }
+    assert!(
+        b.search("rinaldi zeffirino", 200)
+            .unwrap()
+            .iter()
+            .all(|h| h.key != nicolo && h.key != dangelo)
     );
 }

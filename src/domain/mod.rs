@@ -10,6 +10,7 @@ pub mod kiosk;
 pub mod lockout;
 pub mod meals;
 pub mod money;
+pub mod name_key;
 pub mod notice;
 pub mod staff_lockout;
 pub mod tariff;

@@ -10,6 +10,7 @@ use crate::backend::{
     Topup,
 };
 use crate::domain::codice_fiscale::{self, CodiceFiscale};
+use crate::domain::name_key;
 
 /// What a search query looks like, decided before touching the store.
 enum Query {
@@ -39,7 +40,7 @@ fn classify(query: &str) -> Query {
     Query::Text(query.trim().to_string())
 }
 
-/// The bounds of the values that start with `prefix`, compared in the columns' NOCASE collation:
+/// The bounds of the values that start with `prefix` (search keys compare byte by byte):
 /// `prefix <= value < prefix + U+10FFFF`. A range rather than LIKE: with stable query plans (see
 /// `stable_plans`) SQLite cannot turn a bound LIKE pattern into an index range, and would scan.
 fn prefix_range(prefix: &str) -> (String, String) {
@@ -56,12 +57,15 @@ impl LocalBackend {
             Query::Text(t) if t.is_empty() => Ok(Vec::new()),
             Query::Text(t) => {
                 let mut hits = name_hits(tx, &t, None, limit)?;
-                // "ROSSI MARIO": surname then name.
-                if hits.is_empty()
-                    && let Some((surname, name)) = t.split_once(char::is_whitespace)
-                {
-                    hits = name_hits(tx, surname.trim(), Some(name.trim()), limit)?;
+                // "ROSSI MARIO", "DE LUCA ANNA MARIA": a surname then a name, wherever the words split.
+                let words: Vec<&str> = t.split_whitespace().collect();
+                for k in 1..words.len().min(5) {
+                    let (surname, name) = (words[..k].concat(), words[k..].concat());
+                    add(&mut hits, name_hits(tx, &surname, Some(&name), limit)?);
                 }
+                // A first name alone ("Nicolò"): after the surnames it starts.
+                add(&mut hits, first_name_hits(tx, &t, limit)?);
+                hits.truncate(limit as usize);
                 Ok(hits)
             }
         })
@@ -112,27 +116,52 @@ fn code_hits(conn: &Connection, code: &str) -> BResult<Vec<SearchHit>> {
     )
 }
 
+/// Hits not yet in `hits` added after them (one family member is listed once).
+fn add(hits: &mut Vec<SearchHit>, more: Vec<SearchHit>) {
+    for h in more {
+        if !hits.iter().any(|x| x.key == h.key) {
+            hits.push(h);
+        }
+    }
+}
+
+/// People whose surname (and name, if given) start as typed, compared by their search keys
+/// (`domain::name_key`: no accents, apostrophes or spaces).
 fn name_hits(
     conn: &Connection,
     surname: &str,
     name: Option<&str>,
     limit: i64,
 ) -> BResult<Vec<SearchHit>> {
-    let (surname_from, surname_to) = prefix_range(surname);
-    let (name_from, name_to) = prefix_range(name.unwrap_or(""));
+    let (surname_from, surname_to) = prefix_range(&name_key::key(surname));
+    let (name_from, name_to) = prefix_range(&name_key::key(name.unwrap_or("")));
     let mut hits = hits(
         conn,
         "SELECT cf, surname || ' ' || name, coalesce(email, '') FROM parents
-         WHERE surname >= ?1 AND surname < ?2 AND name >= ?3 AND name < ?4
-         ORDER BY surname, name LIMIT ?5",
+         WHERE surname_key >= ?1 AND surname_key < ?2 AND name_key >= ?3 AND name_key < ?4
+         ORDER BY surname_key, name_key LIMIT ?5",
         "SELECT c.cf, c.surname || ' ' || c.name, 'PAN ' || c.pan, p.cf
          FROM children c JOIN parents p ON p.id = c.paying_parent_id
-         WHERE c.surname >= ?1 AND c.surname < ?2 AND c.name >= ?3 AND c.name < ?4
-         ORDER BY c.surname, c.name LIMIT ?5",
+         WHERE c.surname_key >= ?1 AND c.surname_key < ?2 AND c.name_key >= ?3 AND c.name_key < ?4
+         ORDER BY c.surname_key, c.name_key LIMIT ?5",
         params![surname_from, surname_to, name_from, name_to, limit],
     )?;
     hits.truncate(limit as usize);
     Ok(hits)
+}
+
+/// People whose first name starts as typed.
+fn first_name_hits(conn: &Connection, name: &str, limit: i64) -> BResult<Vec<SearchHit>> {
+    let (from, to) = prefix_range(&name_key::key(name));
+    hits(
+        conn,
+        "SELECT cf, surname || ' ' || name, coalesce(email, '') FROM parents
+         WHERE name_key >= ?1 AND name_key < ?2 ORDER BY name_key, surname_key LIMIT ?3",
+        "SELECT c.cf, c.surname || ' ' || c.name, 'PAN ' || c.pan, p.cf
+         FROM children c JOIN parents p ON p.id = c.paying_parent_id
+         WHERE c.name_key >= ?1 AND c.name_key < ?2 ORDER BY c.name_key, c.surname_key LIMIT ?3",
+        params![from, to, limit],
+    )
 }
 
 /// Parents, then children, found by the same parameters. `parents` selects code, label and detail;

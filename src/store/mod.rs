@@ -185,7 +185,7 @@ impl Store {
         let conn = self.conn.get_mut().unwrap_or_else(|e| e.into_inner());
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(from as usize) {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            tx.execute_batch(sql)?;
+            tx.execute_batch(&schema::expand(sql))?;
             tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
             tx.pragma_update(None, "user_version", (i + 1) as i32)?;
             tx.commit()?;

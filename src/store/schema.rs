@@ -358,6 +358,84 @@ CREATE TABLE service_places (
     PRIMARY KEY (service, school_id)
 ) WITHOUT ROWID;
 "#,
+    // 8: names searched by their key (capitals, no accents, apostrophes or spaces: `domain::name_key`),
+    // computed by SQLite itself and indexed, so `dangelo` finds D'ANGELO in one index range.
+    r#"
+NAME_KEY(parents, surname);
+NAME_KEY(parents, name);
+NAME_KEY(children, surname);
+NAME_KEY(children, name);
+CREATE INDEX parents_surname_key ON parents (surname_key, name_key);
+CREATE INDEX parents_name_key ON parents (name_key, surname_key);
+CREATE INDEX children_surname_key ON children (surname_key, name_key);
+CREATE INDEX children_name_key ON children (name_key, surname_key);
+"#,
 ];
 
 pub const LATEST: i32 = MIGRATIONS.len() as i32;
+
+/// A migration's text with each `NAME_KEY(table, column)` written out as the generated columns that
+/// hold `column`'s search key in `<column>_key` (through `<column>_key1`, `_key2`, ...: see
+/// `name_key::sql_stages`).
+pub fn expand(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql;
+    while let Some(at) = rest.find("NAME_KEY(") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 9..];
+        let end = after.find(')').unwrap_or(after.len());
+        let (table, column) = after[..end].split_once(',').unwrap_or(("", ""));
+        out.push_str(&name_key_columns(table.trim(), column.trim()));
+        rest = after.get(end + 1..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
+fn name_key_columns(table: &str, column: &str) -> String {
+    let stages = crate::domain::name_key::sql_stages(column, |i| format!("{column}_key{}", i + 1));
+    let last = stages.len() - 1;
+    stages
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let name = if i == last {
+                format!("{column}_key")
+            } else {
+                format!("{column}_key{}", i + 1)
+            };
+            format!("ALTER TABLE {table} ADD COLUMN {name} TEXT GENERATED ALWAYS AS ({e}) VIRTUAL")
+        })
+        .collect::<Vec<_>>()
+        .join(";\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::name_key;
+
+    #[test]
+    fn the_sql_name_key_is_the_rust_one() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch(&super::expand(
+            "CREATE TABLE t (name TEXT); NAME_KEY(t, name);",
+        ))
+        .unwrap();
+        for name in [
+            "RINALDI NICOLÒ",
+            "d’Angelo",
+            "De Luca-Rossi",
+            "Müller ß",
+            "sant'anna",
+            "Ñandú.É",
+        ] {
+            conn.execute("DELETE FROM t", []).unwrap();
+            conn.execute("INSERT INTO t (name) VALUES (?1)", [name])
+                .unwrap();
+            let sql: String = conn
+                .query_row("SELECT name_key FROM t", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(sql, name_key::key(name), "{name}");
+        }
+    }
+}
