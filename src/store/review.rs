@@ -421,7 +421,7 @@ impl LocalBackend {
                     Recorded::Charged(0) => report.recorded += 1,
                     Recorded::Charged(cents) => {
                         report.charged += 1;
-                        report.charged_cents = report.charged_cents + Cents(cents);
+                        report.charged_cents += Cents(cents);
                     }
                     Recorded::Already => report.already += 1,
                     Recorded::Refused(why) => {
