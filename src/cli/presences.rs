@@ -47,7 +47,8 @@ pub fn run(ctx: &Ctx, cmd: AttendanceCommand) -> Result<i32, String> {
     let mut report = backend_call(ctx, backend.record_presences(&presences))?;
     // The backend numbers the batch from 1; the user knows the file's lines.
     for refused in &mut report.refused {
-        if let Some(line) = lines.get(refused.line as usize - 1) {
+        let at = (refused.line as usize).checked_sub(1);
+        if let Some(line) = at.and_then(|i| lines.get(i)) {
             refused.line = *line as u32;
         }
     }

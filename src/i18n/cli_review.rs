@@ -125,10 +125,7 @@ pub const BAD_HEADER: Text = (
     "intestazione attesa: codice_fiscale;servizio;giorno (separatore ; oppure ,)",
     "expected header: codice_fiscale;servizio;giorno (separator ; or ,)",
 );
-pub const EMPTY_FILE: Text = (
-    "il file è vuoto: nessuna presenza registrata",
-    "the file is empty: no presence recorded",
-);
+pub const EMPTY_FILE: Text = ("nessuna presenza nel file", "no presence in the file");
 
 pub fn bad_line(line: usize, why: &str) -> Pair {
     (format!("riga {line}: {why}"), format!("line {line}: {why}"))
