@@ -2,6 +2,7 @@
 //! non-zero exit (1: a refused input or operation; 2: a usage error, from clap).
 
 mod anomalies;
+mod applications;
 mod cf;
 mod debtors;
 mod demo;
@@ -14,8 +15,10 @@ mod operator;
 mod output;
 mod pagopa;
 pub(crate) mod paper;
+mod presences;
 mod serve;
 mod startup;
+mod withdrawal;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -96,6 +99,25 @@ pub enum Command {
     /// reconciliation flows (`fdr pull`, `import`, `report`).
     #[command(subcommand)]
     Pagopa(pagopa::PagopaCommand),
+    /// The office's review queue of enrolment applications, oldest sent first (supervisor).
+    Applications {
+        #[arg(long, value_enum, default_value = "submitted")]
+        state: applications::StateFilter,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One application: accept or refuse it (supervisor), discard a draft.
+    #[command(subcommand)]
+    Application(applications::ApplicationCommand),
+    /// The school's register of presences, charged at each enrolment's price (supervisor).
+    #[command(subcommand)]
+    Attendance(presences::AttendanceCommand),
+    /// A child leaves a service from a day on: charged days refunded, a waiting application promoted
+    /// (supervisor).
+    Withdraw(withdrawal::WithdrawArgs),
+    /// A wallet's credit paid back to the family or moved to a sibling (supervisor).
+    #[command(subcommand)]
+    Balance(withdrawal::BalanceCommand),
     /// Self-service kiosk for walk-in parents (leaving it needs a supervisor's password).
     Kiosk {
         /// On a fresh demo store (kiosk account chiosco / Chiosco1).
@@ -217,6 +239,11 @@ pub fn main() -> i32 {
         Some(Command::Debtors(a)) => debtors::run(&ctx, a),
         Some(Command::Operator(c)) => operator::run(&ctx, c),
         Some(Command::Pagopa(c)) => pagopa::run(&ctx, c),
+        Some(Command::Applications { state, json }) => applications::list(&ctx, state, json),
+        Some(Command::Application(c)) => applications::run(&ctx, c),
+        Some(Command::Attendance(c)) => presences::run(&ctx, c),
+        Some(Command::Withdraw(a)) => withdrawal::withdraw(&ctx, a),
+        Some(Command::Balance(c)) => withdrawal::balance(&ctx, c),
         Some(Command::Kiosk { .. }) => kiosk::run(&ctx),
         None => desk::run(&ctx),
     };

@@ -58,6 +58,7 @@ pub trait Localized {
 
 pub mod cf;
 pub mod cli;
+pub mod cli_review;
 pub mod config;
 pub mod enrolment;
 pub mod errors;
