@@ -61,6 +61,7 @@ pub mod cli;
 pub mod config;
 pub mod enrolment;
 pub mod errors;
+pub mod family_review;
 pub mod files;
 pub mod kiosk;
 pub mod meals;
