@@ -26,16 +26,19 @@ fn wait_until(t: &Term, what: &str, ok: impl Fn(&str) -> bool) {
 }
 
 /// A paying parent whose first child on the card (the eldest) is enrolled in the canteen this school
-/// year: parent's and child's codes.
-fn family_in_refezione(db: &Path, today: NaiveDate) -> (String, String) {
+/// year (and, if `sibling`, a brother or sister too): parent's and child's codes.
+fn family_in_refezione(db: &Path, today: NaiveDate, sibling: bool) -> (String, String) {
     rusqlite::Connection::open(db)
         .unwrap()
         .query_row(
             "SELECT p.cf, c.cf FROM parents p JOIN children c ON c.id = (
                  SELECT id FROM children WHERE paying_parent_id = p.id ORDER BY birth_date LIMIT 1)
              JOIN enrolments e ON e.child_id = c.id AND e.service = 'refezione' AND e.school_year = ?1
+             WHERE NOT ?2 OR EXISTS (SELECT 1 FROM children s JOIN enrolments se ON se.child_id = s.id
+                 AND se.service = 'refezione' AND se.school_year = ?1
+                 WHERE s.paying_parent_id = p.id AND s.id <> c.id)
              ORDER BY p.id LIMIT 1",
-            [school_year_of(today)],
+            rusqlite::params![school_year_of(today), sibling],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap()
@@ -60,7 +63,7 @@ fn the_card_lists_applications_and_a_draft_is_discarded() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_store(dir.path());
     let desk = common::another_desk(&db);
-    let (parent, child) = family_in_refezione(&db, desk.today());
+    let (parent, child) = family_in_refezione(&db, desk.today(), false);
     let window = desk
         .windows()
         .unwrap()
@@ -195,13 +198,13 @@ fn the_card_lists_applications_and_a_draft_is_discarded() {
 }
 
 #[test]
-fn a_supervisor_withdraws_a_child_and_refunds_the_credit() {
+fn a_supervisor_withdraws_a_child_and_moves_the_credit_to_a_sibling() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_store(dir.path());
     let desk = common::another_desk(&db);
     let today = desk.today();
-    let (parent, child) = family_in_refezione(&db, today);
-    // Credit on the wallet, so some is left to refund after the withdrawal.
+    let (parent, child) = family_in_refezione(&db, today, true);
+    // Credit on the wallet, so some is left to move on after the withdrawal.
     let notice = desk
         .create_notice(&NewNotice {
             allocations: vec![Allocation {
@@ -226,6 +229,26 @@ fn a_supervisor_withdraws_a_child_and_refunds_the_credit() {
         .map(|s| s.service.clone())
         .collect();
     let at = services.iter().position(|s| s == "refezione").unwrap();
+    let wallet = |b: &dyn Backend, who: &str| {
+        b.family(&parent)
+            .unwrap()
+            .children
+            .into_iter()
+            .find(|c| c.cf == who)
+            .unwrap()
+            .services
+            .into_iter()
+            .find(|s| s.service == "refezione")
+            .unwrap()
+    };
+    // The first brother or sister in the canteen, as the card lists them.
+    let sibling = card
+        .children
+        .iter()
+        .skip(1)
+        .find(|c| c.services.iter().any(|s| s.service == "refezione"))
+        .unwrap();
+    let sibling_before = wallet(&desk, sibling.cf.as_str()).balance_cents.get();
 
     let mut t = Term::start(&["--db", db.to_str().unwrap()]);
     login(&mut t, "supervisore", "Supervisore1");
@@ -261,28 +284,29 @@ fn a_supervisor_withdraws_a_child_and_refunds_the_credit() {
         screen.contains("già addebitat") || screen.contains("Nessun giorno"),
         "{screen}"
     );
-    // The credit left goes back to the family, with a reason.
+    let left = wallet(&desk, &child).balance_cents.get();
+    assert!(left > 0, "{left}");
+    // The credit left may go back to the family or to a brother or sister; here the sibling, with a
+    // reason.
     t.wait_for("rimborso alla famiglia");
+    t.wait_for(&format!("trasferimento a {}", sibling.full_name()));
+    t.send("\x1b[B");
     t.send("\r");
     t.wait_for("Indicare il motivo");
-    t.send("chiusura del borsellino");
+    t.send("stesso servizio per il fratello");
     t.send("\r");
-    t.wait_for("da rimborsare alla famiglia");
+    t.wait_for(&format!("trasferito a {}", sibling.full_name()));
     t.send("\x1b");
     t.wait_for("Scheda famiglia");
     t.wait_for(&format!("ritirato dal {}", from.format("%d/%m/%Y")));
 
-    let wallet = |b: &dyn Backend| {
-        b.family(&parent).unwrap().children[0]
-            .services
-            .iter()
-            .find(|s| s.service == "refezione")
-            .unwrap()
-            .clone()
-    };
-    let after = wallet(&desk);
+    let after = wallet(&desk, &child);
     assert_eq!(after.withdrawn_from, Some(from));
-    assert_eq!(after.balance_cents.get(), 0, "all the credit refunded");
+    assert_eq!(after.balance_cents.get(), 0, "all the credit moved");
+    assert_eq!(
+        wallet(&desk, sibling.cf.as_str()).balance_cents.get(),
+        sibling_before + left
+    );
     // From the withdrawal on, the school's register charges nothing.
     let import = desk
         .record_presences(&[Presence {
@@ -293,7 +317,7 @@ fn a_supervisor_withdraws_a_child_and_refunds_the_credit() {
         .unwrap();
     assert_eq!((import.charged, import.refused.len()), (0, 1), "{import:?}");
     assert!(import.refused[0].why_it.contains("Ritirato"), "{import:?}");
-    assert_eq!(wallet(&desk).balance_cents.get(), 0);
+    assert_eq!(wallet(&desk, &child).balance_cents.get(), 0);
     for month in [from, today] {
         use chrono::Datelike;
         let days = desk
