@@ -152,20 +152,18 @@ impl Withdrawal {
     }
 
     fn withdraw(&mut self, lang: Lang) -> Vec<Action> {
-        let day = NaiveDate::parse_from_str(&self.form.trimmed(FROM), "%d/%m/%Y");
+        // Both mistakes are shown at once, the focus on the first.
         let reason = self.form.trimmed(REASON);
         if reason.is_empty() {
             self.form
                 .fail(REASON, lang.t(fr::REASON_REQUIRED).to_string());
         }
-        let Ok(from) = day else {
+        let from = NaiveDate::parse_from_str(&self.form.trimmed(FROM), "%d/%m/%Y").ok();
+        if from.is_none() {
             self.form.fail(FROM, lang.t(fr::BAD_DATE).to_string());
-            return Vec::new();
-        };
-        let Some(service) = self
-            .services
-            .get(self.service)
-            .filter(|_| !reason.is_empty())
+        }
+        let (Some(from), Some(service), false) =
+            (from, self.services.get(self.service), reason.is_empty())
         else {
             return Vec::new();
         };
@@ -186,12 +184,11 @@ impl Withdrawal {
         if !self.moving() {
             return Vec::new();
         }
-        let Some(done) = &self.done else {
-            return Vec::new();
-        };
+        // The family first, then the siblings in the service, as listed.
+        let service = self.done.as_ref().map(|d| d.outcome.service.clone());
         let targets: Vec<Option<CodiceFiscale>> = std::iter::once(None)
             .chain(
-                self.targets(&done.outcome.service)
+                self.targets(service.as_deref().unwrap_or_default())
                     .iter()
                     .map(|s| Some(s.cf.clone())),
             )
