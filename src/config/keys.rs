@@ -127,6 +127,8 @@ keymap! {
     next_service,
     next_year,
     certificate,
+    discard,
+    withdraw,
 }
 
 #[cfg(test)]

@@ -62,6 +62,7 @@ pub mod cli_review;
 pub mod config;
 pub mod enrolment;
 pub mod errors;
+pub mod family_review;
 pub mod files;
 pub mod kiosk;
 pub mod meals;

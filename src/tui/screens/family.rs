@@ -1,4 +1,6 @@
-//! The family card: paying parent, account state, children with their balances, pending notices.
+//! The family card: paying parent, account state, children with their balances (and the day a child
+//! was withdrawn from a service), the family's applications, pending notices. A supervisor withdraws
+//! the selected child from a service from here.
 
 use chrono::Datelike;
 use ratatui::Frame;
@@ -9,12 +11,13 @@ use ratatui::widgets::Paragraph;
 
 use super::Screen;
 use super::attendance::Attendance;
+use super::family_apps::{self, Applications};
 use super::parent_data::ParentData;
 use super::statement::Statement;
 use super::topup::Topup;
 use crate::backend::{BResult, FamilyCard, ParentInfo};
 use crate::domain::money::format_eur;
-use crate::i18n::{Lang, Localized, tui as t};
+use crate::i18n::{Lang, Localized, family_review as fr, tui as t};
 use crate::tui::app::{Action, App, Env};
 use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::title;
@@ -26,6 +29,8 @@ pub struct Family {
     pub scroll: u16,
     /// The child the per-child keys (attendance, statement) act on.
     pub selected: usize,
+    /// The family's applications, read after the card.
+    pub apps: Applications,
 }
 
 impl Family {
@@ -34,11 +39,15 @@ impl Family {
             card,
             scroll: 0,
             selected: 0,
+            apps: Applications::default(),
         }
     }
 
     pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
         let cf = self.card.parent.cf.to_string();
+        if let Some(actions) = self.apps.key(&key, env) {
+            return actions;
+        }
         match key.code {
             KeyCode::Esc => vec![Action::Back],
             _ if env.keys.topup.matches(&key) => {
@@ -97,6 +106,12 @@ impl Family {
                     None => Vec::new(),
                 }
             }
+            _ if env.keys.withdraw.matches(&key) && env.supervisor() => {
+                match self.card.children.get(self.selected) {
+                    Some(child) => super::withdrawal::open(child, &self.card, env),
+                    None => Vec::new(),
+                }
+            }
             _ if env.keys.edit_data.matches(&key) => {
                 vec![Action::Push(Screen::ParentData(ParentData::new(
                     &self.card.parent,
@@ -110,6 +125,7 @@ impl Family {
         let lang = app.lang();
         let th = &app.theme;
         let p = &self.card.parent;
+        let width = area.width.saturating_sub(2) as usize;
         let mut lines: Vec<Line> = vec![title(&format!(
             "{} · {}",
             lang.t(t::FAMILY_TITLE),
@@ -160,7 +176,8 @@ impl Family {
             lines.push(Line::from(lang.t(t::NO_CHILDREN)));
         }
         for (i, c) in self.card.children.iter().enumerate() {
-            let name_style = if i == self.selected {
+            // While the arrows are on the applications, the child stays marked but not highlighted.
+            let name_style = if i == self.selected && !self.apps.focused {
                 th.selected
             } else {
                 th.focus
@@ -169,15 +186,30 @@ impl Family {
                 (Some(k), Some(s)) => format!("{k}{s}"),
                 _ => "-".into(),
             };
-            lines.push(Line::from(vec![
+            let mut name = vec![
                 Span::styled(c.full_name(), name_style),
                 Span::raw(format!("  {}  PAN {}", c.cf, c.pan)),
-            ]));
-            lines.push(Line::from(format!(
+            ];
+            let mut school = vec![Span::raw(format!(
                 "  {} {}",
                 c.school.as_deref().unwrap_or("-"),
                 class
-            )));
+            ))];
+            // The footer is full: the withdrawal key sits beside the selected child, on the line
+            // where it fits whole.
+            if i == self.selected && app.env.supervisor() {
+                let hint = Span::styled(app.env.keys.fill(lang.t(fr::K_WITHDRAW)), th.dim);
+                let fits = |spans: &[Span]| {
+                    spans.iter().map(Span::width).sum::<usize>() + hint.width() <= width
+                };
+                if fits(&name) || !fits(&school) {
+                    name.push(hint);
+                } else {
+                    school.push(hint);
+                }
+            }
+            lines.push(Line::from(name));
+            lines.push(Line::from(school));
             let mut extra = Vec::new();
             if let Some(d) = &c.diet {
                 extra.push(format!("{}: {d}", lang.t(t::DIET)));
@@ -194,28 +226,40 @@ impl Family {
                 } else {
                     (Default::default(), String::new())
                 };
+                // A withdrawal matters more than the last top-up, and both do not fit at 80 columns.
                 let last = s
-                    .last_topup
-                    .as_ref()
-                    .map(|tp| {
-                        format!(
-                            "{} {} {}",
-                            lang.t(t::LAST_TOPUP),
-                            tp.at.format("%d/%m/%y"),
-                            format_eur(tp.amount_cents)
-                        )
+                    .withdrawn_from
+                    .map(|from| fr::withdrawn_from(lang, from))
+                    .or_else(|| {
+                        s.last_topup.as_ref().map(|tp| {
+                            format!(
+                                "{} {} {}",
+                                lang.t(t::LAST_TOPUP),
+                                tp.at.format("%d/%m/%y"),
+                                format_eur(tp.amount_cents)
+                            )
+                        })
                     })
                     .unwrap_or_else(|| lang.t(t::NO_TOPUP).to_string());
+                let last_style = if s.withdrawn_from.is_some() {
+                    th.warning
+                } else {
+                    th.dim
+                };
                 lines.push(Line::from(vec![
                     Span::raw(format!("  {:<21}", s.service_name)),
                     Span::styled(
                         format!("{:>11}{word}", format_eur(s.balance_cents)),
                         bal_style,
                     ),
-                    Span::styled(format!("  {last}"), th.dim),
+                    Span::styled(format!("  {last}"), last_style),
                 ]));
             }
         }
+        let (apps, selected_app) = self.apps.lines(app, width);
+        let selected_line = selected_app.map(|i| lines.len() + i);
+        lines.extend(apps);
+        let section_end = lines.len();
         if !self.card.pending_notices.is_empty() {
             lines.push(Line::default());
             lines.push(Line::from(Span::styled(
@@ -231,8 +275,17 @@ impl Family {
                 )));
             }
         }
+        // While the arrows are on the applications the section comes into sight, the selected one
+        // first (the card scrolls with PgUp/PgDn otherwise).
+        let scroll = match selected_line {
+            Some(at) => {
+                let end = (section_end as u16).saturating_sub(area.height);
+                self.scroll.max(end).min(at as u16)
+            }
+            None => self.scroll,
+        };
         f.render_widget(
-            Paragraph::new(lines).scroll((self.scroll, 0)),
+            Paragraph::new(lines).scroll((scroll, 0)),
             Rect {
                 x: area.x + 1,
                 width: area.width.saturating_sub(2),
@@ -254,16 +307,20 @@ pub fn load(cf: String) -> Request {
 /// A family card arrived: refresh the one on screen, or open it.
 fn on_family(screen: &mut Screen, r: BResult<FamilyCard>, lang: Lang) -> Vec<Action> {
     match r {
-        Ok(card) => match screen {
-            Screen::Family(f) if f.card.parent.cf == card.parent.cf => {
-                f.card = card;
-                Vec::new()
+        Ok(card) => {
+            // The applications are read once the card is on screen: the card never waits for them.
+            let apps = Action::Request(family_apps::load(card.parent.cf.to_string()));
+            match screen {
+                Screen::Family(f) if f.card.parent.cf == card.parent.cf => {
+                    f.card = card;
+                    vec![apps]
+                }
+                Screen::Register(_) | Screen::Credentials(_) => {
+                    vec![Action::Replace(Screen::Family(Family::new(card))), apps]
+                }
+                _ => vec![Action::Push(Screen::Family(Family::new(card))), apps],
             }
-            Screen::Register(_) | Screen::Credentials(_) => {
-                vec![Action::Replace(Screen::Family(Family::new(card)))]
-            }
-            _ => vec![Action::Push(Screen::Family(Family::new(card)))],
-        },
+        }
         Err(e) => vec![Action::Error(e.localized(lang))],
     }
 }

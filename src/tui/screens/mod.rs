@@ -7,6 +7,7 @@ pub mod attendance;
 pub mod credentials;
 pub mod enrol;
 pub mod family;
+pub mod family_apps;
 pub mod kiosks;
 pub mod link_parent;
 pub mod login;
@@ -18,6 +19,7 @@ pub mod search;
 pub mod staff;
 pub mod statement;
 pub mod topup;
+pub mod withdrawal;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
@@ -48,6 +50,7 @@ pub enum Screen {
     Kiosks(kiosks::Kiosks),
     Anomalies(anomalies::Anomalies),
     Reconciliation(reconciliation::Reconciliation),
+    Withdrawal(withdrawal::Withdrawal),
 }
 
 impl Screen {
@@ -69,6 +72,7 @@ impl Screen {
             Screen::Kiosks(s) => s.key(key, env),
             Screen::Anomalies(s) => s.key(key, env),
             Screen::Reconciliation(s) => s.key(key, env),
+            Screen::Withdrawal(s) => s.key(key, env),
         }
     }
 
@@ -90,6 +94,7 @@ impl Screen {
             Screen::Kiosks(s) => s.view(f, area, app),
             Screen::Anomalies(s) => s.view(f, area, app),
             Screen::Reconciliation(s) => s.view(f, area, app),
+            Screen::Withdrawal(s) => s.view(f, area, app),
         }
     }
 
@@ -136,6 +141,7 @@ impl Screen {
             Screen::Kiosks(_) => kiosks::footer(env),
             Screen::Anomalies(s) => s.footer(env),
             Screen::Reconciliation(_) => reconciliation::footer(env),
+            Screen::Withdrawal(s) => s.footer(env),
         };
         format!(" {s}")
     }
