@@ -242,8 +242,10 @@ fn print_outcome(l: Lang, app: &Application) {
 }
 
 fn print_enrolment(l: Lang, e: &Enrolment) {
-    // Per meal for the canteen; per day of service for the others (bus ride day, nursery day).
-    let per = if e.service == "refezione" {
+    // A monthly fee (the bus); per meal for the canteen; per day of service for the others.
+    let per = if e.monthly {
+        r::PER_MONTH
+    } else if e.service == "refezione" {
         r::PER_MEAL
     } else {
         r::PER_DAY
