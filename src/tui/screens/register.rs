@@ -135,10 +135,14 @@ fn on_known(
         return Vec::new();
     };
     match r {
-        Ok(card) => vec![
-            Action::Replace(Screen::Family(super::family::Family::new(card))),
-            Action::Info(lang.t(t::ALREADY_KNOWN).to_string()),
-        ],
+        Ok(card) => {
+            let apps = super::family_apps::load(card.parent.cf.to_string());
+            vec![
+                Action::Replace(Screen::Family(super::family::Family::new(card))),
+                Action::Request(apps),
+                Action::Info(lang.t(t::ALREADY_KNOWN).to_string()),
+            ]
+        }
         Err(e) if e.kind == ErrorKind::NotFound => {
             form.form.focus = 1;
             Vec::new()
