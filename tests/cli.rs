@@ -274,6 +274,29 @@ fn family_show_and_search() {
     assert!(stdout(&o).contains(v["parent"]["cf"].as_str().unwrap()));
     let o = sportello(&db, &["family", "show", &child]);
     assert!(stdout(&o).contains("Genitore pagante"), "{}", stdout(&o));
+    // More hits than asked for: said, with how to narrow; none when all are shown.
+    let first = &surname[..1];
+    let o = sportello(&db, &["search", first, "--limit", "1"]);
+    assert!(o.status.success());
+    assert_eq!(stdout(&o).lines().count(), 1);
+    assert!(stderr(&o).contains("ce ne sono altri"), "{}", stderr(&o));
+    let o = sportello(&db, &["search", v["parent"]["cf"].as_str().unwrap()]);
+    assert!(!stderr(&o).contains("altri"), "{}", stderr(&o));
+    // A notice found by its number says its state in words.
+    let o = notice_new(&db, &child, "refezione", "20");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let number: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT number FROM notices ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let o = sportello(&db, &["search", &number]);
+    let line = stdout(&o);
+    assert!(line.contains("da pagare 20,00"), "{line}");
+    assert!(!line.contains("pending"), "{line}");
 }
 
 #[test]

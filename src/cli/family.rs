@@ -19,7 +19,10 @@ pub enum FamilyCommand {
 
 pub fn search(ctx: &Ctx, query: &str, json: bool, limit: usize) -> Result<i32, String> {
     let backend = ctx.backend()?;
-    let hits = backend_call(ctx, backend.search(query, limit))?;
+    // One more than asked: whether there are more is worth saying.
+    let mut hits = backend_call(ctx, backend.search(query, (limit + 1).min(200)))?;
+    let more = hits.len() > limit;
+    hits.truncate(limit);
     if json {
         return print_json(&hits);
     }
@@ -35,8 +38,14 @@ pub fn search(ctx: &Ctx, query: &str, json: bool, limit: usize) -> Result<i32, S
         };
         println!(
             "{kind}\t{}\t{}\t{}\t{}",
-            h.key, h.label, h.detail, h.family_cf
+            h.key,
+            h.label,
+            h.shown_detail(ctx.lang),
+            h.family_cf
         );
+    }
+    if more {
+        eprintln!("{}", ctx.lang.pair(c::more_results(limit)));
     }
     Ok(0)
 }

@@ -16,6 +16,18 @@ pub const BAD_BIRTH_DATE: Text = (
 pub const SUPERVISOR: Text = ("Supervisore:", "Supervisor:");
 pub const OPERATOR: Text = ("Operatore:", "Operator:");
 pub const NO_RESULTS: Text = ("Nessun risultato.", "No results.");
+
+/// More hits than shown.
+pub fn more_results(shown: usize) -> super::Pair {
+    (
+        format!(
+            "Mostrati i primi {shown}: ce ne sono altri. Restringere la ricerca (nome, codice fiscale) o usare --limit."
+        ),
+        format!(
+            "The first {shown} are shown: there are more. Narrow the search (name, codice fiscale) or use --limit."
+        ),
+    )
+}
 pub const PARENT: Text = ("genitore", "parent");
 pub const CHILD: Text = ("alunno", "child");
 pub const NOTICE: Text = ("avviso", "notice");

@@ -43,6 +43,10 @@ pub const KIOSKS_NONE: Text = (
 pub const KIOSKS_TRIES: Text = ("tentativi", "attempts");
 pub const KIOSKS_WAIT: Text = ("attesa", "wait");
 pub const NO_RESULTS: Text = ("Nessun risultato.", "No results.");
+pub const MORE_RESULTS: Text = (
+    "… ce ne sono altri: scrivere di più (nome, codice fiscale) per restringere",
+    "… there are more: type more (name, codice fiscale) to narrow",
+);
 pub const KIND_PARENT: Text = ("genitore", "parent");
 pub const KIND_CHILD: Text = ("alunno", "child");
 pub const KIND_NOTICE: Text = ("avviso", "notice");

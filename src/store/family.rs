@@ -11,6 +11,7 @@ use crate::backend::{
 };
 use crate::domain::codice_fiscale::{self, CodiceFiscale};
 use crate::domain::name_key;
+use crate::domain::notice::NoticeState;
 
 /// What a search query looks like, decided before touching the store.
 enum Query {
@@ -91,13 +92,10 @@ fn notice_hits(conn: &Connection, number: &str) -> BResult<Vec<SearchHit>> {
                 Ok(SearchHit {
                     kind: HitKind::Notice,
                     key: r.get(0)?,
-                    detail: format!(
-                        "{} {}",
-                        r.get::<_, String>(1)?,
-                        crate::domain::money::format_eur(r.get::<_, i64>(2)?)
-                    ),
+                    detail: crate::domain::money::format_eur(r.get::<_, i64>(2)?),
                     family_cf: r.get(3)?,
                     label: r.get(4)?,
+                    state: NoticeState::parse(&r.get::<_, String>(1)?),
                 })
             },
         )
@@ -185,6 +183,7 @@ fn hits(
             label,
             detail,
             family_cf,
+            state: None,
         });
     }
     let mut st = conn.prepare_cached(children)?;
@@ -195,6 +194,7 @@ fn hits(
             label: r.get(1)?,
             detail: r.get(2)?,
             family_cf: r.get(3)?,
+            state: None,
         })
     })? {
         hits.push(row?);

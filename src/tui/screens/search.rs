@@ -24,7 +24,12 @@ pub struct Search {
     pub selected: usize,
     pub seq: u64,
     pub message: Option<String>,
+    /// The store had more hits than the list holds.
+    pub more: bool,
 }
+
+/// Hits listed; one more is asked for, to know whether to say there are more.
+const SHOWN: usize = 50;
 
 impl Search {
     pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
@@ -70,7 +75,7 @@ impl Search {
                 let seq = self.seq;
                 vec![Action::Request(job::read(
                     "search",
-                    move |b| b.search(&query, 50),
+                    move |b| b.search(&query, SHOWN + 1),
                     move |screen, result, lang| {
                         if let Screen::Search(s) = screen {
                             s.results(seq, result, lang);
@@ -88,8 +93,10 @@ impl Search {
             return;
         }
         match result {
-            Ok(hits) => {
+            Ok(mut hits) => {
                 self.message = hits.is_empty().then(|| lang.t(t::NO_RESULTS).to_string());
+                self.more = hits.len() > SHOWN;
+                hits.truncate(SHOWN);
                 self.hits = hits;
                 self.selected = 0;
             }
@@ -122,6 +129,20 @@ impl Search {
             f.render_widget(Paragraph::new(hint).style(app.theme.dim), list_area);
             return;
         }
+        let mut list_area = list_area;
+        if self.more && list_area.height > 1 {
+            let note = Rect {
+                y: list_area.bottom() - 1,
+                height: 1,
+                ..list_area
+            };
+            list_area.height -= 1;
+            f.render_widget(
+                Paragraph::new(truncate(lang.t(t::MORE_RESULTS), note.width as usize))
+                    .style(app.theme.dim),
+                note,
+            );
+        }
         let w = list_area.width;
         let rows = list_area.height as usize;
         let start = self.selected.saturating_sub(rows.saturating_sub(1));
@@ -142,7 +163,7 @@ impl Search {
                     lang.t(kind),
                     h.key,
                     truncate(&h.label, 28),
-                    h.detail
+                    h.shown_detail(lang)
                 );
                 let style = if i == self.selected {
                     app.theme.selected
