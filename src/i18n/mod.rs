@@ -59,6 +59,7 @@ pub trait Localized {
 pub mod cf;
 pub mod cli;
 pub mod config;
+pub mod desk_fit;
 pub mod enrolment;
 pub mod errors;
 pub mod files;

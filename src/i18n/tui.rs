@@ -231,8 +231,8 @@ pub const K_FAMILY_PARENT: Text = (
 );
 pub const K_FAMILY_UNLOCK: Text = ("  → {unlock} sblocca", "  → {unlock} unlock");
 pub const K_TOPUP: Text = (
-    "↑↓ riga · Spazio scegli · F1-F4 importo · F6 azzera · Invio avviso · Esc",
-    "↑↓ line · Space pick · F1-F4 amount · F6 clear debt · Enter notice · Esc back",
+    "↑↓ · Spazio scegli · F1-F4 importo · F6 importo del debito · Invio avviso · Esc",
+    "↑↓ line · Space pick · F1-F4 amount · F6 pay the debt · Enter notice · Esc back",
 );
 // Short: with printing and e-mail configured the whole line must still fit 80 columns.
 pub const K_PAYMENT: Text = ("Esc indietro", "Esc back");

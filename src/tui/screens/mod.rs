@@ -123,7 +123,7 @@ impl Screen {
             Screen::Login(_) => login::footer(env),
             Screen::Search(_) => search::footer(env),
             Screen::Family(_) => family::footer(env),
-            Screen::Topup(_) => topup::footer(env),
+            Screen::Topup(s) => s.footer(env),
             Screen::Payment(s) => s.footer(env),
             Screen::Register(_) => register::footer(env),
             Screen::Credentials(_) => credentials::footer(env),
