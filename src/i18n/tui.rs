@@ -3,8 +3,8 @@
 pub use super::Text;
 
 pub const TOO_SMALL: Text = (
-    "Finestra troppo piccola: servono almeno 80x24 caratteri.",
-    "Window too small: 80x24 characters needed.",
+    "Finestra troppo piccola: servono almeno {need} caratteri (ora {now}).",
+    "Window too small: {need} characters needed (now {now}).",
 );
 pub const MODE_LOCAL: Text = ("archivio locale", "local store");
 pub const MODE_REMOTE: Text = ("API centrale", "central API");
