@@ -181,7 +181,7 @@ pub const HOW_TO_LOGIN: Text = (
 
 // Footer keys.
 pub const K_LOGIN: Text = (
-    "Invio accedi · Tab campo · Ctrl+C esci",
+    "Invio accedi · Tab campo · Ctrl+C chiudi",
     "Enter log in · Tab field · Ctrl+C quit",
 );
 pub const K_SEARCH: Text = (
@@ -413,7 +413,7 @@ pub const K_ENROL: Text = (
     "Tab campo · ↑↓ scegli · Spazio segna · PgGiù avanti · PgSu torna",
     "Tab field · ↑↓ choose · Space tick · PgDn next · PgUp back",
 );
-pub const K_ENROL_LEAVE: Text = (" · Esc esci", " · Esc leave");
+pub const K_ENROL_LEAVE: Text = (" · Esc indietro", " · Esc back");
 pub const K_ENROL_SEND: Text = (" · Invio invia", " · Enter send");
 
 pub const LINK_TITLE: Text = ("Altro genitore", "Other parent");
