@@ -471,3 +471,35 @@ fn the_kiosk_says_how_many_characters_the_code_has() {
     println!("{text}");
     assert!(text.contains("qui ce ne sono 12."), "{text}");
 }
+
+#[test]
+fn a_wrong_e_mail_typed_on_the_top_up_shows_why_under_it() {
+    let mut d = Desk::new();
+    d.login("operatore", "Operatore1");
+    d.rossi_card(0);
+    let Screen::Family(f) = &d.app.screen else {
+        unreachable!()
+    };
+    let cf = f.card.parent.cf.to_string();
+    let clear = sportello::backend::ParentPatch {
+        email: Some(String::new()),
+        ..Default::default()
+    };
+    d.backend.update_parent(&cf, &clear).unwrap();
+    d.key(KeyCode::F(5));
+    d.key(KeyCode::Char('r'));
+    assert!(d.topup().email.is_some(), "{}", d.screen_text());
+    for _ in 0..2 {
+        d.key(KeyCode::Down);
+    }
+    d.type_text("non-una-mail");
+    d.key(KeyCode::Enter);
+    let text = d.screen_text();
+    let under = text
+        .lines()
+        .skip_while(|l| !l.contains("non-una-mail"))
+        .nth(1)
+        .unwrap_or_default()
+        .to_lowercase();
+    assert!(under.contains("e-mail non valid"), "{text}");
+}

@@ -209,6 +209,8 @@ impl Topup {
         let lang = app.lang();
         let th = &app.theme;
         let inner = area.inner(Margin::new(1, 0));
+        // The e-mail's field, when asked, has room for its error under it.
+        let email_rows = if self.email.is_some() { 3 } else { 1 };
         let [
             heading,
             help,
@@ -218,7 +220,7 @@ impl Topup {
             total_row,
             email_hint,
             email_row,
-        ] = list::rows(inner, [1, 1, 1, 1, 0, 1, 1, 3]);
+        ] = list::rows(inner, [1, 1, 1, 1, 0, 1, 1, email_rows]);
         f.render_widget(Paragraph::new(title(lang.t(t::TOPUP_TITLE))), heading);
         if self.lines.is_empty() {
             // Nothing to pick: say why instead of an empty list.
