@@ -286,16 +286,16 @@ fn search_family_topup_notice_and_cash() {
     assert!(text.contains("Scheda famiglia"), "{text}");
     d.key(KeyCode::Char('r'));
     assert!(matches!(d.app.screen, Screen::Topup(_)));
-    // A bad amount is refused with a message and stays on screen to fix.
+    // Letters are refused as they are typed, with a message; the screen stays to fix the amount.
     d.key(KeyCode::Char(' '));
     d.type_text("abc");
-    d.key(KeyCode::Enter);
-    assert!(matches!(d.app.screen, Screen::Topup(_)));
     let text = d.screen_text();
     assert!(
-        text.contains("abc") && text.contains("Importo non valido"),
+        !text.contains("abc") && text.contains("Nell'importo solo cifre"),
         "{text}"
     );
+    d.key(KeyCode::Enter);
+    assert!(matches!(d.app.screen, Screen::Topup(_)));
     for _ in 0..3 {
         d.key(KeyCode::Backspace);
     }

@@ -60,6 +60,7 @@ pub mod cf;
 pub mod cli;
 pub mod cli_review;
 pub mod config;
+pub mod desk_fit;
 pub mod enrolment;
 pub mod errors;
 pub mod family_review;

@@ -3,8 +3,8 @@
 pub use super::Text;
 
 pub const TOO_SMALL: Text = (
-    "Finestra troppo piccola: servono almeno 80x24 caratteri.",
-    "Window too small: 80x24 characters needed.",
+    "Finestra troppo piccola: servono almeno {need} caratteri (ora {now}).",
+    "Window too small: {need} characters needed (now {now}).",
 );
 pub const MODE_LOCAL: Text = ("archivio locale", "local store");
 pub const MODE_REMOTE: Text = ("API centrale", "central API");
@@ -185,7 +185,7 @@ pub const HOW_TO_LOGIN: Text = (
 
 // Footer keys.
 pub const K_LOGIN: Text = (
-    "Invio accedi · Tab campo · Ctrl+C esci",
+    "Invio accedi · Tab campo · Ctrl+C chiudi",
     "Enter log in · Tab field · Ctrl+C quit",
 );
 pub const K_SEARCH: Text = (
@@ -235,8 +235,8 @@ pub const K_FAMILY_PARENT: Text = (
 );
 pub const K_FAMILY_UNLOCK: Text = ("  → {unlock} sblocca", "  → {unlock} unlock");
 pub const K_TOPUP: Text = (
-    "↑↓ riga · Spazio scegli · F1-F4 importo · F6 azzera · Invio avviso · Esc",
-    "↑↓ line · Space pick · F1-F4 amount · F6 clear debt · Enter notice · Esc back",
+    "↑↓ · Spazio scegli · F1-F4 importo · F6 importo del debito · Invio avviso · Esc",
+    "↑↓ line · Space pick · F1-F4 amount · F6 pay the debt · Enter notice · Esc back",
 );
 // Short: with printing and e-mail configured the whole line must still fit 80 columns.
 pub const K_PAYMENT: Text = ("Esc indietro", "Esc back");
@@ -417,7 +417,7 @@ pub const K_ENROL: Text = (
     "Tab campo · ↑↓ scegli · Spazio segna · PgGiù avanti · PgSu torna",
     "Tab field · ↑↓ choose · Space tick · PgDn next · PgUp back",
 );
-pub const K_ENROL_LEAVE: Text = (" · Esc esci", " · Esc leave");
+pub const K_ENROL_LEAVE: Text = (" · Esc indietro", " · Esc back");
 pub const K_ENROL_SEND: Text = (" · Invio invia", " · Enter send");
 
 pub const LINK_TITLE: Text = ("Altro genitore", "Other parent");

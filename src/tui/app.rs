@@ -6,9 +6,10 @@ use std::time::{Duration, Instant};
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::follow::Follow;
 use super::job::{Answer, Job, Request};
@@ -284,36 +285,25 @@ impl App {
     pub fn view(&self, f: &mut Frame) {
         let area = f.area();
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            let text = self.lang().t(t::TOO_SMALL);
-            f.render_widget(
-                Paragraph::new(text),
-                Rect {
-                    height: area.height.min(1),
-                    ..area
-                },
-            );
+            too_small(f, self.lang());
             return;
         }
-        let status_text: Vec<Line> = if let Some(secs) = self.idle_countdown() {
-            vec![Line::from(Span::styled(
+        // The message and its style: the idle warning, the last message, work under way, or what
+        // following the notice on screen says.
+        let message: Option<(String, Style)> = if let Some(secs) = self.idle_countdown() {
+            Some((
                 format!("{} {secs} s", self.lang().t(t::IDLE_WARNING)),
                 self.theme.warning,
-            ))]
+            ))
         } else if let Some(s) = &self.status {
             let style = if s.error {
                 self.theme.error
             } else {
                 self.theme.ok
             };
-            wrap_words(&s.text, area.width as usize)
-                .into_iter()
-                .map(|l| Line::from(Span::styled(l, style)))
-                .collect()
+            Some((s.text.clone(), style))
         } else if self.in_flight > 0 {
-            vec![Line::from(Span::styled(
-                self.lang().t(t::WORKING),
-                self.theme.dim,
-            ))]
+            Some((self.lang().t(t::WORKING).to_string(), self.theme.dim))
         } else if let Some((text, stopped)) = self.screen.follow_note(self.lang()) {
             // Quiet while the notice is still being followed; a warning once it no longer is.
             let style = if stopped {
@@ -321,13 +311,21 @@ impl App {
             } else {
                 self.theme.dim
             };
-            wrap_words(&text, area.width as usize)
-                .into_iter()
-                .map(|l| Line::from(Span::styled(l, style)))
-                .collect()
+            Some((text, style))
         } else {
-            Vec::new()
+            None
         };
+        let wrapped = |width: u16| -> Vec<Line> {
+            message
+                .iter()
+                .flat_map(|(text, style)| {
+                    wrap_words(text, usize::from(width))
+                        .into_iter()
+                        .map(|l| Line::from(Span::styled(l, *style)))
+                })
+                .collect()
+        };
+        let status_text = wrapped(area.width);
         // A long message takes up to three lines rather than being cut at the window's edge, as long
         // as the screen can spare them (never a row of a QR code).
         let spare = area
@@ -347,7 +345,21 @@ impl App {
             header,
         );
         self.screen.view(f, body, self);
-        f.render_widget(Paragraph::new(status_text), status);
+        // Still too long (beside a QR code): in full at the foot of the room the screen leaves.
+        let place = self
+            .screen
+            .status_place(body)
+            .filter(|_| status_text.len() as u16 > spare);
+        match place {
+            Some(place) => {
+                let lines = wrapped(place.width);
+                let height = (lines.len() as u16).min(place.height);
+                let [_, foot] = super::widgets::list::rows(place, [0, height]);
+                f.render_widget(Clear, foot);
+                f.render_widget(Paragraph::new(lines), foot);
+            }
+            None => f.render_widget(Paragraph::new(status_text), status),
+        }
         let keys = self.env.keys.fill(&self.screen.footer(&self.env));
         f.render_widget(Paragraph::new(keys).style(self.theme.footer), footer);
     }
@@ -385,4 +397,22 @@ impl App {
         .find(|line| line.chars().count() <= width as usize)
         .unwrap_or_else(|| format!(" {mode}"))
     }
+}
+
+/// In a window under 80x24: says so, with the size needed and the size now, wrapped to the window; a
+/// window too small even for that shows the size needed alone.
+pub fn too_small(f: &mut Frame, lang: Lang) {
+    let area = f.area();
+    let need = format!("{MIN_WIDTH}x{MIN_HEIGHT}");
+    let text = lang
+        .t(t::TOO_SMALL)
+        .replace("{need}", &need)
+        .replace("{now}", &format!("{}x{}", area.width, area.height));
+    let width = usize::from(area.width);
+    let mut lines = wrap_words(&text, width);
+    if lines.len() > usize::from(area.height) {
+        lines = wrap_words(&need, width);
+    }
+    let lines: Vec<Line> = lines.into_iter().map(Line::from).collect();
+    f.render_widget(Paragraph::new(lines), area);
 }

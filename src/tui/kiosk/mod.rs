@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -26,7 +26,7 @@ use super::follow::Follow;
 use super::job::Job;
 use super::theme::Theme;
 use crate::backend::{Backend, BackendError, ChildCard, ErrorKind, FamilyCard};
-use crate::i18n::{Lang, kiosk as k, tui as t};
+use crate::i18n::{Lang, kiosk as k};
 
 /// What the kiosk is showing.
 #[derive(Debug)]
@@ -383,13 +383,7 @@ impl Kiosk {
     pub fn view(&self, f: &mut Frame) {
         let area = f.area();
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            f.render_widget(
-                Paragraph::new(self.lang.t(t::TOO_SMALL)),
-                Rect {
-                    height: area.height.min(1),
-                    ..area
-                },
-            );
+            crate::tui::app::too_small(f, self.lang);
             return;
         }
         let th = &self.settings.theme;

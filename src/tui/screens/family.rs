@@ -51,7 +51,7 @@ impl Family {
         match key.code {
             KeyCode::Esc => vec![Action::Back],
             _ if env.keys.topup.matches(&key) => {
-                vec![Action::Push(Screen::Topup(Topup::new(&self.card, env)))]
+                vec![Action::Push(Screen::Topup(Topup::new(self, env)))]
             }
             _ if env.keys.credentials.matches(&key) => {
                 vec![Action::Request(super::credentials::regenerate(cf))]

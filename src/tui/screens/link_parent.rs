@@ -103,8 +103,14 @@ impl LinkParent {
     }
 }
 
+/// F9 (and the reason's field) only for a supervisor: an operator is shown what they can do.
 pub fn footer(env: &Env) -> String {
-    env.lang.t(t::K_LINK).to_string()
+    let keys = if env.supervisor() {
+        t::K_LINK
+    } else {
+        crate::i18n::desk_fit::K_LINK_OPERATOR
+    };
+    env.lang.t(keys).to_string()
 }
 
 fn on_done(screen: &mut Screen, r: BResult<()>, lang: Lang, ok: t::Text) -> Vec<Action> {

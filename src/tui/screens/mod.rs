@@ -106,6 +106,15 @@ impl Screen {
         }
     }
 
+    /// Where the screen can show a status message longer than the rows it leaves for one (beside a
+    /// QR code), if anywhere.
+    pub fn status_place(&self, body: Rect) -> Option<Rect> {
+        match self {
+            Screen::Payment(s) => s.status_place(body),
+            _ => None,
+        }
+    }
+
     /// The read that follows what is on screen until it changes by itself (a notice's QR until it is
     /// paid), when the screen is following anything.
     pub fn follow(&self) -> Option<Request> {
@@ -128,7 +137,7 @@ impl Screen {
             Screen::Login(_) => login::footer(env),
             Screen::Search(_) => search::footer(env),
             Screen::Family(_) => family::footer(env),
-            Screen::Topup(_) => topup::footer(env),
+            Screen::Topup(s) => s.footer(env),
             Screen::Payment(s) => s.footer(env),
             Screen::Register(_) => register::footer(env),
             Screen::Credentials(_) => credentials::footer(env),
@@ -182,17 +191,50 @@ pub fn send_document(what: What, how: Delivery, outbox: std::sync::Arc<Outbox>) 
 /// The document was saved, printed or e-mailed (or why not).
 pub fn on_sent(r: BResult<Sent>, lang: Lang) -> Vec<Action> {
     match r {
-        // The file's name first: on an 80-column status line the folder is what gets cut.
-        Ok(Sent::Saved(path)) => vec![Action::Info(format!(
-            "{} {} · {}",
-            lang.t(t::DOC_SAVED),
-            path.file_name().unwrap_or_default().to_string_lossy(),
-            path.parent().unwrap_or(&path).display()
-        ))],
+        // The file's name first, then its folder shortened to what two lines of 80 columns leave.
+        Ok(Sent::Saved(path)) => {
+            let head = format!(
+                "{} {} · ",
+                lang.t(t::DOC_SAVED),
+                path.file_name().unwrap_or_default().to_string_lossy()
+            );
+            let room = usize::from(2 * super::app::MIN_WIDTH).saturating_sub(head.chars().count());
+            let folder = short_folder(path.parent().unwrap_or(&path), room);
+            vec![Action::Info(format!("{head}{folder}"))]
+        }
         Ok(Sent::Printed) => vec![Action::Info(lang.t(t::DOC_PRINTED).to_string())],
         Ok(Sent::Emailed(to)) => vec![Action::Info(format!("{} {to}", lang.t(t::DOC_EMAILED)))],
         Err(e) => vec![Action::Error(e.localized(lang))],
     }
+}
+
+/// A folder in about `room` columns: the home folder as `~`, then the leading folders as `…` (the
+/// last ones are those staff recognise); the last folder is always shown whole.
+pub fn short_folder(dir: &std::path::Path, room: usize) -> String {
+    let home = directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf());
+    let dir = match home.as_deref().and_then(|h| dir.strip_prefix(h).ok()) {
+        Some(rest) => std::path::Path::new("~").join(rest),
+        None => dir.to_path_buf(),
+    };
+    let full = dir.display().to_string();
+    if full.chars().count() <= room {
+        return full;
+    }
+    let sep = std::path::MAIN_SEPARATOR;
+    let parts: Vec<&str> = full.split(sep).filter(|p| !p.is_empty()).collect();
+    let mut shown = String::new();
+    for part in parts.iter().rev() {
+        let longer = if shown.is_empty() {
+            part.to_string()
+        } else {
+            format!("{part}{sep}{shown}")
+        };
+        if !shown.is_empty() && longer.chars().count() + 2 > room {
+            break;
+        }
+        shown = longer;
+    }
+    format!("…{sep}{shown}")
 }
 
 /// The footer's document keys: those `delivery` accepts.

@@ -223,12 +223,32 @@ impl Payment {
         self.notice.state == NoticeState::Pending && self.receipt.is_none()
     }
 
-    /// Rows the body must keep: the whole QR code while it can be paid (a cut code does not scan).
+    /// The QR is on screen: while it can be paid, and not while the reason to cancel it is typed
+    /// (the reason's field takes the screen's width, and nobody should pay a notice being cancelled).
+    fn draws_qr(&self) -> bool {
+        self.shows_qr() && self.reason.is_none()
+    }
+
+    /// Rows the body must keep: the whole QR code while it is drawn (a cut code does not scan).
     pub fn rows_needed(&self) -> u16 {
         match &self.qr {
-            Some(qr) if self.shows_qr() => widget_size(qr).1,
+            Some(qr) if self.draws_qr() => widget_size(qr).1,
             _ => 0,
         }
+    }
+
+    /// Where a status message too long for the one row the QR leaves goes: the column beside the QR.
+    pub fn status_place(&self, body: Rect) -> Option<Rect> {
+        let (qw, _) = self
+            .qr
+            .as_ref()
+            .filter(|_| self.draws_qr())
+            .map(widget_size)?;
+        Some(Rect {
+            x: body.x + 1,
+            width: body.width.saturating_sub(qw + 2),
+            ..body
+        })
     }
 
     pub fn footer(&self, env: &Env) -> String {
@@ -303,7 +323,7 @@ impl Payment {
                 r.receipt_id
             )));
         }
-        if self.shows_qr() {
+        if self.draws_qr() {
             lines.push(Line::default());
             lines.push(Line::from(Span::styled(lang.t(t::SCAN_HINT), th.dim)));
         }
@@ -316,7 +336,7 @@ impl Payment {
             },
         );
         if let Some(qr) = &self.qr
-            && self.shows_qr()
+            && self.draws_qr()
         {
             let qr_area = Rect {
                 x: area.right().saturating_sub(qw),
@@ -370,16 +390,21 @@ impl Payment {
             form.form.draw(f, fields, &labels, 24, 1, th);
         }
         if let Some(field) = &self.reason {
-            let mut shown = field.clone();
-            shown.label = lang.t(t::CANCEL_REASON);
-            let y = area.bottom().saturating_sub(2);
-            shown.draw(
-                f,
-                Rect::new(area.x + 1, y, text_w.saturating_sub(1).max(30), 2),
-                true,
-                26,
-                th,
+            // Across the screen's width at its foot: the label, the whole reason under it, then
+            // its error in full.
+            let inner = area.inner(Margin::new(1, 0));
+            let height = (1 + field.height(inner.width, 0)).min(area.height);
+            let [_, overlay] = list::rows(inner, [0, height]);
+            f.render_widget(Clear, overlay);
+            let [label, value] = list::rows(overlay, [1, 0]);
+            f.render_widget(
+                Paragraph::new(Line::from(Span::styled(
+                    format!("{}:", lang.t(t::CANCEL_REASON)),
+                    th.focus,
+                ))),
+                label,
             );
+            field.draw(f, value, true, 0, th);
         }
     }
 }

@@ -1,19 +1,20 @@
 //! Top-up: pick children and services of the family, one amount each, and make ONE notice (one fee).
-//! A negative balance suggests the amount that clears it. A missing e-mail is asked for on the spot.
+//! It opens on the child chosen on the family card, whose debts come ticked with their exact amount
+//! (raised to the smallest top-up allowed, and then said so). A missing e-mail is asked for on the spot.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::Screen;
+use super::family::Family;
 use super::payment::Payment;
-use crate::backend::{
-    Allocation, BResult, CodiceFiscale, FamilyCard, NewNotice, ParentInfo, ParentPatch,
-};
-use crate::domain::money::{format_eur, parse_amount, parse_payable};
-use crate::i18n::{Lang, Localized, tui as t};
+use crate::backend::{Allocation, BResult, CodiceFiscale, NewNotice, ParentInfo, ParentPatch};
+use crate::domain::money::{format_amount, format_eur, parse_amount, parse_payable};
+use crate::i18n::{Lang, Localized, desk_fit as d, tui as t};
+use crate::text::wrap_words;
 use crate::tui::app::{Action, App, Env};
 use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::{Field, title};
@@ -28,11 +29,16 @@ pub struct TopupLine {
     pub balance_cents: i64,
     pub picked: bool,
     pub amount: Field,
+    /// The amount was put there by the screen (the debt, a preset): the first character typed
+    /// replaces it rather than being added to it (typing 20 over 7,30 makes 20, not 7,3020).
+    pub suggested: bool,
 }
 
 #[derive(Debug)]
 pub struct Topup {
     pub parent_cf: String,
+    /// Whether the parent has children at all (with no wallet line, the screen says which case).
+    pub has_children: bool,
     pub lines: Vec<TopupLine>,
     pub cursor: usize,
     /// Asked only when the parent has no e-mail on file.
@@ -40,37 +46,56 @@ pub struct Topup {
     pub email_focus: bool,
 }
 
-/// The amount that brings a negative balance back to zero: rounded up to the euro, at least the minimum.
-pub fn amount_to_zero(balance_cents: i64, min_cents: i64) -> Option<i64> {
-    (balance_cents < 0).then(|| (((-balance_cents) + 99) / 100 * 100).max(min_cents))
+/// What a negative balance suggests: the exact debt, or the smallest top-up allowed when the debt is
+/// smaller (`raised`, and the screen says so).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DebtOffer {
+    pub cents: i64,
+    pub raised: bool,
+}
+
+pub fn debt_offer(balance_cents: i64, min_cents: i64) -> Option<DebtOffer> {
+    (balance_cents < 0).then(|| DebtOffer {
+        cents: (-balance_cents).max(min_cents),
+        raised: -balance_cents < min_cents,
+    })
 }
 
 impl Topup {
-    pub fn new(card: &FamilyCard, env: &Env) -> Self {
+    /// The top-up of the family on the card, opened on the child chosen there (the first if none is):
+    /// only that child's debts come ticked, with their exact amounts. Other children's debts are
+    /// filled in but left for the operator to tick.
+    pub fn new(family: &Family, env: &Env) -> Self {
+        let card = &family.card;
+        let chosen = card.children.get(family.selected).or(card.children.first());
         let mut lines = Vec::new();
+        let mut cursor = None;
         for c in &card.children {
+            let is_chosen = chosen.is_some_and(|ch| ch.cf == c.cf);
             for s in c.services.iter().filter(|s| s.prepaid) {
-                let suggested = amount_to_zero(s.balance_cents.get(), env.min_topup);
+                let offer = debt_offer(s.balance_cents.get(), env.min_topup);
+                if is_chosen && cursor.is_none() {
+                    cursor = Some(lines.len());
+                }
                 lines.push(TopupLine {
                     child_cf: c.cf.clone(),
                     child_name: c.full_name(),
                     service: s.service.clone(),
                     service_name: s.service_name.clone(),
                     balance_cents: s.balance_cents.get(),
-                    picked: suggested.is_some(),
-                    amount: Field::new("").with_value(
-                        &suggested
-                            .map(crate::domain::money::format_amount)
-                            .unwrap_or_default(),
-                    ),
+                    picked: is_chosen && offer.is_some(),
+                    amount: Field::new("")
+                        .with_value(&offer.map(|o| format_amount(o.cents)).unwrap_or_default()),
+                    suggested: offer.is_some(),
                 });
             }
         }
         let email = card.parent.email.is_none().then(|| Field::new(""));
         Topup {
             parent_cf: card.parent.cf.to_string(),
+            has_children: !card.children.is_empty(),
             lines,
-            cursor: 0,
+            cursor: cursor.unwrap_or(0),
             email,
             email_focus: false,
         }
@@ -93,7 +118,9 @@ impl Topup {
             KeyCode::Esc => return vec![Action::Back],
             KeyCode::Up => self.cursor = self.cursor.saturating_sub(1),
             KeyCode::Down if self.cursor + 1 < self.lines.len() => self.cursor += 1,
-            KeyCode::Down | KeyCode::Tab if self.email.is_some() => self.email_focus = true,
+            KeyCode::Down | KeyCode::Tab if self.email.is_some() && !self.lines.is_empty() => {
+                self.email_focus = true
+            }
             KeyCode::Char(' ') => {
                 if let Some(l) = self.lines.get_mut(self.cursor) {
                     l.picked = !l.picked;
@@ -104,24 +131,21 @@ impl Topup {
                     self.lines.get_mut(self.cursor),
                     env.presets.get(n as usize - 1),
                 ) {
-                    l.amount = Field::new("").with_value(&crate::domain::money::format_amount(*p));
-                    l.picked = true;
+                    l.suggest(*p);
                 }
             }
             KeyCode::F(6) => {
                 if let Some(l) = self.lines.get_mut(self.cursor)
-                    && let Some(a) = amount_to_zero(l.balance_cents, env.min_topup)
+                    && let Some(o) = debt_offer(l.balance_cents, env.min_topup)
                 {
-                    l.amount = Field::new("").with_value(&crate::domain::money::format_amount(a));
-                    l.picked = true;
+                    l.suggest(o.cents);
                 }
             }
+            KeyCode::Enter if self.lines.is_empty() => {}
             KeyCode::Enter => return self.submit(env),
             _ => {
-                if let Some(l) = self.lines.get_mut(self.cursor)
-                    && l.amount.key(key)
-                {
-                    l.picked = true;
+                if let Some(l) = self.lines.get_mut(self.cursor) {
+                    l.type_key(key, env.lang);
                 }
             }
         }
@@ -185,7 +209,8 @@ impl Topup {
         let lang = app.lang();
         let th = &app.theme;
         let inner = area.inner(Margin::new(1, 0));
-        let (x, w) = (inner.x, inner.width);
+        // The e-mail's field, when asked, has room for its error under it.
+        let email_rows = if self.email.is_some() { 3 } else { 1 };
         let [
             heading,
             help,
@@ -195,8 +220,26 @@ impl Topup {
             total_row,
             email_hint,
             email_row,
-        ] = list::rows(inner, [1, 1, 1, 1, 0, 1, 1, 1]);
+        ] = list::rows(inner, [1, 1, 1, 1, 0, 1, 1, email_rows]);
         f.render_widget(Paragraph::new(title(lang.t(t::TOPUP_TITLE))), heading);
+        if self.lines.is_empty() {
+            // Nothing to pick: say why instead of an empty list.
+            let why = if self.has_children {
+                d::TOPUP_NO_WALLET
+            } else {
+                d::TOPUP_NO_CHILDREN
+            };
+            f.render_widget(
+                Paragraph::new(lang.t(why))
+                    .style(th.warning)
+                    .wrap(Wrap { trim: true }),
+                Rect {
+                    height: 3,
+                    ..help.union(lines_area)
+                },
+            );
+            return;
+        }
         f.render_widget(Paragraph::new(lang.t(t::TOPUP_HELP)).style(th.dim), help);
         let presets: Vec<String> = app
             .env
@@ -209,53 +252,7 @@ impl Topup {
             Paragraph::new(presets.join("   ")).style(th.label),
             presets_row,
         );
-        let mut y = lines_area.y;
-        let bottom = lines_area.bottom();
-        for (i, l) in self.lines.iter().enumerate() {
-            if y >= bottom {
-                break;
-            }
-            let focused = i == self.cursor && !self.email_focus;
-            let mark = if l.picked { "[x]" } else { "[ ]" };
-            let neg = if l.balance_cents < 0 {
-                format!(" {}", lang.t(t::NEGATIVE))
-            } else {
-                String::new()
-            };
-            let label = format!(
-                "{mark} {:<24} {:<12} {:>11}{neg:<9}",
-                truncate(&l.child_name, 24),
-                truncate(&l.service_name, 12),
-                format_eur(l.balance_cents)
-            );
-            let style = if focused {
-                th.selected
-            } else if l.balance_cents < 0 {
-                th.negative
-            } else {
-                Default::default()
-            };
-            f.render_widget(
-                Paragraph::new(Line::from(Span::styled(label, style))),
-                Rect::new(x, y, w.min(64), 1),
-            );
-            // The amount sits at the row's end; its error gets the whole next line.
-            let mut amount = l.amount.clone();
-            let error = amount.error.take();
-            amount.draw(
-                f,
-                Rect::new(x + 65, y, w.saturating_sub(65), 1),
-                focused,
-                0,
-                th,
-            );
-            y += 1;
-            if let Some(e) = error {
-                let line = Line::from(Span::styled(format!("    {e}"), th.error));
-                f.render_widget(Paragraph::new(line), Rect::new(x, y, w, 1));
-                y += 1;
-            }
-        }
+        self.draw_lines(f, lines_area, app);
         let total: i64 = self
             .lines
             .iter()
@@ -279,14 +276,131 @@ impl Topup {
             shown.draw(f, email_row, self.email_focus, 8, th);
         }
     }
+
+    /// One row per child and service, in columns as wide as the window allows (a service's name is cut
+    /// only when the window is too narrow for it); the amount at the row's end, and under it its error
+    /// or the note that the debt was raised to the smallest top-up.
+    fn draw_lines(&self, f: &mut Frame, area: Rect, app: &App) {
+        let lang = app.lang();
+        let th = &app.theme;
+        let (x, w) = (area.x, area.width);
+        // "[x] " name " " service " " balance(11) word(9) " " amount(11)
+        const AMOUNT_W: u16 = 11;
+        let rest = usize::from(w.saturating_sub(4 + 1 + 1 + 11 + 9 + 1 + AMOUNT_W));
+        let widest =
+            |of: &dyn Fn(&TopupLine) -> usize| self.lines.iter().map(of).max().unwrap_or(0);
+        let service_w = widest(&|l| l.service_name.chars().count()).min(rest.saturating_sub(16));
+        let name_w = widest(&|l| l.child_name.chars().count()).min(rest - service_w);
+        let row_w = (4 + name_w + 1 + service_w + 1 + 11 + 9) as u16;
+        let mut y = area.y;
+        for (i, l) in self.lines.iter().enumerate() {
+            if y >= area.bottom() {
+                break;
+            }
+            let focused = i == self.cursor && !self.email_focus;
+            let mark = if l.picked { "[x]" } else { "[ ]" };
+            let neg = if l.balance_cents < 0 {
+                format!(" {}", lang.t(t::NEGATIVE))
+            } else {
+                String::new()
+            };
+            let label = format!(
+                "{mark} {:<name_w$} {:<service_w$} {:>11}{neg:<9}",
+                truncate(&l.child_name, name_w),
+                truncate(&l.service_name, service_w),
+                format_eur(l.balance_cents)
+            );
+            let style = if focused {
+                th.selected
+            } else if l.balance_cents < 0 {
+                th.negative
+            } else {
+                Default::default()
+            };
+            f.render_widget(
+                Paragraph::new(Line::from(Span::styled(label, style))),
+                Rect::new(x, y, row_w.min(w), 1),
+            );
+            let mut amount = l.amount.clone();
+            let error = amount.error.take();
+            amount.draw(
+                f,
+                Rect::new(x + row_w + 1, y, w.saturating_sub(row_w + 1), 1),
+                focused,
+                0,
+                th,
+            );
+            y += 1;
+            let note = match (error, debt_offer(l.balance_cents, app.env.min_topup)) {
+                (Some(e), _) => Some((e, th.error)),
+                (None, Some(o))
+                    if o.raised && l.picked && l.amount.value() == format_amount(o.cents) =>
+                {
+                    let text = lang
+                        .t(d::TOPUP_RAISED)
+                        .replace("{min}", &format_eur(o.cents))
+                        .replace("{debt}", &format_eur(-l.balance_cents));
+                    Some((text, th.dim))
+                }
+                (None, _) => None,
+            };
+            if let Some((text, style)) = note {
+                for part in wrap_words(&text, usize::from(w.saturating_sub(4))) {
+                    if y >= area.bottom() {
+                        break;
+                    }
+                    let line = Line::from(Span::styled(format!("    {part}"), style));
+                    f.render_widget(Paragraph::new(line), Rect::new(x, y, w, 1));
+                    y += 1;
+                }
+            }
+        }
+    }
+
+    pub fn footer(&self, env: &Env) -> String {
+        let keys = if self.lines.is_empty() {
+            d::K_TOPUP_EMPTY
+        } else {
+            t::K_TOPUP
+        };
+        env.lang.t(keys).to_string()
+    }
+}
+
+impl TopupLine {
+    /// An amount the screen proposes (a preset, the debt): ticked, and replaced by what is typed next.
+    fn suggest(&mut self, cents: i64) {
+        self.amount = Field::new("").with_value(&format_amount(cents));
+        self.picked = true;
+        self.suggested = true;
+    }
+
+    /// A key for the amount: anything but digits and separators is refused at once, what was typed
+    /// staying as it was; the first character over a proposed amount replaces it.
+    fn type_key(&mut self, key: KeyEvent, lang: Lang) {
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        if let KeyCode::Char(c) = key.code
+            && plain
+        {
+            if !(c.is_ascii_digit() || c == ',' || c == '.') {
+                self.amount.error = Some(lang.t(d::TOPUP_DIGITS_ONLY).to_string());
+                return;
+            }
+            if self.suggested {
+                self.amount = Field::new("");
+            }
+        }
+        self.suggested = false;
+        if self.amount.key(key) {
+            self.picked = true;
+        }
+    }
 }
 
 fn truncate(s: &str, n: usize) -> String {
     super::search::truncate(s, n)
-}
-
-pub fn footer(env: &Env) -> String {
-    env.lang.t(t::K_TOPUP).to_string()
 }
 
 /// The notice for the amounts picked; once created, the payment screen takes the top-up's place.
