@@ -726,3 +726,43 @@ fn search_folds_accents_apostrophes_and_spaces() {
             .all(|h| h.key != nicolo && h.key != dangelo)
     );
 }
+
+/// A telephone number is checked and kept in one compact form; `abc` is refused naming the field.
+#[test]
+fn phone_numbers_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = backend(&make_store(dir.path()));
+    let cf = sportello::domain::codice_fiscale::compute(
+        "Telefono",
+        "Prova",
+        sportello::domain::codice_fiscale::Sex::F,
+        NaiveDate::from_ymd_opt(1984, 7, 8).unwrap(),
+        "H501",
+    )
+    .unwrap();
+    let parent = |phone: &str| NewParent {
+        cf: cf.clone(),
+        surname: "Telefono".into(),
+        name: "Prova".into(),
+        email: None,
+        phone: Some(phone.into()),
+        address: None,
+    };
+    let before = count(&b, "parents");
+    let e = b.register_parent(&parent("abc")).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::Invalid, Some("phone")));
+    assert!(e.it.contains("telefono"), "{}", e.it);
+    assert_eq!(count(&b, "parents"), before, "nothing written");
+    b.register_parent(&parent("+39 333 123 4567")).unwrap();
+    assert_eq!(b.family(&cf).unwrap().parent.phone.as_deref(), Some("3331234567"));
+    let patch = |phone: &str| ParentPatch {
+        email: None,
+        phone: Some(phone.into()),
+        address: None,
+    };
+    let e = b.update_parent(&cf, &patch("06 12a")).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("phone"));
+    assert_eq!(b.family(&cf).unwrap().parent.phone.as_deref(), Some("3331234567"));
+    b.update_parent(&cf, &patch("(06) 1234-5678")).unwrap();
+    assert_eq!(b.family(&cf).unwrap().parent.phone.as_deref(), Some("0612345678"));
+}

@@ -162,6 +162,11 @@ pub const BAD_NAME: Text = (
     "Name or surname missing or not valid (letters, spaces, apostrophes only; at most 70 characters).",
 );
 
+pub const BAD_PHONE: Text = (
+    "Numero di telefono non valido: solo cifre (spazi ammessi), fisso da 0 o cellulare da 3, oppure +prefisso estero (esempio: 333 123 4567).",
+    "Phone number not valid: digits only (spaces allowed), a landline from 0 or a mobile from 3, or +country code (example: 333 123 4567).",
+);
+
 pub const BAD_EMAIL: Text = (
     "Indirizzo e-mail non valido (esempio: nome@dominio.it).",
     "E-mail address not valid (example: name@domain.it).",

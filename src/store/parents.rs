@@ -19,6 +19,7 @@ impl LocalBackend {
         let surname = required_name("surname", &p.surname)?;
         let name = required_name("name", &p.name)?;
         let email = optional_email(p.email.as_deref())?;
+        let phone = optional_phone(p.phone.as_deref())?;
         let password = passwords::temporary_password();
         let hash = passwords::hash(&password)?;
         let cancel_code = passwords::meal_cancel_code();
@@ -31,7 +32,7 @@ impl LocalBackend {
             tx.execute(
                 "INSERT INTO parents (cf, surname, name, email, phone, address, username, password_hash, meal_cancel_code, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?1, ?7, ?8, ?9)",
-                params![cf, surname, name, email, clean(p.phone.as_deref()), clean(p.address.as_deref()), hash, cancel_code, self.store.now()],
+                params![cf, surname, name, email, phone, clean(p.address.as_deref()), hash, cancel_code, self.store.now()],
             )?;
             let id = tx.last_insert_rowid();
             self.store.audit(tx, &actor.username, "parent.register", &format!("parent:{id}"), "")?;
@@ -52,6 +53,10 @@ impl LocalBackend {
             Some(e) => Some(optional_email(Some(e))?),
             None => None,
         };
+        let phone = match &patch.phone {
+            Some(p) => Some(optional_phone(Some(p))?),
+            None => None,
+        };
         self.store.write(|tx| {
             let id = parent_id(tx, &cf)?;
             let mut changed = Vec::new();
@@ -62,10 +67,10 @@ impl LocalBackend {
                 )?;
                 changed.push("email");
             }
-            if let Some(phone) = &patch.phone {
+            if let Some(phone) = phone {
                 tx.execute(
                     "UPDATE parents SET phone = ?2 WHERE id = ?1",
-                    params![id, clean(Some(phone))],
+                    params![id, phone],
                 )?;
                 changed.push("phone");
             }
@@ -288,6 +293,14 @@ fn required_name(field: &str, value: &str) -> BResult<String> {
         return Err(BackendError::invalid_text(field, errors::BAD_NAME));
     }
     Ok(v.to_uppercase())
+}
+
+/// A telephone number in its compact form (`domain::phone`), or `None` for an empty one.
+pub(super) fn optional_phone(value: Option<&str>) -> BResult<Option<String>> {
+    clean(value)
+        .map(|v| crate::domain::phone::normalise(&v))
+        .transpose()
+        .map_err(|_| BackendError::invalid_text("phone", errors::BAD_PHONE))
 }
 
 /// A plausible e-mail address, or `None` for an empty one.
