@@ -281,17 +281,10 @@ pub const MONTHS: [Text; 12] = [
     ("novembre", "November"),
     ("dicembre", "December"),
 ];
-pub const LEGEND: Text = (
-    "P pasto · A assente · D disdetto · F festa",
-    "P meal · A absent · D cancelled · F holiday",
-);
 /// One-letter marks in the calendar: present, absent, cancelled, holiday.
 pub const MARKS: [Text; 4] = [("P", "P"), ("A", "A"), ("D", "D"), ("F", "F")];
-pub const MEALS: Text = ("Pasti", "Meals");
 pub const CHARGED: Text = ("addebitati", "charged");
-pub const PRESENT: Text = ("pasto consumato", "meal eaten");
 pub const ABSENT: Text = ("assente", "absent");
-pub const CANCELLED_DAY: Text = ("pasto disdetto", "meal cancelled");
 pub const HOLIDAY: Text = ("festa, nessun servizio", "holiday, no service");
 pub const NO_RECORD: Text = ("nessuna registrazione", "nothing recorded");
 pub const RECORDED_BY: Text = ("registrato da", "recorded by");
@@ -303,14 +296,9 @@ pub const CORRECTED: Text = (
 );
 pub const K_ATTENDANCE: Text = (
     "Esc · ←→↑↓ giorno · PgSu/PgGiù mese · {next_service} servizio · {cancel_meal} disdici",
-    "Esc · ←→↑↓ day · PgUp/PgDn month · {next_service} service · {cancel_meal} cancel meal",
+    "Esc · ←→↑↓ day · PgUp/PgDn month · {next_service} service · {cancel_meal} cancel",
 );
 pub const K_ATTENDANCE_FIX: Text = (" · {correct_day} correggi", " · {correct_day} correct");
-/// `{}`: the day, dd/mm/yyyy.
-pub const MEAL_CANCELLED: Text = (
-    "Pasto del {} disdetto: non sarà addebitato.",
-    "Meal of {} cancelled: it will not be charged.",
-);
 
 pub const STATEMENT_TITLE: Text = ("Estratto conto", "Statement");
 pub const ALL_SERVICES: Text = ("tutti i servizi", "all services");
