@@ -430,7 +430,7 @@ fn attendance_statement_and_parent_data() {
         "{text}"
     );
     assert!(
-        text.contains("Pagato nell'anno (per il 730) 2026"),
+        text.contains("Attestazione 730 2026 (tutti i figli): "),
         "{text}"
     );
     d.key(KeyCode::Esc);

@@ -303,10 +303,18 @@ pub const K_ATTENDANCE_FIX: Text = (" · {correct_day} correggi", " · {correct_
 pub const STATEMENT_TITLE: Text = ("Estratto conto", "Statement");
 pub const ALL_SERVICES: Text = ("tutti i servizi", "all services");
 pub const ALL_YEARS: Text = ("tutti gli anni", "all years");
+/// `{year}`, `{amount}`: the 730 certificate's own total, as the document on paper says it.
 pub const PAID_730: Text = (
-    "Pagato nell'anno (per il 730)",
-    "Paid in the year (for the 730)",
+    "Attestazione 730 {year} (tutti i figli): {amount}",
+    "730 certificate {year} (all children): {amount}",
 );
+/// The statement's column heads, under each service's name.
+pub const AMOUNT_BALANCE: (Text, Text) = (("Importo", "Amount"), ("Saldo", "Balance"));
+/// Lines out of sight (`{}`: how many), said with the keys that reach them (the footer has no room
+/// left for them).
+pub const LINES_ABOVE: Text = ("▲ {} righe sopra", "▲ {} lines above");
+pub const LINES_BELOW: Text = ("▼ {} righe sotto", "▼ {} lines below");
+pub const K_PAGES: Text = ("PgSu/PgGiù pagina · Home/Fine", "PgUp/PgDn page · Home/End");
 pub const NO_MOVEMENTS: Text = ("Nessun movimento.", "No movements.");
 pub const K_STATEMENT: Text = (
     "Esc · ↑↓ scorri · {next_service} servizio · {next_year} anno",
