@@ -340,3 +340,39 @@ fn certificate_and_statement_on_paper_name_the_services() {
         "the period names the service"
     );
 }
+
+#[test]
+fn the_statement_on_paper_lists_one_service_after_the_other() {
+    let mut d = Desk::new();
+    d.login("operatore", "Operatore1");
+    let child: String = rusqlite::Connection::open(db(&d))
+        .unwrap()
+        .query_row(
+            "SELECT c.cf FROM ledger l JOIN children c ON c.id = l.child_id
+             GROUP BY c.id HAVING count(DISTINCT l.service) = 2 LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let doc = document::make(
+        d.backend.as_ref(),
+        &What::Statement {
+            child_cf: child,
+            service: None,
+            year: None,
+        },
+        sportello::assets::DEMO_LOGO,
+    )
+    .unwrap();
+    let text = pdf_text(&doc.pdf);
+    let lines: Vec<&str> = text.lines().collect();
+    let last_canteen = lines
+        .iter()
+        .rposition(|l| l.contains("Refezione scolastica"))
+        .unwrap();
+    let first_bus = lines
+        .iter()
+        .position(|l| l.contains("Trasporto scolastico"))
+        .unwrap();
+    assert!(last_canteen < first_bus, "{text}");
+}

@@ -1,5 +1,6 @@
 //! The statement (estratto conto) of a child for a year and, optionally, one service: every movement
-//! with the running balance of its service, as CSV and PDF. Services are named, not coded.
+//! with the running balance of its service, as CSV (in time order) and PDF (service after service).
+//! Services are named, not coded.
 
 use super::certificate::service_name;
 use super::pdf::{Doc, MARGIN};
@@ -74,9 +75,15 @@ pub fn statement_pdf(
         &format!("{} (codice fiscale {})", child.full_name(), child.cf),
     );
     p.text(x, 60.0, 9.0, false, &period(s, services));
-    let lines: Vec<Vec<String>> = s
-        .movements
-        .iter()
+    // One service after the other, as on the desk's screen: each balance follows its own service.
+    let mut movements: Vec<_> = s.movements.iter().collect();
+    let first_seen = |code: &str| s.movements.iter().position(|m| m.service == code);
+    movements.sort_by_key(|m| {
+        let known = child.services.iter().position(|sv| sv.service == m.service);
+        (known.is_none(), known.or(first_seen(&m.service)))
+    });
+    let lines: Vec<Vec<String>> = movements
+        .into_iter()
         .map(|m| {
             vec![
                 m.at.format("%d/%m/%Y").to_string(),
