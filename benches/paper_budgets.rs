@@ -84,7 +84,8 @@ fn main() {
                 .len(),
             3
         );
-        certificate::certificate_pdf(&c, DEMO_LOGO).len()
+        let services = b.services().unwrap();
+        certificate::certificate_pdf(&c, &services, DEMO_LOGO).len()
     });
     println!(
         "730 PDF, 3 children:   p50 {:.1} ms, p99 {:.1} ms ({} KB)   budget 100 ms",

@@ -46,7 +46,7 @@ pub const NOT_YOURS: Text = (
 pub const WELCOME: Text = ("Benvenuti", "Welcome");
 pub const WELCOME_LINE: Text = (
     "Qui può vedere il credito e le presenze dei suoi figli e creare un avviso di pagamento.",
-    "Here you can see your children's balance and meals, and create a payment notice.",
+    "Here you can see your children's balance and attendance, and create a payment notice.",
 );
 pub const CF_LABEL: Text = ("Il suo codice fiscale", "Your tax code (codice fiscale)");
 pub const PAN_LABEL: Text = (
@@ -81,7 +81,7 @@ pub const NO_CHILDREN: Text = (
 );
 pub const HOME_KEYS: Text = (
     "↑↓ scegli   1 presenze del mese   2 ricarica   ESC fine",
-    "↑↓ choose   1 this month's meals   2 top up   ESC finish",
+    "↑↓ choose   1 this month's attendance   2 top up   ESC finish",
 );
 pub const IDLE: Text = (
     "Per riservatezza lo schermo si cancella tra",
@@ -89,11 +89,10 @@ pub const IDLE: Text = (
 );
 
 // Attendance.
-pub const MEALS_TITLE: Text = ("Presenze di", "Meals of");
-pub const MEALS_COUNT: Text = ("Pasti consumati nel mese:", "Meals eaten this month:");
+pub const MEALS_TITLE: Text = ("Presenze di", "Attendance of");
 pub const MEALS_NONE: Text = (
     "Nessuna presenza registrata nel mese.",
-    "No meals recorded this month.",
+    "Nothing recorded this month.",
 );
 pub const BACK_KEYS: Text = ("ESC indietro", "ESC back");
 
@@ -152,6 +151,5 @@ pub const THU: Text = ("gio", "Thu");
 pub const FRI: Text = ("ven", "Fri");
 pub const SAT: Text = ("sab", "Sat");
 pub const SUN: Text = ("dom", "Sun");
-pub const MEAL: Text = ("pasto", "meal");
 pub const ABSENT: Text = ("assente", "absent");
 pub const CANCELLED: Text = ("disdetto", "cancelled");

@@ -1,4 +1,5 @@
-//! Messages about cancelling a meal.
+//! Messages about cancelling a day of a service (a meal, a day on the bus, a day at the nursery):
+//! the store's refusal does not know which service, so they speak of the day.
 
 use super::{Lang, Localized};
 use crate::domain::meals::CancelError;
@@ -8,30 +9,30 @@ impl Localized for CancelError {
         match self {
             CancelError::NotASchoolDay => lang
                 .pick(
-                    "In quel giorno non c'è servizio (fine settimana o festività): non c'è pasto da disdire.",
-                    "There is no service on that day (weekend or holiday): no meal to cancel.",
+                    "In quel giorno non c'è servizio (fine settimana o festività): non c'è nulla da disdire.",
+                    "There is no service on that day (weekend or holiday): nothing to cancel.",
                 )
                 .to_string(),
             CancelError::TooLate { cutoff } => match lang {
                 Lang::It => format!(
-                    "Troppo tardi: il pasto si disdice entro le {} del giorno stesso. Se è stato addebitato, un supervisore può stornarlo.",
+                    "Troppo tardi: un giorno si disdice entro le {} del giorno stesso. Se è stato addebitato, un supervisore può stornarlo.",
                     cutoff.format("%H:%M")
                 ),
                 Lang::En => format!(
-                    "Too late: a meal is cancelled by {} on the day itself. If it was charged, a supervisor can refund it.",
+                    "Too late: a day is cancelled by {} on the day itself. If it was charged, a supervisor can refund it.",
                     cutoff.format("%H:%M")
                 ),
             },
             CancelError::TooFar => lang
                 .pick(
-                    "Si possono disdire solo i pasti dell'anno scolastico in corso.",
-                    "Only meals of the current school year can be cancelled.",
+                    "Si possono disdire solo i giorni dell'anno scolastico in corso.",
+                    "Only days of the current school year can be cancelled.",
                 )
                 .to_string(),
             CancelError::AlreadyCancelled => lang
                 .pick(
-                    "Il pasto di quel giorno è già disdetto.",
-                    "The meal of that day is already cancelled.",
+                    "Quel giorno è già disdetto.",
+                    "That day is already cancelled.",
                 )
                 .to_string(),
             CancelError::AlreadyRecorded => lang

@@ -285,17 +285,10 @@ pub const MONTHS: [Text; 12] = [
     ("novembre", "November"),
     ("dicembre", "December"),
 ];
-pub const LEGEND: Text = (
-    "P pasto · A assente · D disdetto · F festa",
-    "P meal · A absent · D cancelled · F holiday",
-);
 /// One-letter marks in the calendar: present, absent, cancelled, holiday.
 pub const MARKS: [Text; 4] = [("P", "P"), ("A", "A"), ("D", "D"), ("F", "F")];
-pub const MEALS: Text = ("Pasti", "Meals");
 pub const CHARGED: Text = ("addebitati", "charged");
-pub const PRESENT: Text = ("pasto consumato", "meal eaten");
 pub const ABSENT: Text = ("assente", "absent");
-pub const CANCELLED_DAY: Text = ("pasto disdetto", "meal cancelled");
 pub const HOLIDAY: Text = ("festa, nessun servizio", "holiday, no service");
 pub const NO_RECORD: Text = ("nessuna registrazione", "nothing recorded");
 pub const RECORDED_BY: Text = ("registrato da", "recorded by");
@@ -307,22 +300,25 @@ pub const CORRECTED: Text = (
 );
 pub const K_ATTENDANCE: Text = (
     "Esc · ←→↑↓ giorno · PgSu/PgGiù mese · {next_service} servizio · {cancel_meal} disdici",
-    "Esc · ←→↑↓ day · PgUp/PgDn month · {next_service} service · {cancel_meal} cancel meal",
+    "Esc · ←→↑↓ day · PgUp/PgDn month · {next_service} service · {cancel_meal} cancel",
 );
 pub const K_ATTENDANCE_FIX: Text = (" · {correct_day} correggi", " · {correct_day} correct");
-/// `{}`: the day, dd/mm/yyyy.
-pub const MEAL_CANCELLED: Text = (
-    "Pasto del {} disdetto: non sarà addebitato.",
-    "Meal of {} cancelled: it will not be charged.",
-);
 
 pub const STATEMENT_TITLE: Text = ("Estratto conto", "Statement");
 pub const ALL_SERVICES: Text = ("tutti i servizi", "all services");
 pub const ALL_YEARS: Text = ("tutti gli anni", "all years");
+/// `{year}`, `{amount}`: the 730 certificate's own total, as the document on paper says it.
 pub const PAID_730: Text = (
-    "Pagato nell'anno (per il 730)",
-    "Paid in the year (for the 730)",
+    "Attestazione 730 {year} (tutti i figli): {amount}",
+    "730 certificate {year} (all children): {amount}",
 );
+/// The statement's column heads, under each service's name.
+pub const AMOUNT_BALANCE: (Text, Text) = (("Importo", "Amount"), ("Saldo", "Balance"));
+/// Lines out of sight (`{}`: how many), said with the keys that reach them (the footer has no room
+/// left for them).
+pub const LINES_ABOVE: Text = ("▲ {} righe sopra", "▲ {} lines above");
+pub const LINES_BELOW: Text = ("▼ {} righe sotto", "▼ {} lines below");
+pub const K_PAGES: Text = ("PgSu/PgGiù pagina · Home/Fine", "PgUp/PgDn page · Home/End");
 pub const NO_MOVEMENTS: Text = ("Nessun movimento.", "No movements.");
 pub const K_STATEMENT: Text = (
     "Esc · ↑↓ scorri · {next_service} servizio · {next_year} anno",

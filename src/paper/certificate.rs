@@ -1,12 +1,21 @@
 //! The payment certificate for the tax return (attestazione per il 730): what a parent paid in a
-//! calendar year, per child and service, with the total, the ente's data and the issue date.
+//! calendar year, per child and service, with the total, the ente's data and the issue date. Services
+//! are named as a parent knows them ("Refezione scolastica"), not by their codes.
 
 use super::pdf::{Doc, MARGIN};
 use super::table::{csv_line, rows};
-use crate::backend::Certificate730;
+use crate::backend::{Certificate730, ServiceInfo};
 use crate::domain::money::format_amount;
 
-pub fn certificate_csv(c: &Certificate730) -> String {
+/// A service's name from its code (`Backend::services`); the code itself for one the list lacks.
+pub fn service_name<'a>(services: &'a [ServiceInfo], code: &'a str) -> &'a str {
+    services
+        .iter()
+        .find(|s| s.code == code)
+        .map_or(code, |s| s.name.as_str())
+}
+
+pub fn certificate_csv(c: &Certificate730, services: &[ServiceInfo]) -> String {
     let mut out = csv_line(&[
         "anno",
         "ente",
@@ -36,7 +45,7 @@ pub fn certificate_csv(c: &Certificate730) -> String {
         out.push_str(&row(
             &l.child.full_name,
             &l.child.cf,
-            &l.service,
+            service_name(services, &l.service),
             l.paid_cents.get(),
         ));
     }
@@ -44,7 +53,7 @@ pub fn certificate_csv(c: &Certificate730) -> String {
     out
 }
 
-pub fn certificate_pdf(c: &Certificate730, logo: &[u8]) -> Vec<u8> {
+pub fn certificate_pdf(c: &Certificate730, services: &[ServiceInfo], logo: &[u8]) -> Vec<u8> {
     let mut doc = Doc::new(&format!("Attestazione pagamenti {}", c.year));
     let mut p = doc.page();
     let x = MARGIN;
@@ -79,7 +88,7 @@ pub fn certificate_pdf(c: &Certificate730, logo: &[u8]) -> Vec<u8> {
             vec![
                 l.child.full_name.clone(),
                 l.child.cf.to_string(),
-                l.service.clone(),
+                service_name(services, &l.service).to_string(),
                 format!("{} Euro", format_amount(l.paid_cents)),
             ]
         })

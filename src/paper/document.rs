@@ -80,9 +80,10 @@ pub fn make(b: &dyn Backend, what: &What, logo: &[u8]) -> BResult<Document> {
         }
         What::Certificate730 { parent_cf, year } => {
             let c = b.certificate_730(parent_cf, *year)?;
+            let services = b.services()?;
             Ok(Document {
-                pdf: certificate::certificate_pdf(&c, logo),
-                csv: Some(certificate::certificate_csv(&c)),
+                pdf: certificate::certificate_pdf(&c, &services, logo),
+                csv: Some(certificate::certificate_csv(&c, &services)),
                 stem: format!("attestazione-730-{year}-{}", c.parent.cf),
                 subject: format!("{}: attestazione dei pagamenti {year}", c.ente.name),
                 body: CERTIFICATE_BODY,
@@ -102,10 +103,11 @@ pub fn make(b: &dyn Backend, what: &What, logo: &[u8]) -> BResult<Document> {
                 .find(|c| c.cf == s.child_cf)
                 .ok_or_else(|| BackendError::internal("child not in its family card"))?;
             let ente = b.ente()?;
+            let services = b.services()?;
             let period = year.map(|y| format!("-{y}")).unwrap_or_default();
             Ok(Document {
-                pdf: statement::statement_pdf(&s, child, &ente, logo),
-                csv: Some(statement::statement_csv(&s)),
+                pdf: statement::statement_pdf(&s, child, &ente, &services, logo),
+                csv: Some(statement::statement_csv(&s, &services)),
                 stem: format!("estratto-conto{period}-{}", s.child_cf),
                 subject: format!("{}: estratto conto", ente.name),
                 body: STATEMENT_BODY,

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod api;
+pub mod desk;
 pub mod pty;
 pub mod qrscan;
 pub mod smtp;

@@ -1,4 +1,5 @@
-//! This month's meals of one child: the days eaten, in a calendar a parent reads at a glance.
+//! This month's attendance of one child in one service (meals, days on the bus, days at the nursery),
+//! in a calendar a parent reads at a glance.
 
 use chrono::Datelike;
 use ratatui::Frame;
@@ -8,6 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{Cmd, Kiosk, Request, Screen, request};
 use crate::backend::{AttendanceMonth, DayStatus};
+use crate::i18n::service_words::day_words;
 use crate::i18n::{Lang, Localized, kiosk as k};
 
 #[derive(Debug)]
@@ -52,9 +54,10 @@ impl Meals {
         let (lang, th) = (kiosk.lang, &kiosk.settings.theme);
         let mut lines = vec![heading, Line::default()];
         if let Some(m) = &self.month {
+            let words = day_words(&m.service);
             lines.push(Line::from(format!(
                 "{} {}   ({:02}/{})",
-                lang.t(k::MEALS_COUNT),
+                lang.t(words.month_count),
                 m.meals,
                 m.month,
                 m.year
@@ -63,7 +66,7 @@ impl Meals {
             if m.days.is_empty() {
                 lines.push(Line::from(lang.t(k::MEALS_NONE)));
             }
-            // Four days a row: "lun 03 ✓ pasto".
+            // Four days a row: "lun 03 ✓ pasto" (or the service's word).
             for row in m.days.chunks(4) {
                 let spans: Vec<Span> = row
                     .iter()
@@ -78,7 +81,11 @@ impl Meals {
                                 "{} {:02} {mark} {:<8}  ",
                                 weekday(lang, d.day.weekday()),
                                 d.day.day(),
-                                status_word(lang, d.status)
+                                match d.status {
+                                    DayStatus::Present => lang.t(words.present_short),
+                                    DayStatus::Absent => lang.t(k::ABSENT),
+                                    DayStatus::Cancelled => lang.t(k::CANCELLED),
+                                }
                             ),
                             style,
                         )
@@ -109,13 +116,5 @@ fn weekday(lang: Lang, d: chrono::Weekday) -> &'static str {
         Fri => lang.t(k::FRI),
         Sat => lang.t(k::SAT),
         Sun => lang.t(k::SUN),
-    }
-}
-
-fn status_word(lang: Lang, s: DayStatus) -> &'static str {
-    match s {
-        DayStatus::Present => lang.t(k::MEAL),
-        DayStatus::Absent => lang.t(k::ABSENT),
-        DayStatus::Cancelled => lang.t(k::CANCELLED),
     }
 }

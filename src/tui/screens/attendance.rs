@@ -1,7 +1,7 @@
 //! Attendance: a month calendar per child and service (Monday first), totals for the month, and for the
-//! chosen day who recorded or changed it and when. The desk cancels the meal of a day to come (or
-//! today's before the cut-off) for a parent who phones; a supervisor corrects a day charged though
-//! cancelled.
+//! chosen day who recorded or changed it and when. The desk cancels a day to come (or today before
+//! the cut-off) for a parent who phones; a supervisor corrects a day charged though cancelled. The
+//! days are worded by service: meals at the canteen, days on the bus, days at the nursery.
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use ratatui::Frame;
@@ -14,6 +14,7 @@ use ratatui::widgets::Paragraph;
 use super::Screen;
 use crate::backend::{AttendanceDay, AttendanceMonth, BResult, ChildCard, DayStatus};
 use crate::domain::money::format_eur;
+use crate::i18n::service_words::{self as words, day_words};
 use crate::i18n::{Lang, Localized, tui as t};
 use crate::tui::app::{Action, App, Env};
 use crate::tui::job::{self, Request};
@@ -70,6 +71,11 @@ impl Attendance {
         Vec::new()
     }
 
+    /// The code of the service shown ("" before the child has any).
+    fn service_code(&self) -> &str {
+        self.services.get(self.service).map_or("", |s| s.0.as_str())
+    }
+
     fn selected(&self) -> Option<&AttendanceDay> {
         self.month.as_ref()?.days.iter().find(|d| d.day == self.day)
     }
@@ -121,7 +127,9 @@ impl Attendance {
                         self.services[self.service].0.clone(),
                         self.day,
                     ),
-                    |b, (cf, service, day)| b.cancel_meal(&cf, &service, day),
+                    // The service comes back with the answer: the message words that service's day
+                    // even if another one is on screen by then.
+                    |b, (cf, service, day)| b.cancel_meal(&cf, &service, day).map(|d| (service, d)),
                     on_cancelled,
                 ))]
             }
@@ -200,11 +208,14 @@ impl Attendance {
             lines.push(Line::from(cells));
         }
         lines.push(Line::default());
-        lines.push(Line::from(Span::styled(lang.t(t::LEGEND), th.dim)));
+        lines.push(Line::from(Span::styled(
+            words::legend(lang, self.service_code()),
+            th.dim,
+        )));
         if let Some(m) = &self.month {
             lines.push(Line::from(format!(
                 "{}: {} · {} {}",
-                lang.t(t::MEALS),
+                lang.t(day_words(&m.service).count),
                 m.meals,
                 format_eur(m.charged_cents),
                 lang.t(t::CHARGED)
@@ -261,10 +272,11 @@ impl Attendance {
             .is_some_and(|m| m.holidays.contains(&self.day));
         match self.selected() {
             Some(d) => {
+                let w = day_words(self.service_code());
                 let status = match d.status {
-                    DayStatus::Present => t::PRESENT,
+                    DayStatus::Present => w.present,
                     DayStatus::Absent => t::ABSENT,
-                    DayStatus::Cancelled => t::CANCELLED_DAY,
+                    DayStatus::Cancelled => w.cancelled,
                 };
                 lines.push(Line::from(format!(
                     "{} · {}",
@@ -314,13 +326,15 @@ fn on_month(screen: &mut Screen, r: BResult<AttendanceMonth>, lang: Lang) -> Vec
     }
 }
 
-/// A meal cancelled: said, and the month read again.
-fn on_cancelled(screen: &mut Screen, r: BResult<AttendanceDay>, lang: Lang) -> Vec<Action> {
+/// A day cancelled: said in the service's words, and the month read again.
+fn on_cancelled(
+    screen: &mut Screen,
+    r: BResult<(String, AttendanceDay)>,
+    lang: Lang,
+) -> Vec<Action> {
     match (r, screen) {
-        (Ok(day), Screen::Attendance(a)) => {
-            let text = lang
-                .t(t::MEAL_CANCELLED)
-                .replace("{}", &day.day.format("%d/%m/%Y").to_string());
+        (Ok((service, day)), Screen::Attendance(a)) => {
+            let text = words::cancelled_on(lang, &service, day.day);
             let mut actions = vec![Action::Info(text)];
             actions.extend(a.request().map(Action::Request));
             actions

@@ -1,0 +1,173 @@
+//! The desk app driven key by key against a real demo store on a fixed day, with backend calls run in
+//! place, and its screen read back at 80x24 (ratatui TestBackend): what the desk tests share.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use sportello::backend::{Backend, Ente};
+use sportello::clock::Clock;
+use sportello::config::{CommandLine, Config, Settings};
+use sportello::demo::{self, DemoOptions};
+use sportello::i18n::Lang;
+use sportello::store::{LocalBackend, Store};
+use sportello::tui::app::{App, Cmd, Msg};
+use sportello::tui::screens::Screen;
+use sportello::tui::{TuiOptions, new_app};
+
+pub struct Desk {
+    pub app: App,
+    pub backend: Arc<dyn Backend>,
+    /// The demo's PAN codes, in the order it made the children.
+    pub pans: Vec<String>,
+    pub _dir: tempfile::TempDir,
+}
+
+impl Desk {
+    pub fn new() -> Desk {
+        Desk::with_env(&[])
+    }
+
+    pub fn with_env(env: &[(&str, &str)]) -> Desk {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        let ente = Ente {
+            name: "Comune di Prova".into(),
+            fiscal_code: "80001234568".into(),
+            segregation_code: 2,
+            cbill: "ABC12".into(),
+        };
+        // The whole desk lives on one fixed day, so screens and snapshots do not age.
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        demo::generate(
+            &path,
+            &ente,
+            &DemoOptions {
+                families: 25,
+                days: Some(10),
+                seed: 5,
+                today,
+            },
+        )
+        .unwrap();
+        let backend: Arc<dyn Backend> = Arc::new(LocalBackend::new(Arc::new(
+            Store::open_with_clock(&path, Clock::on_date(today)).unwrap(),
+        )));
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let cmd = CommandLine {
+            lang: Some(Lang::It),
+            ..Default::default()
+        };
+        let mut settings =
+            Settings::resolve(&Config::from_sources(None, &env).unwrap(), &cmd).unwrap();
+        settings.paths.documents = dir.path().join("documenti");
+        let opts = TuiOptions {
+            demo_credentials: None,
+        };
+        let mut app = new_app(backend.as_ref(), &settings, &opts).unwrap();
+        app.theme = sportello::tui::theme::Theme::mono();
+        Desk {
+            app,
+            backend,
+            pans: super::demo_pans(&path),
+            _dir: dir,
+        }
+    }
+
+    /// Feeds a message; backend commands run now and their replies are fed back.
+    pub fn send(&mut self, msg: Msg) -> bool {
+        let mut queue = vec![msg];
+        let mut quit = false;
+        while let Some(m) = queue.pop() {
+            for cmd in self.app.update(m) {
+                match cmd {
+                    Cmd::Quit => quit = true,
+                    Cmd::Backend(job) => queue.push(Msg::Reply(job.run(self.backend.as_ref()))),
+                }
+            }
+        }
+        quit
+    }
+
+    pub fn key(&mut self, code: KeyCode) {
+        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    pub fn ctrl(&mut self, c: char) -> bool {
+        self.send(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        )))
+    }
+
+    pub fn type_text(&mut self, s: &str) {
+        for c in s.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    pub fn login(&mut self, user: &str, password: &str) {
+        self.type_text(user);
+        self.key(KeyCode::Enter);
+        self.type_text(password);
+        self.key(KeyCode::Enter);
+    }
+
+    pub fn screen_text(&self) -> String {
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| self.app.view(f)).unwrap();
+        let buf = t.backend().buffer().clone();
+        (0..24)
+            .map(|y| {
+                (0..80)
+                    .map(|x| buf[(x, y)].symbol().to_string())
+                    .collect::<String>()
+                    .trim_end()
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    pub fn status(&self) -> String {
+        self.app
+            .status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default()
+    }
+
+    /// A family with a canteen wallet, searched by surname and opened.
+    pub fn open_first_family(&mut self, query: &str) {
+        self.type_text(query);
+        self.key(KeyCode::Enter);
+        assert!(
+            matches!(self.app.screen, Screen::Family(_)),
+            "{}",
+            self.screen_text()
+        );
+    }
+
+    /// From the family card: a top-up of the first preset on the first line, its notice on screen.
+    pub fn new_notice(&mut self) -> String {
+        self.key(KeyCode::Char('r'));
+        self.key(KeyCode::F(2));
+        self.key(KeyCode::Enter);
+        let Screen::Payment(p) = &self.app.screen else {
+            panic!("{}", self.screen_text())
+        };
+        p.notice.number.to_string()
+    }
+
+    pub fn first_parent_surname(&self) -> String {
+        let hits = self.backend.search("r", 1).unwrap_or_default();
+        hits.first()
+            .map(|h| h.label.split(' ').next().unwrap().to_string())
+            .unwrap_or_else(|| "ROSSI".into())
+    }
+}
