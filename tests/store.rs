@@ -750,11 +750,17 @@ fn phone_numbers_are_checked() {
     };
     let before = count(&b, "parents");
     let e = b.register_parent(&parent("abc")).unwrap_err();
-    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::Invalid, Some("phone")));
+    assert_eq!(
+        (e.kind, e.field.as_deref()),
+        (ErrorKind::Invalid, Some("phone"))
+    );
     assert!(e.it.contains("telefono"), "{}", e.it);
     assert_eq!(count(&b, "parents"), before, "nothing written");
     b.register_parent(&parent("+39 333 123 4567")).unwrap();
-    assert_eq!(b.family(&cf).unwrap().parent.phone.as_deref(), Some("3331234567"));
+    assert_eq!(
+        b.family(&cf).unwrap().parent.phone.as_deref(),
+        Some("3331234567")
+    );
     let patch = |phone: &str| ParentPatch {
         email: None,
         phone: Some(phone.into()),
@@ -762,7 +768,13 @@ fn phone_numbers_are_checked() {
     };
     let e = b.update_parent(&cf, &patch("06 12a")).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("phone"));
-    assert_eq!(b.family(&cf).unwrap().parent.phone.as_deref(), Some("3331234567"));
+    assert_eq!(
+        b.family(&cf).unwrap().parent.phone.as_deref(),
+        Some("3331234567")
+    );
     b.update_parent(&cf, &patch("(06) 1234-5678")).unwrap();
-    assert_eq!(b.family(&cf).unwrap().parent.phone.as_deref(), Some("0612345678"));
+    assert_eq!(
+        b.family(&cf).unwrap().parent.phone.as_deref(),
+        Some("0612345678")
+    );
 }

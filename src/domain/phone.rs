@@ -40,7 +40,9 @@ pub fn normalise(typed: &str) -> Result<String, PhoneError> {
         }
         _ => digits,
     };
-    if (6..=11).contains(&national.len()) && (national.starts_with('0') || national.starts_with('3')) {
+    if (6..=11).contains(&national.len())
+        && (national.starts_with('0') || national.starts_with('3'))
+    {
         Ok(national.to_string())
     } else {
         Err(PhoneError::Italian)
@@ -62,7 +64,11 @@ mod tests {
         assert_eq!(normalise("333 12a 4567"), Err(PhoneError::NotDigits));
         assert_eq!(normalise("12345"), Err(PhoneError::Italian));
         assert_eq!(normalise("5551234567"), Err(PhoneError::Italian));
-        assert_eq!(normalise("333123456789"), Err(PhoneError::Italian), "12 digits");
+        assert_eq!(
+            normalise("333123456789"),
+            Err(PhoneError::Italian),
+            "12 digits"
+        );
         assert_eq!(normalise("+1 23"), Err(PhoneError::International));
         assert_eq!(normalise("+"), Err(PhoneError::NotDigits));
     }

@@ -91,8 +91,8 @@ impl PresenceRefusal {
             )),
             PresenceRefusal::Future => pair(("Giorno futuro.", "A day still to come.")),
             PresenceRefusal::Cancelled => pair((
-                "Pasto disdetto per quel giorno: non si addebita.",
-                "The meal was cancelled for that day: not charged.",
+                "Disdetto per quel giorno: non si addebita.",
+                "Cancelled for that day: not charged.",
             )),
         }
     }
