@@ -12,6 +12,7 @@ pub mod meals;
 pub mod money;
 pub mod name_key;
 pub mod notice;
+pub mod schooling;
 pub mod phone;
 pub mod staff_lockout;
 pub mod tariff;

@@ -415,3 +415,41 @@ pub fn not_enrolled(service: &str, year: &str, enrolled_in: Option<&str>) -> Pai
         format!("The child is not enrolled in the service \"{service}\" for {year} ({en})."),
     )
 }
+
+pub const CLASS_ASK_SUPERVISOR: Text = (
+    "Correggere la classe, oppure un supervisore può inviare la domanda indicando il motivo.",
+    "Correct the class, or a supervisor may send the application giving the reason.",
+);
+
+pub const CLASS_FORCE_REASON: Text = (
+    "Per inviarla comunque indicare il motivo (es. alunno trattenuto un anno).",
+    "To send it anyway give the reason (a child held back a year, say).",
+);
+
+/// A class that does not fit the child's birth year, and the one it would be.
+pub fn class_misfit(
+    class: &str,
+    born: i32,
+    school_year: &str,
+    expected: Option<(crate::domain::schooling::Stage, u32)>,
+) -> Pair {
+    use crate::domain::schooling::Stage;
+    let (it, en) = match expected {
+        Some((stage, level)) => {
+            let (si, se) = match stage {
+                Stage::Infanzia => ("della scuola dell'infanzia", "of the scuola dell'infanzia"),
+                Stage::Primaria => ("della primaria", "of primary school"),
+                Stage::Secondaria => ("della secondaria", "of secondary school"),
+            };
+            (format!("sarebbe l'anno {level} {si}"), format!("it would be year {level} {se}"))
+        }
+        None => (
+            "non è in età per queste scuole".to_string(),
+            "the child is not of age for these schools".to_string(),
+        ),
+    };
+    (
+        format!("La classe {class} non corrisponde all'anno di nascita ({born}): nel {school_year} {it}."),
+        format!("Class {class} does not fit the birth year ({born}): in {school_year} {en}."),
+    )
+}

@@ -1,7 +1,7 @@
 //! Enrolment windows and applications: drafts saved at every step, submission, documents.
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::lookup::{parent_id, valid_cf};
 use super::{LocalBackend, OptionalRow};
@@ -219,8 +219,22 @@ impl LocalBackend {
             enrolment::check_submit(app.state, &window, at, Actor { supervisor: actor.is_supervisor() }, debt, late_reason)
                 .map_err(enrolment_error)?;
             check_complete(&app)?;
+            // A class that does not fit the birth year: an operator corrects it, a supervisor may send
+            // it with the reason (a child held back a year, say).
+            let misfit = class_misfit(tx, &app, &window, at.date())?;
+            if let Some((it, en)) = &misfit {
+                let reason = late_reason.map(str::trim).unwrap_or("");
+                if !actor.is_supervisor() || reason.is_empty() {
+                    let (it, en) = if actor.is_supervisor() {
+                        (format!("{it} {}", errors::CLASS_FORCE_REASON.0), format!("{en} {}", errors::CLASS_FORCE_REASON.1))
+                    } else {
+                        (format!("{it} {}", errors::CLASS_ASK_SUPERVISOR.0), format!("{en} {}", errors::CLASS_ASK_SUPERVISOR.1))
+                    };
+                    return Err(BackendError::invalid_msg("class_id", it, en));
+                }
+            }
             // The exceptions a supervisor made, and the one reason given for them.
-            let exceptions: Vec<&str> = [(!window.is_open_at(at), "late"), (debt.blocks(), "debt")]
+            let exceptions: Vec<&str> = [(!window.is_open_at(at), "late"), (debt.blocks(), "debt"), (misfit.is_some(), "class")]
                 .into_iter()
                 .filter_map(|(made, name)| made.then_some(name))
                 .collect();
@@ -248,6 +262,48 @@ pub(super) fn family_debt(conn: &Connection, parent_id: i64) -> BResult<i64> {
         .query_map([parent_id], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     Ok(enrolment::family_debt_cents(balances))
+}
+
+/// Why the application's class does not fit the child's birth year (Italian rules,
+/// `domain::schooling`), or `None` when it fits or the school's name says no stage.
+fn class_misfit(
+    conn: &Connection,
+    app: &Application,
+    window: &Window,
+    today: chrono::NaiveDate,
+) -> BResult<Option<crate::i18n::Pair>> {
+    use crate::domain::schooling::{self, Stage};
+    let Some(class_id) = app.data.class_id else {
+        return Ok(None);
+    };
+    let class: Option<(String, String, String)> = conn
+        .prepare_cached("SELECT s.name, cl.level, cl.section FROM classes cl JOIN schools s ON s.id = cl.school_id WHERE cl.id = ?1")?
+        .query_row([class_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let (Some((school, level, section)), Some(start)) = (class, schooling::year_start(&window.school_year)) else {
+        return Ok(None);
+    };
+    let (Some(stage), Ok(level_n)) = (Stage::of_school(&school), level.parse::<u32>()) else {
+        return Ok(None);
+    };
+    let registered: Option<chrono::NaiveDate> = conn
+        .prepare_cached("SELECT birth_date FROM children WHERE cf = ?1")?
+        .query_row([&app.data.child_cf], |r| r.get(0))
+        .optional()?;
+    let birth = match app.data.child_birth_date.or(registered) {
+        Some(b) => b,
+        None => match CodiceFiscale::parse(&app.data.child_cf) {
+            Ok(cf) => cf.birth_date(today, 0),
+            Err(_) => return Ok(None),
+        },
+    };
+    if schooling::fits(stage, level_n, birth, start) {
+        return Ok(None);
+    }
+    let expected = [Stage::Infanzia, Stage::Primaria, Stage::Secondaria]
+        .into_iter()
+        .find_map(|s| schooling::regular_level(s, birth, start).map(|l| (s, l)));
+    Ok(Some(errors::class_misfit(&format!("{school} {level}{section}"), chrono::Datelike::year(&birth), &window.school_year, expected)))
 }
 
 /// What a complete application must hold before it is sent.
