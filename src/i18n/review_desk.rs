@@ -85,24 +85,26 @@ pub fn view_name(lang: Lang, state: Option<ApplicationState>) -> &'static str {
     }
 }
 
-/// What a service's price is charged for: a meal, a ride day, a day (nursery and anything else).
-pub fn unit(lang: Lang, service: &str) -> &'static str {
+/// What a service's price is charged for, from its code (the enrolment does not carry it): a meal
+/// for the canteen, a month for the bus (the store bills its fee monthly), a day for the nursery and
+/// anything else.
+pub fn per_unit(lang: Lang, service: &str) -> &'static str {
     match service {
-        s if s.starts_with("refez") || s.starts_with("mensa") => lang.pick("pasto", "meal"),
+        s if s.starts_with("refez") || s.starts_with("mensa") => lang.pick("a pasto", "per meal"),
         s if s.starts_with("trasp") || s.starts_with("scuolabus") => {
-            lang.pick("giorno di trasporto", "ride day")
+            lang.pick("al mese", "per month")
         }
-        _ => lang.pick("giorno", "day"),
+        _ => lang.pick("al giorno", "per day"),
     }
 }
 
 /// "1,50 € a pasto".
 pub fn tariff(lang: Lang, e: &Enrolment) -> String {
-    let unit = unit(lang, &e.service);
-    match lang {
-        Lang::It => format!("{} a {unit}", format_eur(e.price_cents)),
-        Lang::En => format!("{} per {unit}", format_eur(e.price_cents)),
-    }
+    format!(
+        "{} {}",
+        format_eur(e.price_cents),
+        per_unit(lang, &e.service)
+    )
 }
 
 /// "fascia ISEE fino a 8.000,00 €", or the top band.

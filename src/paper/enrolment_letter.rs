@@ -104,7 +104,7 @@ pub fn letter_pdf(q: &QueuedApplication, d: &Decision, ente: &Ente, logo: &[u8])
             ("Servizio", e.service_name.clone()),
             ("Anno scolastico", e.school_year.clone()),
             ("Tariffa", rd::tariff(lang, e)),
-            ("Fascia", rd::band(lang, e.band_isee_max_cents)),
+            ("Fascia tariffaria", rd::band(lang, e.band_isee_max_cents)),
             ("Fratelli", rd::sibling(lang, e.sibling_rank)),
             ("Pagamento", lang.t(payment).to_string()),
         ];
@@ -186,13 +186,12 @@ pub fn letter_pdf(q: &QueuedApplication, d: &Decision, ente: &Ente, logo: &[u8])
             "Per chiarimenti si rivolga allo sportello dei servizi scolastici.",
         );
     }
-    p.paragraph(
-        x,
-        y + 8.0,
-        width,
-        8.0,
-        "Conservi questa lettera: il numero della domanda e il codice PAN servono allo sportello.",
-    );
+    let keep = if d.enrolment.is_some() {
+        "Conservi questa lettera: il numero della domanda e il codice PAN servono allo sportello."
+    } else {
+        "Conservi questa lettera: il numero della domanda serve allo sportello."
+    };
+    p.paragraph(x, y + 8.0, width, 8.0, keep);
     p.done();
     doc.finish()
 }
