@@ -85,13 +85,7 @@ fn a_refused_application_s_letter_gives_the_reason_and_a_waiting_one_its_positio
     b.refuse_application(refused, "residenza fuori dal bacino della scuola")
         .unwrap();
     // No place left at the school: the acceptance puts it on the waiting list.
-    rusqlite::Connection::open(&db)
-        .unwrap()
-        .execute(
-            "INSERT INTO service_places (service, school_id, places) VALUES ('refezione', ?1, 0)",
-            [b.schools().unwrap()[1].id],
-        )
-        .unwrap();
+    setup::no_place_left(&db);
     b.accept_application(waiting).unwrap();
     drop(b);
 

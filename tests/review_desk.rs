@@ -153,3 +153,28 @@ fn an_operator_has_no_way_to_the_queue() {
     assert!(!screen.contains("Nuovo Dario"), "{screen}");
     assert!(screen.contains("Ricerca"), "{screen}");
 }
+
+#[test]
+fn with_no_place_left_the_acceptance_says_the_waiting_list_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    let parent = setup::store_with_family(&db);
+    let (id, _) = setup::send_application(&db, &parent, "Gino");
+    setup::no_place_left(&db);
+
+    let mut t = desk(&db, "supervisore", "Supervisore1", &[]);
+    t.send(F3);
+    t.wait_for("Nuovo Gino");
+    t.send("a");
+    t.wait_for("Invio conferma");
+    t.send("\r");
+    t.wait_for(&format!(
+        "Domanda n. {id}: posti esauriti, in lista d'attesa, posizione 1"
+    ));
+    // The waiting list's view lists it with its position.
+    t.send("\t");
+    t.wait_for("Vista: in lista d'attesa (1)");
+    t.wait_for("In lista d'attesa, posizione 1");
+    assert!(t.screen().contains("Nuovo Gino"), "{}", t.screen());
+    nothing_cut(&t);
+}

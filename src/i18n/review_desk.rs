@@ -85,6 +85,18 @@ pub fn view_name(lang: Lang, state: Option<ApplicationState>) -> &'static str {
     }
 }
 
+/// One application's state, as the panel says it.
+pub fn state_name(lang: Lang, state: ApplicationState) -> &'static str {
+    match state {
+        ApplicationState::Draft => lang.pick("bozza", "draft"),
+        ApplicationState::Submitted => lang.pick("inviata", "sent"),
+        ApplicationState::Waitlisted => lang.pick("in lista d'attesa", "on the waiting list"),
+        ApplicationState::Accepted => lang.pick("accolta", "accepted"),
+        ApplicationState::Rejected => lang.pick("respinta", "refused"),
+        ApplicationState::Discarded => lang.pick("abbandonata", "discarded"),
+    }
+}
+
 /// What a service's price is charged for, from its code (the enrolment does not carry it): a meal
 /// for the canteen, a month for the bus (the store bills its fee monthly), a day for the nursery and
 /// anything else.

@@ -94,3 +94,16 @@ pub fn pan_of(db: &Path, child: &str) -> String {
         })
         .unwrap()
 }
+
+/// The canteen of the school `send_application` asks for has no place left.
+pub fn no_place_left(db: &Path) {
+    let b = supervisor(db);
+    let school = b.schools().unwrap()[1].id;
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .execute(
+            "INSERT INTO service_places (service, school_id, places) VALUES ('refezione', ?1, 0)",
+            [school],
+        )
+        .unwrap();
+}

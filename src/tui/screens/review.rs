@@ -9,7 +9,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 
 use super::Screen;
-use crate::backend::{Application, ApplicationState, BResult, Decision, QueuedApplication};
+use crate::backend::{Application, ApplicationState, BResult, QueuedApplication};
 use crate::domain::enrolment::check_decidable;
 use crate::i18n::review_desk as rd;
 use crate::i18n::{Lang, Localized};
@@ -235,23 +235,11 @@ fn on_decided(screen: &mut Screen, r: BResult<Application>, lang: Lang) -> Vec<A
         return Vec::new();
     };
     match r {
+        // The panel shows what the decision did (the status line would only repeat its first line).
         Ok(app) => {
-            let said = match &app.decision {
-                Some(Decision {
-                    enrolment: Some(e), ..
-                }) => rd::accepted(app.id, e),
-                Some(Decision {
-                    waitlist_position: Some(p),
-                    ..
-                }) => rd::waitlisted(app.id, *p),
-                _ => rd::refused(app.id),
-            };
             s.mode = Mode::Browse;
             s.outcome = Some(app);
-            vec![
-                Action::Info(lang.pair(said)),
-                Action::Request(load(VIEWS[s.view])),
-            ]
+            vec![Action::Request(load(VIEWS[s.view]))]
         }
         Err(e) => {
             let text = e.localized(lang);

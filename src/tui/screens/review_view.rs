@@ -146,22 +146,14 @@ fn short_school(name: &str) -> &str {
 fn draw_panel(s: &Review, q: Option<&QueuedApplication>, f: &mut Frame, area: Rect, app: &App) {
     let lang = app.lang();
     let th = &app.theme;
+    // The letter's keys are in the footer; the panel keeps showing whose letter it is.
     if let (Some(outcome), Mode::Browse | Mode::Letter(_)) = (&s.outcome, &s.mode) {
-        let mut lines = outcome_lines(outcome, lang, th);
-        if let Mode::Letter(_) = s.mode {
-            lines.push(letter_line(app));
-        }
-        return wrapped(f, area, lines);
+        return wrapped(f, area, outcome_lines(outcome, lang, th));
     }
     let Some(q) = q else { return };
     let mut info = details(q, lang, th);
     match &s.mode {
-        Mode::Browse => wrapped(f, area, info),
-        Mode::Letter(_) => {
-            info.truncate(PANEL_ROWS as usize - 2);
-            info.push(letter_line(app));
-            wrapped(f, area, info)
-        }
+        Mode::Browse | Mode::Letter(_) => wrapped(f, area, info),
         Mode::ConfirmAccept(id) => {
             let [top, ask] = list::rows(area, [2, 0]);
             info.truncate(2);
@@ -189,20 +181,6 @@ fn wrapped(f: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
 }
 
-fn letter_line(app: &App) -> Line<'static> {
-    let lang = app.lang();
-    let keys = super::delivery_keys(&app.env, true);
-    Line::styled(
-        app.env.keys.fill(&format!(
-            "{} {}{}",
-            lang.t(rd::K_LETTER),
-            keys.trim_start_matches(" · "),
-            lang.t(rd::K_LETTER_END)
-        )),
-        app.theme.focus,
-    )
-}
-
 /// The selected application, in full.
 fn details(q: &QueuedApplication, lang: Lang, th: &Theme) -> Vec<Line<'static>> {
     let documents = if q.documents.is_empty() {
@@ -221,7 +199,14 @@ fn details(q: &QueuedApplication, lang: Lang, th: &Theme) -> Vec<Line<'static>> 
     };
     let mut lines = vec![
         Line::from(Span::styled(
-            format!("N. {} · {} · {}", q.id, q.child_name, q.child_cf),
+            format!(
+                "{} {} · {} · {} · {}",
+                lang.t(rd::COLUMNS[0]),
+                q.id,
+                rd::state_name(lang, q.state),
+                q.child_name,
+                q.child_cf
+            ),
             th.label.add_modifier(Modifier::BOLD),
         )),
         Line::from(format!(
