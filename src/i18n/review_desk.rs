@@ -97,15 +97,13 @@ pub fn state_name(lang: Lang, state: ApplicationState) -> &'static str {
     }
 }
 
-/// What a service's price is charged for, from its code (the enrolment does not carry it): a meal
-/// for the canteen, a month for the bus (the store bills its fee monthly), a day for the nursery and
-/// anything else.
+/// What a service's price is charged for, from its code like `service_words::day_words` (the
+/// enrolment does not carry it): a meal at the canteen, a month on the bus (the store bills its fee
+/// monthly), a day at the nursery or any other service.
 pub fn per_unit(lang: Lang, service: &str) -> &'static str {
     match service {
-        s if s.starts_with("refez") || s.starts_with("mensa") => lang.pick("a pasto", "per meal"),
-        s if s.starts_with("trasp") || s.starts_with("scuolabus") => {
-            lang.pick("al mese", "per month")
-        }
+        "refezione" => lang.pick("a pasto", "per meal"),
+        "trasporto" => lang.pick("al mese", "per month"),
         _ => lang.pick("al giorno", "per day"),
     }
 }
