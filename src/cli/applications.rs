@@ -62,6 +62,8 @@ pub enum ApplicationCommand {
     },
     /// A draft the family gives up (kept on file, no longer open).
     Discard { id: i64 },
+    /// The letter with the office's decision, for the applicant parent (PDF, e-mail, printer).
+    Letter(super::paper::ApplicationLetterArgs),
 }
 
 /// `sportello applications`: the queue, oldest sent first.
@@ -203,24 +205,25 @@ fn clip(text: &str, n: usize) -> String {
 }
 
 pub fn run(ctx: &Ctx, cmd: ApplicationCommand) -> Result<i32, String> {
-    let backend = ctx.backend()?;
     let l = ctx.lang;
     match cmd {
         ApplicationCommand::Accept { id, json } => {
-            let app = backend_call(ctx, backend.accept_application(id))?;
+            let app = backend_call(ctx, ctx.backend()?.accept_application(id))?;
             if json {
                 return print_json(&app);
             }
             print_outcome(l, &app);
         }
         ApplicationCommand::Refuse { id, reason } => {
-            backend_call(ctx, backend.refuse_application(id, &reason))?;
+            backend_call(ctx, ctx.backend()?.refuse_application(id, &reason))?;
             println!("{}", l.pair(r::refused(id)));
         }
         ApplicationCommand::Discard { id } => {
-            backend_call(ctx, backend.discard_application(id))?;
+            backend_call(ctx, ctx.backend()?.discard_application(id))?;
             println!("{}", l.pair(r::discarded(id)));
         }
+        // A document like the others: where it goes is checked before the store is opened.
+        ApplicationCommand::Letter(args) => return super::paper::application_letter(ctx, args),
     }
     Ok(0)
 }

@@ -1,4 +1,5 @@
-//! Documents from the command line: the 730 certificate, the statement, a credentials letter.
+//! Documents from the command line: the 730 certificate, the statement, a credentials letter, the
+//! letter with the decision on an enrolment application.
 
 use std::path::PathBuf;
 
@@ -131,6 +132,21 @@ pub struct LetterArgs {
     /// Replace a file already at -o (without it an existing file is refused, before any change).
     #[arg(long)]
     force: bool,
+}
+
+/// `application letter ID` (a subcommand of `application`): the letter with the decision (accepted,
+/// refused, waiting list) for the applicant parent.
+#[derive(Debug, Args)]
+pub struct ApplicationLetterArgs {
+    /// The application's number.
+    pub id: i64,
+    #[command(flatten)]
+    pub delivery: Delivery,
+}
+
+pub fn application_letter(ctx: &Ctx, args: ApplicationLetterArgs) -> Result<i32, String> {
+    let what = What::ApplicationLetter { id: args.id };
+    make_and_deliver(ctx, &what, &args.delivery, &None)
 }
 
 pub fn certificate(ctx: &Ctx, cmd: CertificateCommand) -> Result<i32, String> {

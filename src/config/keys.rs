@@ -116,6 +116,7 @@ keymap! {
     kiosks,
     payments_check,
     reconciliation,
+    applications,
     cancel_notice,
     cash,
     receipt,

@@ -71,6 +71,7 @@ pub mod pagopa_pay;
 pub mod payments;
 pub mod reconciliation;
 pub mod review;
+pub mod review_desk;
 pub mod service_words;
 pub mod staff;
 pub mod tui;

@@ -1,9 +1,9 @@
-//! A family's documents made ready to hand over: a payment notice, the statement of a child and the 730
-//! certificate of a paying parent, as PDF (the last two with a CSV twin), with the e-mail that carries
-//! them and the parent it is for. The command line and the desk app make them here and differ only in
-//! where they send them.
+//! A family's documents made ready to hand over: a payment notice, the statement of a child, the 730
+//! certificate of a paying parent (these two with a CSV twin) and the letter with the decision on an
+//! enrolment application, as PDF, with the e-mail that carries them and the parent it is for. The
+//! command line and the desk app make them here and differ only in where they send them.
 
-use super::{NOTICE_MAIL_BODY, certificate, mail, notice, statement};
+use super::{NOTICE_MAIL_BODY, certificate, enrolment_letter, mail, notice, statement};
 use crate::backend::{BResult, Backend, BackendError};
 
 /// Which document, and for whom.
@@ -19,6 +19,8 @@ pub enum What {
     },
     /// What a paying parent paid in a calendar year, per child and service (for the tax return).
     Certificate730 { parent_cf: String, year: i32 },
+    /// The office's decision on an enrolment application, for the applicant parent.
+    ApplicationLetter { id: i64 },
 }
 
 /// A document made: PDF and CSV, and how it travels by e-mail.
@@ -90,6 +92,7 @@ pub fn make(b: &dyn Backend, what: &What, logo: &[u8]) -> BResult<Document> {
                 parent_cf: c.parent.cf.to_string(),
             })
         }
+        What::ApplicationLetter { id } => enrolment_letter::document(b, *id, logo),
         What::Statement {
             child_cf,
             service,

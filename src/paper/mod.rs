@@ -4,6 +4,7 @@
 pub mod certificate;
 pub mod debtors;
 pub mod document;
+pub mod enrolment_letter;
 mod files;
 pub mod letter;
 pub mod mail;

@@ -15,6 +15,8 @@ pub mod parent_data;
 pub mod payment;
 pub mod reconciliation;
 pub mod register;
+pub mod review;
+mod review_view;
 pub mod search;
 pub mod staff;
 pub mod statement;
@@ -51,6 +53,7 @@ pub enum Screen {
     Anomalies(anomalies::Anomalies),
     Reconciliation(reconciliation::Reconciliation),
     Withdrawal(withdrawal::Withdrawal),
+    Review(review::Review),
 }
 
 impl Screen {
@@ -73,6 +76,7 @@ impl Screen {
             Screen::Anomalies(s) => s.key(key, env),
             Screen::Reconciliation(s) => s.key(key, env),
             Screen::Withdrawal(s) => s.key(key, env),
+            Screen::Review(s) => s.key(key, env),
         }
     }
 
@@ -95,6 +99,7 @@ impl Screen {
             Screen::Anomalies(s) => s.view(f, area, app),
             Screen::Reconciliation(s) => s.view(f, area, app),
             Screen::Withdrawal(s) => s.view(f, area, app),
+            Screen::Review(s) => s.view(f, area, app),
         }
     }
 
@@ -151,6 +156,7 @@ impl Screen {
             Screen::Anomalies(s) => s.footer(env),
             Screen::Reconciliation(_) => reconciliation::footer(env),
             Screen::Withdrawal(s) => s.footer(env),
+            Screen::Review(s) => s.footer(env),
         };
         format!(" {s}")
     }

@@ -42,6 +42,9 @@ impl Search {
             _ if env.supervisor() && env.keys.reconciliation.matches(&key) => {
                 super::reconciliation::Reconciliation::open()
             }
+            _ if env.supervisor() && env.keys.applications.matches(&key) => {
+                super::review::Review::open()
+            }
             _ if env.keys.new_parent.matches(&key) => vec![Action::Push(Screen::Register(
                 Register::new(self.query.value()),
             ))],
@@ -190,7 +193,7 @@ pub fn truncate(s: &str, width: usize) -> String {
 
 pub fn footer(env: &Env) -> String {
     let keys = if env.supervisor() {
-        t::K_SEARCH_SUPERVISOR
+        crate::i18n::review_desk::K_SEARCH_SUPERVISOR
     } else {
         t::K_SEARCH
     };
