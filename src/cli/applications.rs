@@ -245,14 +245,6 @@ fn print_outcome(l: Lang, app: &Application) {
 }
 
 fn print_enrolment(l: Lang, e: &Enrolment) {
-    // A monthly fee (the bus); per meal for the canteen; per day of service for the others.
-    let per = if e.monthly {
-        r::PER_MONTH
-    } else if e.service == "refezione" {
-        r::PER_MEAL
-    } else {
-        r::PER_DAY
-    };
     let band = match e.band_isee_max_cents {
         Some(max) => l.pair(r::band_up_to(&format_eur(max))),
         None => l.t(r::TOP_BAND).to_string(),
@@ -264,7 +256,7 @@ fn print_enrolment(l: Lang, e: &Enrolment) {
         (r::SERVICE, format!("{} {}", e.service_name, e.school_year)),
         (
             r::PRICE,
-            format!("{} {}", format_eur(e.price_cents), l.t(per)),
+            crate::i18n::review_desk::tariff(l, e),
         ),
         (r::BAND, band),
         (r::SIBLING_RANK, l.pair(r::sibling_rank(e.sibling_rank))),

@@ -88,9 +88,6 @@ pub const PRICE: Text = ("Prezzo", "Price");
 pub const BAND: Text = ("Fascia", "Band");
 pub const SIBLING_RANK: Text = ("Figlio n.", "Sibling rank");
 pub const PAYMENT: Text = ("Pagamento", "Payment");
-pub const PER_MEAL: Text = ("a pasto", "per meal");
-pub const PER_DAY: Text = ("al giorno", "per day");
-pub const PER_MONTH: Text = ("al mese", "per month");
 pub const TOP_BAND: Text = ("fascia massima", "top band");
 pub const PREPAID: Text = (
     "prepagato (ricariche prima del consumo)",

@@ -97,14 +97,15 @@ pub fn state_name(lang: Lang, state: ApplicationState) -> &'static str {
     }
 }
 
-/// What a service's price is charged for, from its code like `service_words::day_words` (the
-/// enrolment does not carry it): a meal at the canteen, a month on the bus (the store bills its fee
-/// monthly), a day at the nursery or any other service.
-pub fn per_unit(lang: Lang, service: &str) -> &'static str {
-    match service {
-        "refezione" => lang.pick("a pasto", "per meal"),
-        "trasporto" => lang.pick("al mese", "per month"),
-        _ => lang.pick("al giorno", "per day"),
+/// What a price is for: a month for a monthly fee (the bus), a meal at the canteen, a day of any other
+/// service (the nursery).
+pub fn per_unit(lang: Lang, e: &Enrolment) -> &'static str {
+    if e.monthly {
+        lang.pick("al mese", "per month")
+    } else if e.service == "refezione" {
+        lang.pick("a pasto", "per meal")
+    } else {
+        lang.pick("al giorno", "per day")
     }
 }
 
@@ -113,7 +114,7 @@ pub fn tariff(lang: Lang, e: &Enrolment) -> String {
     format!(
         "{} {}",
         format_eur(e.price_cents),
-        per_unit(lang, &e.service)
+        per_unit(lang, e)
     )
 }
 

@@ -5,7 +5,7 @@
 use super::document::Document;
 use super::pdf::{Doc, MARGIN};
 use crate::backend::{
-    ApplicationState, BResult, Backend, BackendError, Decision, Ente, ErrorKind, QueuedApplication,
+    ApplicationState, BResult, Backend, BackendError, Decision, Ente, ErrorKind, PersonRef,
 };
 use crate::i18n::Lang;
 use crate::i18n::review_desk as rd;
@@ -29,12 +29,42 @@ pub fn document(b: &dyn Backend, id: i64, logo: &[u8]) -> BResult<Document> {
             ));
         }
     };
-    // The queue's line has the names the letter needs (parent, service, school year).
-    let queued = b
-        .applications(Some(app.state))?
+    // The names the letter needs, read as any desk user may (the queue is a supervisor's).
+    let window = b
+        .windows()?
         .into_iter()
-        .find(|q| q.id == id)
-        .ok_or_else(|| BackendError::internal("decided application not in the queue"))?;
+        .find(|w| w.id == app.window_id)
+        .ok_or_else(|| BackendError::internal("application without its window"))?;
+    let service_name = b
+        .services()?
+        .into_iter()
+        .find(|s| s.code == window.service)
+        .map_or(window.service.clone(), |s| s.name);
+    // The applicant's card is the paying parent's; a second parent who applied is named on it too.
+    let card = b.family(app.parent_cf.as_str())?;
+    let parent = if card.parent.cf == app.parent_cf {
+        PersonRef {
+            full_name: card.parent.full_name(),
+            cf: card.parent.cf.clone(),
+        }
+    } else {
+        card.children
+            .iter()
+            .filter_map(|c| c.second_parent.clone())
+            .find(|p| p.cf == app.parent_cf)
+            .unwrap_or(PersonRef {
+                full_name: String::new(),
+                cf: app.parent_cf.clone(),
+            })
+    };
+    let queued = Head {
+        id,
+        parent,
+        submitted_at: app.submitted_at,
+        child_name: format!("{} {}", app.data.child_surname.trim(), app.data.child_name.trim()),
+        service_name,
+        school_year: window.school_year,
+    };
     let ente = b.ente()?;
     Ok(Document {
         pdf: letter_pdf(&queued, &decision, &ente, logo),
@@ -46,7 +76,17 @@ pub fn document(b: &dyn Backend, id: i64, logo: &[u8]) -> BResult<Document> {
     })
 }
 
-pub fn letter_pdf(q: &QueuedApplication, d: &Decision, ente: &Ente, logo: &[u8]) -> Vec<u8> {
+/// Who and what the letter is about.
+pub struct Head {
+    pub id: i64,
+    pub parent: PersonRef,
+    pub submitted_at: Option<chrono::NaiveDateTime>,
+    pub child_name: String,
+    pub service_name: String,
+    pub school_year: String,
+}
+
+pub fn letter_pdf(q: &Head, d: &Decision, ente: &Ente, logo: &[u8]) -> Vec<u8> {
     let lang = Lang::It;
     let mut doc = Doc::new(&format!("Esito della domanda di iscrizione n. {}", q.id));
     let mut p = doc.page();
