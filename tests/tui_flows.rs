@@ -1797,9 +1797,10 @@ fn a_draft_resumed_by_another_user_keeps_every_field() {
         }
     }
     d.key(KeyCode::PageDown);
-    // Step 3: the third class, an ISEE, consent, a discount.
-    d.key(KeyCode::Down);
-    d.key(KeyCode::Down);
+    // Step 3: the class proposed for a child born in 2020 (the primary's first), an ISEE, consent, a
+    // discount.
+    let text = d.screen_text();
+    assert!(text.contains("primaria") && text.contains(" 1A"), "{text}");
     d.key(KeyCode::Tab);
     d.type_text("12345,67");
     d.key(KeyCode::Tab);

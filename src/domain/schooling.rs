@@ -84,9 +84,15 @@ mod tests {
         // School year 2026/2027.
         assert!(fits(Stage::Primaria, 1, d(2020, 12, 31), 2026));
         assert!(fits(Stage::Primaria, 1, d(2020, 1, 1), 2026));
-        assert!(fits(Stage::Primaria, 1, d(2021, 4, 30), 2026), "early, by 30 April");
+        assert!(
+            fits(Stage::Primaria, 1, d(2021, 4, 30), 2026),
+            "early, by 30 April"
+        );
         assert!(!fits(Stage::Primaria, 1, d(2021, 5, 1), 2026), "too young");
-        assert!(!fits(Stage::Primaria, 1, d(2019, 12, 31), 2026), "a year late");
+        assert!(
+            !fits(Stage::Primaria, 1, d(2019, 12, 31), 2026),
+            "a year late"
+        );
         assert!(fits(Stage::Primaria, 5, d(2016, 3, 3), 2026));
         assert_eq!(regular_level(Stage::Primaria, d(2016, 3, 3), 2026), Some(5));
         assert_eq!(regular_level(Stage::Primaria, d(2014, 3, 3), 2026), None);
@@ -95,7 +101,10 @@ mod tests {
     #[test]
     fn infanzia_from_three_and_a_child_of_2016_is_not_in_its_first_year() {
         assert!(fits(Stage::Infanzia, 1, d(2023, 9, 9), 2026));
-        assert!(fits(Stage::Infanzia, 1, d(2024, 4, 30), 2026), "anticipatario");
+        assert!(
+            fits(Stage::Infanzia, 1, d(2024, 4, 30), 2026),
+            "anticipatario"
+        );
         assert!(!fits(Stage::Infanzia, 1, d(2016, 5, 5), 2026));
         assert_eq!(regular_level(Stage::Infanzia, d(2016, 5, 5), 2026), None);
         assert_eq!(regular_level(Stage::Infanzia, d(2022, 5, 5), 2026), Some(2));
@@ -104,9 +113,18 @@ mod tests {
 
     #[test]
     fn stages_and_years_from_names() {
-        assert_eq!(Stage::of_school("Scuola dell'infanzia Il Girasole"), Some(Stage::Infanzia));
-        assert_eq!(Stage::of_school("Scuola primaria Gianni Rodari"), Some(Stage::Primaria));
-        assert_eq!(Stage::of_school("Scuola secondaria Alessandro Manzoni"), Some(Stage::Secondaria));
+        assert_eq!(
+            Stage::of_school("Scuola dell'infanzia Il Girasole"),
+            Some(Stage::Infanzia)
+        );
+        assert_eq!(
+            Stage::of_school("Scuola primaria Gianni Rodari"),
+            Some(Stage::Primaria)
+        );
+        assert_eq!(
+            Stage::of_school("Scuola secondaria Alessandro Manzoni"),
+            Some(Stage::Secondaria)
+        );
         assert_eq!(Stage::of_school("Istituto comprensivo Nord"), None);
         assert_eq!(year_start("2026/2027"), Some(2026));
     }

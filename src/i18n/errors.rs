@@ -441,7 +441,10 @@ pub fn class_misfit(
                 Stage::Primaria => ("della primaria", "of primary school"),
                 Stage::Secondaria => ("della secondaria", "of secondary school"),
             };
-            (format!("sarebbe l'anno {level} {si}"), format!("it would be year {level} {se}"))
+            (
+                format!("sarebbe l'anno {level} {si}"),
+                format!("it would be year {level} {se}"),
+            )
         }
         None => (
             "non è in età per queste scuole".to_string(),
@@ -449,7 +452,9 @@ pub fn class_misfit(
         ),
     };
     (
-        format!("La classe {class} non corrisponde all'anno di nascita ({born}): nel {school_year} {it}."),
+        format!(
+            "La classe {class} non corrisponde all'anno di nascita ({born}): nel {school_year} {it}."
+        ),
         format!("Class {class} does not fit the birth year ({born}): in {school_year} {en}."),
     )
 }

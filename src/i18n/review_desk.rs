@@ -111,11 +111,7 @@ pub fn per_unit(lang: Lang, e: &Enrolment) -> &'static str {
 
 /// "1,50 € a pasto".
 pub fn tariff(lang: Lang, e: &Enrolment) -> String {
-    format!(
-        "{} {}",
-        format_eur(e.price_cents),
-        per_unit(lang, e)
-    )
+    format!("{} {}", format_eur(e.price_cents), per_unit(lang, e))
 }
 
 /// "fascia ISEE fino a 8.000,00 €", or the top band.

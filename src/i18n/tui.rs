@@ -352,6 +352,10 @@ pub const CLOSED: Text = (
 pub const NEW_CHILD: Text = ("nuovo alunno", "new child");
 pub const BIRTH_DATE: Text = ("Nato il (gg/mm/aaaa)", "Born on (dd/mm/yyyy)");
 pub const BORN: Text = ("nato/a il", "born on");
+pub const CLASS_MISFIT: Text = (
+    "⚠ Classe non adatta all'anno di nascita: correggerla, o un supervisore invia con il motivo.",
+    "⚠ The class does not fit the birth year: correct it, or a supervisor sends with the reason.",
+);
 pub const SEX: Text = ("Sesso (M/F)", "Sex (M/F)");
 pub const CF_MISMATCH: Text = (
     "Il codice fiscale non corrisponde a data di nascita o sesso: ricontrollare.",

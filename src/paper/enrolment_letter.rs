@@ -61,7 +61,11 @@ pub fn document(b: &dyn Backend, id: i64, logo: &[u8]) -> BResult<Document> {
         id,
         parent,
         submitted_at: app.submitted_at,
-        child_name: format!("{} {}", app.data.child_surname.trim(), app.data.child_name.trim()),
+        child_name: format!(
+            "{} {}",
+            app.data.child_surname.trim(),
+            app.data.child_name.trim()
+        ),
         service_name,
         school_year: window.school_year,
     };

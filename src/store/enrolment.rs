@@ -280,7 +280,9 @@ fn class_misfit(
         .prepare_cached("SELECT s.name, cl.level, cl.section FROM classes cl JOIN schools s ON s.id = cl.school_id WHERE cl.id = ?1")?
         .query_row([class_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
-    let (Some((school, level, section)), Some(start)) = (class, schooling::year_start(&window.school_year)) else {
+    let (Some((school, level, section)), Some(start)) =
+        (class, schooling::year_start(&window.school_year))
+    else {
         return Ok(None);
     };
     let (Some(stage), Ok(level_n)) = (Stage::of_school(&school), level.parse::<u32>()) else {
@@ -303,7 +305,12 @@ fn class_misfit(
     let expected = [Stage::Infanzia, Stage::Primaria, Stage::Secondaria]
         .into_iter()
         .find_map(|s| schooling::regular_level(s, birth, start).map(|l| (s, l)));
-    Ok(Some(errors::class_misfit(&format!("{school} {level}{section}"), chrono::Datelike::year(&birth), &window.school_year, expected)))
+    Ok(Some(errors::class_misfit(
+        &format!("{school} {level}{section}"),
+        chrono::Datelike::year(&birth),
+        &window.school_year,
+        expected,
+    )))
 }
 
 /// What a complete application must hold before it is sent.

@@ -4,6 +4,7 @@
 //! with a reason.
 
 mod child;
+mod class_pick;
 mod documents;
 mod summary;
 
@@ -40,7 +41,13 @@ pub struct Enrol {
     pub windows: Vec<Window>,
     pub window: usize,
     pub classes: Vec<(i64, String)>,
+    /// The schools' names, levels and sections of `classes`, in the same order.
+    pub class_places: Vec<class_pick::ClassPlace>,
     pub class: usize,
+    /// The user moved the class (or a draft holds one): no longer proposed.
+    pub class_chosen: bool,
+    /// Birth date and current class of the registered children, as `children`.
+    pub kids: Vec<class_pick::Kid>,
     pub step: u8,
     pub id: Option<i64>,
     pub state: ApplicationState,
@@ -89,9 +96,12 @@ impl Enrol {
                 .map(|c| (c.cf.to_string(), c.surname.clone(), c.name.clone()))
                 .collect(),
             window: windows.iter().position(|w| w.is_open_at(now)).unwrap_or(0),
+            class_places: class_pick::places(&schools),
+            kids: class_pick::kids(card),
             windows,
             classes,
             class: 0,
+            class_chosen: false,
             step: 1,
             id: None,
             state: ApplicationState::Draft,
@@ -154,6 +164,8 @@ impl Enrol {
             .and_then(|id| self.classes.iter().position(|c| c.0 == id))
         {
             self.class = c;
+            // Step 3 was reached: the class there was proposed, or chosen, already.
+            self.class_chosen = a.step >= 3;
         }
         let isee = d
             .isee_cents
@@ -296,7 +308,12 @@ impl Enrol {
                     return Vec::new();
                 }
                 return match self.check_step(lang) {
-                    Ok(()) => vec![self.save(self.step + 1)],
+                    Ok(()) => {
+                        if self.step == 2 {
+                            self.propose_class();
+                        }
+                        vec![self.save(self.step + 1)]
+                    }
                     Err(e) => vec![Action::Error(e)],
                 };
             }
@@ -318,7 +335,10 @@ impl Enrol {
                 match self.step {
                     1 => self.window = step(self.window, self.windows.len()),
                     2 => self.child = step(self.child, self.children.len() + 1),
-                    3 => self.class = step(self.class, self.classes.len()),
+                    3 => {
+                        self.class = step(self.class, self.classes.len());
+                        self.class_chosen = true;
+                    }
                     4 => self.declaration = if down { 1 } else { 0 },
                     _ => {}
                 }
@@ -451,6 +471,9 @@ impl Enrol {
                     Span::styled(format!("{}: ", lang.t(t::CLASS)), th.label),
                     Span::raw(format!("‹ {c} › (↑↓)")),
                 ]));
+                if let Some(w) = self.class_warning(lang) {
+                    lines.push(Line::from(Span::styled(w, th.warning)));
+                }
                 lines.push(Line::from(format!(
                     "{} {} (F9)",
                     tick(self.isee_consent),
