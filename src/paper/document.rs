@@ -92,7 +92,18 @@ pub fn make(b: &dyn Backend, what: &What, logo: &[u8]) -> BResult<Document> {
                 parent_cf: c.parent.cf.to_string(),
             })
         }
-        What::ApplicationLetter { id } => enrolment_letter::document(b, *id, logo),
+        What::ApplicationLetter { id } => {
+            let (head, decision) = enrolment_letter::read(b, *id)?;
+            let ente = b.ente()?;
+            Ok(Document {
+                pdf: enrolment_letter::letter_pdf(&head, &decision, &ente, logo),
+                csv: None,
+                stem: format!("lettera-domanda-{id}"),
+                subject: format!("{}: esito della domanda di iscrizione n. {id}", ente.name),
+                body: enrolment_letter::BODY,
+                parent_cf: head.parent.cf.to_string(),
+            })
+        }
         What::Statement {
             child_cf,
             service,

@@ -2,7 +2,6 @@
 //! child's service, tariff and ISEE band, how it is paid, the PAN and how to top up), refused (the
 //! reason) or on the waiting list (the position). Written in Italian, like every paper document.
 
-use super::document::Document;
 use super::pdf::{Doc, MARGIN};
 use crate::backend::{
     ApplicationState, BResult, Backend, BackendError, Decision, Ente, ErrorKind, PersonRef,
@@ -10,12 +9,12 @@ use crate::backend::{
 use crate::i18n::Lang;
 use crate::i18n::review_desk as rd;
 
-const BODY: &str = "Gentile genitore,\nin allegato l'esito della sua domanda di iscrizione ai servizi \
+pub const BODY: &str = "Gentile genitore,\nin allegato l'esito della sua domanda di iscrizione ai servizi \
     scolastici.\n\nServizi scolastici";
 
-/// The letter of application `id`, with the e-mail that carries it to the applicant parent. A draft
-/// or a sent application has no decision to tell: refused with a clear message.
-pub fn document(b: &dyn Backend, id: i64, logo: &[u8]) -> BResult<Document> {
+/// What the letter of application `id` tells, and to whom (the applicant parent). A draft or a sent
+/// application has no decision to tell: refused with a clear message.
+pub fn read(b: &dyn Backend, id: i64) -> BResult<(Head, Decision)> {
     let app = b.application(id)?;
     let decision = match (&app.decision, app.state) {
         (
@@ -69,15 +68,7 @@ pub fn document(b: &dyn Backend, id: i64, logo: &[u8]) -> BResult<Document> {
         service_name,
         school_year: window.school_year,
     };
-    let ente = b.ente()?;
-    Ok(Document {
-        pdf: letter_pdf(&queued, &decision, &ente, logo),
-        csv: None,
-        stem: format!("lettera-domanda-{id}"),
-        subject: format!("{}: esito della domanda di iscrizione n. {id}", ente.name),
-        body: BODY,
-        parent_cf: app.parent_cf.to_string(),
-    })
+    Ok((queued, decision))
 }
 
 /// Who and what the letter is about.
