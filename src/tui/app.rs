@@ -15,6 +15,7 @@ use super::follow::Follow;
 use super::job::{Answer, Job, Request};
 use super::screens::{Screen, family, login, search};
 use super::theme::Theme;
+use super::typeahead::Typeahead;
 use crate::backend::{BackendError, Operator, Role};
 use crate::i18n::session;
 use crate::i18n::tui as t;
@@ -104,14 +105,11 @@ pub struct App {
     pub follow: Follow,
     /// The password asked again in place: the central API no longer knew the session.
     pub relogin: Option<login::Relogin>,
-    /// The calls refused for want of a session, to send again after the new login; whether each is
-    /// awaited (see `awaiting`).
-    waiting: Vec<(Request, bool)>,
-    /// Answers to keys (a screen being opened) not yet applied: keys typed meanwhile wait in `queued`
-    /// and are given, in order, to whatever screen shows once they are all in. Never to the screen
-    /// being left: Enter on a search hit then `i` at once is the card's `i`, not a letter searched.
-    awaiting: usize,
-    queued: Vec<KeyEvent>,
+    /// The calls refused for want of a session, to send again after the new login, each with the
+    /// wait it belongs to (see `typeahead`).
+    waiting: Vec<(Request, Option<u64>)>,
+    /// Keys typed while a screen loads go to the screen opened, never to the one being left.
+    typeahead: Typeahead,
 }
 
 impl App {
@@ -141,8 +139,7 @@ impl App {
             follow: Follow::default(),
             relogin: None,
             waiting: Vec::new(),
-            awaiting: 0,
-            queued: Vec::new(),
+            typeahead: Typeahead::default(),
         }
     }
 
@@ -168,13 +165,8 @@ impl App {
                 if self.relogin.is_some() {
                     return self.relogin_key(key);
                 }
-                if self.awaiting > 0 {
-                    // Esc acts at once on the screen showing, and the keys waiting are dropped.
-                    if key.code != KeyCode::Esc {
-                        self.queued.push(key);
-                        return Vec::new();
-                    }
-                    self.queued.clear();
+                if self.typeahead.hold(key) {
+                    return Vec::new();
                 }
                 self.screen_key(key)
             }
@@ -202,9 +194,7 @@ impl App {
                     }
                     return Vec::new();
                 }
-                if awaited {
-                    self.awaiting = self.awaiting.saturating_sub(1);
-                }
+                let awaited = self.typeahead.answered(awaited);
                 let lang = self.lang();
                 let actions = answer.apply(&mut self.screen, lang);
                 // What an awaited answer asks for next (a screen that loads in two calls) is awaited too.
@@ -231,10 +221,22 @@ impl App {
     }
 
     /// A key for the screen showing. The requests it makes are awaited (the keys after it wait for
-    /// their answers), but for letters typed in the search box: their hits are not another screen.
+    /// their answers), but for those that ask for more of the same screen: moving in it (a month, a
+    /// page) and letters typed in the search box.
     fn screen_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
         // A message stays until the next key.
         self.status = None;
+        let moving = matches!(
+            key.code,
+            KeyCode::Up
+                | KeyCode::Down
+                | KeyCode::Left
+                | KeyCode::Right
+                | KeyCode::PageUp
+                | KeyCode::PageDown
+                | KeyCode::Home
+                | KeyCode::End
+        );
         let typing = matches!(self.screen, Screen::Search(_))
             && matches!(
                 key.code,
@@ -243,18 +245,25 @@ impl App {
             && !key
                 .modifiers
                 .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        self.typeahead.pressed(key);
         let actions = self.screen.key(key, &self.env);
-        self.apply(actions, !typing)
+        self.apply(actions, !(moving || typing))
     }
 
     /// The keys typed while answers were awaited, once all are in (and no password is asked).
     fn replay(&mut self) -> Vec<Cmd> {
+        if self.relogin.is_some() {
+            return Vec::new();
+        }
         let mut cmds = Vec::new();
-        for key in std::mem::take(&mut self.queued) {
-            if self.awaiting > 0 || self.relogin.is_some() {
-                self.queued.push(key);
-            } else {
-                cmds.extend(self.screen_key(key));
+        let mut keys = self.typeahead.release().into_iter();
+        while let Some(key) = keys.next() {
+            cmds.extend(self.screen_key(key));
+            if self.typeahead.waiting() {
+                // Another screen is being opened: the rest wait for it.
+                for key in keys.by_ref() {
+                    self.typeahead.hold(key);
+                }
             }
         }
         cmds
@@ -265,10 +274,9 @@ impl App {
     fn relogin_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
         if key.code == KeyCode::Esc {
             self.relogin = None;
-            let dropped = std::mem::take(&mut self.waiting);
-            let awaited = dropped.iter().filter(|(_, a)| *a).count();
-            self.awaiting = self.awaiting.saturating_sub(awaited);
-            self.queued.clear();
+            for (_, awaited) in std::mem::take(&mut self.waiting) {
+                self.typeahead.given_up(awaited);
+            }
             self.status = Some(Status {
                 text: self.lang().t(session::RELOGIN_GAVE_UP).to_string(),
                 error: true,
@@ -327,8 +335,7 @@ impl App {
         self.unanswered.clear();
         self.relogin = None;
         self.waiting.clear();
-        self.awaiting = 0;
-        self.queued.clear();
+        self.typeahead.cancel();
         self.screen = Screen::Login(login::Login::default());
         self.status = why.map(|text| Status { text, error: false });
         vec![Cmd::Backend(Job::new("logout", move |b| {
@@ -353,8 +360,7 @@ impl App {
         }
         self.in_flight += 1;
         let req = if awaited {
-            self.awaiting += 1;
-            req.awaited()
+            req.awaited(self.typeahead.expect())
         } else {
             req
         };

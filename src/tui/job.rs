@@ -71,8 +71,9 @@ pub struct Answer {
     /// what was typed stay as they were. A change sent again carries the same Idempotency-Key (the
     /// remote client keeps it until the server's word on it).
     pub retry: Option<Request>,
-    /// The answer to a key the desk waits on (`Request::awaited`): keys typed meanwhile wait too.
-    pub awaited: bool,
+    /// The answer to a key the desk waits on (`Request::awaited`), and the wait it belongs to: keys
+    /// typed meanwhile wait for it (`tui::typeahead`).
+    pub awaited: Option<u64>,
     /// Answers that need no session (the login's own) are applied after a logout too; all others are
     /// dropped then, so no personal data comes back on screen after the idle lock.
     pub needs_session: bool,
@@ -93,7 +94,7 @@ impl Answer {
     ) -> Answer {
         Answer {
             retry: None,
-            awaited: false,
+            awaited: None,
             needs_session: true,
             follows: false,
             apply: Box::new(move |screen, lang| then(screen, result, lang)),
@@ -123,15 +124,15 @@ impl fmt::Debug for Answer {
 impl Job<Answer> {
     /// The desk waits on this call's answer before it takes more keys: those typed meanwhile are
     /// kept for the screen it opens (see `App`).
-    pub fn awaited(self) -> Request {
+    pub fn awaited(self, generation: u64) -> Request {
         let Job { name, once, work } = self;
         Job {
             name,
             once,
             work: Box::new(move |b| {
                 let mut answer = work(b);
-                answer.awaited = true;
-                answer.retry = answer.retry.take().map(Job::awaited);
+                answer.awaited = Some(generation);
+                answer.retry = answer.retry.take().map(|r| r.awaited(generation));
                 answer
             }),
         }
