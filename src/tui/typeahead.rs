@@ -88,3 +88,48 @@ impl Typeahead {
         self.awaiting > 0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyModifiers;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn keys_wait_for_the_answer_and_go_in_order() {
+        let mut t = Typeahead::default();
+        t.pressed(key(KeyCode::Enter));
+        let generation = t.expect();
+        assert!(t.hold(key(KeyCode::Char('i'))));
+        assert!(t.hold(key(KeyCode::Down)));
+        assert!(t.release().is_empty(), "not before the answer");
+        assert!(t.answered(Some(generation)));
+        assert_eq!(
+            t.release(),
+            vec![key(KeyCode::Char('i')), key(KeyCode::Down)]
+        );
+        assert!(!t.hold(key(KeyCode::Char('x'))), "nothing awaited: at once");
+    }
+
+    #[test]
+    fn the_same_key_again_is_one_press_and_esc_ends_the_wait() {
+        let mut t = Typeahead::default();
+        t.pressed(key(KeyCode::Enter));
+        let old = t.expect();
+        assert!(t.hold(key(KeyCode::Enter)));
+        assert!(t.hold(key(KeyCode::Char('i'))));
+        assert!(!t.hold(key(KeyCode::Esc)), "Esc goes at once");
+        assert!(!t.waiting());
+        // A new wait is not released by the answer that came late from the old one.
+        t.pressed(key(KeyCode::Char('p')));
+        let new = t.expect();
+        assert!(t.hold(key(KeyCode::Char('q'))));
+        assert!(!t.answered(Some(old)));
+        assert!(t.release().is_empty());
+        assert!(t.answered(Some(new)));
+        assert_eq!(t.release(), vec![key(KeyCode::Char('q'))]);
+    }
+}
