@@ -274,8 +274,12 @@ impl App {
     fn relogin_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
         if key.code == KeyCode::Esc {
             self.relogin = None;
-            for (_, awaited) in std::mem::take(&mut self.waiting) {
+            for (job, awaited) in std::mem::take(&mut self.waiting) {
                 self.typeahead.given_up(awaited);
+                // Not sent: pressing again sends it (after the password), whatever else is in flight.
+                if let Some(change) = job.once() {
+                    self.unanswered.retain(|c| *c != change);
+                }
             }
             self.status = Some(Status {
                 text: self.lang().t(session::RELOGIN_GAVE_UP).to_string(),
