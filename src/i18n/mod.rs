@@ -73,6 +73,7 @@ pub mod reconciliation;
 pub mod review;
 pub mod review_desk;
 pub mod service_words;
+pub mod session;
 pub mod staff;
 pub mod tui;
 

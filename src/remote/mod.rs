@@ -26,6 +26,21 @@ use pending::PendingKeys;
 
 const ATTEMPTS: u32 = 3;
 
+thread_local! {
+    /// A call made on this thread with a session found it gone (see `session_lost_here`).
+    static SESSION_LOST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a call made on this thread since the last asking was refused because the central API no
+/// longer knows the session (it restarted: sessions live in its memory; or the session idled out
+/// there); the mark is cleared. The desk then asks for the password in place and sends the same call
+/// again: a change keeps its Idempotency-Key (`pending`: a lost session does not settle it, and keys
+/// are kept per user name, not per session). A wrong password (login, a supervisor's check) is no
+/// lost session: those are sent without one or answered otherwise.
+pub fn session_lost_here() -> bool {
+    SESSION_LOST.with(|lost| lost.replace(false))
+}
+
 pub struct RemoteBackend {
     base: String,
     client: Client,
@@ -60,19 +75,16 @@ impl RemoteBackend {
         })
     }
 
-    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+    /// The request, and whether it carries a session.
+    fn request(&self, method: Method, path: &str) -> (RequestBuilder, bool) {
         let mut rb = self
             .client
             .request(method, format!("{}{}{path}", self.base, api::PREFIX));
-        if let Some(t) = self
-            .token
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .as_deref()
-        {
+        let token = self.token.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(t) = token.as_deref() {
             rb = rb.bearer_auth(t);
         }
-        rb
+        (rb, token.is_some())
     }
 
     /// Sends a request and decodes the answer. Anything but a read carries an idempotency key, kept
@@ -101,7 +113,7 @@ impl RemoteBackend {
         };
         let mut last = None;
         for attempt in 0..ATTEMPTS {
-            let mut rb = self.request(method.clone(), path);
+            let (mut rb, with_session) = self.request(method.clone(), path);
             if let Some(k) = &key {
                 rb = rb.header("Idempotency-Key", k);
             }
@@ -126,7 +138,15 @@ impl RemoteBackend {
                     {
                         self.pending.answered(c);
                     }
-                    return reply.decode();
+                    let status = reply.status;
+                    let answer = reply.decode();
+                    if with_session
+                        && status == reqwest::StatusCode::UNAUTHORIZED
+                        && answer.as_ref().is_err_and(|e| e.it == errors::NO_SESSION.0)
+                    {
+                        SESSION_LOST.with(|lost| lost.set(true));
+                    }
+                    return answer;
                 }
                 // Connection refused or reset, no answer in time, or an answer cut short: send again
                 // with the same key (a change made the first time is then answered from the server's

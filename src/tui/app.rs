@@ -15,7 +15,9 @@ use super::follow::Follow;
 use super::job::{Answer, Job, Request};
 use super::screens::{Screen, family, login, search};
 use super::theme::Theme;
+use super::typeahead::Typeahead;
 use crate::backend::{BackendError, Operator, Role};
+use crate::i18n::session;
 use crate::i18n::tui as t;
 use crate::i18n::{Lang, Localized};
 use crate::text::wrap_words;
@@ -45,6 +47,8 @@ pub enum Action {
     Request(Request),
     /// The login was accepted: the operator's session starts on the search screen.
     LoggedIn(Operator),
+    /// The password asked again in place was accepted (see `login::Relogin`).
+    LoggedInAgain(Operator),
     /// The login was refused (the store may ask to wait before the next try).
     LoginRefused(BackendError),
     Push(Screen),
@@ -99,6 +103,13 @@ pub struct App {
     pub offline: bool,
     /// The pace of reads following the notice on screen until it is paid.
     pub follow: Follow,
+    /// The password asked again in place: the central API no longer knew the session.
+    pub relogin: Option<login::Relogin>,
+    /// The calls refused for want of a session, to send again after the new login, each with the
+    /// wait it belongs to (see `typeahead`).
+    waiting: Vec<(Request, Option<u64>)>,
+    /// Keys typed while a screen loads go to the screen opened, never to the one being left.
+    typeahead: Typeahead,
 }
 
 impl App {
@@ -126,6 +137,9 @@ impl App {
             now,
             offline: false,
             follow: Follow::default(),
+            relogin: None,
+            waiting: Vec::new(),
+            typeahead: Typeahead::default(),
         }
     }
 
@@ -138,8 +152,7 @@ impl App {
             Msg::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
             Msg::Key(key) => {
                 self.last_input = self.now;
-                // A message stays until the next key.
-                self.status = None;
+                // Quitting and logging out never wait.
                 if key.modifiers.contains(KeyModifiers::CONTROL) {
                     match key.code {
                         KeyCode::Char('c') | KeyCode::Char('q') => return vec![Cmd::Quit],
@@ -149,10 +162,15 @@ impl App {
                         _ => {}
                     }
                 }
-                let actions = self.screen.key(key, &self.env);
-                self.apply(actions)
+                if self.relogin.is_some() {
+                    return self.relogin_key(key);
+                }
+                if self.typeahead.hold(key) {
+                    return Vec::new();
+                }
+                self.screen_key(key)
             }
-            Msg::Reply(answer) => {
+            Msg::Reply(mut answer) => {
                 if answer.follows {
                     self.follow.answered();
                 } else {
@@ -165,9 +183,24 @@ impl App {
                     // An answer that arrives after the idle lock is dropped: no personal data on screen.
                     return Vec::new();
                 }
+                let awaited = answer.awaited;
+                if let Some(again) = answer.retry.take() {
+                    // Still awaited if it was: the same call goes again after the password.
+                    self.waiting.push((again, awaited));
+                    if self.relogin.is_none()
+                        && let Some(op) = &self.env.operator
+                    {
+                        self.relogin = Some(login::Relogin::new(&op.username));
+                    }
+                    return Vec::new();
+                }
+                let awaited = self.typeahead.answered(awaited);
                 let lang = self.lang();
                 let actions = answer.apply(&mut self.screen, lang);
-                self.apply(actions)
+                // What an awaited answer asks for next (a screen that loads in two calls) is awaited too.
+                let mut cmds = self.apply(actions, awaited);
+                cmds.extend(self.replay());
+                cmds
             }
             Msg::Tick(now) => {
                 self.now = now;
@@ -184,6 +217,99 @@ impl App {
                     _ => Vec::new(),
                 }
             }
+        }
+    }
+
+    /// A key for the screen showing. The requests it makes are awaited (the keys after it wait for
+    /// their answers), but for those that ask for more of the same screen: moving in it (a month, a
+    /// page) and letters typed in the search box.
+    fn screen_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        // A message stays until the next key.
+        self.status = None;
+        let moving = matches!(
+            key.code,
+            KeyCode::Up
+                | KeyCode::Down
+                | KeyCode::Left
+                | KeyCode::Right
+                | KeyCode::PageUp
+                | KeyCode::PageDown
+                | KeyCode::Home
+                | KeyCode::End
+        );
+        let typing = matches!(self.screen, Screen::Search(_))
+            && matches!(
+                key.code,
+                KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete
+            )
+            && !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        self.typeahead.pressed(key);
+        let actions = self.screen.key(key, &self.env);
+        self.apply(actions, !(moving || typing))
+    }
+
+    /// The keys typed while answers were awaited, once all are in (and no password is asked).
+    fn replay(&mut self) -> Vec<Cmd> {
+        if self.relogin.is_some() {
+            return Vec::new();
+        }
+        let mut cmds = Vec::new();
+        let mut keys = self.typeahead.release().into_iter();
+        while let Some(key) = keys.next() {
+            cmds.extend(self.screen_key(key));
+            if self.typeahead.waiting() {
+                // Another screen is being opened: the rest wait for it.
+                for key in keys.by_ref() {
+                    self.typeahead.hold(key);
+                }
+            }
+        }
+        cmds
+    }
+
+    /// A key while the password is asked again: Enter sends it, Esc gives up (the screen stays as it
+    /// was, what was typed included; the calls waiting are not made), others edit it.
+    fn relogin_key(&mut self, key: KeyEvent) -> Vec<Cmd> {
+        if key.code == KeyCode::Esc {
+            self.relogin = None;
+            for (job, awaited) in std::mem::take(&mut self.waiting) {
+                self.typeahead.given_up(awaited);
+                // Not sent: pressing again sends it (after the password), whatever else is in flight.
+                if let Some(change) = job.once() {
+                    self.unanswered.retain(|c| *c != change);
+                }
+            }
+            self.status = Some(Status {
+                text: self.lang().t(session::RELOGIN_GAVE_UP).to_string(),
+                error: true,
+            });
+            return Vec::new();
+        }
+        self.status = None;
+        let Some(login) = self.relogin.as_mut().and_then(|relogin| relogin.key(key)) else {
+            return Vec::new();
+        };
+        let mut cmds = Vec::new();
+        self.request(login, false, &mut cmds);
+        cmds
+    }
+
+    /// The same session user logged in again: the calls refused meanwhile go again as they were (a
+    /// change with its Idempotency-Key), even if the same change is still counted as unanswered.
+    fn logged_in_again(&mut self, op: Operator, cmds: &mut Vec<Cmd>) {
+        self.env.operator = Some(op);
+        self.relogin = None;
+        self.status = None;
+        for (job, _) in std::mem::take(&mut self.waiting) {
+            if let Some(change) = job.once()
+                && !self.unanswered.contains(&change)
+            {
+                self.unanswered.push(change);
+            }
+            self.in_flight += 1;
+            cmds.push(Cmd::Backend(job));
         }
     }
 
@@ -211,6 +337,9 @@ impl App {
         self.env.operator = None;
         self.back.clear();
         self.unanswered.clear();
+        self.relogin = None;
+        self.waiting.clear();
+        self.typeahead.cancel();
         self.screen = Screen::Login(login::Login::default());
         self.status = why.map(|text| Status { text, error: false });
         vec![Cmd::Backend(Job::new("logout", move |b| {
@@ -224,8 +353,9 @@ impl App {
 
     /// Sends a request, unless it changes something and the very same one went out in this burst of
     /// work (since nothing was last in flight): a key pressed twice on a slow link makes one notice,
-    /// one credentials letter, one cash payment. Reads always go.
-    fn request(&mut self, req: Request, cmds: &mut Vec<Cmd>) {
+    /// one credentials letter, one cash payment. Reads always go. An `awaited` request holds the keys
+    /// typed after it until its answer is in.
+    fn request(&mut self, req: Request, awaited: bool, cmds: &mut Vec<Cmd>) {
         if let Some(change) = req.once() {
             if self.unanswered.contains(&change) {
                 return;
@@ -233,23 +363,31 @@ impl App {
             self.unanswered.push(change);
         }
         self.in_flight += 1;
+        let req = if awaited {
+            req.awaited(self.typeahead.expect())
+        } else {
+            req
+        };
         cmds.push(Cmd::Backend(req));
     }
 
-    fn apply(&mut self, actions: Vec<super::app::Action>) -> Vec<Cmd> {
+    fn apply(&mut self, actions: Vec<super::app::Action>, awaited: bool) -> Vec<Cmd> {
         let mut cmds = Vec::new();
         for a in actions {
             match a {
-                Action::Request(req) => self.request(req, &mut cmds),
+                Action::Request(req) => self.request(req, awaited, &mut cmds),
                 Action::LoggedIn(op) => {
                     self.env.operator = Some(op);
                     self.status = None;
                     self.screen = Screen::Search(search::Search::default());
                 }
+                Action::LoggedInAgain(op) => self.logged_in_again(op, &mut cmds),
                 Action::LoginRefused(e) => {
                     // The store counts wrong passwords per user name and says how long to wait.
                     self.error(&e);
-                    if let Screen::Login(l) = &mut self.screen {
+                    if let Some(relogin) = &mut self.relogin {
+                        relogin.refused(e.retry_after, self.now);
+                    } else if let Screen::Login(l) = &mut self.screen {
                         l.refused(e.retry_after, self.now);
                     }
                 }
@@ -264,7 +402,7 @@ impl App {
                         // A card shown again may be stale (a payment, an unlock): ask again.
                         if let Screen::Family(f) = &self.screen {
                             let cf = f.card.parent.cf.to_string();
-                            self.request(family::load(cf), &mut cmds);
+                            self.request(family::load(cf), awaited, &mut cmds);
                         }
                     }
                 }
@@ -345,6 +483,9 @@ impl App {
             header,
         );
         self.screen.view(f, body, self);
+        if let Some(relogin) = &self.relogin {
+            relogin.view(f, body, self);
+        }
         // Still too long (beside a QR code): in full at the foot of the room the screen leaves.
         let place = self
             .screen
@@ -360,7 +501,10 @@ impl App {
             }
             None => f.render_widget(Paragraph::new(status_text), status),
         }
-        let keys = self.env.keys.fill(&self.screen.footer(&self.env));
+        let keys = match &self.relogin {
+            Some(_) => self.lang().t(session::K_RELOGIN).to_string(),
+            None => self.env.keys.fill(&self.screen.footer(&self.env)),
+        };
         f.render_widget(Paragraph::new(keys).style(self.theme.footer), footer);
     }
 

@@ -9,6 +9,7 @@ pub mod job;
 pub mod kiosk;
 pub mod screens;
 pub mod theme;
+pub mod typeahead;
 pub mod widgets;
 
 /// The longest wait a server's Retry-After can impose on a screen (the longest lock is an hour): a

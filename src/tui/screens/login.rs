@@ -9,7 +9,7 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::i18n::{staff, tui as t};
+use crate::i18n::{session, staff, tui as t};
 use crate::tui::app::{Action, App, Env};
 use crate::tui::job;
 use crate::tui::widgets::field::{Field, title};
@@ -103,4 +103,91 @@ impl Login {
 
 pub fn footer(env: &Env) -> String {
     env.lang.t(t::K_LOGIN).to_string()
+}
+
+/// The password asked again in place when the central API no longer knows the session (restarted, or
+/// idled out there): drawn over the screen, which stays as it was, what was typed included. The user
+/// name is the one logged in; wrong passwords are counted and waited out as at the login.
+#[derive(Debug)]
+pub struct Relogin {
+    pub username: String,
+    pub password: Field,
+    /// When the store asks to wait before the next try.
+    pub wait: Option<Instant>,
+}
+
+impl Relogin {
+    pub fn new(username: &str) -> Relogin {
+        Relogin {
+            username: username.to_string(),
+            password: Field::secret("password"),
+            wait: None,
+        }
+    }
+
+    /// Enter: the login to send (the password is not kept once sent); other keys edit the password.
+    pub fn key(&mut self, key: KeyEvent) -> Option<job::Request> {
+        if key.code != KeyCode::Enter {
+            self.password.key(key);
+            return None;
+        }
+        let username = self.username.clone();
+        let password = std::mem::take(&mut self.password).value().to_string();
+        self.password = Field::secret("password");
+        Some(job::open_session(
+            "relogin",
+            move |b| b.login(&username, &password),
+            |_, r, _| match r {
+                Ok(op) => vec![Action::LoggedInAgain(op)],
+                Err(e) => vec![Action::LoginRefused(e)],
+            },
+        ))
+    }
+
+    pub fn refused(&mut self, retry_after: Option<u64>, now: Instant) {
+        self.password = Field::secret("password");
+        self.wait =
+            retry_after.map(|s| now + Duration::from_secs(s.min(crate::tui::MAX_WAIT_SECS)));
+    }
+
+    /// A box over the middle of `area` (the screen's body), the screen left visible around it.
+    pub fn view(&self, f: &mut Frame, area: Rect, app: &App) {
+        use ratatui::widgets::{Block, Borders, Clear, Wrap};
+        let lang = app.lang();
+        let width = area.width.min(64);
+        let why = lang.t(session::RELOGIN_WHY);
+        let why_rows =
+            crate::text::wrap_words(why, usize::from(width.saturating_sub(4))).len() as u16;
+        let height = (why_rows + 7).min(area.height);
+        let boxed = Rect {
+            x: area.x + (area.width - width) / 2,
+            y: area.y + (area.height - height) / 2,
+            width,
+            height,
+        };
+        f.render_widget(Clear, boxed);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(title(lang.t(session::RELOGIN_TITLE)));
+        let inner = block.inner(boxed).inner(Margin::new(1, 0));
+        f.render_widget(block, boxed);
+        let [why_area, _, user, password, _, wait] = list::rows(inner, [why_rows, 1, 1, 1, 1, 1]);
+        f.render_widget(Paragraph::new(why).wrap(Wrap { trim: true }), why_area);
+        let user_line = Line::from(format!("{:<10} {}", lang.t(t::USERNAME), self.username));
+        f.render_widget(Paragraph::new(user_line).style(app.theme.label), user);
+        let mut shown = self.password.clone();
+        shown.label = lang.t(t::PASSWORD);
+        shown.draw(f, password, true, 10, &app.theme);
+        if let Some(until) = self.wait
+            && let Some(left) = until.checked_duration_since(app.now)
+            && !left.is_zero()
+        {
+            let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+            f.render_widget(
+                Paragraph::new(lang.pair(staff::retry_in(&self.username, secs)))
+                    .style(app.theme.warning),
+                wait,
+            );
+        }
+    }
 }

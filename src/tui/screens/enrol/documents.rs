@@ -60,6 +60,7 @@ impl Enrol {
 }
 
 /// A document's bytes: told apart by a digest, not printed whole.
+#[derive(Clone)]
 struct Content(Vec<u8>);
 
 impl std::fmt::Debug for Content {
