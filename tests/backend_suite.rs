@@ -68,34 +68,6 @@ fn complete_draft(window_id: i64, class: i64, parent_cf: &str, child_cf: &str) -
     }
 }
 
-/// A class the child's birth year fits in the window's school year (the store checks it at sending).
-fn fitting_class(
-    b: &dyn Backend,
-    child: &str,
-    window: &sportello::domain::enrolment::Window,
-) -> i64 {
-    use sportello::domain::schooling::{self, Stage};
-    let birth = b
-        .family(child)
-        .unwrap()
-        .children
-        .into_iter()
-        .find(|c| c.cf == child)
-        .unwrap()
-        .birth_date;
-    let start = schooling::year_start(&window.school_year).unwrap();
-    b.schools()
-        .unwrap()
-        .into_iter()
-        .flat_map(|s| s.classes.into_iter().map(move |c| (s.name.clone(), c)))
-        .find(|(school, c)| {
-            Stage::of_school(school)
-                .is_some_and(|stage| schooling::fits(stage, c.level.parse().unwrap(), birth, start))
-        })
-        .map(|(_, c)| c.id)
-        .expect("a class for the child's age")
-}
-
 fn suite(op: &dyn Backend, sup: &dyn Backend, pans: &[String]) {
     // Sessions.
     assert_eq!(
@@ -397,7 +369,7 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, pans: &[String]) {
         .into_iter()
         .find(|w| w.is_open_at(op.now()))
         .unwrap();
-    let class = fitting_class(op, &child, &w);
+    let class = common::fitting_class(op, &child, &w);
     let app = op
         .save_application(&complete_draft(w.id, class, &parent, &child))
         .unwrap();
@@ -428,7 +400,7 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, pans: &[String]) {
     let debtor_child = debtor.children[0].cf.to_string();
     let draft = complete_draft(
         w.id,
-        fitting_class(op, &debtor_child, &w),
+        common::fitting_class(op, &debtor_child, &w),
         &debtor.parent.cf,
         &debtor_child,
     );

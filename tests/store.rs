@@ -1,5 +1,7 @@
 //! The local store through the Backend trait, on a real SQLite file made by the demo generator.
 
+mod common;
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -630,6 +632,7 @@ fn tolerated_debt_does_not_block_enrolment() {
         .into_iter()
         .find(|w| w.is_open_at(b.now()))
         .unwrap();
+    let class = common::fitting_class(&b, &child, &w);
     let app = b
         .save_application(&ApplicationDraft {
             id: None,
@@ -640,7 +643,7 @@ fn tolerated_debt_does_not_block_enrolment() {
                 child_cf: child,
                 child_surname: "X".into(),
                 child_name: "Y".into(),
-                class_id: Some(1),
+                class_id: Some(class),
                 privacy_accepted: true,
                 conditions_accepted: true,
                 ..Default::default()

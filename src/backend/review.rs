@@ -157,3 +157,40 @@ pub struct RefusedPresence {
     pub why_it: String,
     pub why_en: String,
 }
+
+impl Enrolment {
+    /// What its price is for: a month for a monthly fee (the bus), a meal at the canteen, a day of
+    /// any other service (the nursery).
+    pub fn per_unit(&self, lang: crate::i18n::Lang) -> &'static str {
+        if self.monthly {
+            lang.pick("al mese", "per month")
+        } else if self.service == "refezione" {
+            lang.pick("a pasto", "per meal")
+        } else {
+            lang.pick("al giorno", "per day")
+        }
+    }
+
+    /// "1,50 € a pasto".
+    pub fn tariff(&self, lang: crate::i18n::Lang) -> String {
+        format!(
+            "{} {}",
+            crate::domain::money::format_eur(self.price_cents),
+            self.per_unit(lang)
+        )
+    }
+
+    /// "Application no. 7 accepted: ROSSI ANNA enrolled in Refezione scolastica 2026/2027".
+    pub fn accepted(&self, id: i64) -> crate::i18n::Pair {
+        (
+            format!(
+                "Domanda n. {id} accolta: {} iscritto/a a {} {}",
+                self.child_name, self.service_name, self.school_year
+            ),
+            format!(
+                "Application no. {id} accepted: {} enrolled in {} {}",
+                self.child_name, self.service_name, self.school_year
+            ),
+        )
+    }
+}

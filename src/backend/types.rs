@@ -85,9 +85,19 @@ pub struct SearchHit {
     pub label: String,
     pub detail: String,
     pub family_cf: CodiceFiscale,
-    /// A notice's state (its `detail` is the amount), said in the reader's language by `i18n::hit_detail`.
+    /// A notice's state (its `detail` is the amount), said in the reader's language by `shown_detail`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<NoticeState>,
+}
+
+impl SearchHit {
+    /// The detail as a person reads it: a notice's state in words, then the amount.
+    pub fn shown_detail(&self, lang: crate::i18n::Lang) -> String {
+        match self.state {
+            Some(s) => format!("{} {}", crate::i18n::notice_state(lang, s), self.detail),
+            None => self.detail.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

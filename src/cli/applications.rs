@@ -254,7 +254,7 @@ fn print_enrolment(l: Lang, e: &Enrolment) {
         (r::CHILD, format!("{} ({})", e.child_name, e.child_cf)),
         (r::PAN, e.pan.clone()),
         (r::SERVICE, format!("{} {}", e.service_name, e.school_year)),
-        (r::PRICE, crate::i18n::review_desk::tariff(l, e)),
+        (r::PRICE, e.tariff(l)),
         (r::BAND, band),
         (r::SIBLING_RANK, l.pair(r::sibling_rank(e.sibling_rank))),
         (r::PAYMENT, l.t(payment).to_string()),

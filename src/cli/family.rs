@@ -40,7 +40,7 @@ pub fn search(ctx: &Ctx, query: &str, json: bool, limit: usize) -> Result<i32, S
             "{kind}\t{}\t{}\t{}\t{}",
             h.key,
             h.label,
-            crate::i18n::hit_detail(ctx.lang, h),
+            h.shown_detail(ctx.lang),
             h.family_cf
         );
     }

@@ -2,7 +2,7 @@
 //! import, a withdrawal and a wallet moved on.
 
 use super::{Pair, Text};
-use crate::backend::ApplicationState;
+use crate::domain::enrolment::ApplicationState;
 
 /// The queue's columns (first line of each application; the others are indented below it).
 pub const COL_NUMBER: Text = ("N.", "No");

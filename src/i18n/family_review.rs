@@ -2,7 +2,8 @@
 //! moved on).
 
 use super::{Lang, Pair, Text};
-use crate::backend::{ApplicationState, Cents};
+use crate::domain::enrolment::ApplicationState;
+use crate::domain::money::Cents;
 use crate::domain::money::format_eur;
 
 pub const APPS_TITLE: Text = ("Domande di iscrizione", "Enrolment applications");

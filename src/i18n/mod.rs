@@ -95,14 +95,6 @@ pub fn receipt_channel(lang: Lang, channel: &str) -> String {
     }
 }
 
-/// A search hit's detail as a person reads it: a notice's state in words, then the amount.
-pub fn hit_detail(lang: Lang, hit: &crate::backend::SearchHit) -> String {
-    match hit.state {
-        Some(s) => format!("{} {}", notice_state(lang, s), hit.detail),
-        None => hit.detail.clone(),
-    }
-}
-
 /// The state of a payment notice, as the desk says it.
 pub fn notice_state(lang: Lang, state: NoticeState) -> &'static str {
     match state {

@@ -1,7 +1,8 @@
 //! The supervisor's review queue at the desk and the decision's letter to the parent.
 
 use super::{Lang, Pair, Text};
-use crate::backend::{ApplicationState, Cents, Enrolment};
+use crate::domain::enrolment::ApplicationState;
+use crate::domain::money::Cents;
 use crate::domain::money::format_eur;
 
 pub const SCREEN_TITLE: Text = ("Domande di iscrizione", "Enrolment applications");
@@ -97,23 +98,6 @@ pub fn state_name(lang: Lang, state: ApplicationState) -> &'static str {
     }
 }
 
-/// What a price is for: a month for a monthly fee (the bus), a meal at the canteen, a day of any other
-/// service (the nursery).
-pub fn per_unit(lang: Lang, e: &Enrolment) -> &'static str {
-    if e.monthly {
-        lang.pick("al mese", "per month")
-    } else if e.service == "refezione" {
-        lang.pick("a pasto", "per meal")
-    } else {
-        lang.pick("al giorno", "per day")
-    }
-}
-
-/// "1,50 € a pasto".
-pub fn tariff(lang: Lang, e: &Enrolment) -> String {
-    format!("{} {}", format_eur(e.price_cents), per_unit(lang, e))
-}
-
 /// "fascia ISEE fino a 8.000,00 €", or the top band.
 pub fn band(lang: Lang, max: Option<Cents>) -> String {
     match (max, lang) {
@@ -141,19 +125,6 @@ pub fn confirm_accept(id: i64, child: &str, service: &str) -> Pair {
         ),
         format!(
             "Accept application no. {id}? {child} will be enrolled in {service} at the tariff of their ISEE band (or put on the waiting list if the places are taken)."
-        ),
-    )
-}
-
-pub fn accepted(id: i64, e: &Enrolment) -> Pair {
-    (
-        format!(
-            "Domanda n. {id} accolta: {} iscritto/a a {} {}",
-            e.child_name, e.service_name, e.school_year
-        ),
-        format!(
-            "Application no. {id} accepted: {} enrolled in {} {}",
-            e.child_name, e.service_name, e.school_year
         ),
     )
 }

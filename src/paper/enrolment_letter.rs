@@ -138,7 +138,7 @@ pub fn letter_pdf(q: &Head, d: &Decision, ente: &Ente, logo: &[u8]) -> Vec<u8> {
             ("Bambino/a", format!("{} ({})", e.child_name, e.child_cf)),
             ("Servizio", e.service_name.clone()),
             ("Anno scolastico", e.school_year.clone()),
-            ("Tariffa", rd::tariff(lang, e)),
+            ("Tariffa", e.tariff(lang)),
             ("Fascia tariffaria", rd::band(lang, e.band_isee_max_cents)),
             ("Fratelli", rd::sibling(lang, e.sibling_rank)),
             ("Pagamento", lang.t(payment).to_string()),

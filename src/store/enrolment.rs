@@ -74,7 +74,7 @@ pub(super) fn load_application(conn: &Connection, id: i64) -> BResult<Applicatio
         parent_cf,
         state,
         step,
-        decision: super::review::decision_of(conn, id, state)?,
+        decision: super::decision::decision_of(conn, id, state)?,
         data,
         documents,
         updated_at,

@@ -4,6 +4,7 @@
 mod access;
 mod attendance;
 mod backend_impl;
+mod decision;
 mod enrolment;
 mod family;
 mod fdr;

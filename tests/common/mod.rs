@@ -228,3 +228,31 @@ pub fn demo_with_child(path: &Path, today: NaiveDate, seed: u64) -> (String, Str
         )
         .unwrap()
 }
+
+/// A class the child's birth year fits in the window's school year (the store checks it at sending).
+pub fn fitting_class(
+    b: &dyn sportello::backend::Backend,
+    child: &str,
+    window: &sportello::domain::enrolment::Window,
+) -> i64 {
+    use sportello::domain::schooling::{self, Stage};
+    let birth = b
+        .family(child)
+        .unwrap()
+        .children
+        .into_iter()
+        .find(|c| c.cf == child)
+        .unwrap()
+        .birth_date;
+    let start = schooling::year_start(&window.school_year).unwrap();
+    b.schools()
+        .unwrap()
+        .into_iter()
+        .flat_map(|s| s.classes.into_iter().map(move |c| (s.name.clone(), c)))
+        .find(|(school, c)| {
+            Stage::of_school(school)
+                .is_some_and(|stage| schooling::fits(stage, c.level.parse().unwrap(), birth, start))
+        })
+        .map(|(_, c)| c.id)
+        .expect("a class for the child's age")
+}

@@ -246,10 +246,10 @@ fn outcome_lines(a: &Application, lang: Lang, th: &Theme) -> Vec<Line<'static>> 
         }) => {
             let payment = if e.prepaid { rd::PREPAID } else { rd::POSTPAID };
             vec![
-                Line::styled(lang.pair(rd::accepted(a.id, e)), th.ok),
+                Line::styled(lang.pair(e.accepted(a.id)), th.ok),
                 Line::from(format!(
                     "{} · {}",
-                    rd::tariff(lang, e),
+                    e.tariff(lang),
                     rd::band(lang, e.band_isee_max_cents)
                 )),
                 Line::from(format!(

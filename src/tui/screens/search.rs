@@ -166,7 +166,7 @@ impl Search {
                     lang.t(kind),
                     h.key,
                     truncate(&h.label, 28),
-                    crate::i18n::hit_detail(lang, h)
+                    h.shown_detail(lang)
                 );
                 let style = if i == self.selected {
                     app.theme.selected
