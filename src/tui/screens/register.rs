@@ -34,6 +34,7 @@ pub struct Register {
 impl Register {
     /// `typed`: what was in the search box, kept if it looks like a codice fiscale.
     pub fn new(typed: &str) -> Self {
+        warm_birthplaces();
         let mut fields: Vec<Field> = FIELDS.iter().map(|n| Field::new(n)).collect();
         if CodiceFiscale::parse(typed).is_ok() {
             fields[0] = Field::new("cf").with_value(typed.trim());
@@ -187,6 +188,12 @@ fn on_registered(screen: &mut Screen, r: BResult<Credentials>, lang: Lang) -> Ve
         Err(e) if form.form.fail_on(e.field.as_deref(), e.localized(lang)) => Vec::new(),
         Err(e) => vec![Action::Error(e.localized(lang))],
     }
+}
+
+/// Reads the birthplace table now, as the form opens: read on the first whole code instead, it holds
+/// up the screen just as the operator presses Enter on it.
+pub fn warm_birthplaces() {
+    crate::domain::birthplaces::by_code("H501");
 }
 
 /// What a whole, valid code says (born on, where, sex), or nothing while it is not one. `min_age`:

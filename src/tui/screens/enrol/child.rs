@@ -14,6 +14,7 @@ use crate::tui::widgets::form::Form;
 
 /// The new child's fields, in focus order.
 pub fn new_child() -> Form {
+    super::super::register::warm_birthplaces();
     Form::new(
         ["cf", "surname", "name", "birth", "sex"]
             .into_iter()
