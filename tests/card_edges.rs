@@ -368,9 +368,11 @@ fn cash_asks_first_showing_the_amount() {
     let mut d = Desk::new();
     d.login("supervisore", "Supervisore1");
     d.long_card();
-    for _ in 0..3 {
+    // The last of the five notices.
+    for _ in 0..7 {
         d.key(KeyCode::Down);
     }
+    assert_eq!(d.card().notice, Some(4));
     d.key(KeyCode::Enter);
     let Screen::Payment(p) = &d.app.screen else {
         panic!("{}", d.screen_text())
@@ -398,6 +400,11 @@ fn cash_asks_first_showing_the_amount() {
     d.key(KeyCode::Enter);
     assert!(d.status().contains("contanti"), "{}", d.status());
     assert_eq!(d.backend.notice(&number).unwrap().state, NoticeState::Paid);
+    // Back on the card, read again: the paid notice has left the list, the arrows are on the new last.
+    d.key(KeyCode::Esc);
+    assert_eq!(d.card().card.pending_notices.len(), 4);
+    assert_eq!(d.card().notice, Some(3));
+    assert!(d.screen_text().contains("▶ "), "{}", d.screen_text());
 }
 
 #[test]

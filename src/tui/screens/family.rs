@@ -540,6 +540,11 @@ fn on_family(screen: &mut Screen, r: BResult<FamilyCard>, lang: Lang) -> Vec<Act
             let apps = Action::Request(family_apps::load(card.parent.cf.to_string()));
             match screen {
                 Screen::Family(f) if f.card.parent.cf == card.parent.cf => {
+                    // A notice paid or cancelled meanwhile leaves the list: the arrows stay within it.
+                    let notices = card.pending_notices.len();
+                    f.notice = f.notice.map(|i| i.min(notices.saturating_sub(1)));
+                    f.notice = f.notice.filter(|_| notices > 0);
+                    f.selected = f.selected.min(card.children.len().saturating_sub(1));
                     f.card = card;
                     vec![apps]
                 }

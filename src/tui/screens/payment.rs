@@ -301,8 +301,7 @@ impl Payment {
         // The family key also sits beside the payer: here only when the line has room for it.
         let family = env.keys.fill(env.lang.t(ce::K_PAYMENT_FAMILY_FOOTER));
         if !self.from_card
-            && s.chars().count() + family.chars().count()
-                < usize::from(super::super::app::MIN_WIDTH)
+            && s.chars().count() + family.chars().count() < usize::from(crate::tui::app::MIN_WIDTH)
         {
             s.push_str(&family);
         }
