@@ -130,6 +130,7 @@ keymap! {
     certificate,
     discard,
     withdraw,
+    family_card,
 }
 
 #[cfg(test)]

@@ -56,6 +56,7 @@ pub trait Localized {
     fn localized(&self, lang: Lang) -> String;
 }
 
+pub mod card_edges;
 pub mod cf;
 pub mod cli;
 pub mod cli_review;

@@ -1,6 +1,6 @@
 //! The family card's applications: a compact section under the children (number, service, child,
 //! state in words; a refused one's reason, shortened), read right after the card so the card never
-//! waits for it. Tab moves the arrows onto it; a selected draft may be discarded, after Enter confirms
+//! waits for it. Tab moves the arrows onto it (so does ↓ past the card's children and notices); a selected draft may be discarded, after Enter confirms
 //! what will happen. A sent application offers no key that changes it.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -39,6 +39,15 @@ pub struct Applications {
 impl Applications {
     fn rows(&self) -> &[Row] {
         self.rows.as_deref().unwrap_or_default()
+    }
+
+    /// How many applications are listed.
+    pub fn len(&self) -> usize {
+        self.rows().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows().is_empty()
     }
 
     pub fn current(&self) -> Option<&Row> {
@@ -82,9 +91,9 @@ impl Applications {
         }
     }
 
-    /// The section's lines (none while nothing is listed), and while the arrows are on it the index
-    /// among them of the selected row, for the card to keep it (and what follows) in sight.
-    pub fn lines(&self, app: &App, width: usize) -> (Vec<Line<'static>>, Option<usize>) {
+    /// The section's lines (none while nothing is listed), and while the arrows are on it the range
+    /// among them of the selected row and what it says under it, for the card to keep in sight.
+    pub fn lines(&self, app: &App, width: usize) -> (Vec<Line<'static>>, Option<(usize, usize)>) {
         let rows = self.rows();
         if rows.is_empty() {
             return (Vec::new(), None);
@@ -127,9 +136,8 @@ impl Applications {
             } else {
                 Default::default()
             };
-            if chosen {
-                selected_at = Some(lines.len());
-            }
+            // The heading comes into sight with the first application.
+            let first = if i == 0 { lines.len() - 1 } else { lines.len() };
             lines.push(Line::styled(truncate(&text, width), style));
             if chosen && r.state == ApplicationState::Draft {
                 lines.push(Line::styled(
@@ -142,6 +150,9 @@ impl Applications {
                 for l in wrap_words(&ask, width.saturating_sub(4)) {
                     lines.push(Line::styled(format!("    {l}"), th.warning));
                 }
+            }
+            if chosen {
+                selected_at = Some((first, lines.len()));
             }
         }
         (lines, selected_at)

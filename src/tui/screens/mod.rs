@@ -141,7 +141,7 @@ impl Screen {
         let s = match self {
             Screen::Login(_) => login::footer(env),
             Screen::Search(_) => search::footer(env),
-            Screen::Family(_) => family::footer(env),
+            Screen::Family(s) => s.footer(env),
             Screen::Topup(s) => s.footer(env),
             Screen::Payment(s) => s.footer(env),
             Screen::Register(_) => register::footer(env),

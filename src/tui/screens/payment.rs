@@ -2,6 +2,7 @@
 //! or record the pagoPA receipt a parent shows when the payment has not arrived ("I paid but the
 //! balance did not move"). While its QR is on screen the notice is followed (`tui::follow`): paid
 //! elsewhere (the Node's receipt, a colleague), the QR gives way to a PAGATO panel without a key.
+//! Cash asks for Enter first; a notice found by search opens its payer's family card with a key.
 
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -13,7 +14,7 @@ use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph, Wrap};
 use super::Screen;
 use crate::backend::{BResult, ErrorKind, NewReceipt, Notice, NoticeState, PaidAt, ReceiptOutcome};
 use crate::domain::money::format_eur;
-use crate::i18n::{Lang, Localized, notice_state, receipt_channel, tui as t};
+use crate::i18n::{Lang, Localized, card_edges as ce, notice_state, receipt_channel, tui as t};
 use crate::paper::document::What;
 use crate::qr::{QrMatrix, QrWidget, payload_qr, widget_size};
 use crate::text::wrap_words;
@@ -36,6 +37,11 @@ pub struct Payment {
     pub receipt: Option<Box<ReceiptForm>>,
     /// What the last follow read said when it did not bring the notice.
     pub note: Option<FollowNote>,
+    /// Opened over the payer's family card (from it, or its top-up): Esc goes back there, so no key
+    /// opens it again.
+    pub from_card: bool,
+    /// A cash payment waits for Enter (the notice becomes paid, for good).
+    pub confirm_cash: bool,
 }
 
 /// Why the notice could not be read again while following it.
@@ -94,6 +100,8 @@ impl ReceiptForm {
 }
 
 impl Payment {
+    /// A notice shown over its payer's family card (the top-up's, or one of the card's notices);
+    /// `open` (search) says when it is not.
     pub fn new(notice: Notice) -> Self {
         let qr = Some(payload_qr(&notice.qr_payload));
         Payment {
@@ -103,6 +111,8 @@ impl Payment {
             confirming: false,
             receipt: None,
             note: None,
+            from_card: true,
+            confirm_cash: false,
         }
     }
 
@@ -112,6 +122,7 @@ impl Payment {
             self.reason = None;
             self.confirming = false;
             self.receipt = None;
+            self.confirm_cash = false;
         }
         self.notice = notice;
     }
@@ -187,19 +198,33 @@ impl Payment {
             return Vec::new();
         }
         let pending = self.notice.state == NoticeState::Pending;
+        if self.confirm_cash {
+            self.confirm_cash = false;
+            return match key.code {
+                KeyCode::Enter if pending => vec![Action::Request(job::change(
+                    "cash_payment",
+                    number,
+                    |b, number| b.record_cash_payment(&number),
+                    |screen, r, lang| on_changed(screen, r.map(|o| (t::CASH_OK, o.notice)), lang),
+                ))],
+                // Esc, or any other key, records nothing.
+                _ => Vec::new(),
+            };
+        }
         match key.code {
             KeyCode::Esc => vec![Action::Back],
+            _ if env.keys.family_card.matches(&key) && !self.from_card => {
+                vec![Action::Request(super::family::load(
+                    self.notice.payer.cf.to_string(),
+                ))]
+            }
             _ if env.keys.cancel_notice.matches(&key) && pending => {
                 self.reason = Some(Field::new(""));
                 Vec::new()
             }
             _ if env.keys.cash.matches(&key) && pending && env.supervisor() => {
-                vec![Action::Request(job::change(
-                    "cash_payment",
-                    number,
-                    |b, number| b.record_cash_payment(&number),
-                    |screen, r, lang| on_changed(screen, r.map(|o| (t::CASH_OK, o.notice)), lang),
-                ))]
+                self.confirm_cash = true;
+                Vec::new()
             }
             _ if env.keys.receipt.matches(&key) && pending && env.supervisor() => {
                 self.receipt = Some(Box::new(ReceiptForm::new(env.clock.today())));
@@ -252,6 +277,9 @@ impl Payment {
     }
 
     pub fn footer(&self, env: &Env) -> String {
+        if self.confirm_cash {
+            return env.lang.t(ce::K_CONFIRM).to_string();
+        }
         if self.confirming {
             return env.lang.t(t::K_CONFIRM_CANCEL).to_string();
         }
@@ -270,6 +298,13 @@ impl Payment {
             }
         }
         s.push_str(&super::delivery_keys(env, true));
+        // The family key also sits beside the payer: here only when the line has room for it.
+        let family = env.keys.fill(env.lang.t(ce::K_PAYMENT_FAMILY_FOOTER));
+        if !self.from_card
+            && s.chars().count() + family.chars().count() < usize::from(crate::tui::app::MIN_WIDTH)
+        {
+            s.push_str(&family);
+        }
         s
     }
 
@@ -292,7 +327,17 @@ impl Payment {
             ]),
             Line::from(format!("{}: {}", lang.t(t::ENTE_CF), n.qr_payload.ente())),
             Line::from(format!("{}: {}", lang.t(t::PAYER), n.payer.full_name)),
-            Line::from(format!("  {}", n.payer.cf)),
+            Line::from(vec![
+                Span::raw(format!("  {}", n.payer.cf)),
+                Span::styled(
+                    if self.from_card {
+                        String::new()
+                    } else {
+                        app.env.keys.fill(lang.t(ce::K_PAYMENT_FAMILY))
+                    },
+                    th.focus,
+                ),
+            ]),
             Line::from(format!(
                 "{}: {}",
                 lang.t(t::DUE),
@@ -323,7 +368,14 @@ impl Payment {
                 r.receipt_id
             )));
         }
-        if self.draws_qr() {
+        if self.confirm_cash {
+            let amount = format_eur(n.amount_cents);
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(
+                lang.pair(ce::confirm_cash(&amount)),
+                th.warning,
+            )));
+        } else if self.draws_qr() {
             lines.push(Line::default());
             lines.push(Line::from(Span::styled(lang.t(t::SCAN_HINT), th.dim)));
         }
@@ -459,11 +511,23 @@ fn truncate(s: &str, n: usize) -> String {
 
 /// Looks up a notice (from search) and shows it.
 pub fn open(number: String) -> Request {
+    read(number, false)
+}
+
+/// Looks up one of the family card's pending notices and shows it over the card.
+pub fn open_from_card(number: String) -> Request {
+    read(number, true)
+}
+
+fn read(number: String, from_card: bool) -> Request {
     job::read(
         "notice",
         move |b| b.notice(&number),
-        |_, r, lang| match r {
-            Ok(n) => vec![Action::Push(Screen::Payment(Payment::new(n)))],
+        move |_, r, lang| match r {
+            Ok(n) => vec![Action::Push(Screen::Payment(Payment {
+                from_card,
+                ..Payment::new(n)
+            }))],
             Err(e) => vec![Action::Error(e.localized(lang))],
         },
     )

@@ -1,20 +1,26 @@
 //! Register a parent: codice fiscale first (checked as typed; a known one opens its family), then the
-//! rest. The new credentials are shown once.
+//! rest. The new credentials are shown once. A complete code says under its field what it tells
+//! (birth day, place, sex), for the operator to check with the parent.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::Screen;
 use super::credentials::CredentialsLetter;
 use crate::backend::{BResult, Credentials, ErrorKind, NewParent};
 use crate::domain::codice_fiscale::CodiceFiscale;
-use crate::i18n::{Lang, Localized, tui as t};
+use crate::i18n::{Lang, Localized, card_edges as ce, tui as t};
 use crate::tui::app::{Action, App, Env};
 use crate::tui::job;
+use crate::tui::theme::Theme;
 use crate::tui::widgets::field::{Field, title};
 use crate::tui::widgets::form::Form;
+
+/// A parent is at least this old: the century of the code's birth year.
+const PARENT_MIN_AGE: u32 = 14;
 
 const FIELDS: [&str; 6] = ["cf", "surname", "name", "email", "phone", "address"];
 
@@ -28,6 +34,7 @@ pub struct Register {
 impl Register {
     /// `typed`: what was in the search box, kept if it looks like a codice fiscale.
     pub fn new(typed: &str) -> Self {
+        warm_birthplaces();
         let mut fields: Vec<Field> = FIELDS.iter().map(|n| Field::new(n)).collect();
         if CodiceFiscale::parse(typed).is_ok() {
             fields[0] = Field::new("cf").with_value(typed.trim());
@@ -117,7 +124,18 @@ impl Register {
         let [heading, form] = super::title_and_body(area, 2);
         f.render_widget(Paragraph::new(title(lang.t(t::REGISTER_TITLE))), heading);
         let labels: Vec<&'static str> = labels.iter().map(|l| lang.t(*l)).collect();
-        self.form.draw(f, form, &labels, 15, 1, &app.theme);
+        let today = app.env.clock.today();
+        let note = cf_says(self.form.value(0), today, PARENT_MIN_AGE, lang);
+        draw_with_note(
+            &self.form,
+            note.as_deref(),
+            f,
+            form,
+            &labels,
+            15,
+            1,
+            &app.theme,
+        );
     }
 }
 
@@ -170,4 +188,82 @@ fn on_registered(screen: &mut Screen, r: BResult<Credentials>, lang: Lang) -> Ve
         Err(e) if form.form.fail_on(e.field.as_deref(), e.localized(lang)) => Vec::new(),
         Err(e) => vec![Action::Error(e.localized(lang))],
     }
+}
+
+/// Reads the birthplace table now, as the form opens: read on the first whole code instead, it holds
+/// up the screen just as the operator presses Enter on it.
+pub fn warm_birthplaces() {
+    crate::domain::birthplaces::by_code("H501");
+}
+
+/// What a whole, valid code says (born on, where, sex), or nothing while it is not one. `min_age`:
+/// the holder's least age (0 for a child, who is the youngest possible), which picks the century.
+pub fn cf_says(typed: &str, today: chrono::NaiveDate, min_age: u32, lang: Lang) -> Option<String> {
+    let cf = CodiceFiscale::parse(typed).ok()?;
+    let d = cf.decode(today);
+    let born = cf.birth_date(today, min_age);
+    let place = d.birthplace.map(|b| match &b.province {
+        Some(p) if !b.foreign && !p.is_empty() => (format!("{} ({p})", b.name), false),
+        _ => (b.name.clone(), b.foreign),
+    });
+    let place = place
+        .as_ref()
+        .map(|(name, foreign)| (name.as_str(), *foreign));
+    Some(ce::cf_says(lang, born, place, d.sex))
+}
+
+/// A form whose first field (a codice fiscale) has a line under it saying what the code tells.
+#[allow(clippy::too_many_arguments)]
+pub fn draw_with_note(
+    form: &Form,
+    note: Option<&str>,
+    f: &mut Frame,
+    area: Rect,
+    labels: &[&'static str],
+    label_width: u16,
+    gap: u16,
+    th: &Theme,
+) {
+    let (Some(note), Some(first)) = (note, form.fields.first()) else {
+        form.draw(f, area, labels, label_width, gap, th);
+        return;
+    };
+    let mut shown = first.clone();
+    shown.label = labels.first().copied().unwrap_or("");
+    let height = shown.height(area.width, label_width).min(area.height);
+    shown.draw(f, Rect { height, ..area }, form.focus == 0, label_width, th);
+    let y = area.y + height;
+    if y >= area.bottom() {
+        return;
+    }
+    let line = Line::styled(
+        format!("{:w$} {note}", "", w = usize::from(label_width)),
+        th.ok,
+    );
+    f.render_widget(
+        Paragraph::new(line),
+        Rect {
+            y,
+            height: 1,
+            ..area
+        },
+    );
+    // The other fields under the note, the focus kept on the one it was on.
+    let y = (y + 1 + gap).min(area.bottom());
+    let mut rest = form.clone();
+    rest.fields.remove(0);
+    rest.focus = form.focus.wrapping_sub(1);
+    let below = Rect {
+        y,
+        height: area.bottom() - y,
+        ..area
+    };
+    rest.draw(
+        f,
+        below,
+        labels.get(1..).unwrap_or_default(),
+        label_width,
+        gap,
+        th,
+    );
 }

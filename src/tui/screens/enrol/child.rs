@@ -1,7 +1,9 @@
 //! Step 2: the child, one of the family's or a new one (code, names, birth date and sex, which the code
-//! must agree with).
+//! must agree with). A whole code says under its field what it tells, and fills the birth date and
+//! sex while they are empty (the operator may still change them).
 
 use chrono::{Datelike, NaiveDate};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::text::Line;
 
 use super::Enrol;
@@ -12,6 +14,7 @@ use crate::tui::widgets::form::Form;
 
 /// The new child's fields, in focus order.
 pub fn new_child() -> Form {
+    super::super::register::warm_birthplaces();
     Form::new(
         ["cf", "surname", "name", "birth", "sex"]
             .into_iter()
@@ -38,6 +41,59 @@ impl Enrol {
         })
     }
 
+    /// Once the code typed is whole and valid, the birth date and sex it gives go into their fields
+    /// if these are empty (only while the code is typed: a field emptied by hand stays so).
+    pub(super) fn prefill_from_cf(&mut self) {
+        if self.new_child.focus != 0 {
+            return;
+        }
+        let Ok(cf) = CodiceFiscale::parse(self.new_child.value(0)) else {
+            return;
+        };
+        let d = cf.decode(self.clock.today());
+        let fields = &mut self.new_child.fields;
+        if fields[3].value().trim().is_empty() {
+            fields[3] =
+                Field::new("birth").with_value(&d.birth_date.format("%d/%m/%Y").to_string());
+        }
+        if fields[4].value().trim().is_empty() {
+            fields[4] = Field::new("sex").with_value(sex_letter(d.sex));
+        }
+    }
+
+    /// A birth date or sex still as the code suggested it, with the cursor at its end, is replaced
+    /// by what is typed rather than added to (typing the date in full, as before, gives that date).
+    pub(super) fn replace_suggestion(&mut self, key: &KeyEvent) {
+        let KeyCode::Char(_) = key.code else {
+            return;
+        };
+        if key.modifiers.contains(KeyModifiers::CONTROL) {
+            return;
+        }
+        let Ok(cf) = CodiceFiscale::parse(self.new_child.value(0)) else {
+            return;
+        };
+        let at = self.new_child.focus;
+        let suggested = match at {
+            3 => cf
+                .decode(self.clock.today())
+                .birth_date
+                .format("%d/%m/%Y")
+                .to_string(),
+            4 => sex_letter(cf.sex()).to_string(),
+            _ => return,
+        };
+        let field = &self.new_child.fields[at];
+        if field.value() == suggested && field.input.cursor() == suggested.chars().count() {
+            self.new_child.clear(at);
+        }
+    }
+
+    /// What the new child's code says, once whole and valid.
+    pub(super) fn cf_note(&self, lang: Lang) -> Option<String> {
+        super::super::register::cf_says(self.new_child.value(0), self.clock.today(), 0, lang)
+    }
+
     /// The family's children to pick from, then "a new child".
     pub(super) fn child_lines(
         &self,
@@ -56,6 +112,13 @@ impl Enrol {
             lang.t(t::NEW_CHILD).to_string(),
         ));
         lines
+    }
+}
+
+fn sex_letter(sex: Sex) -> &'static str {
+    match sex {
+        Sex::M => "M",
+        Sex::F => "F",
     }
 }
 

@@ -23,7 +23,7 @@ use crate::backend::{
 use crate::clock::Clock;
 use crate::domain::enrolment::Window;
 use crate::domain::money::parse_amount;
-use crate::i18n::{Lang, Localized, tui as t};
+use crate::i18n::{Lang, Localized, card_edges as ce, tui as t};
 use crate::tui::app::{Action, App, Env};
 use crate::tui::job::{self, Request};
 use crate::tui::widgets::field::Field;
@@ -354,8 +354,16 @@ impl Enrol {
             KeyCode::Enter if self.step == 5 => return self.attach(lang),
             KeyCode::Enter if self.step == 6 => return self.submit(lang),
             _ => {
+                // The new child's birth date and sex come from its code while empty.
+                let new_child = self.step == 2 && self.is_new_child();
+                if new_child {
+                    self.replace_suggestion(&key);
+                }
                 if let Some(form) = self.form_mut() {
                     form.key(key);
+                }
+                if new_child {
+                    self.prefill_from_cf();
                 }
             }
         }
@@ -374,6 +382,10 @@ impl Enrol {
     }
 
     pub fn footer(&self, env: &Env) -> String {
+        // A sent application is read only: only the keys that still work.
+        if self.state != ApplicationState::Draft {
+            return env.lang.t(ce::K_ENROL_READ_ONLY).to_string();
+        }
         let mut s = env.lang.t(t::K_ENROL).to_string();
         if self.step == 6 && self.state == ApplicationState::Draft {
             s.push_str(env.lang.t(t::K_ENROL_SEND));
@@ -507,7 +519,8 @@ impl Enrol {
             _ => return,
         };
         let labels: Vec<&'static str> = labels.iter().map(|l| lang.t(*l)).collect();
-        form.draw(f, fields, &labels, 34, 0, th);
+        let note = (self.step == 2).then(|| self.cf_note(lang)).flatten();
+        super::register::draw_with_note(form, note.as_deref(), f, fields, &labels, 34, 0, th);
     }
 }
 
