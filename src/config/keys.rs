@@ -130,6 +130,8 @@ keymap! {
     certificate,
     discard,
     withdraw,
+    unlink_parent,
+    receipt_pdf,
 }
 
 #[cfg(test)]

@@ -117,6 +117,8 @@ impl Family {
                     &self.card.parent,
                 )))]
             }
+            // Second parent of another family's child: a digit opens that child's card (family_linked).
+            KeyCode::Char(d @ '1'..='9') => super::family_linked::open(&self.card, d),
             _ => Vec::new(),
         }
     }
@@ -256,6 +258,8 @@ impl Family {
                 ]));
             }
         }
+        // Children of other families this parent is second parent of (family_linked).
+        lines.extend(super::family_linked::lines(&self.card, app, width));
         let (apps, selected_app) = self.apps.lines(app, width);
         let selected_line = selected_app.map(|i| lines.len() + i);
         lines.extend(apps);
