@@ -127,7 +127,7 @@ impl LinkParent {
                     height: area.bottom().saturating_sub(cf_area.y),
                     ..cf_area
                 },
-                [3, 1, 3],
+                [4, 1, 3],
             );
             let ask = lang.pair(sp::confirm_unlink(&p.full_name, &self.child_name));
             f.render_widget(
