@@ -226,6 +226,13 @@ fn table() -> Vec<(&'static str, &'static str, Option<Value>, Rights)> {
             "11333.",
         ),
         ("get", "/openapi.json", no_body, "......"),
+        // Second parent, receipts.
+        (
+            "post",
+            "/children/{cf}/second-parent/unlink",
+            Some(json!({"reason": "prova"})),
+            "11333.",
+        ),
     ]
 }
 

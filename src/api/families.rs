@@ -112,6 +112,22 @@ endpoint! {
     |b, p, _q, body| b.change_paying_parent(&p.cf, &body.parent_cf, &body.reason).map(|_| Empty {})
 }
 
+/// Why the other parent is unlinked.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnlinkReason {
+    #[schemars(regex(pattern = r"\S"))]
+    pub reason: String,
+}
+
+endpoint! {
+    UnlinkSecondParent: Post "/children/{cf}/second-parent/unlink", Supervisor, Change,
+    "Unlink the other parent (supervisor, reason): they no longer see the child",
+    (CfPath, (), UnlinkReason) -> Empty,
+    { const ERRORS: &'static [u16] = &[404, 409]; }
+    |b, p, _q, body| b.unlink_second_parent(&p.cf, &body.reason).map(|_| Empty {})
+}
+
 pub(super) fn visit(v: &mut impl Visitor) {
     v.visit::<Search>();
     v.visit::<Family>();
@@ -122,4 +138,5 @@ pub(super) fn visit(v: &mut impl Visitor) {
     v.visit::<PortalLogin>();
     v.visit::<LinkSecondParent>();
     v.visit::<ChangePayingParent>();
+    v.visit::<UnlinkSecondParent>();
 }

@@ -183,4 +183,8 @@ pub trait Backend: Send + Sync {
     ) -> BResult<BalanceTransferOutcome>;
     /// The school's register: each present day charged once at the enrolment's price.
     fn record_presences(&self, presences: &[Presence]) -> BResult<PresenceImport>;
+
+    // Second parent, receipts.
+    /// Supervisor only, with a reason, audited: the child's second parent no longer sees it.
+    fn unlink_second_parent(&self, child_cf: &str, reason: &str) -> BResult<()>;
 }

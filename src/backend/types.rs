@@ -173,6 +173,10 @@ pub struct FamilyCard {
     pub parent: ParentInfo,
     pub children: Vec<ChildCard>,
     pub pending_notices: Vec<Notice>,
+    /// Children of other families this parent is linked to as second parent (read-only), with the
+    /// parent who pays for each.
+    #[serde(default)]
+    pub linked_children: Vec<LinkedChild>,
 }
 
 impl FamilyCard {
@@ -606,4 +610,15 @@ pub struct StaffAccount {
     /// The running block is the hour's lock (not the five minutes' wait).
     #[serde(default)]
     pub locked: bool,
+}
+
+// Second parent, receipts.
+
+/// A child of another family that a parent is linked to as second parent: whose card opens it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LinkedChild {
+    pub cf: CodiceFiscale,
+    pub full_name: String,
+    /// The paying parent (whose family card the child is on).
+    pub paying_parent: PersonRef,
 }

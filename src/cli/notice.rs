@@ -35,6 +35,12 @@ pub enum NoticeCommand {
         #[command(flatten)]
         delivery: super::paper::Delivery,
     },
+    /// The receipt of a paid notice's payment (PDF): to a file, the payer's e-mail or the printer.
+    Receipt {
+        number: String,
+        #[command(flatten)]
+        delivery: super::paper::Delivery,
+    },
     /// Show a notice and its state.
     Show {
         number: String,
@@ -106,6 +112,10 @@ pub fn run(ctx: &Ctx, cmd: NoticeCommand) -> Result<i32, String> {
         }
         NoticeCommand::Pdf { number, delivery } => {
             let what = crate::paper::document::What::Notice { number };
+            super::paper::make_and_deliver(ctx, &what, &delivery, &None)
+        }
+        NoticeCommand::Receipt { number, delivery } => {
+            let what = crate::paper::document::What::Receipt { number };
             super::paper::make_and_deliver(ctx, &what, &delivery, &None)
         }
         NoticeCommand::Show { number, json, qr } => {

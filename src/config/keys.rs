@@ -131,6 +131,8 @@ keymap! {
     discard,
     withdraw,
     family_card,
+    unlink_parent,
+    receipt_pdf,
 }
 
 #[cfg(test)]

@@ -73,6 +73,7 @@ pub mod payments;
 pub mod reconciliation;
 pub mod review;
 pub mod review_desk;
+pub mod second_parent;
 pub mod service_words;
 pub mod session;
 pub mod staff;

@@ -3,7 +3,7 @@
 //! enrolment application, as PDF, with the e-mail that carries them and the parent it is for. The
 //! command line and the desk app make them here and differ only in where they send them.
 
-use super::{NOTICE_MAIL_BODY, certificate, enrolment_letter, mail, notice, statement};
+use super::{NOTICE_MAIL_BODY, certificate, enrolment_letter, mail, notice, receipt, statement};
 use crate::backend::{BResult, Backend, BackendError};
 
 /// Which document, and for whom.
@@ -21,6 +21,8 @@ pub enum What {
     Certificate730 { parent_cf: String, year: i32 },
     /// The office's decision on an enrolment application, for the applicant parent.
     ApplicationLetter { id: i64 },
+    /// The receipt of a paid notice's payment (cash or pagoPA), for its payer.
+    Receipt { number: String },
 }
 
 /// A document made: PDF and CSV, and how it travels by e-mail.
@@ -102,6 +104,19 @@ pub fn make(b: &dyn Backend, what: &What, logo: &[u8]) -> BResult<Document> {
                 subject: format!("{}: esito della domanda di iscrizione n. {id}", ente.name),
                 body: enrolment_letter::BODY,
                 parent_cf: head.parent.cf.to_string(),
+            })
+        }
+        What::Receipt { number } => {
+            let (n, r) = receipt::read(b, number)?;
+            let ente = b.ente()?;
+            let services = b.services()?;
+            Ok(Document {
+                pdf: receipt::receipt_pdf(&n, &r, &ente, &services, logo),
+                csv: None,
+                stem: format!("ricevuta-{}", n.number),
+                subject: format!("{}: ricevuta di pagamento, avviso {}", ente.name, n.number),
+                body: receipt::BODY,
+                parent_cf: n.payer.cf.to_string(),
             })
         }
         What::Statement {

@@ -11,6 +11,7 @@ pub mod mail;
 pub mod notice;
 pub mod pdf;
 pub mod print;
+pub mod receipt;
 pub mod reconciliation;
 pub mod statement;
 mod table;

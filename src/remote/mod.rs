@@ -623,6 +623,15 @@ impl Backend for RemoteBackend {
         };
         self.call::<api::RecordPresences>(&(), &(), &body)
     }
+
+    // Second parent, receipts.
+    fn unlink_second_parent(&self, child_cf: &str, reason: &str) -> BResult<()> {
+        let body = api::UnlinkReason {
+            reason: reason.into(),
+        };
+        self.call::<api::UnlinkSecondParent>(&code(child_cf), &(), &body)
+            .map(|_| ())
+    }
 }
 
 fn code(cf: &str) -> api::CfPath {

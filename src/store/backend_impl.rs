@@ -310,4 +310,9 @@ impl Backend for LocalBackend {
     fn record_presences(&self, presences: &[Presence]) -> BResult<PresenceImport> {
         self.do_record_presences(presences)
     }
+
+    // Second parent, receipts.
+    fn unlink_second_parent(&self, child_cf: &str, reason: &str) -> BResult<()> {
+        self.do_unlink_second_parent(child_cf, reason)
+    }
 }

@@ -6,8 +6,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::lookup::valid_cf;
 use super::{LocalBackend, OptionalRow, notices};
 use crate::backend::{
-    BResult, ChildCard, FamilyCard, HitKind, ParentInfo, PersonRef, SearchHit, ServiceBalance,
-    Topup,
+    BResult, ChildCard, FamilyCard, HitKind, LinkedChild, ParentInfo, PersonRef, SearchHit,
+    ServiceBalance, Topup,
 };
 use crate::domain::codice_fiscale::{self, CodiceFiscale};
 use crate::domain::name_key;
@@ -77,7 +77,10 @@ impl LocalBackend {
         let code = valid_cf("cf", cf)?;
         self.store.read(|tx| {
             let parent_id = family_parent_id(tx, &code)?;
-            family_card(tx, parent_id, self.store.today())
+            let mut card = family_card(tx, parent_id, self.store.today())?;
+            // Here rather than in `family_card`: the kiosk's card (built on it) must not list them.
+            card.linked_children = linked_children(tx, parent_id)?;
+            Ok(card)
         })
     }
 }
@@ -309,7 +312,30 @@ pub(super) fn family_card(
         parent,
         children,
         pending_notices,
+        linked_children: Vec::new(),
     })
+}
+
+/// The children of other families this parent is second parent of, with who pays for each.
+fn linked_children(conn: &Connection, parent_id: i64) -> BResult<Vec<LinkedChild>> {
+    let mut st = conn.prepare_cached(
+        "SELECT c.cf, c.surname || ' ' || c.name, p.cf, p.surname || ' ' || p.name
+         FROM children c JOIN parents p ON p.id = c.paying_parent_id
+         WHERE c.second_parent_id = ?1 ORDER BY c.surname, c.name",
+    )?;
+    let rows = st
+        .query_map([parent_id], |r| {
+            Ok(LinkedChild {
+                cf: r.get(0)?,
+                full_name: r.get(1)?,
+                paying_parent: PersonRef {
+                    cf: r.get(2)?,
+                    full_name: r.get(3)?,
+                },
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
 }
 
 /// Every service the child is enrolled in this school year or has money movements in, with its balance.

@@ -270,6 +270,40 @@ impl LocalBackend {
     }
 }
 
+impl LocalBackend {
+    /// Supervisor only, with a reason, audited: the second parent no longer sees the child.
+    pub(super) fn do_unlink_second_parent(&self, child_cf: &str, reason: &str) -> BResult<()> {
+        let actor = self.supervisor()?;
+        let reason = require_reason(reason)?;
+        let child_cf = valid_cf("child_cf", child_cf)?;
+        self.store.write(|tx| {
+            let (child_id, _) = child_ids(tx, &child_cf)?;
+            let second: Option<i64> = tx.query_row(
+                "SELECT second_parent_id FROM children WHERE id = ?1",
+                [child_id],
+                |r| r.get(0),
+            )?;
+            let Some(second) = second else {
+                return Err(BackendError::text(
+                    crate::backend::ErrorKind::Conflict,
+                    crate::i18n::second_parent::NO_SECOND_PARENT,
+                ));
+            };
+            tx.execute(
+                "UPDATE children SET second_parent_id = NULL WHERE id = ?1",
+                [child_id],
+            )?;
+            self.store.audit(
+                tx,
+                &actor.username,
+                "child.unlink_second_parent",
+                &format!("child:{child_id}"),
+                &format!("parent:{second} reason={reason}"),
+            )
+        })
+    }
+}
+
 fn set_account(tx: &Transaction, id: i64, state: AccountState) -> BResult<()> {
     tx.execute(
         "UPDATE parents SET failed_attempts = ?2, locked = ?3 WHERE id = ?1",

@@ -168,6 +168,8 @@ impl Family {
                     &self.card.parent,
                 )))]
             }
+            // Second parent of another family's child: a digit opens that child's card (family_linked).
+            KeyCode::Char(d @ '1'..='9') => super::family_linked::open(&self.card, d),
             _ => Vec::new(),
         }
     }
@@ -294,6 +296,8 @@ impl Family {
                 chosen = (first, lines.len());
             }
         }
+        // Children of other families this parent is second parent of (family_linked).
+        lines.extend(super::family_linked::lines(&self.card, app, width));
         if !self.card.pending_notices.is_empty() {
             lines.push(Line::default());
             lines.push(Line::from(Span::styled(

@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod enrol;
 pub mod family;
 pub mod family_apps;
+pub mod family_linked;
 pub mod kiosks;
 pub mod link_parent;
 pub mod login;
@@ -150,7 +151,7 @@ impl Screen {
             Screen::Statement(s) => s.footer(env),
             Screen::ParentData(_) => parent_data::footer(env),
             Screen::Enrol(s) => s.footer(env),
-            Screen::LinkParent(_) => link_parent::footer(env),
+            Screen::LinkParent(s) => s.footer(env),
             Screen::Staff(_) => staff::footer(env),
             Screen::Kiosks(_) => kiosks::footer(env),
             Screen::Anomalies(s) => s.footer(env),

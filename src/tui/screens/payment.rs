@@ -42,6 +42,8 @@ pub struct Payment {
     pub from_card: bool,
     /// A cash payment waits for Enter (the notice becomes paid, for good).
     pub confirm_cash: bool,
+    /// A paid notice: the document keys deliver its payment receipt rather than the notice.
+    pub receipt_doc: bool,
 }
 
 /// Why the notice could not be read again while following it.
@@ -113,6 +115,7 @@ impl Payment {
             note: None,
             from_card: true,
             confirm_cash: false,
+            receipt_doc: false,
         }
     }
 
@@ -230,11 +233,21 @@ impl Payment {
                 self.receipt = Some(Box::new(ReceiptForm::new(env.clock.today())));
                 Vec::new()
             }
+            // Receipt of a paid notice: the document keys switch between it and the notice.
+            _ if env.keys.receipt_pdf.matches(&key) && self.notice.state == NoticeState::Paid => {
+                self.receipt_doc = !self.receipt_doc;
+                Vec::new()
+            }
             _ if let Some(outbox) = &env.outbox
                 && let Some(how) = super::delivery(&key, env, outbox, true) =>
             {
+                let paid = self.notice.state == NoticeState::Paid;
                 vec![Action::Request(super::send_document(
-                    What::Notice { number },
+                    if self.receipt_doc && paid {
+                        What::Receipt { number }
+                    } else {
+                        What::Notice { number }
+                    },
                     how,
                     outbox.clone(),
                 ))]
@@ -305,6 +318,14 @@ impl Payment {
         {
             s.push_str(&family);
         }
+        if self.notice.state == NoticeState::Paid && env.outbox.is_some() {
+            let which = if self.receipt_doc {
+                crate::i18n::second_parent::K_NOTICE_DOC
+            } else {
+                crate::i18n::second_parent::K_RECEIPT_DOC
+            };
+            s.push_str(&env.keys.fill(env.lang.t(which)));
+        }
         s
     }
 
@@ -366,6 +387,12 @@ impl Payment {
                 lang.t(t::RECEIPT),
                 r.paid_at.display(),
                 r.receipt_id
+            )));
+        }
+        if self.receipt_doc && n.state == NoticeState::Paid {
+            lines.push(Line::from(Span::styled(
+                lang.t(crate::i18n::second_parent::DOC_IS_RECEIPT),
+                th.focus,
             )));
         }
         if self.confirm_cash {
