@@ -130,6 +130,11 @@ keymap! {
     certificate,
     discard,
     withdraw,
+    // Desk history, notes, undo, reactivate.
+    history,
+    add_note,
+    reactivate_notice,
+    undo_cancel,
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod backend_impl;
 mod enrolment;
 mod family;
 mod fdr;
+mod history;
 pub mod idempotency;
 mod kiosk;
 mod lookup;

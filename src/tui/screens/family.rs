@@ -65,6 +65,7 @@ impl Family {
                 ))]
             }
             _ if env.keys.refresh.matches(&key) => vec![Action::Request(load(cf))],
+            _ if env.keys.history.matches(&key) => super::history::open(&self.card),
             code if list::select(&mut self.selected, self.card.children.len(), code) => Vec::new(),
             KeyCode::PageDown => {
                 self.scroll = self.scroll.saturating_add(10);
@@ -168,7 +169,13 @@ impl Family {
         }
         lines.push(Line::from(account));
         lines.push(Line::from(Span::styled(
-            format!("  {}", app.env.keys.fill(lang.t(t::K_FAMILY_PARENT))),
+            format!(
+                "  {}{}",
+                app.env.keys.fill(lang.t(t::K_FAMILY_PARENT)),
+                app.env
+                    .keys
+                    .fill(lang.t(crate::i18n::history::K_FAMILY_HISTORY))
+            ),
             th.dim,
         )));
         lines.push(Line::default());

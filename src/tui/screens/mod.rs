@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod enrol;
 pub mod family;
 pub mod family_apps;
+pub mod history;
 pub mod kiosks;
 pub mod link_parent;
 pub mod login;
@@ -54,6 +55,7 @@ pub enum Screen {
     Reconciliation(reconciliation::Reconciliation),
     Withdrawal(withdrawal::Withdrawal),
     Review(review::Review),
+    History(history::History),
 }
 
 impl Screen {
@@ -77,6 +79,7 @@ impl Screen {
             Screen::Reconciliation(s) => s.key(key, env),
             Screen::Withdrawal(s) => s.key(key, env),
             Screen::Review(s) => s.key(key, env),
+            Screen::History(s) => s.key(key, env),
         }
     }
 
@@ -100,6 +103,7 @@ impl Screen {
             Screen::Reconciliation(s) => s.view(f, area, app),
             Screen::Withdrawal(s) => s.view(f, area, app),
             Screen::Review(s) => s.view(f, area, app),
+            Screen::History(s) => s.view(f, area, app),
         }
     }
 
@@ -157,6 +161,7 @@ impl Screen {
             Screen::Reconciliation(_) => reconciliation::footer(env),
             Screen::Withdrawal(s) => s.footer(env),
             Screen::Review(s) => s.footer(env),
+            Screen::History(s) => s.footer(env),
         };
         format!(" {s}")
     }

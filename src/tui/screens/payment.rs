@@ -36,6 +36,8 @@ pub struct Payment {
     pub receipt: Option<Box<ReceiptForm>>,
     /// What the last follow read said when it did not bring the notice.
     pub note: Option<FollowNote>,
+    /// The reason typed is for reactivating a cancelled notice (supervisor), not for cancelling.
+    pub reactivating: bool,
 }
 
 /// Why the notice could not be read again while following it.
@@ -103,6 +105,7 @@ impl Payment {
             confirming: false,
             receipt: None,
             note: None,
+            reactivating: false,
         }
     }
 
@@ -167,6 +170,10 @@ impl Payment {
                 KeyCode::Esc => {
                     self.reason = None;
                     self.confirming = false;
+                    self.reactivating = false;
+                }
+                KeyCode::Enter if self.reactivating => {
+                    return vec![Action::Request(reactivate(number, field.value().trim()))];
                 }
                 KeyCode::Enter => {
                     let reason = field.value().trim().to_string();
@@ -203,6 +210,14 @@ impl Payment {
             }
             _ if env.keys.receipt.matches(&key) && pending && env.supervisor() => {
                 self.receipt = Some(Box::new(ReceiptForm::new(env.clock.today())));
+                Vec::new()
+            }
+            _ if env.keys.reactivate_notice.matches(&key)
+                && env.supervisor()
+                && self.notice.state == NoticeState::Cancelled =>
+            {
+                self.reason = Some(Field::new(""));
+                self.reactivating = true;
                 Vec::new()
             }
             _ if let Some(outbox) = &env.outbox
@@ -268,6 +283,9 @@ impl Payment {
                 s.push_str(env.lang.t(t::K_PAYMENT_CASH));
                 s.push_str(env.lang.t(t::K_PAYMENT_RECEIPT));
             }
+        }
+        if self.notice.state == NoticeState::Cancelled && env.supervisor() {
+            s.push_str(env.lang.t(crate::i18n::history::K_PAYMENT_REACTIVATE));
         }
         s.push_str(&super::delivery_keys(env, true));
         s
@@ -399,7 +417,14 @@ impl Payment {
             let [label, value] = list::rows(overlay, [1, 0]);
             f.render_widget(
                 Paragraph::new(Line::from(Span::styled(
-                    format!("{}:", lang.t(t::CANCEL_REASON)),
+                    format!(
+                        "{}:",
+                        lang.t(if self.reactivating {
+                            crate::i18n::history::REACTIVATE_REASON
+                        } else {
+                            t::CANCEL_REASON
+                        })
+                    ),
                     th.focus,
                 ))),
                 label,
@@ -541,4 +566,26 @@ fn on_changed(screen: &mut Screen, r: BResult<(t::Text, Notice)>, lang: Lang) ->
         }
         (Err(e), _) => vec![Action::Error(e.localized(lang))],
     }
+}
+
+/// A cancelled notice made payable again (supervisor, with the reason typed).
+fn reactivate(number: String, reason: &str) -> Request {
+    job::change(
+        "reactivate_notice",
+        (number, reason.to_string()),
+        |b, (number, reason)| b.reactivate_notice(&number, &reason),
+        |screen, r, lang| {
+            if let (Ok(n), Screen::Payment(p)) = (&r, &mut *screen)
+                && p.notice.number == n.number
+            {
+                p.reason = None;
+                p.reactivating = false;
+            }
+            on_changed(
+                screen,
+                r.map(|n| (crate::i18n::history::REACTIVATED, n)),
+                lang,
+            )
+        },
+    )
 }
