@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, params, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 use super::LocalBackend;
 use super::family::family_parent_id;
@@ -18,8 +18,10 @@ const LIMIT: usize = 500;
 /// What a note may hold (a paragraph, not a document).
 const NOTE_MAX_CHARS: usize = 2000;
 
-/// Audit actions shown otherwise (a note is its own line) or saying nothing to the desk.
-const HIDDEN: &[&str] = &["note.add", "application.save", "application.document"];
+/// The audit action of a desk note: the history shows the note's text in its place.
+const NOTE_AUDIT: &str = "note.add";
+/// Audit actions that say nothing to the desk (a draft saved step by step, a document attached).
+const HIDDEN: &[&str] = &["application.save", "application.document"];
 
 impl LocalBackend {
     pub(super) fn do_family_history(&self, parent_cf: &str) -> BResult<Vec<HistoryEntry>> {
@@ -52,20 +54,11 @@ impl LocalBackend {
             self.store.audit(
                 tx,
                 &actor.username,
-                "note.add",
+                NOTE_AUDIT,
                 &format!("parent:{pid}"),
                 &format!("note:{id}"),
             )?;
-            Ok(HistoryEntry {
-                at,
-                by: actor.full_name.clone(),
-                action: NOTE_ACTION.to_string(),
-                subject: None,
-                service: None,
-                day: None,
-                amount_cents: None,
-                text: Some(text.to_string()),
-            })
+            Ok(note_entry(at, actor.full_name.clone(), text.to_string()))
         })
     }
 }
@@ -167,60 +160,72 @@ fn detail_fields(detail: &str) -> (HashMap<&str, &str>, Option<&str>) {
 fn family_history(conn: &Connection, pid: i64) -> BResult<Vec<HistoryEntry>> {
     let mut names = Names::read(conn, pid)?;
     let subjects: Vec<String> = names.subjects.keys().cloned().collect();
-    let mut out: Vec<HistoryEntry> = Vec::new();
+    // With the audit row's id: at the same second, the order things were done in.
+    let mut out: Vec<(NaiveDateTime, i64, HistoryEntry)> = Vec::new();
     // The subjects in chunks well under SQLite's limit on parameters.
     for chunk in subjects.chunks(500) {
         let marks = vec!["?"; chunk.len()].join(",");
         let mut st = conn.prepare(&format!(
-            "SELECT at, actor, action, subject, coalesce(detail, '') FROM audit
+            "SELECT id, at, actor, action, subject, coalesce(detail, '') FROM audit
              WHERE subject IN ({marks}) ORDER BY at DESC, id DESC LIMIT {LIMIT}"
         ))?;
         let rows = st.query_map(params_from_iter(chunk.iter()), |r| {
             Ok((
-                r.get::<_, NaiveDateTime>(0)?,
-                r.get::<_, String>(1)?,
+                r.get::<_, i64>(0)?,
+                r.get::<_, NaiveDateTime>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
             ))
         })?;
         for row in rows {
-            let (at, actor, action, subject, detail) = row?;
+            let (id, at, actor, action, subject, detail) = row?;
             if HIDDEN.contains(&action.as_str()) {
                 continue;
             }
-            out.push(entry(
-                conn, &mut names, at, &actor, action, &subject, &detail,
-            ));
+            let entry = if action == NOTE_AUDIT {
+                // The note's own words, from its table (the audit row names it).
+                let Some(text) = note_text(conn, &detail)? else {
+                    continue;
+                };
+                note_entry(at, names.who(&actor), text)
+            } else {
+                entry(conn, &mut names, at, &actor, action, &subject, &detail)
+            };
+            out.push((at, id, entry));
         }
     }
-    let mut st = conn.prepare_cached(
-        "SELECT at, by, text FROM family_notes WHERE parent_id = ?1 ORDER BY at DESC, id DESC",
-    )?;
-    let notes = st.query_map([pid], |r| {
-        Ok((
-            r.get::<_, NaiveDateTime>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    for note in notes {
-        let (at, by, text) = note?;
-        out.push(HistoryEntry {
-            at,
-            by: names.who(&by),
-            action: NOTE_ACTION.to_string(),
-            subject: None,
-            service: None,
-            day: None,
-            amount_cents: None,
-            text: Some(text),
-        });
-    }
-    // Newest first; at the same moment, the order things were written in is kept (stable sort).
-    out.sort_by(|a, b| b.at.cmp(&a.at));
+    out.sort_by_key(|e| std::cmp::Reverse((e.0, e.1)));
     out.truncate(LIMIT);
-    Ok(out)
+    Ok(out.into_iter().map(|(_, _, e)| e).collect())
+}
+
+/// The text of the note an audit detail (`note:<id>`) names.
+fn note_text(conn: &Connection, detail: &str) -> BResult<Option<String>> {
+    let Some(id) = detail
+        .strip_prefix("note:")
+        .and_then(|i| i.parse::<i64>().ok())
+    else {
+        return Ok(None);
+    };
+    Ok(conn
+        .prepare_cached("SELECT text FROM family_notes WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
+fn note_entry(at: NaiveDateTime, by: String, text: String) -> HistoryEntry {
+    HistoryEntry {
+        at,
+        by,
+        action: NOTE_ACTION.to_string(),
+        subject: None,
+        service: None,
+        day: None,
+        amount_cents: None,
+        text: Some(text),
+    }
 }
 
 /// One audit row in names: whom it concerns, the service, day, amount and reason its detail gives.
