@@ -80,10 +80,13 @@ impl Attendance {
         self.month.as_ref()?.days.iter().find(|d| d.day == self.day)
     }
 
-    /// The chosen day is a cancellation that was not charged: one the store may undo.
-    fn cancelled_selected(&self) -> bool {
-        self.selected()
-            .is_some_and(|d| d.status == DayStatus::Cancelled && d.charged_cents == 0)
+    /// The chosen day is a cancellation to come (or today's) that was not charged: one the store may
+    /// undo (before today's cut-off; that is the store's to say).
+    fn cancelled_selected(&self, today: NaiveDate) -> bool {
+        self.day >= today
+            && self
+                .selected()
+                .is_some_and(|d| d.status == DayStatus::Cancelled && d.charged_cents == 0)
     }
 
     pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
@@ -139,7 +142,9 @@ impl Attendance {
                     on_cancelled,
                 ))]
             }
-            _ if env.keys.undo_cancel.matches(&key) && self.cancelled_selected() => {
+            _ if env.keys.undo_cancel.matches(&key)
+                && self.cancelled_selected(env.clock.today()) =>
+            {
                 vec![Action::Request(job::change(
                     "undo_meal_cancellation",
                     (
@@ -167,7 +172,7 @@ impl Attendance {
             return env.lang.t(t::K_REASON).to_string();
         }
         // On a cancelled day the undo key takes the cancel key's place (the footer is full).
-        if self.cancelled_selected() {
+        if self.cancelled_selected(env.clock.today()) {
             return env
                 .lang
                 .t(crate::i18n::history::K_ATTENDANCE_UNDO)
