@@ -344,6 +344,10 @@ fn the_history_screen_shows_the_cancellation_and_the_note_typed() {
     d.key(KeyCode::PageDown);
     let down = d.screen_text();
     assert!(!down.contains("Telefonata numero 11"), "{down}");
+    assert!(
+        down.contains("▲ altre sopra") && !top.contains("▲"),
+        "{down}"
+    );
     d.key(KeyCode::End);
     let end = d.screen_text();
     assert!(

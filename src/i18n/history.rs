@@ -22,6 +22,7 @@ pub const NOTE_LABEL: Text = ("Nota per la storia", "Note for the history");
 pub const NOTE_SAVED: Text = ("Nota aggiunta alla storia.", "Note added to the history.");
 /// More lines below or above the part on screen.
 pub const MORE_BELOW: Text = ("▼ continua (↓ PgGiù)", "▼ more (↓ PgDn)");
+pub const MORE_ABOVE: Text = ("  ▲ altre sopra (↑ PgSu)", "  ▲ more above (↑ PgUp)");
 /// On the family card, after the parent-level keys.
 pub const K_FAMILY_HISTORY: Text = (" · {history} storia", " · {history} history");
 

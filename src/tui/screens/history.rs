@@ -134,20 +134,17 @@ impl History {
         let th = &app.theme;
         let inner = area.inner(Margin::new(1, 0));
         let [head, body] = list::rows(inner, [2, 0]);
-        f.render_widget(
-            Paragraph::new(title(&format!(
-                "{} · {}",
-                lang.t(h::TITLE),
-                self.family_name
-            ))),
-            head,
-        );
         let lines = self.lines(app, body.width as usize);
         let rows = usize::from(body.height);
         let max = lines.len().saturating_sub(rows);
         self.page.set(rows.saturating_sub(1).max(1));
         self.max_scroll.set(max);
         let scroll = self.scroll.min(max);
+        let mut heading = title(&format!("{} · {}", lang.t(h::TITLE), self.family_name));
+        if scroll > 0 {
+            heading.push_span(Span::styled(lang.t(h::MORE_ABOVE), th.dim));
+        }
+        f.render_widget(Paragraph::new(heading), head);
         let more = scroll < max;
         // The last row says there is more below rather than cut a line silently.
         let shown = if more { rows.saturating_sub(1) } else { rows };
