@@ -66,6 +66,29 @@ fn family_of(db: &Path) -> Family {
     }
 }
 
+/// A canteen family of a demo store made on the computer's day (the station's clock).
+fn family_of_today(db: &Path) -> Family {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let (parent, child): (String, String) = c
+        .query_row(
+            "SELECT p.cf, c.cf FROM children c JOIN parents p ON p.id = c.paying_parent_id
+             JOIN enrolments e ON e.child_id = c.id AND e.service = 'refezione'
+             WHERE e.school_year = ?1 ORDER BY c.id LIMIT 1",
+            [sportello::domain::enrolment::school_year_of(
+                Clock::system().today(),
+            )],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    Family {
+        parent,
+        child,
+        child_name: String::new(),
+        charged_day: friday(),
+        other_parent: String::new(),
+    }
+}
+
 /// A demo store on the office's day, with the clock its handles share (a test moves it on).
 fn store(dir: &Path) -> (PathBuf, Clock) {
     let path = dir.join("h.db");
@@ -178,6 +201,31 @@ fn a_supervisor_reactivates_a_cancelled_notice_with_a_reason() {
         );
         assert_eq!(b.notice(&late).unwrap().state, NoticeState::Cancelled);
     });
+}
+
+#[test]
+fn the_pagopa_station_verifies_a_reactivated_notice_again() {
+    use common::station::{fault_code, post, valid, verify};
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_store(dir.path(), 6);
+    let server = common::Server::start(&db);
+    let b = RemoteBackend::new(&server.url).unwrap();
+    let f = family_of_today(&db);
+    let number = cancelled_notice(&b, &f, None);
+    assert_eq!(
+        fault_code(&post(&server.url, &verify(&number))),
+        "PAA_PAGAMENTO_ANNULLATO"
+    );
+    as_supervisor(&b);
+    b.reactivate_notice(&number, "annullato per errore")
+        .unwrap();
+    let reply = post(&server.url, &verify(&number));
+    assert_eq!(
+        valid(&reply).child_text("outcome"),
+        Some("OK"),
+        "{}",
+        reply.body
+    );
 }
 
 #[test]
