@@ -102,10 +102,12 @@ impl Names {
             n.subjects.insert(format!("notice:{number}"), shown);
         }
         for (id, service) in pairs(
-            "SELECT CAST(a.id AS TEXT), coalesce(s.name, w.service) FROM applications a
-             JOIN windows w ON w.id = a.window_id LEFT JOIN services s ON s.code = w.service
-             WHERE a.parent_id = ?1
-                OR a.child_id IN (SELECT id FROM children WHERE paying_parent_id = ?1)",
+            "SELECT CAST(a.id AS TEXT), coalesce(s.name, w.service)
+             FROM (SELECT id FROM applications WHERE parent_id = ?1
+                   UNION SELECT id FROM applications
+                   WHERE child_id IN (SELECT id FROM children WHERE paying_parent_id = ?1)) f
+             JOIN applications a ON a.id = f.id
+             JOIN windows w ON w.id = a.window_id LEFT JOIN services s ON s.code = w.service",
             &[&pid],
         )? {
             n.subjects

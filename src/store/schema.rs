@@ -386,6 +386,9 @@ CREATE TRIGGER family_notes_no_update BEFORE UPDATE ON family_notes
 CREATE TRIGGER family_notes_no_delete BEFORE DELETE ON family_notes
     BEGIN SELECT RAISE(ABORT, 'notes are append-only'); END;
 CREATE INDEX audit_subject ON audit (subject, at);
+-- A family's notices and applications found from its children, not by reading them all.
+CREATE INDEX notice_allocations_child ON notice_allocations (child_id);
+CREATE INDEX applications_child ON applications (child_id) WHERE child_id IS NOT NULL;
 "#,
 ];
 
