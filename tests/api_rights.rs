@@ -225,6 +225,27 @@ fn table() -> Vec<(&'static str, &'static str, Option<Value>, Rights)> {
             Some(json!({})),
             "11333.",
         ),
+        // Desk history, notes, undo, reactivate: staff read and write a family's history and undo a
+        // cancellation; reactivating a cancelled notice is a supervisor's.
+        ("get", "/families/{cf}/history", no_body.clone(), "1133.."),
+        (
+            "post",
+            "/families/{cf}/notes",
+            Some(json!({"text": "nota di prova"})),
+            "1133..",
+        ),
+        (
+            "post",
+            "/notices/{number}/reactivate",
+            Some(json!({"reason": ""})),
+            "11333.",
+        ),
+        (
+            "post",
+            "/children/{cf}/attendance/{day}/cancellation/undo",
+            Some(json!({"service": "refezione"})),
+            "1133..",
+        ),
         ("get", "/openapi.json", no_body, "......"),
         // Second parent, receipts.
         (

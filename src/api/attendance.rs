@@ -72,7 +72,7 @@ impl DayPath {
         }
     }
 
-    fn date(&self) -> Result<chrono::NaiveDate, BackendError> {
+    pub(super) fn date(&self) -> Result<chrono::NaiveDate, BackendError> {
         chrono::NaiveDate::parse_from_str(&self.day, "%Y-%m-%d")
             .map_err(|_| BackendError::invalid_text("day", errors::BAD_DAY))
     }

@@ -19,6 +19,7 @@ mod anomalies;
 mod attendance;
 mod enrolment;
 mod families;
+mod history;
 mod kiosk;
 mod notices;
 mod reconciliation;
@@ -31,6 +32,7 @@ pub use anomalies::*;
 pub use attendance::*;
 pub use enrolment::*;
 pub use families::*;
+pub use history::*;
 pub use kiosk::*;
 pub use notices::*;
 pub use reconciliation::*;
@@ -246,6 +248,7 @@ pub fn visit_all(v: &mut impl Visitor) {
     notices::visit(v);
     anomalies::visit(v);
     reconciliation::visit(v);
+    history::visit(v);
 }
 
 fn schemas_of<E: Endpoint>(g: &mut SchemaGenerator) -> Schemas {

@@ -6,11 +6,13 @@
 //! A backend value carries its session: `login` makes the following calls act as that operator.
 
 mod error;
+mod history;
 mod reconciliation;
 mod review;
 mod types;
 
 pub use error::{BResult, BackendError, ErrorKind, read_field};
+pub use history::*;
 pub use reconciliation::*;
 pub use review::*;
 pub use types::*;
@@ -187,4 +189,23 @@ pub trait Backend: Send + Sync {
     // Second parent, receipts.
     /// Supervisor only, with a reason, audited: the child's second parent no longer sees it.
     fn unlink_second_parent(&self, child_cf: &str, reason: &str) -> BResult<()>;
+
+    // Desk history, notes, undo, reactivate.
+    /// Staff: what was done for the family of any member (audit rows of the parent, the children,
+    /// their notices and applications) and its desk notes, newest first, in names rather than codes.
+    fn family_history(&self, parent_cf: &str) -> BResult<Vec<HistoryEntry>>;
+    /// Staff: a free-text note in the family's history (kept as typed, with author and time; never
+    /// changed or removed), audited.
+    fn add_family_note(&self, parent_cf: &str, text: &str) -> BResult<HistoryEntry>;
+    /// Supervisor only, with a reason, audited: a notice cancelled by mistake made payable again
+    /// (pending), unless its due date has passed or a payment for it arrived meanwhile.
+    fn reactivate_notice(&self, number: &str, reason: &str) -> BResult<Notice>;
+    /// A meal cancellation undone (the day booked again) on the terms of a cancellation: a school day
+    /// to come, or today before the cut-off; a refunded day is a supervisor's correction, not undone.
+    fn undo_meal_cancellation(
+        &self,
+        child_cf: &str,
+        service: &str,
+        day: chrono::NaiveDate,
+    ) -> BResult<AttendanceDay>;
 }

@@ -391,6 +391,9 @@ pub enum DayStatus {
     Absent,
     /// Booked meal cancelled before the cut-off: no charge.
     Cancelled,
+    /// Booked as usual again, a cancellation undone: only in a change's record and in the answer of
+    /// `undo_meal_cancellation` (a booked day has no row of its own).
+    Booked,
 }
 
 impl DayStatus {
@@ -399,6 +402,7 @@ impl DayStatus {
             DayStatus::Present => "present",
             DayStatus::Absent => "absent",
             DayStatus::Cancelled => "cancelled",
+            DayStatus::Booked => "booked",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
@@ -406,6 +410,7 @@ impl DayStatus {
             "present" => Some(DayStatus::Present),
             "absent" => Some(DayStatus::Absent),
             "cancelled" => Some(DayStatus::Cancelled),
+            "booked" => Some(DayStatus::Booked),
             _ => None,
         }
     }

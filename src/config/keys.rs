@@ -133,6 +133,11 @@ keymap! {
     family_card,
     unlink_parent,
     receipt_pdf,
+    // Desk history, notes, undo, reactivate.
+    history,
+    add_note,
+    reactivate_notice,
+    undo_cancel,
 }
 
 #[cfg(test)]

@@ -63,7 +63,7 @@ fn every_built_in_default_parses_into_its_typed_value() {
 fn every_key_of_the_built_in_file_is_a_field_and_every_action_has_a_key() {
     // deny_unknown_fields refuses a stray key; Keymap::from_config refuses a missing action.
     let raw = Config::defaults();
-    assert_eq!(raw.keys.len(), 31);
+    assert_eq!(raw.keys.len(), 35);
     Keymap::from_config(&raw.keys).unwrap();
 }
 

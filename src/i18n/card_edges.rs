@@ -24,8 +24,8 @@ pub const K_CHILD: Text = (
 pub const K_CHILD_WITHDRAW: Text = (" · {withdraw} ritiro", " · {withdraw} withdraw");
 /// Under the parent: the parent-level keys.
 pub const K_PARENT: Text = (
-    "{edit_data} modifica dati · {other_parent} altro genitore · {credentials} nuove credenziali · {enrol} iscrizione",
-    "{edit_data} edit data · {other_parent} other parent · {credentials} new credentials · {enrol} enrol",
+    "{edit_data} dati · {other_parent} altro genitore · {credentials} credenziali · {enrol} iscrizione · {history} storia",
+    "{edit_data} data · {other_parent} other parent · {credentials} credentials · {enrol} enrol · {history} history",
 );
 /// The card's last row when it does not fit the screen.
 pub const MORE_BELOW: Text = ("▼ continua sotto (PgGiù)", "▼ more below (PgDn)");
@@ -38,7 +38,7 @@ pub const MORE_BOTH: Text = (
 pub const HELP_TITLE: Text = (" Tasti della scheda famiglia ", " Family card keys ");
 pub const HELP_CLOSE: Text = ("Un tasto qualsiasi chiude", "Any key closes");
 /// Every key of the card: the key (a template) and what it does.
-pub const HELP: [(&str, Text); 19] = [
+pub const HELP: [(&str, Text); 18] = [
     (
         "↑↓",
         (
@@ -80,6 +80,13 @@ pub const HELP: [(&str, Text); 19] = [
     ),
     ("{other_parent}", ("altro genitore", "other parent")),
     (
+        "{history}",
+        (
+            "storia della famiglia e note dello sportello",
+            "the family's history and desk notes",
+        ),
+    ),
+    (
         "{credentials}",
         (
             "nuove credenziali del portale (chiede conferma)",
@@ -105,9 +112,13 @@ pub const HELP: [(&str, Text); 19] = [
         ("scarta la bozza scelta", "discard the chosen draft"),
     ),
     ("{refresh}", ("aggiorna", "refresh")),
-    ("F1 ?", ("questi tasti", "these keys")),
-    ("Esc", ("indietro", "back")),
-    ("Ctrl+L", ("esci (cambio operatore)", "log out")),
+    (
+        "Esc Ctrl+L",
+        (
+            "indietro · esci (cambio operatore)",
+            "back · log out",
+        ),
+    ),
     ("Ctrl+C", ("chiudi il programma", "quit")),
 ];
 

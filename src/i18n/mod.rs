@@ -66,6 +66,7 @@ pub mod enrolment;
 pub mod errors;
 pub mod family_review;
 pub mod files;
+pub mod history;
 pub mod kiosk;
 pub mod meals;
 pub mod pagopa_pay;

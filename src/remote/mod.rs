@@ -632,6 +632,35 @@ impl Backend for RemoteBackend {
         self.call::<api::UnlinkSecondParent>(&code(child_cf), &(), &body)
             .map(|_| ())
     }
+
+    // Desk history, notes, undo, reactivate.
+    fn family_history(&self, parent_cf: &str) -> BResult<Vec<HistoryEntry>> {
+        self.call::<api::FamilyHistory>(&code(parent_cf), &(), &())
+    }
+
+    fn add_family_note(&self, parent_cf: &str, text: &str) -> BResult<HistoryEntry> {
+        let body = NewNote { text: text.into() };
+        self.call::<api::AddFamilyNote>(&code(parent_cf), &(), &body)
+    }
+
+    fn reactivate_notice(&self, number: &str, reason: &str) -> BResult<Notice> {
+        let body = api::Reason {
+            reason: reason.into(),
+        };
+        self.call::<api::ReactivateNotice>(&notice(number), &(), &body)
+    }
+
+    fn undo_meal_cancellation(
+        &self,
+        child_cf: &str,
+        service: &str,
+        day: chrono::NaiveDate,
+    ) -> BResult<AttendanceDay> {
+        let body = api::Cancellation {
+            service: service.into(),
+        };
+        self.call::<api::UndoMealCancellation>(&api::DayPath::new(child_cf, day), &(), &body)
+    }
 }
 
 fn code(cf: &str) -> api::CfPath {

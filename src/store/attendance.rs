@@ -379,3 +379,79 @@ impl LocalBackend {
         })
     }
 }
+
+impl LocalBackend {
+    /// A meal cancellation undone, on a cancellation's own terms (a school day to come, or today
+    /// before the cut-off): the day is booked as usual again, its row gone and the change recorded.
+    /// A day a supervisor refunded stays as corrected.
+    pub(super) fn do_undo_meal_cancellation(
+        &self,
+        child_cf: &str,
+        service: &str,
+        day: NaiveDate,
+    ) -> BResult<AttendanceDay> {
+        let actor = self.actor()?;
+        let cf = valid_cf("child_cf", child_cf)?;
+        let cutoff = self.policy.meal_cancel_cutoff;
+        self.store.write(|tx| {
+            let (child_id, _) = child_ids(tx, &cf)?;
+            let holidays: Vec<NaiveDate> = tx
+                .prepare_cached("SELECT day FROM holidays WHERE day = ?1")?
+                .query_map([day], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            let at = self.store.now();
+            meals::check_cancel(day, at, cutoff, meals::is_school_day(day, &holidays))
+                .map_err(cancel_error)?;
+            let recorded: Option<(String, i64)> = tx
+                .query_row(
+                    "SELECT status, charged_cents FROM attendance WHERE child_id = ?1 AND service = ?2 AND day = ?3",
+                    params![child_id, service, day],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let refunded: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM ledger WHERE child_id = ?1 AND service = ?2 AND kind = 'adjustment' AND ref = ?3)",
+                params![child_id, service, day.to_string()],
+                |r| r.get(0),
+            )?;
+            if !matches!(recorded, Some((ref s, 0)) if s == "cancelled") || refunded {
+                return Err(BackendError::text(
+                    ErrorKind::Conflict,
+                    crate::i18n::history::NOT_A_CANCELLATION,
+                ));
+            }
+            tx.execute(
+                "DELETE FROM attendance WHERE child_id = ?1 AND service = ?2 AND day = ?3",
+                params![child_id, service, day],
+            )?;
+            tx.execute(
+                "INSERT INTO attendance_changes (child_id, service, day, status, by, at) VALUES (?1, ?2, ?3, 'booked', ?4, ?5)",
+                params![child_id, service, day, actor.username, at],
+            )?;
+            self.store.audit(tx, &actor.username, "attendance.uncancel", &format!("child:{child_id}"), &format!("service={service} day={day}"))?;
+            let mut st = tx.prepare_cached(
+                "SELECT status, by, at, reason FROM attendance_changes
+                 WHERE child_id = ?1 AND service = ?2 AND day = ?3 ORDER BY at, id",
+            )?;
+            let changes = st
+                .query_map(params![child_id, service, day], |r| {
+                    let status: String = r.get(0)?;
+                    Ok(DayChange {
+                        status: DayStatus::parse(&status).unwrap_or(DayStatus::Absent),
+                        by: r.get(1)?,
+                        at: r.get(2)?,
+                        reason: r.get(3)?,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+            Ok(AttendanceDay {
+                day,
+                status: DayStatus::Booked,
+                charged_cents: Cents::ZERO,
+                recorded_by: actor.username.clone(),
+                recorded_at: at,
+                changes,
+            })
+        })
+    }
+}

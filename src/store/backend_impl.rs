@@ -315,4 +315,26 @@ impl Backend for LocalBackend {
     fn unlink_second_parent(&self, child_cf: &str, reason: &str) -> BResult<()> {
         self.do_unlink_second_parent(child_cf, reason)
     }
+
+    // Desk history, notes, undo, reactivate.
+    fn family_history(&self, parent_cf: &str) -> BResult<Vec<HistoryEntry>> {
+        self.do_family_history(parent_cf)
+    }
+
+    fn add_family_note(&self, parent_cf: &str, text: &str) -> BResult<HistoryEntry> {
+        self.do_add_family_note(parent_cf, text)
+    }
+
+    fn reactivate_notice(&self, number: &str, reason: &str) -> BResult<Notice> {
+        self.do_reactivate_notice(number, reason)
+    }
+
+    fn undo_meal_cancellation(
+        &self,
+        child_cf: &str,
+        service: &str,
+        day: NaiveDate,
+    ) -> BResult<AttendanceDay> {
+        self.do_undo_meal_cancellation(child_cf, service, day)
+    }
 }

@@ -8,6 +8,7 @@ mod decision;
 mod enrolment;
 mod family;
 mod fdr;
+mod history;
 pub mod idempotency;
 mod kiosk;
 mod lookup;

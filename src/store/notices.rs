@@ -519,3 +519,50 @@ pub(super) fn pending_of_payer(
         .collect::<Result<_, _>>()?;
     ids.into_iter().map(|id| load(conn, id, today)).collect()
 }
+
+impl LocalBackend {
+    /// A notice cancelled by mistake made payable again: a supervisor's, with a reason. Not past its
+    /// due date (a new notice is made then), and not once a payment for it reached the station
+    /// (that receipt is settled among the receipts to check instead).
+    pub(super) fn do_reactivate_notice(&self, number: &str, reason: &str) -> BResult<Notice> {
+        let actor = self.supervisor()?;
+        let number = parse_number(number)?;
+        let reason = require_reason(reason)?;
+        self.store.write(|tx| {
+            let id = notice_id(tx, &number)?;
+            let (state, due): (String, Option<NaiveDate>) = tx.query_row(
+                "SELECT state, due_date FROM notices WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if state != "cancelled" {
+                return Err(BackendError::text(
+                    crate::backend::ErrorKind::Conflict,
+                    crate::i18n::history::NOT_CANCELLED,
+                ));
+            }
+            let today = self.store.today();
+            if let Some(due) = due.filter(|d| *d < today) {
+                let pair = crate::i18n::history::past_due(&due.format("%d/%m/%Y").to_string());
+                return Err(BackendError::pair(crate::backend::ErrorKind::Conflict, pair));
+            }
+            let paid: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM node_receipts WHERE notice_number = ?1 AND outcome = 'OK')",
+                [number.as_str()],
+                |r| r.get(0),
+            )?;
+            if paid {
+                return Err(BackendError::text(
+                    crate::backend::ErrorKind::Conflict,
+                    crate::i18n::history::PAID_WHILE_CANCELLED,
+                ));
+            }
+            tx.execute(
+                "UPDATE notices SET state = 'pending', cancelled_at = NULL, cancel_reason = NULL WHERE id = ?1",
+                [id],
+            )?;
+            self.store.audit(tx, &actor.username, "notice.reactivate", &format!("notice:{}", number.as_str()), reason)?;
+            load(tx, id, today)
+        })
+    }
+}

@@ -370,6 +370,26 @@ CREATE INDEX parents_name_key ON parents (name_key, surname_key);
 CREATE INDEX children_surname_key ON children (surname_key, name_key);
 CREATE INDEX children_name_key ON children (name_key, surname_key);
 "#,
+    // 9: a family's history at the desk. Free-text notes staff add (append-only, with author and
+    // time), and the audit read by subject (`child:<id>`, `notice:<n>`...) for a family's history.
+    r#"
+CREATE TABLE family_notes (
+    id INTEGER PRIMARY KEY,
+    parent_id INTEGER NOT NULL REFERENCES parents(id),
+    text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+    by TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX family_notes_parent ON family_notes (parent_id, at);
+CREATE TRIGGER family_notes_no_update BEFORE UPDATE ON family_notes
+    BEGIN SELECT RAISE(ABORT, 'notes are append-only'); END;
+CREATE TRIGGER family_notes_no_delete BEFORE DELETE ON family_notes
+    BEGIN SELECT RAISE(ABORT, 'notes are append-only'); END;
+CREATE INDEX audit_subject ON audit (subject, at);
+-- A family's notices and applications found from its children, not by reading them all.
+CREATE INDEX notice_allocations_child ON notice_allocations (child_id);
+CREATE INDEX applications_child ON applications (child_id) WHERE child_id IS NOT NULL;
+"#,
 ];
 
 pub const LATEST: i32 = MIGRATIONS.len() as i32;

@@ -73,7 +73,8 @@ impl Meals {
                     .map(|d| {
                         let (mark, style) = match d.status {
                             DayStatus::Present => ("✓", th.ok),
-                            DayStatus::Absent => ("·", th.dim),
+                            // A booked day has no row: never among a month's days.
+                            DayStatus::Absent | DayStatus::Booked => ("·", th.dim),
                             DayStatus::Cancelled => ("×", th.dim),
                         };
                         Span::styled(
@@ -83,7 +84,7 @@ impl Meals {
                                 d.day.day(),
                                 match d.status {
                                     DayStatus::Present => lang.t(words.present_short),
-                                    DayStatus::Absent => lang.t(k::ABSENT),
+                                    DayStatus::Absent | DayStatus::Booked => lang.t(k::ABSENT),
                                     DayStatus::Cancelled => lang.t(k::CANCELLED),
                                 }
                             ),

@@ -80,6 +80,15 @@ impl Attendance {
         self.month.as_ref()?.days.iter().find(|d| d.day == self.day)
     }
 
+    /// The chosen day is a cancellation to come (or today's) that was not charged: one the store may
+    /// undo (before today's cut-off; that is the store's to say).
+    fn cancelled_selected(&self, today: NaiveDate) -> bool {
+        self.day >= today
+            && self
+                .selected()
+                .is_some_and(|d| d.status == DayStatus::Cancelled && d.charged_cents == 0)
+    }
+
     pub fn key(&mut self, key: KeyEvent, env: &Env) -> Vec<Action> {
         if let Some(field) = &mut self.reason {
             match key.code {
@@ -133,6 +142,20 @@ impl Attendance {
                     on_cancelled,
                 ))]
             }
+            _ if env.keys.undo_cancel.matches(&key)
+                && self.cancelled_selected(env.clock.today()) =>
+            {
+                vec![Action::Request(job::change(
+                    "undo_meal_cancellation",
+                    (
+                        self.child_cf.clone(),
+                        self.service_code().to_string(),
+                        self.day,
+                    ),
+                    |b, (cf, service, day)| b.undo_meal_cancellation(&cf, &service, day),
+                    on_undone,
+                ))]
+            }
             _ if env.keys.correct_day.matches(&key)
                 && env.supervisor()
                 && self.selected().is_some_and(|d| d.charged_cents > 0) =>
@@ -147,6 +170,13 @@ impl Attendance {
     pub fn footer(&self, env: &Env) -> String {
         if self.reason.is_some() {
             return env.lang.t(t::K_REASON).to_string();
+        }
+        // On a cancelled day the undo key takes the cancel key's place (the footer is full).
+        if self.cancelled_selected(env.clock.today()) {
+            return env
+                .lang
+                .t(crate::i18n::history::K_ATTENDANCE_UNDO)
+                .to_string();
         }
         let mut s = env.lang.t(t::K_ATTENDANCE).to_string();
         if env.supervisor() {
@@ -260,7 +290,8 @@ impl Attendance {
             Some(DayStatus::Present) => (lang.t(t::MARKS[0]), th.ok),
             Some(DayStatus::Absent) => (lang.t(t::MARKS[1]), th.dim),
             Some(DayStatus::Cancelled) => (lang.t(t::MARKS[2]), th.warning),
-            None => (" ", Style::default()),
+            // Booked as usual: no mark (a booked day has no row of its own).
+            Some(DayStatus::Booked) | None => (" ", Style::default()),
         }
     }
 
@@ -277,6 +308,7 @@ impl Attendance {
                     DayStatus::Present => w.present,
                     DayStatus::Absent => t::ABSENT,
                     DayStatus::Cancelled => w.cancelled,
+                    DayStatus::Booked => t::NO_RECORD,
                 };
                 lines.push(Line::from(format!(
                     "{} · {}",
@@ -359,6 +391,19 @@ fn on_corrected(screen: &mut Screen, r: BResult<AttendanceDay>, lang: Lang) -> V
             Vec::new()
         }
         (Ok(_), _) => Vec::new(),
+        (Err(e), _) => vec![Action::Error(e.localized(lang))],
+    }
+}
+
+/// A cancellation undone: said, and the month read again.
+fn on_undone(screen: &mut Screen, r: BResult<AttendanceDay>, lang: Lang) -> Vec<Action> {
+    match (r, screen) {
+        (Ok(day), Screen::Attendance(a)) => {
+            let mut actions = vec![Action::Info(crate::i18n::history::undone(lang, day.day))];
+            actions.extend(a.request().map(Action::Request));
+            actions
+        }
+        (Ok(day), _) => vec![Action::Info(crate::i18n::history::undone(lang, day.day))],
         (Err(e), _) => vec![Action::Error(e.localized(lang))],
     }
 }

@@ -125,6 +125,7 @@ impl Family {
                 ))]
             }
             _ if env.keys.refresh.matches(&key) => vec![Action::Request(load(cf))],
+            _ if env.keys.history.matches(&key) => super::history::open(&self.card),
             _ if env.keys.attendance.matches(&key) => match self.card.children.get(self.selected) {
                 Some(child) => {
                     let screen = Attendance::new(child, env.clock.today());

@@ -9,6 +9,7 @@ pub mod enrol;
 pub mod family;
 pub mod family_apps;
 pub mod family_linked;
+pub mod history;
 pub mod kiosks;
 pub mod link_parent;
 pub mod login;
@@ -55,6 +56,7 @@ pub enum Screen {
     Reconciliation(reconciliation::Reconciliation),
     Withdrawal(withdrawal::Withdrawal),
     Review(review::Review),
+    History(history::History),
 }
 
 impl Screen {
@@ -78,6 +80,7 @@ impl Screen {
             Screen::Reconciliation(s) => s.key(key, env),
             Screen::Withdrawal(s) => s.key(key, env),
             Screen::Review(s) => s.key(key, env),
+            Screen::History(s) => s.key(key, env),
         }
     }
 
@@ -101,6 +104,7 @@ impl Screen {
             Screen::Reconciliation(s) => s.view(f, area, app),
             Screen::Withdrawal(s) => s.view(f, area, app),
             Screen::Review(s) => s.view(f, area, app),
+            Screen::History(s) => s.view(f, area, app),
         }
     }
 
@@ -158,6 +162,7 @@ impl Screen {
             Screen::Reconciliation(_) => reconciliation::footer(env),
             Screen::Withdrawal(s) => s.footer(env),
             Screen::Review(s) => s.footer(env),
+            Screen::History(s) => s.footer(env),
         };
         format!(" {s}")
     }

@@ -44,6 +44,8 @@ pub struct Payment {
     pub confirm_cash: bool,
     /// A paid notice: the document keys deliver its payment receipt rather than the notice.
     pub receipt_doc: bool,
+    /// The reason typed is for reactivating a cancelled notice (supervisor), not for cancelling.
+    pub reactivating: bool,
 }
 
 /// Why the notice could not be read again while following it.
@@ -116,6 +118,7 @@ impl Payment {
             from_card: true,
             confirm_cash: false,
             receipt_doc: false,
+            reactivating: false,
         }
     }
 
@@ -181,6 +184,10 @@ impl Payment {
                 KeyCode::Esc => {
                     self.reason = None;
                     self.confirming = false;
+                    self.reactivating = false;
+                }
+                KeyCode::Enter if self.reactivating => {
+                    return vec![Action::Request(reactivate(number, field.value().trim()))];
                 }
                 KeyCode::Enter => {
                     let reason = field.value().trim().to_string();
@@ -236,6 +243,14 @@ impl Payment {
             // Receipt of a paid notice: the document keys switch between it and the notice.
             _ if env.keys.receipt_pdf.matches(&key) && self.notice.state == NoticeState::Paid => {
                 self.receipt_doc = !self.receipt_doc;
+                Vec::new()
+            }
+            _ if env.keys.reactivate_notice.matches(&key)
+                && env.supervisor()
+                && self.notice.state == NoticeState::Cancelled =>
+            {
+                self.reason = Some(Field::new(""));
+                self.reactivating = true;
                 Vec::new()
             }
             _ if let Some(outbox) = &env.outbox
@@ -309,6 +324,9 @@ impl Payment {
                 s.push_str(env.lang.t(t::K_PAYMENT_CASH));
                 s.push_str(env.lang.t(t::K_PAYMENT_RECEIPT));
             }
+        }
+        if self.notice.state == NoticeState::Cancelled && env.supervisor() {
+            s.push_str(env.lang.t(crate::i18n::history::K_PAYMENT_REACTIVATE));
         }
         s.push_str(&super::delivery_keys(env, true));
         // The family key also sits beside the payer: here only when the line has room for it.
@@ -478,7 +496,14 @@ impl Payment {
             let [label, value] = list::rows(overlay, [1, 0]);
             f.render_widget(
                 Paragraph::new(Line::from(Span::styled(
-                    format!("{}:", lang.t(t::CANCEL_REASON)),
+                    format!(
+                        "{}:",
+                        lang.t(if self.reactivating {
+                            crate::i18n::history::REACTIVATE_REASON
+                        } else {
+                            t::CANCEL_REASON
+                        })
+                    ),
                     th.focus,
                 ))),
                 label,
@@ -632,4 +657,26 @@ fn on_changed(screen: &mut Screen, r: BResult<(t::Text, Notice)>, lang: Lang) ->
         }
         (Err(e), _) => vec![Action::Error(e.localized(lang))],
     }
+}
+
+/// A cancelled notice made payable again (supervisor, with the reason typed).
+fn reactivate(number: String, reason: &str) -> Request {
+    job::change(
+        "reactivate_notice",
+        (number, reason.to_string()),
+        |b, (number, reason)| b.reactivate_notice(&number, &reason),
+        |screen, r, lang| {
+            if let (Ok(n), Screen::Payment(p)) = (&r, &mut *screen)
+                && p.notice.number == n.number
+            {
+                p.reason = None;
+                p.reactivating = false;
+            }
+            on_changed(
+                screen,
+                r.map(|n| (crate::i18n::history::REACTIVATED, n)),
+                lang,
+            )
+        },
+    )
 }
