@@ -31,6 +31,46 @@ pub struct HistoryEntry {
 }
 
 impl HistoryEntry {
+    /// An entry's heading (when, who) and what it says (what was done, to whom, with what).
+    pub fn lines(&self, lang: crate::i18n::Lang) -> (String, String) {
+        use crate::i18n::history::{action, who};
+        let e = self;
+        let head = format!("{} · {}", e.at.format("%d/%m/%Y %H:%M"), who(lang, &e.by));
+        if e.is_note() {
+            let text = e.text.clone().unwrap_or_default();
+            return (head, format!("{}: {text}", action(lang, &e.action)));
+        }
+        let mut parts = vec![action(lang, &e.action)];
+        let mut what: Vec<String> = Vec::new();
+        what.extend(e.subject.clone());
+        what.extend(e.service.clone());
+        what.extend(e.day.map(|d| d.format("%d/%m/%Y").to_string()));
+        what.extend(e.amount_cents.map(crate::domain::money::format_eur));
+        if !what.is_empty() {
+            parts.push(what.join(" · "));
+        }
+        let mut body = parts.join(": ");
+        if let Some(text) = &e.text {
+            let reason = matches!(
+                e.action.as_str(),
+                "notice.cancel"
+                    | "notice.reactivate"
+                    | "application.refuse"
+                    | "attendance.correct"
+                    | "enrolment.withdraw"
+                    | "balance.transfer"
+                    | "anomaly.credit"
+                    | "anomaly.refund"
+            );
+            if reason {
+                body.push_str(&format!(" — {}: {text}", lang.pick("motivo", "reason")));
+            } else {
+                body.push_str(&format!(" — {text}"));
+            }
+        }
+        (head, body)
+    }
+
     pub fn is_note(&self) -> bool {
         self.action == NOTE_ACTION
     }

@@ -114,10 +114,7 @@ pub const HELP: [(&str, Text); 18] = [
     ("{refresh}", ("aggiorna", "refresh")),
     (
         "Esc Ctrl+L",
-        (
-            "indietro · esci (cambio operatore)",
-            "back · log out",
-        ),
+        ("indietro · esci (cambio operatore)", "back · log out"),
     ),
     ("Ctrl+C", ("chiudi il programma", "quit")),
 ];

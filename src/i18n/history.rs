@@ -2,8 +2,6 @@
 //! cancelled by mistake, and undoing a meal cancellation.
 
 use super::{Lang, Pair, Text};
-use crate::backend::HistoryEntry;
-use crate::domain::money::format_eur;
 
 pub const TITLE: Text = ("Storia della famiglia", "Family history");
 pub const EMPTY: Text = (
@@ -127,42 +125,4 @@ pub fn who(lang: Lang, by: &str) -> String {
         "pagopa" => "pagoPA".to_string(),
         other => other.to_string(),
     }
-}
-
-/// An entry's heading (when, who) and what it says (what was done, to whom, with what).
-pub fn lines(lang: Lang, e: &HistoryEntry) -> (String, String) {
-    let head = format!("{} · {}", e.at.format("%d/%m/%Y %H:%M"), who(lang, &e.by));
-    if e.is_note() {
-        let text = e.text.clone().unwrap_or_default();
-        return (head, format!("{}: {text}", action(lang, &e.action)));
-    }
-    let mut parts = vec![action(lang, &e.action)];
-    let mut what: Vec<String> = Vec::new();
-    what.extend(e.subject.clone());
-    what.extend(e.service.clone());
-    what.extend(e.day.map(|d| d.format("%d/%m/%Y").to_string()));
-    what.extend(e.amount_cents.map(format_eur));
-    if !what.is_empty() {
-        parts.push(what.join(" · "));
-    }
-    let mut body = parts.join(": ");
-    if let Some(text) = &e.text {
-        let reason = matches!(
-            e.action.as_str(),
-            "notice.cancel"
-                | "notice.reactivate"
-                | "application.refuse"
-                | "attendance.correct"
-                | "enrolment.withdraw"
-                | "balance.transfer"
-                | "anomaly.credit"
-                | "anomaly.refund"
-        );
-        if reason {
-            body.push_str(&format!(" — {}: {text}", lang.pick("motivo", "reason")));
-        } else {
-            body.push_str(&format!(" — {text}"));
-        }
-    }
-    (head, body)
 }

@@ -119,7 +119,7 @@ impl History {
         }
         let mut out = Vec::new();
         for e in entries {
-            let (head, body) = h::lines(lang, e);
+            let (head, body) = e.lines(lang);
             let style = if e.is_note() { th.focus } else { th.label };
             out.push(Line::from(Span::styled(head, style)));
             for l in wrap_words(&body, width.saturating_sub(2)) {
