@@ -4,6 +4,7 @@
 //! The load writes straight into a fresh store in one transaction (going through the Backend would hash
 //! a password and open a transaction per row, far too slow for 200,000 families) and leaves one audit row.
 
+mod applications;
 mod family;
 mod loader;
 mod names;
@@ -52,6 +53,8 @@ pub struct DemoSummary {
     pub school_days: u32,
     pub ledger_rows: u64,
     pub notices: u32,
+    /// Sent applications waiting for the office's review.
+    pub applications: u32,
 }
 
 impl DemoSummary {
@@ -183,5 +186,7 @@ fn load(path: &Path, ente: &Ente, opts: &DemoOptions) -> BResult<DemoSummary> {
         "PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON; PRAGMA threads = 0;",
     )?;
+    drop(conn);
+    summary.applications = applications::sample_applications(store, opts.families)?;
     Ok(summary)
 }
