@@ -45,6 +45,25 @@ fn demo_login_search_topup_and_qr() {
     panic!("Ctrl+C did not quit");
 }
 
+/// The demo a newcomer opens has applications waiting for the office, so the review queue shows its
+/// work at once.
+#[test]
+fn the_demo_has_applications_waiting_for_review() {
+    let mut t = Term::start(&["--demo"]);
+    t.wait_for("Accesso operatore");
+    t.line("supervisore");
+    t.line("Supervisore1");
+    t.wait_for("F3 domande");
+    t.send("\x1bOR"); // F3
+    t.wait_for("Vista: inviate (4)");
+    let screen = t.screen();
+    assert!(
+        screen.contains("Iscrizioni trasporto scolastico"),
+        "{screen}"
+    );
+    t.send("\x03");
+}
+
 #[test]
 fn register_a_parent_and_see_the_credentials() {
     let dir = tempfile::tempdir().unwrap();

@@ -41,6 +41,7 @@ pub fn open_backend(ctx: &Ctx) -> Result<(Arc<dyn Backend>, Option<TempDemo>), S
                 today: ctx.settings.clock().today(),
             };
             demo::generate(&path, &ctx.settings.ente, &opts).map_err(|e| ctx.err(&e))?;
+            demo::sample_applications(&path, opts.today).map_err(|e| ctx.err(&e))?;
             (path, Some(temp))
         }
     };

@@ -13,13 +13,37 @@ use crate::domain::schooling::{self, Stage};
 use crate::store::{LocalBackend, Store};
 
 /// (first name, sex, years before the school year's start, service, ISEE declared, consent, diet).
-type Sample = (&'static str, Sex, i32, &'static str, Option<i64>, bool, Option<&'static str>);
+type Sample = (
+    &'static str,
+    Sex,
+    i32,
+    &'static str,
+    Option<i64>,
+    bool,
+    Option<&'static str>,
+);
 
 const SAMPLES: [Sample; 4] = [
     ("Giulia", Sex::F, 3, "refezione", Some(650_000), true, None),
     ("Tommaso", Sex::M, 3, "refezione", None, false, None),
-    ("Beatrice", Sex::F, 4, "refezione", Some(1_800_000), true, Some("senza glutine")),
-    ("Pietro", Sex::M, 7, "trasporto", Some(2_400_000), true, None),
+    (
+        "Beatrice",
+        Sex::F,
+        4,
+        "refezione",
+        Some(1_800_000),
+        true,
+        Some("senza glutine"),
+    ),
+    (
+        "Pietro",
+        Sex::M,
+        7,
+        "trasporto",
+        Some(2_400_000),
+        true,
+        None,
+    ),
 ];
 
 pub(super) fn sample_applications(store: Store, families: u32) -> BResult<u32> {
@@ -53,8 +77,7 @@ pub(super) fn sample_applications(store: Store, families: u32) -> BResult<u32> {
         let Some(start) = schooling::year_start(&window.school_year) else {
             continue;
         };
-        let birth = NaiveDate::from_ymd_opt(start - age, 2 + made, 11 + made)
-            .expect("a valid day");
+        let birth = NaiveDate::from_ymd_opt(start - age, 2 + made, 11 + made).expect("a valid day");
         let Ok(cf) = compute(surname, name, sex, birth, "H501") else {
             continue;
         };
@@ -72,7 +95,9 @@ pub(super) fn sample_applications(store: Store, families: u32) -> BResult<u32> {
         let app = b.save_application(&ApplicationDraft {
             id: None,
             window_id: window.id,
-            parent_cf: parent.parse().map_err(|e| crate::backend::BackendError::invalid("parent_cf", &e))?,
+            parent_cf: parent
+                .parse()
+                .map_err(|e| crate::backend::BackendError::invalid("parent_cf", &e))?,
             step: 6,
             data: ApplicationData {
                 child_cf: cf.to_string(),

@@ -53,8 +53,6 @@ pub struct DemoSummary {
     pub school_days: u32,
     pub ledger_rows: u64,
     pub notices: u32,
-    /// Sent applications waiting for the office's review.
-    pub applications: u32,
 }
 
 impl DemoSummary {
@@ -97,7 +95,12 @@ pub fn generate(path: &Path, ente: &Ente, opts: &DemoOptions) -> BResult<DemoSum
     // Load into a side file, then rename: a crash never leaves a half-made store at `path`.
     let loading = path.with_extension("loading");
     let _ = std::fs::remove_file(&loading);
-    let result = load(&loading, ente, opts);
+    let result = load(&loading, ente, opts).and_then(|summary| {
+        // The store's last connection to close may be a read-only one, which leaves the log beside
+        // the side file: fold it in, so the renamed file holds everything and nothing is left behind.
+        rusqlite::Connection::open(&loading)?.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(summary)
+    });
     match result {
         Ok(summary) => {
             std::fs::rename(&loading, path).map_err(|e| BackendError::internal(e.to_string()))?;
@@ -186,7 +189,17 @@ fn load(path: &Path, ente: &Ente, opts: &DemoOptions) -> BResult<DemoSummary> {
         "PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON; PRAGMA threads = 0;",
     )?;
-    drop(conn);
-    summary.applications = applications::sample_applications(store, opts.families)?;
     Ok(summary)
+}
+
+/// Adds a few sent applications waiting for the office's review to a demo store (the desk's `--demo`,
+/// so a first look finds the review queue at work); their number.
+pub fn sample_applications(path: &Path, today: NaiveDate) -> BResult<u32> {
+    let store = Store::open_with_clock(path, Clock::on_date(today))
+        .map_err(|e| BackendError::internal(e.to_string()))?;
+    let made = applications::sample_applications(store, 4)?;
+    // The store's last connection to close may be a read-only one, which leaves the log beside the
+    // file: fold it in.
+    rusqlite::Connection::open(path)?.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    Ok(made)
 }

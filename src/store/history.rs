@@ -286,11 +286,18 @@ fn entry(
         "parent.update" => Some(detail.replace(',', ", ")).filter(|d| !d.is_empty()),
         _ => reason.map(str::to_string),
     };
+    let subject = names.subjects.get(subject).cloned();
+    // An application's subject already names its service.
+    let service = service.filter(|s| {
+        !subject
+            .as_deref()
+            .is_some_and(|sub| sub.ends_with(s.as_str()))
+    });
     HistoryEntry {
         at,
         by: names.who(actor),
         action,
-        subject: names.subjects.get(subject).cloned(),
+        subject,
         service,
         day,
         amount_cents: amount,
