@@ -3,128 +3,24 @@
 //! its family; a typed codice fiscale says what it tells; a sent application lists no editing keys.
 //! The desk's `update` driven key by key against a demo store on a fixed day, read at 80x24.
 
-use std::sync::Arc;
+mod common;
 
 use chrono::NaiveDate;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use sportello::backend::{
-    Allocation, ApplicationDraft, Backend, Ente, LoginOutcome, NewNotice, NoticeState,
-};
-use sportello::clock::Clock;
-use sportello::config::{CommandLine, Config, Settings};
-use sportello::demo::{self, DemoOptions};
+use common::desk::Desk;
+use ratatui::crossterm::event::KeyCode;
+use sportello::backend::{Allocation, ApplicationDraft, LoginOutcome, NewNotice, NoticeState};
 use sportello::domain::codice_fiscale::{Sex, compute};
-use sportello::i18n::Lang;
-use sportello::store::{LocalBackend, Store};
-use sportello::tui::app::{App, Cmd, Msg};
 use sportello::tui::screens::Screen;
 use sportello::tui::screens::family::Family;
-use sportello::tui::{TuiOptions, new_app};
 
-/// The desk on a demo store that lives on one fixed day; backend calls run in place.
-struct Desk {
-    app: App,
-    backend: Arc<dyn Backend>,
-    dir: tempfile::TempDir,
+/// What these tests ask of the desk beyond the shared harness: the family card and its families.
+trait CardDesk {
+    fn card(&self) -> &Family;
+    fn biggest_family(&self) -> String;
+    fn long_card(&mut self) -> String;
 }
 
-impl Desk {
-    fn new() -> Desk {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("d.db");
-        let ente = Ente {
-            name: "Comune di Prova".into(),
-            fiscal_code: "80001234568".into(),
-            segregation_code: 2,
-            cbill: "ABC12".into(),
-        };
-        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-        let opts = DemoOptions {
-            families: 25,
-            days: Some(10),
-            seed: 5,
-            today,
-        };
-        demo::generate(&path, &ente, &opts).unwrap();
-        let store = Store::open_with_clock(&path, Clock::on_date(today)).unwrap();
-        let backend: Arc<dyn Backend> = Arc::new(LocalBackend::new(Arc::new(store)));
-        let cmd = CommandLine {
-            lang: Some(Lang::It),
-            ..Default::default()
-        };
-        let mut settings =
-            Settings::resolve(&Config::from_sources(None, &[]).unwrap(), &cmd).unwrap();
-        settings.paths.documents = dir.path().join("documenti");
-        let opts = TuiOptions {
-            demo_credentials: None,
-        };
-        let mut app = new_app(backend.as_ref(), &settings, &opts).unwrap();
-        app.theme = sportello::tui::theme::Theme::mono();
-        Desk { app, backend, dir }
-    }
-
-    /// Feeds a message; backend commands run now and their replies are fed back.
-    fn send(&mut self, msg: Msg) {
-        let mut queue = vec![msg];
-        while let Some(m) = queue.pop() {
-            for cmd in self.app.update(m) {
-                if let Cmd::Backend(job) = cmd {
-                    queue.push(Msg::Reply(job.run(self.backend.as_ref())));
-                }
-            }
-        }
-    }
-
-    fn key(&mut self, code: KeyCode) {
-        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    }
-
-    fn type_text(&mut self, s: &str) {
-        for c in s.chars() {
-            self.key(KeyCode::Char(c));
-        }
-    }
-
-    fn login(&mut self, user: &str, password: &str) {
-        self.type_text(user);
-        self.key(KeyCode::Enter);
-        self.type_text(password);
-        self.key(KeyCode::Enter);
-    }
-
-    fn screen_text(&self) -> String {
-        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-        t.draw(|f| self.app.view(f)).unwrap();
-        let buf = t.backend().buffer().clone();
-        (0..24)
-            .map(|y| {
-                let line: String = (0..80).map(|x| buf[(x, y)].symbol().to_string()).collect();
-                line.trim_end().to_string()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    /// The screen's last row: the footer.
-    fn footer(&self) -> String {
-        self.screen_text()
-            .lines()
-            .last()
-            .unwrap_or("")
-            .trim()
-            .to_string()
-    }
-
-    fn status(&self) -> String {
-        self.app
-            .status
-            .as_ref()
-            .map(|s| s.text.clone())
-            .unwrap_or_default()
-    }
-
+impl CardDesk for Desk {
     fn card(&self) -> &Family {
         match &self.app.screen {
             Screen::Family(f) => f,
@@ -134,7 +30,7 @@ impl Desk {
 
     /// The paying parent with the most children (three in the demo).
     fn biggest_family(&self) -> String {
-        let c = rusqlite::Connection::open(self.dir.path().join("d.db")).unwrap();
+        let c = rusqlite::Connection::open(self.store_path()).unwrap();
         c.query_row(
             "SELECT p.cf FROM parents p JOIN children c ON c.paying_parent_id = p.id
              GROUP BY p.id ORDER BY COUNT(*) DESC, p.id LIMIT 1",

@@ -94,7 +94,7 @@ fn the_desk_proposes_the_childs_class_and_the_store_checks_the_birth_year() {
     assert_eq!(app.state, ApplicationState::Draft);
 
     // A supervisor sends it only with a reason, and the exception is audited.
-    let path = d._dir.path().join("d.db");
+    let path = d.store_path();
     let store = sportello::store::Store::open_with_clock(
         &path,
         sportello::clock::Clock::on_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()),

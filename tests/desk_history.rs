@@ -323,7 +323,7 @@ fn the_history_lists_a_cancellation_a_correction_and_a_note_newest_first_and_onl
 // The desk at 80x24.
 
 fn desk_family(d: &Desk) -> Family {
-    family_of(&d._dir.path().join("d.db"))
+    family_of(&d.store_path())
 }
 
 /// The family card of `f`, with its canteen child chosen.

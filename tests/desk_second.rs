@@ -128,15 +128,11 @@ fn a_supervisor_unlinks_a_second_parent_with_a_reason_audited_locally_and_remote
     assert_eq!(audit_rows(&db, "child.unlink_second_parent").len(), 2);
 }
 
-fn db(d: &Desk) -> std::path::PathBuf {
-    d._dir.path().join("d.db")
-}
-
 #[test]
 fn a_parent_sees_on_her_card_the_other_familys_child_she_is_linked_to_and_opens_its_card() {
     let mut d = Desk::new();
     d.login("operatore", "Operatore1");
-    let l = pick(&db(&d));
+    let l = pick(&d.store_path());
     d.backend.link_second_parent(&l.y_cf, &l.a_cf).unwrap();
 
     // The store: her card keeps her own child and lists the linked one with who pays.
@@ -201,7 +197,7 @@ fn open_other_parent_screen(d: &mut Desk, l: &Link) {
 fn at_the_desk_a_supervisor_unlinks_after_confirming_and_an_operator_is_not_offered_it() {
     let mut d = Desk::new();
     d.login("operatore", "Operatore1");
-    let l = pick(&db(&d));
+    let l = pick(&d.store_path());
     d.backend.link_second_parent(&l.y_cf, &l.a_cf).unwrap();
     open_other_parent_screen(&mut d, &l);
     let text = d.screen_text();
@@ -250,7 +246,10 @@ fn at_the_desk_a_supervisor_unlinks_after_confirming_and_an_operator_is_not_offe
             .linked_children
             .is_empty()
     );
-    assert_eq!(audit_rows(&db(&d), "child.unlink_second_parent").len(), 1);
+    assert_eq!(
+        audit_rows(&d.store_path(), "child.unlink_second_parent").len(),
+        1
+    );
 }
 
 fn pdf_text(pdf: &Path) -> String {
@@ -428,7 +427,7 @@ fn on_a_paid_notice_q_makes_the_document_keys_deliver_its_receipt() {
     );
     d.key(KeyCode::Char('q'));
     assert!(!d.screen_text().contains("ricevuta di pagamento"));
-    common::another_desk(&db(&d))
+    common::another_desk(&d.store_path())
         .record_cash_payment(&number)
         .unwrap();
     // Paid elsewhere: the screen's notice as the store has it now (what following brings).

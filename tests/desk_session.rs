@@ -5,79 +5,53 @@
 
 mod common;
 
+use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use common::desk::Desk;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use sportello::backend::Backend;
-use sportello::config::{CommandLine, Config, Settings};
-use sportello::i18n::Lang;
 use sportello::remote::RemoteBackend;
-use sportello::tui::app::{App, Cmd, Msg};
+use sportello::tui::app::{Cmd, Msg};
 use sportello::tui::job::Request;
 use sportello::tui::screens::Screen;
-use sportello::tui::{TuiOptions, new_app};
 
 /// How long the server keeps a session without use, in the test that lets it go.
 const SERVER_IDLE: Duration = Duration::from_millis(1500);
 
-struct Desk {
-    app: App,
-    backend: Arc<dyn Backend>,
+/// The shared desk on a `RemoteBackend`, with the server it talks to and that server's store file.
+struct Remote {
+    desk: Desk,
     path: PathBuf,
     _server: common::Server,
-    _dir: tempfile::TempDir,
 }
 
-impl Desk {
-    fn new(idle: Duration) -> Desk {
+impl Deref for Remote {
+    type Target = Desk;
+    fn deref(&self) -> &Desk {
+        &self.desk
+    }
+}
+
+impl DerefMut for Remote {
+    fn deref_mut(&mut self) -> &mut Desk {
+        &mut self.desk
+    }
+}
+
+impl Remote {
+    fn new(idle: Duration) -> Remote {
         let dir = tempfile::tempdir().unwrap();
         let path = common::demo_store(dir.path(), 20);
         let server = common::Server::start_with_idle(&path, idle);
         let backend: Arc<dyn Backend> = Arc::new(RemoteBackend::new(&server.url).unwrap());
-        let cmd = CommandLine {
-            lang: Some(Lang::It),
-            ..Default::default()
-        };
-        let mut settings =
-            Settings::resolve(&Config::from_sources(None, &[]).unwrap(), &cmd).unwrap();
-        settings.paths.documents = dir.path().join("documenti");
-        let opts = TuiOptions {
-            demo_credentials: None,
-        };
-        let mut app = new_app(backend.as_ref(), &settings, &opts).unwrap();
-        app.theme = sportello::tui::theme::Theme::mono();
-        Desk {
-            app,
-            backend,
+        Remote {
+            desk: Desk::on(backend, dir),
             path,
             _server: server,
-            _dir: dir,
         }
-    }
-
-    /// Feeds a message; backend calls run now and their answers are fed back. Whether it quit.
-    fn send(&mut self, msg: Msg) -> bool {
-        let cmds = self.app.update(msg);
-        self.run(cmds)
-    }
-
-    fn run(&mut self, cmds: Vec<Cmd>) -> bool {
-        let mut quit = false;
-        let mut queue = cmds;
-        while let Some(cmd) = queue.pop() {
-            match cmd {
-                Cmd::Quit => quit = true,
-                Cmd::Backend(job) => {
-                    let reply = job.run(self.backend.as_ref());
-                    queue.extend(self.app.update(Msg::Reply(reply)));
-                }
-            }
-        }
-        quit
     }
 
     /// A key whose backend calls are held back, not run: they are given back.
@@ -92,21 +66,8 @@ impl Desk {
             .collect()
     }
 
-    fn key(&mut self, code: KeyCode) {
-        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    }
-
-    fn type_text(&mut self, s: &str) {
-        for c in s.chars() {
-            self.key(KeyCode::Char(c));
-        }
-    }
-
     fn login(&mut self) {
-        self.type_text("operatore");
-        self.key(KeyCode::Enter);
-        self.type_text("Operatore1");
-        self.key(KeyCode::Enter);
+        self.desk.login("operatore", "Operatore1");
         assert!(
             matches!(self.app.screen, Screen::Search(_)),
             "{}",
@@ -132,30 +93,6 @@ impl Desk {
             .unwrap()
     }
 
-    fn screen_text(&self) -> String {
-        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-        t.draw(|f| self.app.view(f)).unwrap();
-        let buf = t.backend().buffer().clone();
-        (0..24)
-            .map(|y| {
-                (0..80)
-                    .map(|x| buf[(x, y)].symbol().to_string())
-                    .collect::<String>()
-                    .trim_end()
-                    .to_string()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    fn status(&self) -> String {
-        self.app
-            .status
-            .as_ref()
-            .map(|s| s.text.clone())
-            .unwrap_or_default()
-    }
-
     /// The amount typed on the top-up line under the cursor.
     fn typed_amount(&self) -> String {
         match &self.app.screen {
@@ -167,7 +104,7 @@ impl Desk {
 
 #[test]
 fn a_session_lost_on_the_server_asks_the_password_in_place_and_the_topup_is_made_once() {
-    let mut d = Desk::new(SERVER_IDLE);
+    let mut d = Remote::new(SERVER_IDLE);
     d.login();
     let surname = d.surname();
     d.type_text(&surname);
@@ -223,11 +160,11 @@ fn a_session_lost_on_the_server_asks_the_password_in_place_and_the_topup_is_made
 
 #[test]
 fn keys_typed_while_a_card_loads_go_to_the_card_not_the_search_box() {
-    let mut d = Desk::new(Duration::from_secs(3600));
+    let mut d = Remote::new(Duration::from_secs(3600));
     d.login();
     let surname = d.surname();
     d.type_text(&surname);
-    let query = |d: &Desk| match &d.app.screen {
+    let query = |d: &Remote| match &d.app.screen {
         Screen::Search(s) => Some(s.query.value().to_string()),
         _ => None,
     };

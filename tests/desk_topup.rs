@@ -1,125 +1,31 @@
 //! The top-up screen and the messages that were cut at 80 columns (issue 15, items 11, 15, 16): the
 //! desk's `update` driven key by key against a demo store on a fixed day, read as a user sees it.
 
+mod common;
+
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use common::desk::Desk;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use sportello::backend::{Backend, Ente};
+use sportello::backend::Backend;
 use sportello::clock::Clock;
-use sportello::config::{CommandLine, Config, Settings};
-use sportello::demo::{self, DemoOptions};
 use sportello::i18n::Lang;
 use sportello::store::{LocalBackend, Store};
-use sportello::tui::app::{App, Cmd, Msg};
+use sportello::tui::app::Msg;
 use sportello::tui::screens::Screen;
 use sportello::tui::screens::family::Family;
 use sportello::tui::screens::topup::Topup;
-use sportello::tui::{TuiOptions, new_app};
 
-/// The desk on a demo store that lives on one fixed day; backend calls run in place.
-struct Desk {
-    app: App,
-    backend: Arc<dyn Backend>,
-    dir: tempfile::TempDir,
+/// What these tests ask of the desk beyond the shared harness: the ROSSI card and its top-up.
+trait TopupDesk {
+    fn rossi_card(&mut self, child: usize);
+    fn topup(&self) -> &Topup;
 }
 
-impl Desk {
-    fn new() -> Desk {
-        Desk::with_documents("documenti")
-    }
-
-    /// Documents saved under `documents`, a folder inside the test's own.
-    fn with_documents(documents: &str) -> Desk {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("d.db");
-        let ente = Ente {
-            name: "Comune di Prova".into(),
-            fiscal_code: "80001234568".into(),
-            segregation_code: 2,
-            cbill: "ABC12".into(),
-        };
-        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-        let opts = DemoOptions {
-            families: 25,
-            days: Some(10),
-            seed: 5,
-            today,
-        };
-        demo::generate(&path, &ente, &opts).unwrap();
-        let store = Store::open_with_clock(&path, Clock::on_date(today)).unwrap();
-        let backend: Arc<dyn Backend> = Arc::new(LocalBackend::new(Arc::new(store)));
-        let cmd = CommandLine {
-            lang: Some(Lang::It),
-            ..Default::default()
-        };
-        let mut settings =
-            Settings::resolve(&Config::from_sources(None, &[]).unwrap(), &cmd).unwrap();
-        settings.paths.documents = dir.path().join(documents);
-        let opts = TuiOptions {
-            demo_credentials: None,
-        };
-        let mut app = new_app(backend.as_ref(), &settings, &opts).unwrap();
-        app.theme = sportello::tui::theme::Theme::mono();
-        Desk { app, backend, dir }
-    }
-
-    /// Feeds a message; backend commands run now and their replies are fed back.
-    fn send(&mut self, msg: Msg) {
-        let mut queue = vec![msg];
-        while let Some(m) = queue.pop() {
-            for cmd in self.app.update(m) {
-                if let Cmd::Backend(job) = cmd {
-                    queue.push(Msg::Reply(job.run(self.backend.as_ref())));
-                }
-            }
-        }
-    }
-
-    fn key(&mut self, code: KeyCode) {
-        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    }
-
-    fn type_text(&mut self, s: &str) {
-        for c in s.chars() {
-            self.key(KeyCode::Char(c));
-        }
-    }
-
-    fn login(&mut self, user: &str, password: &str) {
-        self.type_text(user);
-        self.key(KeyCode::Enter);
-        self.type_text(password);
-        self.key(KeyCode::Enter);
-    }
-
-    fn screen_at(&self, w: u16, h: u16) -> String {
-        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-        t.draw(|f| self.app.view(f)).unwrap();
-        let buf = t.backend().buffer().clone();
-        (0..h)
-            .map(|y| {
-                let line: String = (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect();
-                line.trim_end().to_string()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    fn screen_text(&self) -> String {
-        self.screen_at(80, 24)
-    }
-
-    fn status(&self) -> String {
-        self.app
-            .status
-            .as_ref()
-            .map(|s| s.text.clone())
-            .unwrap_or_default()
-    }
-
+impl TopupDesk for Desk {
     /// The ROSSI family (two children in debt on the canteen), its card open on the child `child`.
     fn rossi_card(&mut self, child: usize) {
         self.type_text("ro");
@@ -139,15 +45,6 @@ impl Desk {
             Screen::Topup(t) => t,
             _ => panic!("not the top-up:\n{}", self.screen_text()),
         }
-    }
-
-    /// The screen's line that holds `what`.
-    fn line_with(&self, what: &str) -> String {
-        let text = self.screen_text();
-        text.lines()
-            .find(|l| l.contains(what))
-            .unwrap_or_else(|| panic!("no line with {what}:\n{text}"))
-            .to_string()
     }
 }
 
@@ -426,7 +323,7 @@ fn the_kiosk_says_how_many_characters_the_code_has() {
     let d = Desk::new();
     let backend = LocalBackend::new(Arc::new(
         Store::open_with_clock(
-            &d.dir.path().join("d.db"),
+            &d.store_path(),
             Clock::on_date(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()),
         )
         .unwrap(),

@@ -42,15 +42,11 @@ fn open_family_at_child(d: &mut Desk, parent_cf: &str, child_cf: &str) -> Family
     f.card.clone()
 }
 
-fn db(d: &Desk) -> std::path::PathBuf {
-    d._dir.path().join("d.db")
-}
-
 #[test]
 fn the_bus_calendar_speaks_of_days_on_the_bus_not_of_meals() {
     let mut d = Desk::new();
     d.login("operatore", "Operatore1");
-    let (parent, child) = parent_of_child_in(&db(&d), "trasporto");
+    let (parent, child) = parent_of_child_in(&d.store_path(), "trasporto");
     open_family_at_child(&mut d, &parent, &child);
     d.key(KeyCode::Char('p'));
     for _ in 0..3 {
@@ -135,7 +131,7 @@ fn the_kiosk_month_of_the_bus_counts_days_on_the_bus() {
 /// A paying parent with two or more children who paid in 2026 for more than one of them: the child's
 /// own payments and the certificate's total differ.
 fn parent_paying_for_several(d: &Desk) -> (String, String, i64) {
-    let c = rusqlite::Connection::open(db(d)).unwrap();
+    let c = rusqlite::Connection::open(d.store_path()).unwrap();
     let mut st = c
         .prepare(
             "SELECT p.cf, min(c.cf) FROM parents p JOIN children c ON c.paying_parent_id = p.id
@@ -183,7 +179,7 @@ fn the_statement_pages_and_groups_balances_by_service() {
     d.login("supervisore", "Supervisore1");
     // The child with the most movements over all years, on both services if any has them.
     let (parent, child) = {
-        let c = rusqlite::Connection::open(db(&d)).unwrap();
+        let c = rusqlite::Connection::open(d.store_path()).unwrap();
         c.query_row(
             "SELECT p.cf, c.cf FROM ledger l JOIN children c ON c.id = l.child_id
              JOIN parents p ON p.id = c.paying_parent_id
@@ -345,7 +341,7 @@ fn certificate_and_statement_on_paper_name_the_services() {
 fn the_statement_on_paper_lists_one_service_after_the_other() {
     let mut d = Desk::new();
     d.login("operatore", "Operatore1");
-    let child: String = rusqlite::Connection::open(db(&d))
+    let child: String = rusqlite::Connection::open(d.store_path())
         .unwrap()
         .query_row(
             "SELECT c.cf FROM ledger l JOIN children c ON c.id = l.child_id

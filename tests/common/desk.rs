@@ -1,13 +1,14 @@
 //! The desk app driven key by key against a real demo store on a fixed day, with backend calls run in
 //! place, and its screen read back at 80x24 (ratatui TestBackend): what the desk tests share.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use sportello::backend::{Backend, Ente};
+use sportello::backend::Backend;
 use sportello::clock::Clock;
 use sportello::config::{CommandLine, Config, Settings};
 use sportello::demo::{self, DemoOptions};
@@ -25,25 +26,37 @@ pub struct Desk {
     pub _dir: tempfile::TempDir,
 }
 
+/// The demo store's file name inside the desk's folder.
+const STORE_FILE: &str = "d.db";
+
 impl Desk {
     pub fn new() -> Desk {
         Desk::with_env(&[])
     }
 
     pub fn with_env(env: &[(&str, &str)]) -> Desk {
+        Desk::on_demo(env, "documenti")
+    }
+
+    /// Documents saved under `documents`, a folder inside the test's own.
+    pub fn with_documents(documents: &str) -> Desk {
+        Desk::on_demo(&[], documents)
+    }
+
+    /// The desk on a backend of the test's choosing (a `RemoteBackend`, say), its documents in `dir`.
+    /// No demo of its own: `pans` is empty.
+    pub fn on(backend: Arc<dyn Backend>, dir: tempfile::TempDir) -> Desk {
+        Desk::build(backend, dir, &[], "documenti")
+    }
+
+    fn on_demo(env: &[(&str, &str)], documents: &str) -> Desk {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("d.db");
-        let ente = Ente {
-            name: "Comune di Prova".into(),
-            fiscal_code: "80001234568".into(),
-            segregation_code: 2,
-            cbill: "ABC12".into(),
-        };
+        let path = dir.path().join(STORE_FILE);
         // The whole desk lives on one fixed day, so screens and snapshots do not age.
         let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
         demo::generate(
             &path,
-            &ente,
+            &super::ente(),
             &DemoOptions {
                 families: 25,
                 days: Some(10),
@@ -55,6 +68,17 @@ impl Desk {
         let backend: Arc<dyn Backend> = Arc::new(LocalBackend::new(Arc::new(
             Store::open_with_clock(&path, Clock::on_date(today)).unwrap(),
         )));
+        let mut desk = Desk::build(backend, dir, env, documents);
+        desk.pans = super::demo_pans(&path);
+        desk
+    }
+
+    fn build(
+        backend: Arc<dyn Backend>,
+        dir: tempfile::TempDir,
+        env: &[(&str, &str)],
+        documents: &str,
+    ) -> Desk {
         let env: Vec<(String, String)> = env
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -65,7 +89,7 @@ impl Desk {
         };
         let mut settings =
             Settings::resolve(&Config::from_sources(None, &env).unwrap(), &cmd).unwrap();
-        settings.paths.documents = dir.path().join("documenti");
+        settings.paths.documents = dir.path().join(documents);
         let opts = TuiOptions {
             demo_credentials: None,
         };
@@ -74,24 +98,39 @@ impl Desk {
         Desk {
             app,
             backend,
-            pans: super::demo_pans(&path),
+            pans: Vec::new(),
             _dir: dir,
         }
     }
 
-    /// Feeds a message; backend commands run now and their replies are fed back.
+    /// The demo store's file (of a desk made by `new`, `with_env` or `with_documents`).
+    pub fn store_path(&self) -> PathBuf {
+        self._dir.path().join(STORE_FILE)
+    }
+
+    /// Feeds a message; backend commands run now and their replies are fed back. Whether it quit.
     pub fn send(&mut self, msg: Msg) -> bool {
-        let mut queue = vec![msg];
+        let cmds = self.app.update(msg);
+        self.run(cmds)
+    }
+
+    /// Runs commands the app gave (held back until now, say), feeding their replies back.
+    pub fn run(&mut self, cmds: Vec<Cmd>) -> bool {
+        let mut queue = Vec::new();
         let mut quit = false;
-        while let Some(m) = queue.pop() {
-            for cmd in self.app.update(m) {
+        let mut cmds = cmds;
+        loop {
+            for cmd in cmds {
                 match cmd {
                     Cmd::Quit => quit = true,
                     Cmd::Backend(job) => queue.push(Msg::Reply(job.run(self.backend.as_ref()))),
                 }
             }
+            let Some(m) = queue.pop() else {
+                return quit;
+            };
+            cmds = self.app.update(m);
         }
-        quit
     }
 
     pub fn key(&mut self, code: KeyCode) {
@@ -119,12 +158,17 @@ impl Desk {
     }
 
     pub fn screen_text(&self) -> String {
-        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        self.screen_at(80, 24)
+    }
+
+    /// The screen as drawn on a terminal of `w` columns and `h` rows, each row's trailing blanks cut.
+    pub fn screen_at(&self, w: u16, h: u16) -> String {
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
         t.draw(|f| self.app.view(f)).unwrap();
         let buf = t.backend().buffer().clone();
-        (0..24)
+        (0..h)
             .map(|y| {
-                (0..80)
+                (0..w)
                     .map(|x| buf[(x, y)].symbol().to_string())
                     .collect::<String>()
                     .trim_end()
@@ -132,6 +176,25 @@ impl Desk {
             })
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    /// The screen's last row: the footer.
+    pub fn footer(&self) -> String {
+        self.screen_text()
+            .lines()
+            .last()
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    }
+
+    /// The screen's line that holds `what`.
+    pub fn line_with(&self, what: &str) -> String {
+        let text = self.screen_text();
+        text.lines()
+            .find(|l| l.contains(what))
+            .unwrap_or_else(|| panic!("no line with {what}:\n{text}"))
+            .to_string()
     }
 
     pub fn status(&self) -> String {
