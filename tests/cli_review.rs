@@ -11,6 +11,7 @@ use std::process::Output;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use common::count;
 use serde_json::Value;
 use sportello::backend::*;
 use sportello::clock::Clock;
@@ -40,13 +41,6 @@ fn sportello(db: &Path, args: &[&str]) -> Output {
 fn ok(o: &Output) -> String {
     assert!(o.status.success(), "{}", stderr(o));
     stdout(o)
-}
-
-fn count(db: &Path, sql: &str) -> i64 {
-    rusqlite::Connection::open(db)
-        .unwrap()
-        .query_row(sql, [], |r| r.get(0))
-        .unwrap()
 }
 
 struct Case {

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{Datelike, Days, NaiveDate};
+use common::count;
 use rusqlite::Connection;
 use sportello::backend::*;
 use sportello::domain::codice_fiscale::{Sex, compute};
@@ -21,10 +22,6 @@ fn sql(path: &Path) -> Connection {
     let c = Connection::open(path).unwrap();
     c.busy_timeout(std::time::Duration::from_secs(5)).unwrap();
     c
-}
-
-fn count(path: &Path, query: &str) -> i64 {
-    sql(path).query_row(query, [], |r| r.get(0)).unwrap()
 }
 
 /// Rows in every table a decision writes, to see that a refused one wrote nothing.
@@ -54,6 +51,22 @@ struct Draft<'a> {
     birth: Option<NaiveDate>,
     sex: Option<Sex>,
     diet: Option<&'a str>,
+}
+
+impl<'a> Draft<'a> {
+    /// A draft for `child` in `class`: no ISEE, no consent, no birth, sex or diet typed.
+    fn new(parent: &'a str, child: String, class: i64) -> Draft<'a> {
+        Draft {
+            parent,
+            child,
+            class,
+            isee: None,
+            consent: false,
+            birth: None,
+            sex: None,
+            diet: None,
+        }
+    }
 }
 
 fn sent(op: &dyn Backend, sup: &dyn Backend, window: &Window, d: Draft) -> Application {
@@ -198,14 +211,12 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, path: &Path, pans: &[String]) {
         sup,
         &window,
         Draft {
-            parent: &parent,
-            child: child.clone(),
-            class: girasole[0],
             isee: Some(800_000),
             consent: true,
             birth: Some(birth),
             sex: Some(Sex::F),
             diet: Some("senza glutine"),
+            ..Draft::new(&parent, child.clone(), girasole[0])
         },
     );
     assert_eq!(app.state, ApplicationState::Submitted);
@@ -508,14 +519,8 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, path: &Path, pans: &[String]) {
         sup,
         &window,
         Draft {
-            parent: &parent,
-            child: other.clone(),
-            class: girasole[1],
             isee: Some(50_000),
-            consent: false,
-            birth: None,
-            sex: None,
-            diet: None,
+            ..Draft::new(&parent, other.clone(), girasole[1])
         },
     );
     let e2 = sup
@@ -559,14 +564,9 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, path: &Path, pans: &[String]) {
         sup,
         &bus_window,
         Draft {
-            parent: &parent,
-            child: rider.clone(),
-            class: girasole[3],
             isee: Some(800_001),
             consent: true,
-            birth: None,
-            sex: None,
-            diet: None,
+            ..Draft::new(&parent, rider.clone(), girasole[3])
         },
     );
     assert_eq!(bus.late_reason.as_deref(), Some("iscrizione tardiva"));
@@ -612,14 +612,8 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, path: &Path, pans: &[String]) {
             sup,
             &bus_window,
             Draft {
-                parent: &parent,
-                child: walker.cf.to_string(),
-                class: rodari[4],
-                isee: None,
-                consent: false,
-                birth: None,
-                sex: None,
                 diet: Some("vegetariana"),
+                ..Draft::new(&parent, walker.cf.to_string(), rodari[4])
             },
         );
         let children_before = count(path, "SELECT count(*) FROM children");
@@ -670,16 +664,7 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, path: &Path, pans: &[String]) {
         op,
         sup,
         &window,
-        Draft {
-            parent: &parent,
-            child: third.clone(),
-            class: girasole[2],
-            isee: None,
-            consent: false,
-            birth: None,
-            sex: None,
-            diet: None,
-        },
+        Draft::new(&parent, third.clone(), girasole[2]),
     );
     let before = footprint(path);
     let blank = sup.refuse_application(app3.id, "   ").unwrap_err();
@@ -735,16 +720,7 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, path: &Path, pans: &[String]) {
         op,
         sup,
         &window,
-        Draft {
-            parent: &parent,
-            child: existing.cf.to_string(),
-            class: girasole[0],
-            isee: None,
-            consent: false,
-            birth: None,
-            sex: None,
-            diet: None,
-        },
+        Draft::new(&parent, existing.cf.to_string(), girasole[0]),
     );
     let before_dup = footprint(path);
     let e = sup.accept_application(dup.id).unwrap_err();
@@ -764,16 +740,7 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, path: &Path, pans: &[String]) {
         op,
         sup,
         &window,
-        Draft {
-            parent: &parent,
-            child: gone_child,
-            class: gone_class,
-            isee: None,
-            consent: false,
-            birth: None,
-            sex: None,
-            diet: None,
-        },
+        Draft::new(&parent, gone_child, gone_class),
     );
     c.execute("DELETE FROM classes WHERE id = ?1", [gone_class])
         .unwrap();
@@ -850,31 +817,13 @@ fn waiting_list(
         op,
         sup,
         window,
-        Draft {
-            parent: &parent,
-            child: first_cf.clone(),
-            class: classes[0],
-            isee: None,
-            consent: false,
-            birth: None,
-            sex: None,
-            diet: None,
-        },
+        Draft::new(&parent, first_cf.clone(), classes[0]),
     );
     let second = sent(
         op,
         sup,
         window,
-        Draft {
-            parent: &parent,
-            child: second_cf.clone(),
-            class: classes[1],
-            isee: None,
-            consent: false,
-            birth: None,
-            sex: None,
-            diet: None,
-        },
+        Draft::new(&parent, second_cf.clone(), classes[1]),
     );
     // Decided out of order, they still wait in the order they were sent.
     let s = sup.accept_application(second.id).unwrap();

@@ -11,6 +11,7 @@ use std::process::{Command, Output};
 use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use common::count;
 use serde_json::Value;
 use sportello::backend::*;
 use sportello::clock::Clock;
@@ -38,13 +39,6 @@ fn sportello(db: &Path, args: &[&str]) -> Output {
 fn ok(o: &Output) -> String {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn count(db: &Path, sql: &str) -> i64 {
-    rusqlite::Connection::open(db)
-        .unwrap()
-        .query_row(sql, [], |r| r.get(0))
-        .unwrap()
 }
 
 /// A demo store, and notices made on 2 November for one child, some paid by receipt.

@@ -43,6 +43,14 @@ pub fn demo_store(dir: &Path, families: u32) -> PathBuf {
     path
 }
 
+/// The single number a query gives on a store file (a `SELECT count(*)`, say).
+pub fn count(db: &Path, sql: &str) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
+}
+
 /// The children's PAN codes of a store file, in the order the demo made them (PANs are random: tests
 /// look them up rather than guess them).
 pub fn demo_pans(path: &Path) -> Vec<String> {
