@@ -3,13 +3,10 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use chrono::{Datelike, Days, Months, NaiveDate};
 use sportello::backend::*;
 use sportello::domain::codice_fiscale::{Sex, compute};
 use sportello::remote::RemoteBackend;
-use sportello::store::{LocalBackend, Store};
 
 /// The child holding the demo's first PAN (found by PAN, as the desk does), and its family.
 fn child_and_parent(b: &dyn Backend, pan: &str) -> (String, String) {
@@ -487,26 +484,12 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, pans: &[String]) {
 
 #[test]
 fn local_store() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = common::demo_store(dir.path(), 30);
-    let store = Arc::new(Store::open(&path).unwrap());
-    suite(
-        &LocalBackend::new(store.clone()),
-        &LocalBackend::new(store),
-        &common::demo_pans(&path),
-    );
+    common::on_local_store(|op, sup, _, pans| suite(op, sup, pans));
 }
 
 #[test]
 fn remote_client_against_a_real_server() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = common::demo_store(dir.path(), 30);
-    let server = common::Server::start(&path);
-    suite(
-        &RemoteBackend::new(&server.url).unwrap(),
-        &RemoteBackend::new(&server.url).unwrap(),
-        &common::demo_pans(&path),
-    );
+    common::on_remote_server(|op, sup, _, pans| suite(op, sup, pans));
 }
 
 #[test]

@@ -6,7 +6,6 @@
 mod common;
 
 use std::path::Path;
-use std::sync::Arc;
 
 use chrono::{Datelike, Days, NaiveDate};
 use common::count;
@@ -15,8 +14,6 @@ use sportello::backend::*;
 use sportello::domain::codice_fiscale::{Sex, compute};
 use sportello::domain::enrolment::{Window, school_year_of};
 use sportello::domain::kiosk::{PanShape, pan_shape};
-use sportello::remote::RemoteBackend;
-use sportello::store::{LocalBackend, Store};
 
 fn sql(path: &Path) -> Connection {
     let c = Connection::open(path).unwrap();
@@ -103,6 +100,16 @@ fn sent(op: &dyn Backend, sup: &dyn Backend, window: &Window, d: Draft) -> Appli
             .submit_application(app.id, Some("iscrizione tardiva"))
             .unwrap(),
     }
+}
+
+/// Accepts an application: the enrolment it made.
+fn accept_enrolment(sup: &dyn Backend, id: i64) -> Enrolment {
+    sup.accept_application(id)
+        .unwrap()
+        .decision
+        .unwrap()
+        .enrolment
+        .unwrap()
 }
 
 fn canteen_window(b: &dyn Backend) -> Window {
@@ -523,13 +530,7 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, path: &Path, pans: &[String]) {
             ..Draft::new(&parent, other.clone(), girasole[1])
         },
     );
-    let e2 = sup
-        .accept_application(app2.id)
-        .unwrap()
-        .decision
-        .unwrap()
-        .enrolment
-        .unwrap();
+    let e2 = accept_enrolment(sup, app2.id);
     assert_eq!(e2.band_isee_max_cents, None);
     // The first child was withdrawn: it no longer counts as a sibling in the service.
     let rank2 = enrolled_before + 1;
@@ -570,13 +571,7 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, path: &Path, pans: &[String]) {
         },
     );
     assert_eq!(bus.late_reason.as_deref(), Some("iscrizione tardiva"));
-    let eb = sup
-        .accept_application(bus.id)
-        .unwrap()
-        .decision
-        .unwrap()
-        .enrolment
-        .unwrap();
+    let eb = accept_enrolment(sup, bus.id);
     assert_eq!(
         (eb.service.as_str(), eb.monthly, eb.prepaid),
         ("trasporto", true, true)
@@ -617,13 +612,7 @@ fn suite(op: &dyn Backend, sup: &dyn Backend, path: &Path, pans: &[String]) {
             },
         );
         let children_before = count(path, "SELECT count(*) FROM children");
-        let e = sup
-            .accept_application(app.id)
-            .unwrap()
-            .decision
-            .unwrap()
-            .enrolment
-            .unwrap();
+        let e = accept_enrolment(sup, app.id);
         assert_eq!(
             (e.child_cf.to_string(), e.pan.clone()),
             (walker.cf.to_string(), walker.pan.clone()),
@@ -894,26 +883,10 @@ fn waiting_list(
 
 #[test]
 fn local_store() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = common::demo_store(dir.path(), 30);
-    let store = Arc::new(Store::open(&path).unwrap());
-    suite(
-        &LocalBackend::new(store.clone()),
-        &LocalBackend::new(store),
-        &path,
-        &common::demo_pans(&path),
-    );
+    common::on_local_store(suite);
 }
 
 #[test]
 fn remote_client_against_a_real_server() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = common::demo_store(dir.path(), 30);
-    let server = common::Server::start(&path);
-    suite(
-        &RemoteBackend::new(&server.url).unwrap(),
-        &RemoteBackend::new(&server.url).unwrap(),
-        &path,
-        &common::demo_pans(&path),
-    );
+    common::on_remote_server(suite);
 }

@@ -12,10 +12,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use sportello::backend::Ente;
+use sportello::backend::{Backend, Ente};
 use sportello::demo::{self, DemoOptions};
+use sportello::remote::RemoteBackend;
 use sportello::server::{self, ApiState};
-use sportello::store::Store;
+use sportello::store::{LocalBackend, Store};
 
 pub fn ente() -> Ente {
     Ente {
@@ -41,6 +42,33 @@ pub fn demo_store(dir: &Path, families: u32) -> PathBuf {
     )
     .unwrap();
     path
+}
+
+/// Runs `suite` on a demo store of 30 families through the local store: two sessions on it (the
+/// suite logs them in), the store file and its PAN codes.
+pub fn on_local_store(suite: impl FnOnce(&dyn Backend, &dyn Backend, &Path, &[String])) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_store(dir.path(), 30);
+    let store = Arc::new(Store::open(&path).unwrap());
+    suite(
+        &LocalBackend::new(store.clone()),
+        &LocalBackend::new(store),
+        &path,
+        &demo_pans(&path),
+    );
+}
+
+/// The same as `on_local_store`, through two remote clients of a real server on that store.
+pub fn on_remote_server(suite: impl FnOnce(&dyn Backend, &dyn Backend, &Path, &[String])) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_store(dir.path(), 30);
+    let server = Server::start(&path);
+    suite(
+        &RemoteBackend::new(&server.url).unwrap(),
+        &RemoteBackend::new(&server.url).unwrap(),
+        &path,
+        &demo_pans(&path),
+    );
 }
 
 /// The single number a query gives on a store file (a `SELECT count(*)`, say).
