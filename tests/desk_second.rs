@@ -174,17 +174,7 @@ fn a_parent_sees_on_her_card_the_other_familys_child_she_is_linked_to_and_opens_
 
 /// The paying parent's card open with child Y chosen, then G (the other parent).
 fn open_other_parent_screen(d: &mut Desk, l: &Link) {
-    d.type_text(&l.y_cf);
-    d.key(KeyCode::Enter);
-    let Screen::Family(f) = &mut d.app.screen else {
-        panic!("{}", d.screen_text())
-    };
-    f.selected = f
-        .card
-        .children
-        .iter()
-        .position(|c| c.cf.as_str() == l.y_cf)
-        .unwrap();
+    d.open_family_at_child(&l.y_cf, &l.y_cf);
     d.key(KeyCode::Char('g'));
     assert!(
         matches!(d.app.screen, Screen::LinkParent(_)),

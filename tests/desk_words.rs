@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use common::desk::Desk;
 use common::pty::{Term, demo_store};
 use ratatui::crossterm::event::KeyCode;
-use sportello::backend::{Backend, FamilyCard, Presence};
+use sportello::backend::{Backend, Presence};
 use sportello::domain::money::format_eur;
 use sportello::paper::document::{self, What};
 use sportello::tui::screens::Screen;
@@ -26,28 +26,12 @@ fn parent_of_child_in(db: &Path, service: &str) -> (String, String) {
     .unwrap()
 }
 
-/// The family card of `parent_cf` open, with the child `child_cf` chosen.
-fn open_family_at_child(d: &mut Desk, parent_cf: &str, child_cf: &str) -> FamilyCard {
-    d.type_text(parent_cf);
-    d.key(KeyCode::Enter);
-    let Screen::Family(f) = &mut d.app.screen else {
-        panic!("{}", d.screen_text())
-    };
-    f.selected = f
-        .card
-        .children
-        .iter()
-        .position(|c| c.cf.as_str() == child_cf)
-        .unwrap();
-    f.card.clone()
-}
-
 #[test]
 fn the_bus_calendar_speaks_of_days_on_the_bus_not_of_meals() {
     let mut d = Desk::new();
     d.login("operatore", "Operatore1");
     let (parent, child) = parent_of_child_in(&d.store_path(), "trasporto");
-    open_family_at_child(&mut d, &parent, &child);
+    d.open_family_at_child(&parent, &child);
     d.key(KeyCode::Char('p'));
     for _ in 0..3 {
         let Screen::Attendance(a) = &d.app.screen else {
@@ -160,7 +144,7 @@ fn the_statement_shows_the_730_certificates_own_total_for_all_children() {
     let mut d = Desk::new();
     d.login("operatore", "Operatore1");
     let (parent, child, total) = parent_paying_for_several(&d);
-    open_family_at_child(&mut d, &parent, &child);
+    d.open_family_at_child(&parent, &child);
     d.key(KeyCode::Char('e'));
     let text = d.screen_text();
     let want = format!(
@@ -202,7 +186,7 @@ fn the_statement_pages_and_groups_balances_by_service() {
         .collect();
     let import = d.backend.record_presences(&presences).unwrap();
     assert!(import.charged > 20, "{import:?}");
-    let card = open_family_at_child(&mut d, &parent, &child);
+    let card = d.open_family_at_child(&parent, &child);
     d.key(KeyCode::Char('e'));
     d.key(KeyCode::Char('a'));
     d.key(KeyCode::Char('a'));

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use sportello::backend::Backend;
+use sportello::backend::{Backend, FamilyCard};
 use sportello::clock::Clock;
 use sportello::config::{CommandLine, Config, Settings};
 use sportello::demo::{self, DemoOptions};
@@ -214,6 +214,22 @@ impl Desk {
             "{}",
             self.screen_text()
         );
+    }
+
+    /// The family card found by `query` (a codice fiscale, say) open, with the child `child_cf` chosen.
+    pub fn open_family_at_child(&mut self, query: &str, child_cf: &str) -> FamilyCard {
+        self.type_text(query);
+        self.key(KeyCode::Enter);
+        let Screen::Family(f) = &mut self.app.screen else {
+            panic!("{}", self.screen_text())
+        };
+        f.selected = f
+            .card
+            .children
+            .iter()
+            .position(|c| c.cf.as_str() == child_cf)
+            .unwrap();
+        f.card.clone()
     }
 
     /// From the family card: a top-up of the first preset on the first line, its notice on screen.
