@@ -377,14 +377,7 @@ fn a_sent_application_lists_no_editing_keys() {
     d.key(KeyCode::Char('i'));
     assert!(d.footer().contains("Tab campo"), "{}", d.footer());
     // The family's first child, the first class, both declarations, no document: sent.
-    for _ in 0..3 {
-        d.key(KeyCode::PageDown);
-    }
-    d.key(KeyCode::Char(' '));
-    d.key(KeyCode::Down);
-    d.key(KeyCode::Char(' '));
-    d.key(KeyCode::PageDown);
-    d.key(KeyCode::PageDown);
+    d.enrolment_to_review();
     d.type_text("piano di rateizzazione");
     d.key(KeyCode::Enter);
     assert!(

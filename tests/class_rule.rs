@@ -73,14 +73,7 @@ fn the_desk_proposes_the_childs_class_and_the_store_checks_the_birth_year() {
         "{}",
         d.screen_text()
     );
-    for _ in 0..3 {
-        d.key(KeyCode::PageDown);
-    }
-    d.key(KeyCode::Char(' '));
-    d.key(KeyCode::Down);
-    d.key(KeyCode::Char(' '));
-    d.key(KeyCode::PageDown);
-    d.key(KeyCode::PageDown);
+    d.enrolment_to_review();
     d.key(KeyCode::Enter);
     let status = d.status();
     let born = child.birth_date.year();

@@ -1001,14 +1001,7 @@ fn debtor_at_review_step(d: &mut Desk) -> sportello::backend::FamilyCard {
         .expect("a demo family in debt");
     d.open_first_family(&card.parent.cf);
     d.key(KeyCode::Char('i'));
-    for _ in 0..3 {
-        d.key(KeyCode::PageDown);
-    }
-    d.key(KeyCode::Char(' '));
-    d.key(KeyCode::Down);
-    d.key(KeyCode::Char(' '));
-    d.key(KeyCode::PageDown);
-    d.key(KeyCode::PageDown);
+    d.enrolment_to_review();
     let text = d.screen_text();
     assert!(text.contains("Riepilogo"), "{text}");
     assert!(text.contains("Debito della famiglia"), "{text}");

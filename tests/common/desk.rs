@@ -232,6 +232,19 @@ impl Desk {
         f.card.clone()
     }
 
+    /// On the enrolment form, as it opens: on past the child and class to the declarations, both
+    /// ticked, then on to the review step (a document left out).
+    pub fn enrolment_to_review(&mut self) {
+        for _ in 0..3 {
+            self.key(KeyCode::PageDown);
+        }
+        self.key(KeyCode::Char(' '));
+        self.key(KeyCode::Down);
+        self.key(KeyCode::Char(' '));
+        self.key(KeyCode::PageDown);
+        self.key(KeyCode::PageDown);
+    }
+
     /// From the family card: a top-up of the first preset on the first line, its notice on screen.
     pub fn new_notice(&mut self) -> String {
         self.key(KeyCode::Char('r'));
