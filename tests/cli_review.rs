@@ -19,7 +19,7 @@ use sportello::demo::{self, DemoOptions};
 use sportello::domain::codice_fiscale::{Sex, compute};
 use sportello::store::{LocalBackend, Store};
 
-use cli::{refused, stderr, stdout};
+use cli::{ok, refused, stderr};
 
 /// A Friday in the school year; the days before it are school days with meals.
 const TODAY: &str = "2026-11-20";
@@ -32,15 +32,7 @@ fn today() -> NaiveDate {
 
 /// `sportello --db DB ARGS` on the office's day.
 fn sportello(db: &Path, args: &[&str]) -> Output {
-    cli::command(db, args)
-        .env("SPORTELLO_CLOCK_TODAY", TODAY)
-        .output()
-        .unwrap()
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{}", stderr(o));
-    stdout(o)
+    cli::run_on(db, args, TODAY)
 }
 
 struct Case {

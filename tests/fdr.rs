@@ -11,6 +11,7 @@ use std::process::{Command, Output};
 use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use cli::ok;
 use common::count;
 use serde_json::Value;
 use sportello::backend::*;
@@ -29,16 +30,9 @@ fn at(text: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
 }
 
+/// `sportello --db DB ARGS` on the office's day.
 fn sportello(db: &Path, args: &[&str]) -> Output {
-    cli::command(db, args)
-        .env("SPORTELLO_CLOCK_TODAY", TODAY)
-        .output()
-        .unwrap()
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    cli::run_on(db, args, TODAY)
 }
 
 /// A demo store, and notices made on 2 November for one child, some paid by receipt.

@@ -23,6 +23,20 @@ pub fn run<S: AsRef<OsStr>>(db: &Path, args: &[S]) -> Output {
     command(db, args).output().unwrap()
 }
 
+/// `sportello --db DB ARGS...` with the clock on the day `today` (`SPORTELLO_CLOCK_TODAY`).
+pub fn run_on<S: AsRef<OsStr>>(db: &Path, args: &[S], today: &str) -> Output {
+    command(db, args)
+        .env("SPORTELLO_CLOCK_TODAY", today)
+        .output()
+        .unwrap()
+}
+
+/// The output of a run that must have succeeded (else its error output is shown).
+pub fn ok(o: &Output) -> String {
+    assert!(o.status.success(), "{}", stderr(o));
+    stdout(o)
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
