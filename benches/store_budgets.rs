@@ -83,6 +83,18 @@ fn main() {
     let pans = sample("SELECT pan FROM children ORDER BY random() LIMIT 5000");
     let numbers = sample("SELECT number FROM notices ORDER BY random() LIMIT 5000");
     let surnames = sample("SELECT substr(surname, 1, 3) FROM parents ORDER BY random() LIMIT 2000");
+    // As people type a whole name: lower case, accents and apostrophes left out.
+    let typed: Vec<String> =
+        sample("SELECT surname || ' ' || name FROM parents ORDER BY random() LIMIT 2000")
+            .into_iter()
+            .map(|n| {
+                n.split_whitespace()
+                    .map(|w| sportello::domain::name_key::key(w).to_lowercase())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+    let first_names = sample("SELECT name FROM children ORDER BY random() LIMIT 2000");
     measure("lookup by codice fiscale", &parents, |k| {
         assert!(!b.search(k, 20).unwrap().is_empty())
     });
@@ -93,6 +105,12 @@ fn main() {
         assert!(!b.search(k, 20).unwrap().is_empty())
     });
     measure("surname prefix (3 letters)", &surnames, |k| {
+        assert!(!b.search(k, 20).unwrap().is_empty())
+    });
+    measure("whole name as typed (folded)", &typed, |k| {
+        assert!(!b.search(k, 20).unwrap().is_empty(), "{k}")
+    });
+    measure("first name alone", &first_names, |k| {
         assert!(!b.search(k, 20).unwrap().is_empty())
     });
     measure("family card", &parents, |k| {

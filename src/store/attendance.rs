@@ -164,6 +164,26 @@ impl LocalBackend {
         })
     }
 
+    /// The child's id and the office's time, once the day may still be cancelled (or a cancellation
+    /// undone): a school day to come, or today before the cut-off.
+    fn cancel_terms(
+        &self,
+        tx: &rusqlite::Transaction,
+        cf: &str,
+        day: NaiveDate,
+    ) -> BResult<(i64, chrono::NaiveDateTime)> {
+        let (child_id, _) = child_ids(tx, cf)?;
+        let holidays: Vec<NaiveDate> = tx
+            .prepare_cached("SELECT day FROM holidays WHERE day = ?1")?
+            .query_map([day], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let at = self.store.now();
+        let cutoff = self.policy.meal_cancel_cutoff;
+        meals::check_cancel(day, at, cutoff, meals::is_school_day(day, &holidays))
+            .map_err(cancel_error)?;
+        Ok((child_id, at))
+    }
+
     pub(super) fn do_cancel_meal(
         &self,
         child_cf: &str,
@@ -172,16 +192,8 @@ impl LocalBackend {
     ) -> BResult<AttendanceDay> {
         let actor = self.actor()?;
         let cf = valid_cf("child_cf", child_cf)?;
-        let cutoff = self.policy.meal_cancel_cutoff;
         self.store.write(|tx| {
-            let (child_id, _) = child_ids(tx, &cf)?;
-            let holidays: Vec<NaiveDate> = tx
-                .prepare_cached("SELECT day FROM holidays WHERE day = ?1")?
-                .query_map([day], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            let at = self.store.now();
-            meals::check_cancel(day, at, cutoff, meals::is_school_day(day, &holidays))
-                .map_err(cancel_error)?;
+            let (child_id, at) = self.cancel_terms(tx, &cf, day)?;
             super::notices::check_enrolled(tx, child_id, service, at.date())?;
             let recorded: Option<String> = tx
                 .query_row(
@@ -392,16 +404,8 @@ impl LocalBackend {
     ) -> BResult<AttendanceDay> {
         let actor = self.actor()?;
         let cf = valid_cf("child_cf", child_cf)?;
-        let cutoff = self.policy.meal_cancel_cutoff;
         self.store.write(|tx| {
-            let (child_id, _) = child_ids(tx, &cf)?;
-            let holidays: Vec<NaiveDate> = tx
-                .prepare_cached("SELECT day FROM holidays WHERE day = ?1")?
-                .query_map([day], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            let at = self.store.now();
-            meals::check_cancel(day, at, cutoff, meals::is_school_day(day, &holidays))
-                .map_err(cancel_error)?;
+            let (child_id, at) = self.cancel_terms(tx, &cf, day)?;
             let recorded: Option<(String, i64)> = tx
                 .query_row(
                     "SELECT status, charged_cents FROM attendance WHERE child_id = ?1 AND service = ?2 AND day = ?3",
