@@ -192,10 +192,6 @@ pub const K_SEARCH: Text = (
     "↑↓ scegli · Invio apri · {new_parent} nuovo genitore · Ctrl+L esci · Ctrl+C chiudi",
     "↑↓ pick · Enter open · {new_parent} new parent · Ctrl+L log out · Ctrl+C quit",
 );
-pub const K_SEARCH_SUPERVISOR: Text = (
-    "↑↓ · {new_parent} nuovo genitore · {kiosks} chioschi · {payments_check} ricevute · {reconciliation} flussi · Ctrl+L esci",
-    "↑↓ · {new_parent} new parent · {kiosks} kiosks · {payments_check} receipts · {reconciliation} flows · Ctrl+L log out",
-);
 pub const ANOMALIES_TITLE: Text = ("Pagamenti pagoPA da verificare", "pagoPA payments to check");
 pub const ANOMALIES_HELP: Text = (
     "Ricevute arrivate da pagoPA e non accreditate: accreditarle a un alunno o segnarle da rimborsare.",
@@ -223,15 +219,6 @@ pub const K_CONFIRM_CANCEL: Text = (
 pub const K_KIOSKS: Text = (
     "↑↓ scegli · Invio azzera i tentativi · {refresh} aggiorna · Esc indietro",
     "↑↓ pick · Enter clear the attempts · {refresh} refresh · Esc back",
-);
-pub const K_FAMILY: Text = (
-    "↑↓ figlio · {topup} ricarica · {attendance} presenze · {statement} estratto · {enrol} iscrizione · Esc",
-    "↑↓ child · {topup} top-up · {attendance} attendance · {statement} statement · {enrol} enrol · Esc",
-);
-/// Parent-level keys, shown on the card under the parent (the footer is full at 80 columns).
-pub const K_FAMILY_PARENT: Text = (
-    "{edit_data} modifica dati · {other_parent} altro genitore · {credentials} nuove credenziali",
-    "{edit_data} edit data · {other_parent} other parent · {credentials} new credentials",
 );
 pub const K_FAMILY_UNLOCK: Text = ("  → {unlock} sblocca", "  → {unlock} unlock");
 pub const K_TOPUP: Text = (
