@@ -121,11 +121,17 @@ fn queue_row(q: &QueuedApplication, lang: Lang) -> String {
         (Some(c), true) => format_amount(c),
     };
     let late = if q.late_reason.is_some() { "!" } else { "" };
+    // The service's name, its first word in the narrow column ("Refezione", "Trasporto"): never its code.
+    let service = q
+        .service_name
+        .split_whitespace()
+        .next()
+        .unwrap_or(&q.service);
     row(&[
         &q.id.to_string(),
         &sent,
         &q.child_name,
-        &q.service,
+        service,
         school.trim(),
         &debt,
         &isee,
