@@ -59,13 +59,20 @@ impl LocalBackend {
             Query::Text(t) => {
                 let mut hits = name_hits(tx, &t, None, limit)?;
                 // "ROSSI MARIO", "DE LUCA ANNA MARIA": a surname then a name, wherever the words split.
+                // Each further reading only while the list has room: a full list asks nothing more.
+                let full = |hits: &Vec<SearchHit>| hits.len() >= limit as usize;
                 let words: Vec<&str> = t.split_whitespace().collect();
                 for k in 1..words.len().min(5) {
+                    if full(&hits) {
+                        break;
+                    }
                     let (surname, name) = (words[..k].concat(), words[k..].concat());
                     add(&mut hits, name_hits(tx, &surname, Some(&name), limit)?);
                 }
                 // A first name alone ("Nicolò"): after the surnames it starts.
-                add(&mut hits, first_name_hits(tx, &t, limit)?);
+                if !full(&hits) {
+                    add(&mut hits, first_name_hits(tx, &t, limit)?);
+                }
                 hits.truncate(limit as usize);
                 Ok(hits)
             }
